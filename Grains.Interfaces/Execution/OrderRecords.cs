@@ -1,0 +1,101 @@
+namespace TradingOrleans.Grains.Interfaces.Execution;
+
+public enum OrderSide
+{
+    Buy,
+    Sell,
+}
+
+public enum OrderStatus
+{
+    New,
+    PartiallyFilled,
+    Filled,
+    Rejected,
+}
+
+/// <summary>A sized, risk-approved wish to trade, before execution decides how.</summary>
+/// <param name="IntentId">Deterministic id (symbol, bar, sequence): the same signal always yields the same id.</param>
+/// <param name="ReferencePrice">The market price the size was computed on.</param>
+/// <param name="Reason">Why this trade: the combined signal and any scaling risk applied.</param>
+/// <param name="TickIngestedAt">Ingest time of the market data that caused it.</param>
+[GenerateSerializer, Immutable]
+public sealed record OrderIntent(
+    [property: Id(0)] string IntentId,
+    [property: Id(1)] string Symbol,
+    [property: Id(2)] OrderSide Side,
+    [property: Id(3)] decimal Quantity,
+    [property: Id(4)] decimal ReferencePrice,
+    [property: Id(5)] string Reason,
+    [property: Id(6)] DateTimeOffset MarketTime,
+    [property: Id(7)] DateTimeOffset TickIngestedAt);
+
+/// <summary>What execution sends to a broker: one order with an idempotent client order id.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrderRequest(
+    [property: Id(0)] string ClientOrderId,
+    [property: Id(1)] string Symbol,
+    [property: Id(2)] OrderSide Side,
+    [property: Id(3)] decimal Quantity,
+    [property: Id(4)] decimal ReferencePrice,
+    [property: Id(5)] DateTimeOffset MarketTime);
+
+/// <summary>One execution of (part of) an order.</summary>
+/// <param name="FillId">Unique per fill (broker trade id); the portfolio applies each id once.</param>
+/// <param name="Fee">Commission, always in the quote asset.</param>
+[GenerateSerializer, Immutable]
+public sealed record Fill(
+    [property: Id(0)] string FillId,
+    [property: Id(1)] string ClientOrderId,
+    [property: Id(2)] string Symbol,
+    [property: Id(3)] OrderSide Side,
+    [property: Id(4)] decimal Quantity,
+    [property: Id(5)] decimal Price,
+    [property: Id(6)] decimal Fee,
+    [property: Id(7)] DateTimeOffset FilledAt);
+
+/// <summary>The broker's answer to an <see cref="OrderRequest"/>.</summary>
+/// <param name="RejectReason">Set when <see cref="Status"/> is <see cref="OrderStatus.Rejected"/>.</param>
+[GenerateSerializer, Immutable]
+public sealed record OrderAck(
+    [property: Id(0)] string ClientOrderId,
+    [property: Id(1)] string BrokerOrderId,
+    [property: Id(2)] OrderStatus Status,
+    [property: Id(3)] IReadOnlyList<Fill> Fills,
+    [property: Id(4)] string? RejectReason,
+    [property: Id(5)] DateTimeOffset AcknowledgedAt);
+
+/// <summary>A child order: one slice of a parent order as sent to a broker.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChildOrder(
+    [property: Id(0)] string ClientOrderId,
+    [property: Id(1)] string? BrokerOrderId,
+    [property: Id(2)] decimal Quantity,
+    [property: Id(3)] OrderStatus Status,
+    [property: Id(4)] decimal FilledQuantity,
+    [property: Id(5)] DateTimeOffset? PlacedAt);
+
+/// <summary>An order as execution tracks it: the intent, its child orders and every fill.</summary>
+/// <param name="TickIngestedAt">Ingest time of the market data that caused the order.</param>
+/// <param name="PlacedAt">When the first child order was handed to the broker.</param>
+[GenerateSerializer, Immutable]
+public sealed record ParentOrder(
+    [property: Id(0)] string OrderId,
+    [property: Id(1)] string Symbol,
+    [property: Id(2)] OrderSide Side,
+    [property: Id(3)] decimal Quantity,
+    [property: Id(4)] OrderStatus Status,
+    [property: Id(5)] decimal FilledQuantity,
+    [property: Id(6)] decimal AverageFillPrice,
+    [property: Id(7)] decimal Fees,
+    [property: Id(8)] IReadOnlyList<ChildOrder> Children,
+    [property: Id(9)] IReadOnlyList<Fill> Fills,
+    [property: Id(10)] string Reason,
+    [property: Id(11)] string? RejectReason,
+    [property: Id(12)] DateTimeOffset MarketTime,
+    [property: Id(13)] DateTimeOffset TickIngestedAt,
+    [property: Id(14)] DateTimeOffset? PlacedAt)
+{
+    /// <summary>From the ingest of the tick that caused the order to its hand-off to the broker.</summary>
+    public TimeSpan? TickToOrderLatency => PlacedAt - TickIngestedAt;
+}

@@ -1,0 +1,118 @@
+using Orleans.Concurrency;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Interfaces.Risk;
+using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
+
+namespace TradingOrleans.Grains.Interfaces;
+
+/// <summary>One instrument (key: symbol): rolling candles, its single-symbol strategies, forwarding to pairs.</summary>
+public interface ISymbolGrain : IGrainWithStringKey
+{
+    /// <summary>A closed bar from the feed.</summary>
+    Task OnCandle(Candle candle);
+
+    /// <summary>A trade from the feed; aggregated into bars of the configured interval.</summary>
+    Task OnTick(MarketTick tick);
+
+    /// <summary>Replaces the strategies that run on this symbol and the pairs it feeds.</summary>
+    Task Configure(IReadOnlyList<StrategyConfig> strategies, IReadOnlyList<string> pairKeys);
+
+    /// <summary>The most recent closed bars, oldest first.</summary>
+    Task<IReadOnlyList<Candle>> GetRecentCandles(int count);
+}
+
+/// <summary>One pair strategy (key: <c>StrategyConfig.Id</c>): aligns both legs and trades their spread.</summary>
+public interface IPairGrain : IGrainWithStringKey
+{
+    Task OnLegClose(Candle candle);
+
+    /// <summary>Sets the config this grain runs; null removes it and flattens its signals.</summary>
+    Task Configure(StrategyConfig? config);
+
+    Task<PairState> GetState();
+}
+
+/// <summary>What a PairGrain shows to the API.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PairState(
+    [property: Id(0)] string StrategyId,
+    [property: Id(1)] string LegA,
+    [property: Id(2)] string LegB,
+    [property: Id(3)] double? HedgeRatio,
+    [property: Id(4)] double? SpreadZScore,
+    [property: Id(5)] int AlignedBars,
+    [property: Id(6)] SignalDirection SpreadPosition);
+
+/// <summary>Per symbol: votes the strategies' latest signals into one combined target.</summary>
+public interface ISignalAggregatorGrain : IGrainWithStringKey
+{
+    Task Submit(IReadOnlyList<Signal> signals);
+
+    /// <summary>Forgets a strategy's vote (it was deleted or disabled).</summary>
+    Task Withdraw(string strategyId);
+
+    Task<SymbolSignals> GetSignals();
+}
+
+/// <summary>The latest signal of each strategy on a symbol and the vote they produced.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SymbolSignals(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] IReadOnlyList<Signal> Latest,
+    [property: Id(2)] CombinedSignal? Combined,
+    [property: Id(3)] RiskDecision? LastDecision);
+
+/// <summary>The single risk gate (key 0): sizes combined signals into order intents or rejects them with a reason.</summary>
+public interface IRiskGrain : IGrainWithIntegerKey
+{
+    Task<RiskDecision> Evaluate(CombinedSignal signal);
+
+    Task Halt(string reason);
+
+    Task Resume();
+
+    Task<RiskStatus> GetStatus();
+}
+
+/// <summary>The single account (key 0): cash, positions, PnL; applies every fill exactly once.</summary>
+public interface IPortfolioGrain : IGrainWithIntegerKey
+{
+    Task ApplyFills(IReadOnlyList<Fill> fills);
+
+    /// <summary>Updates the mark price of a symbol (not persisted: marks are re-learned from the feed).</summary>
+    [OneWay]
+    Task MarkToMarket(string symbol, decimal price, DateTimeOffset asOf);
+
+    Task<SymbolExposure> GetExposure(string symbol);
+
+    Task<PortfolioSnapshot> GetSnapshot();
+}
+
+/// <summary>Per symbol: turns order intents into broker orders and tracks them to their final state.</summary>
+public interface IExecutionGrain : IGrainWithStringKey
+{
+    Task<ParentOrder> Execute(OrderIntent intent);
+
+    /// <summary>The most recent orders, newest first.</summary>
+    Task<IReadOnlyList<ParentOrder>> GetOrders(int limit);
+}
+
+/// <summary>The single store of strategy configs (key 0); pushes every change to the grains that run them.</summary>
+public interface IStrategyRegistryGrain : IGrainWithIntegerKey
+{
+    Task<IReadOnlyList<StrategyConfig>> List();
+
+    Task<StrategyConfig?> Get(string id);
+
+    /// <summary>Creates or replaces a config (validated by the caller) and applies it at once.</summary>
+    Task Save(StrategyConfig config);
+
+    /// <summary>Returns false when no config has that id.</summary>
+    Task<bool> Delete(string id);
+
+    /// <summary>Stores the defaults only if the registry has never been seeded; re-applies every config either way.</summary>
+    Task EnsureSeeded(IReadOnlyList<StrategyConfig> defaults);
+}

@@ -1,0 +1,40 @@
+namespace TradingOrleans.Grains.Interfaces.Portfolio;
+
+/// <summary>A signed holding of one symbol (negative = short), marked to the last known price.</summary>
+/// <param name="AverageCost">Volume-weighted entry price of the open quantity.</param>
+/// <param name="RealizedPnl">Closed-trade profit in the quote asset, before fees.</param>
+[GenerateSerializer, Immutable]
+public sealed record Position(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] decimal Quantity,
+    [property: Id(2)] decimal AverageCost,
+    [property: Id(3)] decimal RealizedPnl,
+    [property: Id(4)] decimal LastPrice,
+    [property: Id(5)] decimal UnrealizedPnl)
+{
+    public decimal MarketValue => Quantity * LastPrice;
+}
+
+/// <summary>The whole account at one instant, in the quote asset.</summary>
+/// <param name="Equity">Cash plus the market value of every position.</param>
+/// <param name="FeesPaid">Sum of every fill's fee.</param>
+[GenerateSerializer, Immutable]
+public sealed record PortfolioSnapshot(
+    [property: Id(0)] string QuoteAsset,
+    [property: Id(1)] decimal InitialCash,
+    [property: Id(2)] decimal Cash,
+    [property: Id(3)] decimal Equity,
+    [property: Id(4)] decimal RealizedPnl,
+    [property: Id(5)] decimal UnrealizedPnl,
+    [property: Id(6)] decimal FeesPaid,
+    [property: Id(7)] int FillCount,
+    [property: Id(8)] IReadOnlyList<Position> Positions,
+    [property: Id(9)] DateTimeOffset AsOf);
+
+/// <summary>What risk needs from the portfolio to size one symbol.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SymbolExposure(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] decimal PositionQuantity,
+    [property: Id(2)] decimal Equity,
+    [property: Id(3)] decimal GrossExposure);

@@ -1,0 +1,53 @@
+namespace TradingOrleans.Grains.Interfaces.Signals;
+
+/// <summary>The position a strategy wants to hold.</summary>
+public enum SignalDirection
+{
+    Flat = 0,
+    Long = 1,
+    Short = -1,
+}
+
+/// <summary>One strategy's view on one symbol after a bar.</summary>
+/// <param name="StrategyId">The <c>StrategyConfig.Id</c> that produced it.</param>
+/// <param name="Strength">Conviction in [0, 1]; 0 for <see cref="SignalDirection.Flat"/>.</param>
+/// <param name="Price">The price the signal was computed on (the bar's close).</param>
+/// <param name="Reason">Human-readable why, e.g. "SMA(10) 101.2 crossed above SMA(30) 100.9".</param>
+/// <param name="MarketTime">Close time of the bar that produced it.</param>
+/// <param name="IngestedAt">Ingest time of the market data that caused it.</param>
+[GenerateSerializer, Immutable]
+public sealed record Signal(
+    [property: Id(0)] string StrategyId,
+    [property: Id(1)] string Symbol,
+    [property: Id(2)] SignalDirection Direction,
+    [property: Id(3)] double Strength,
+    [property: Id(4)] decimal Price,
+    [property: Id(5)] string Reason,
+    [property: Id(6)] DateTimeOffset MarketTime,
+    [property: Id(7)] DateTimeOffset IngestedAt)
+{
+    /// <summary>Direction times strength: the signed exposure the strategy asks for, in [-1, 1].</summary>
+    public double Score => (int)Direction * Strength;
+}
+
+/// <summary>A strategy's vote inside a <see cref="CombinedSignal"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SignalContribution(
+    [property: Id(0)] string StrategyId,
+    [property: Id(1)] SignalDirection Direction,
+    [property: Id(2)] double Strength,
+    [property: Id(3)] double Weight);
+
+/// <summary>The weighted vote of every strategy on one symbol.</summary>
+/// <param name="Sequence">Increases by one each time the aggregator emits a changed target for the symbol.</param>
+/// <param name="TargetExposure">Signed share of the symbol's risk budget to hold, in [-1, 1].</param>
+[GenerateSerializer, Immutable]
+public sealed record CombinedSignal(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] long Sequence,
+    [property: Id(2)] SignalDirection Direction,
+    [property: Id(3)] double TargetExposure,
+    [property: Id(4)] IReadOnlyList<SignalContribution> Contributions,
+    [property: Id(5)] decimal Price,
+    [property: Id(6)] DateTimeOffset MarketTime,
+    [property: Id(7)] DateTimeOffset IngestedAt);

@@ -1,0 +1,22 @@
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Signals;
+
+namespace TradingOrleans.Grains.Strategies;
+
+/// <summary>
+/// A single-symbol strategy: fed one closed bar at a time, it keeps its own incremental indicators and
+/// answers with the position it wants. Implementations are plain classes with no Orleans types.
+/// </summary>
+public interface IStrategy
+{
+    /// <summary>The <c>StrategyConfig.Id</c> this instance runs for.</summary>
+    string StrategyId { get; }
+
+    string Symbol { get; }
+
+    /// <summary>True once enough bars have been seen for every indicator to have a value.</summary>
+    bool IsReady { get; }
+
+    /// <summary>Updates the indicators with a closed bar; returns the strategy's signal, or null while warming up.</summary>
+    Signal? OnCandle(Candle candle);
+}
