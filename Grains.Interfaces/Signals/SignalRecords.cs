@@ -15,6 +15,7 @@ public enum SignalDirection
 /// <param name="Reason">Human-readable why, e.g. "SMA(10) 101.2 crossed above SMA(30) 100.9".</param>
 /// <param name="MarketTime">Close time of the bar that produced it.</param>
 /// <param name="IngestedAt">Ingest time of the market data that caused it.</param>
+/// <param name="Weight">The strategy's configured vote weight, stamped by the grain that runs it.</param>
 [GenerateSerializer, Immutable]
 public sealed record Signal(
     [property: Id(0)] string StrategyId,
@@ -24,7 +25,8 @@ public sealed record Signal(
     [property: Id(4)] decimal Price,
     [property: Id(5)] string Reason,
     [property: Id(6)] DateTimeOffset MarketTime,
-    [property: Id(7)] DateTimeOffset IngestedAt)
+    [property: Id(7)] DateTimeOffset IngestedAt,
+    [property: Id(8)] double Weight = 1.0)
 {
     /// <summary>Direction times strength: the signed exposure the strategy asks for, in [-1, 1].</summary>
     public double Score => (int)Direction * Strength;
