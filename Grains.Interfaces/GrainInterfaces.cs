@@ -24,15 +24,18 @@ public interface ISymbolGrain : IGrainWithStringKey
     Task<IReadOnlyList<Candle>> GetRecentCandles(int count);
 }
 
-/// <summary>One pair strategy (key: <c>StrategyConfig.Id</c>): aligns both legs and trades their spread.</summary>
+/// <summary>
+/// One pair of instruments (key: <c>A|B</c>): aligns both legs bar by bar and runs every pair strategy
+/// configured on that ordered pair against the aligned closes.
+/// </summary>
 public interface IPairGrain : IGrainWithStringKey
 {
     Task OnLegClose(Candle candle);
 
-    /// <summary>Sets the config this grain runs; null removes it and flattens its signals.</summary>
-    Task Configure(StrategyConfig? config);
+    /// <summary>Replaces the pair strategies this grain runs; strategies no longer listed withdraw their votes.</summary>
+    Task Configure(IReadOnlyList<StrategyConfig> strategies);
 
-    Task<PairState> GetState();
+    Task<IReadOnlyList<PairState>> GetState();
 }
 
 /// <summary>What a PairGrain shows to the API.</summary>
@@ -115,4 +118,12 @@ public interface IStrategyRegistryGrain : IGrainWithIntegerKey
 
     /// <summary>Stores the defaults only if the registry has never been seeded; re-applies every config either way.</summary>
     Task EnsureSeeded(IReadOnlyList<StrategyConfig> defaults);
+}
+
+/// <summary>How far the replay of one data set has got (key: data folder name), so a restart resumes after it.</summary>
+public interface IReplayProgressGrain : IGrainWithStringKey
+{
+    Task<DateTimeOffset?> GetLastPublished();
+
+    Task SetLastPublished(DateTimeOffset openTime);
 }

@@ -21,4 +21,14 @@ public sealed record StrategyConfig(
 {
     /// <summary>The PairGrain key of a pair strategy (<c>A|B</c>).</summary>
     public static string PairKey(string legA, string legB) => $"{legA}|{legB}";
+
+    /// <summary>Value equality over every setting (record equality compares the collections by reference).</summary>
+    public bool HasSameSettings(StrategyConfig other) =>
+        Id == other.Id
+        && Kind == other.Kind
+        && Weight.Equals(other.Weight)
+        && Enabled == other.Enabled
+        && Symbols.SequenceEqual(other.Symbols)
+        && Parameters.Count == other.Parameters.Count
+        && Parameters.All(p => other.Parameters.TryGetValue(p.Key, out var value) && value.Equals(p.Value));
 }

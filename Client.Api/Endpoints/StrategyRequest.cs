@@ -1,0 +1,22 @@
+using TradingOrleans.Grains.Interfaces.Strategies;
+
+namespace TradingOrleans.Client.Api.Endpoints;
+
+/// <summary>A strategy config as clients send it; every field is optional here so validation can name each missing one.</summary>
+public sealed record StrategyRequest(
+    string? Id,
+    string? Kind,
+    IReadOnlyList<string>? Symbols,
+    IReadOnlyDictionary<string, double>? Parameters,
+    double? Weight,
+    bool? Enabled)
+{
+    /// <summary>The config this request describes, with symbols upper-cased and defaults filled in.</summary>
+    public StrategyConfig ToConfig(string? idFromRoute = null) => new(
+        idFromRoute ?? Id ?? "",
+        Kind ?? "",
+        [.. (Symbols ?? []).Select(s => (s ?? "").Trim().ToUpperInvariant())],
+        Parameters ?? new Dictionary<string, double>(),
+        Weight ?? 1.0,
+        Enabled ?? true);
+}

@@ -1,0 +1,79 @@
+using System.ComponentModel;
+using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
+
+namespace TradingOrleans.Client.Api.Endpoints;
+
+/// <summary>Read models of the trading pipeline: portfolio, orders, signals.</summary>
+public static class TradingEndpoints
+{
+    private const int MaxOrders = 1_000;
+
+    public static RouteGroupBuilder MapTradingEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/portfolio", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IPortfolioGrain>(0).GetSnapshot()))
+            .WithTags("Portfolio")
+            .WithSummary("Cash, positions, realized and unrealized PnL, fees");
+
+        api.MapGet("/orders", async (IGrainFactory grains, [Description("Only this symbol")] string? symbol, [Description("At most this many, newest first (1–1000)")] int? limit) =>
+            {
+                var take = limit ?? 100;
+                if (take is < 1 or > MaxOrders)
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxOrders}."] });
+                }
+
+                var symbols = symbol is null ? await TradedSymbols(grains) : [symbol.ToUpperInvariant()];
+                var perSymbol = await Task.WhenAll(symbols.Select(s => grains.GetGrain<IExecutionGrain>(s).GetOrders(take)));
+                var orders = perSymbol.SelectMany(o => o)
+                    .OrderByDescending(o => o.PlacedAt)
+                    .Take(take)
+                    .Select(OrderView.From);
+                return Results.Ok(orders);
+            })
+            .Produces<IEnumerable<OrderView>>()
+            .ProducesValidationProblem()
+            .WithTags("Orders")
+            .WithSummary("Recent orders with fills and tick-to-order latency, newest first");
+
+        api.MapGet("/signals/{symbol}", async (string symbol, IGrainFactory grains) =>
+                TypedResults.Ok(await grains.GetGrain<ISignalAggregatorGrain>(symbol.ToUpperInvariant()).GetSignals()))
+            .WithTags("Signals")
+            .WithSummary("Each strategy's latest signal on a symbol, their vote, and risk's last decision");
+
+        return api;
+    }
+
+    /// <summary>Symbols with a strategy or a position: every symbol that can have orders.</summary>
+    private static async Task<IReadOnlyList<string>> TradedSymbols(IGrainFactory grains)
+    {
+        var configs = await grains.GetGrain<IStrategyRegistryGrain>(0).List();
+        PortfolioSnapshot portfolio = await grains.GetGrain<IPortfolioGrain>(0).GetSnapshot();
+        return [.. configs.SelectMany(c => c.Symbols).Concat(portfolio.Positions.Select(p => p.Symbol)).Distinct(StringComparer.Ordinal)];
+    }
+}
+
+/// <summary>An order as the API shows it, with its latency in microseconds.</summary>
+public sealed record OrderView(
+    string OrderId,
+    string Symbol,
+    OrderSide Side,
+    decimal Quantity,
+    OrderStatus Status,
+    decimal FilledQuantity,
+    decimal AverageFillPrice,
+    decimal Fees,
+    string Reason,
+    string? RejectReason,
+    DateTimeOffset MarketTime,
+    DateTimeOffset TickIngestedAt,
+    DateTimeOffset? PlacedAt,
+    double? TickToOrderMicroseconds,
+    IReadOnlyList<ChildOrder> Children,
+    IReadOnlyList<Fill> Fills)
+{
+    public static OrderView From(ParentOrder o) => new(
+        o.OrderId, o.Symbol, o.Side, o.Quantity, o.Status, o.FilledQuantity, o.AverageFillPrice, o.Fees, o.Reason, o.RejectReason,
+        o.MarketTime, o.TickIngestedAt, o.PlacedAt, o.TickToOrderLatency?.TotalMicroseconds, o.Children, o.Fills);
+}

@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Logging;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.MarketData;
+using TradingOrleans.Grains.Observability;
+
+namespace TradingOrleans.Grains.Adapters.Replay;
+
+/// <summary>
+/// Replays kline files onto the market channel in market-time order across symbols, paced against wall time,
+/// stamping each bar's ingest time as it is published.
+/// </summary>
+public sealed class ReplayFeed(
+    IMarketDataPublisher publisher,
+    TimeProvider time,
+    TradingMetrics metrics,
+    ILogger<ReplayFeed> logger)
+{
+    /// <summary>Publishes every bar that opens after <paramref name="resumeAfter"/>; returns the last bar time published.</summary>
+    public async Task<DateTimeOffset?> RunAsync(
+        IReadOnlyList<string> files,
+        ReplayOptions options,
+        DateTimeOffset? resumeAfter,
+        Func<DateTimeOffset, Task> onProgress,
+        CancellationToken cancellationToken)
+    {
+        var sources = files.Select(f => Read(f, options).GetEnumerator()).ToList();
+        try
+        {
+            var queue = new PriorityQueue<IEnumerator<Candle>, (DateTimeOffset, string)>();
+            foreach (var source in sources)
+            {
+                Enqueue(queue, source, resumeAfter);
+            }
+
+            DateTimeOffset? firstBar = null, lastBar = null;
+            var startedAt = time.GetTimestamp();
+            long published = 0;
+            var lastProgress = startedAt;
+            while (queue.TryDequeue(out var source, out var key))
+            {
+                var candle = source.Current;
+                firstBar ??= candle.OpenTime;
+                await WaitUntilDue(candle.OpenTime - firstBar.Value, startedAt, options.SpeedMultiplier, cancellationToken);
+
+                await publisher.PublishAsync(candle with { IngestedAt = time.GetUtcNow() });
+                published++;
+                lastBar = key.Item1;
+                if (time.GetElapsedTime(lastProgress) > TimeSpan.FromSeconds(1))
+                {
+                    await onProgress(lastBar.Value);
+                    lastProgress = time.GetTimestamp();
+                }
+
+                if (source.MoveNext())
+                {
+                    queue.Enqueue(source, (source.Current.OpenTime, source.Current.Symbol));
+                }
+            }
+
+            if (lastBar is { } end)
+            {
+                await onProgress(end);
+            }
+
+            logger.LogInformation("Replay finished: {Published} bars published, last bar {LastBar:u}", published, lastBar);
+            return lastBar;
+        }
+        finally
+        {
+            sources.ForEach(s => s.Dispose());
+        }
+    }
+
+    private static void Enqueue(PriorityQueue<IEnumerator<Candle>, (DateTimeOffset, string)> queue, IEnumerator<Candle> source, DateTimeOffset? resumeAfter)
+    {
+        while (source.MoveNext())
+        {
+            if (resumeAfter is null || source.Current.OpenTime > resumeAfter)
+            {
+                queue.Enqueue(source, (source.Current.OpenTime, source.Current.Symbol));
+                return;
+            }
+        }
+    }
+
+    private IEnumerable<Candle> Read(string file, ReplayOptions options)
+    {
+        var reported = false;
+        var candles = CandleCsvReader.Read(file, options.CandleInterval, (line, text) =>
+        {
+            metrics.MalformedMarketData(CandleCsvReader.SymbolOf(file));
+            if (!reported)
+            {
+                // Logged once per file; the counter carries the rest.
+                logger.LogWarning("{File}:{Line}: malformed row skipped: {Row}", file, line, text);
+                reported = true;
+            }
+        });
+        return candles
+            .SkipWhile(c => options.From is { } from && c.OpenTime < from)
+            .TakeWhile(c => options.To is not { } to || c.OpenTime < to);
+    }
+
+    private async Task WaitUntilDue(TimeSpan marketElapsed, long startedAt, double speed, CancellationToken cancellationToken)
+    {
+        if (speed <= 0)
+        {
+            return;
+        }
+
+        var due = marketElapsed / speed - time.GetElapsedTime(startedAt);
+        if (due > TimeSpan.Zero)
+        {
+            await Task.Delay(due, time, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TradingOrleans.Grains.Adapters.Replay;
+
+/// <summary>The historical-data feed of the embedded default (section <c>Trading:Replay</c>).</summary>
+public sealed class ReplayOptions
+{
+    public const string SectionName = "Trading:Replay";
+
+    /// <summary>Whether the silo replays historical bars onto the market channel at start.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Folder of <c>SYMBOL.csv</c> / <c>SYMBOL.csv.gz</c> kline files; relative paths are searched upwards from the working and app folders.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data/binance-usdt-2021-5m";
+
+    /// <summary>Symbols to replay; empty means every file in <see cref="DataDirectory"/>.</summary>
+    public List<string> Symbols { get; set; } = [];
+
+    /// <summary>Bar length of the files.</summary>
+    public TimeSpan CandleInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Replay only bars opening at or after this instant (UTC); null for the start of the files.</summary>
+    public DateTimeOffset? From { get; set; }
+
+    /// <summary>Replay only bars opening before this instant (UTC); null for the end of the files.</summary>
+    public DateTimeOffset? To { get; set; }
+
+    /// <summary>Market time per wall time: 6000 plays a 5-minute bar every 50 ms; 0 replays as fast as the pipeline takes it.</summary>
+    [Range(0, 1e9)]
+    public double SpeedMultiplier { get; set; } = 6000;
+
+    /// <summary>Continue after the last bar published before a restart instead of starting over.</summary>
+    public bool ResumeAfterRestart { get; set; } = true;
+}

@@ -1,0 +1,28 @@
+namespace TradingOrleans.Grains.Hosting;
+
+/// <summary>Finds a configured relative path whether the process runs from the repository root, a project folder or bin/.</summary>
+public static class PathResolver
+{
+    /// <summary>The first existing match of <paramref name="path"/> in the working folder, the app folder, or any of their parents.</summary>
+    public static string? FindExisting(string path)
+    {
+        if (Path.IsPathRooted(path))
+        {
+            return Directory.Exists(path) || File.Exists(path) ? path : null;
+        }
+
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                var candidate = Path.Combine(folder.FullName, path);
+                if (Directory.Exists(candidate) || File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
+using TradingOrleans.Grains.Adapters.Paper;
+using TradingOrleans.Grains.Adapters.Replay;
+using TradingOrleans.Grains.Adapters.Sqlite;
+using TradingOrleans.Grains.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.MarketData;
+using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Portfolio;
+using TradingOrleans.Grains.Risk;
+using TradingOrleans.Grains.Strategies;
+
+namespace TradingOrleans.Grains.Hosting;
+
+/// <summary>The one place a TradingOrleans silo is configured; used by the headless Silo and the co-hosting API.</summary>
+public static class TradingSiloExtensions
+{
+    /// <summary>Embedded mode: localhost clustering plus everything <see cref="AddTradingGrains"/> adds.</summary>
+    public static ISiloBuilder AddTradingSilo(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var siloOptions = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        silo.UseLocalhostClustering(siloOptions.SiloPort, siloOptions.GatewayPort, serviceId: siloOptions.ServiceId, clusterId: siloOptions.ClusterId);
+        return silo.AddTradingGrains(configuration);
+    }
+
+    /// <summary>
+    /// Everything but clustering (which test clusters bring themselves): SQLite state, the market broadcast channel,
+    /// the paper broker, strategy seeding and the replay feed, with every options section validated at start.
+    /// </summary>
+    public static ISiloBuilder AddTradingGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        var siloOptions = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        var storage = configuration.GetSection(SqliteGrainStorageOptions.SectionName).Get<SqliteGrainStorageOptions>() ?? new SqliteGrainStorageOptions();
+
+        silo.AddSqliteGrainStorageAsDefault(storage.SqlitePath);
+        // Awaited delivery: a feed's Publish completes once the symbol's grain has run the bar, keeping bars ordered.
+        silo.AddBroadcastChannel(MarketChannels.ProviderName, o => o.FireAndForgetDelivery = false);
+        if (siloOptions.Dashboard)
+        {
+            silo.AddDashboard();
+        }
+
+        AddValidatedOptions<SiloOptions>(services, configuration, SiloOptions.SectionName);
+        AddValidatedOptions<SqliteGrainStorageOptions>(services, configuration, SqliteGrainStorageOptions.SectionName);
+        AddValidatedOptions<MarketDataOptions>(services, configuration, MarketDataOptions.SectionName);
+        AddValidatedOptions<RiskOptions>(services, configuration, RiskOptions.SectionName);
+        AddValidatedOptions<PortfolioOptions>(services, configuration, PortfolioOptions.SectionName);
+        AddValidatedOptions<PaperBrokerOptions>(services, configuration, PaperBrokerOptions.SectionName);
+        AddValidatedOptions<ReplayOptions>(services, configuration, ReplayOptions.SectionName);
+        AddValidatedOptions<StrategySeedOptions>(services, configuration, StrategySeedOptions.SectionName);
+
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TradingMetrics>();
+        services.AddSingleton<IBroker, PaperBroker>();
+        services.AddSingleton<IMarketDataPublisher, ChannelMarketDataPublisher>();
+        services.AddSingleton<ReplayFeed>();
+        services.AddSingleton<ReplayService>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReplayService>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StrategySeeder>();
+        return silo;
+    }
+
+    private static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class =>
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TradingOrleans.Grains.MarketData;
+
+/// <summary>How SymbolGrains keep bars (section <c>Trading:MarketData</c>).</summary>
+public sealed class MarketDataOptions
+{
+    public const string SectionName = "Trading:MarketData";
+
+    /// <summary>Bar length used when the feed sends trades rather than bars.</summary>
+    public TimeSpan CandleInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many closed bars each symbol keeps in memory (warm-up for strategies added later).</summary>
+    [Range(10, 100_000)]
+    public int CandleHistory { get; set; } = 500;
+}

@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.BroadcastChannel;
+using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Strategies;
+
+namespace TradingOrleans.Grains.MarketData;
+
+/// <summary>Persisted part of a SymbolGrain: what runs on the symbol. Indicators are rebuilt from the feed.</summary>
+[GenerateSerializer]
+public sealed class SymbolGrainState
+{
+    [Id(0)] public List<StrategyConfig> Strategies { get; set; } = [];
+
+    [Id(1)] public List<string> PairKeys { get; set; } = [];
+}
+
+/// <summary>One instrument: rolling bars, its single-symbol strategies, and forwarding of closes to its pairs.</summary>
+[ImplicitChannelSubscription(MarketChannels.Namespace)]
+public sealed class SymbolGrain(
+    [PersistentState("symbol")] IPersistentState<SymbolGrainState> state,
+    IOptions<MarketDataOptions> options,
+    TradingMetrics metrics,
+    ILogger<SymbolGrain> logger) : Grain, ISymbolGrain, IOnBroadcastChannelSubscribed
+{
+    private readonly RollingCandles _candles = new(options.Value.CandleHistory);
+    private List<IStrategy> _strategies = [];
+    private CandleAggregator? _aggregator;
+
+    private string Symbol => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _strategies = BuildStrategies(state.State.Strategies);
+        return Task.CompletedTask;
+    }
+
+    Task IOnBroadcastChannelSubscribed.OnSubscribed(IBroadcastChannelSubscription subscription)
+    {
+        subscription.Attach<object>(OnMarketData, OnChannelError);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The one entry for market data, whichever transport (channel or stream) delivered it.</summary>
+    public Task OnMarketData(object item) => item switch
+    {
+        Candle candle => ((ISymbolGrain)this).OnCandle(candle),
+        MarketTick tick => ((ISymbolGrain)this).OnTick(tick),
+        _ => Unrecognised(item),
+    };
+
+    async Task ISymbolGrain.OnCandle(Candle candle)
+    {
+        if (!_candles.TryAdd(candle))
+        {
+            metrics.StaleCandleDropped(Symbol);
+            return;
+        }
+
+        metrics.CandleProcessed(Symbol);
+        GrainFactory.GetGrain<IPortfolioGrain>(0).MarkToMarket(Symbol, candle.Close, candle.CloseTime).Ignore();
+
+        var signals = RunStrategies(candle);
+        if (signals.Count > 0)
+        {
+            await GrainFactory.GetGrain<ISignalAggregatorGrain>(Symbol).Submit(signals);
+        }
+
+        foreach (var pairKey in state.State.PairKeys)
+        {
+            await GrainFactory.GetGrain<IPairGrain>(pairKey).OnLegClose(candle);
+        }
+    }
+
+    async Task ISymbolGrain.OnTick(MarketTick tick)
+    {
+        _aggregator ??= new CandleAggregator(Symbol, options.Value.CandleInterval);
+        foreach (var closed in _aggregator.Add(tick))
+        {
+            await ((ISymbolGrain)this).OnCandle(closed);
+        }
+    }
+
+    async Task ISymbolGrain.Configure(IReadOnlyList<StrategyConfig> strategies, IReadOnlyList<string> pairKeys)
+    {
+        state.State.Strategies = [.. strategies];
+        state.State.PairKeys = [.. pairKeys];
+        await state.WriteStateAsync();
+
+        // New strategies catch up on the bars already seen, so a config saved mid-session trades at once.
+        _strategies = BuildStrategies(state.State.Strategies);
+        foreach (var candle in _candles.Recent(_candles.Count))
+        {
+            foreach (var strategy in _strategies)
+            {
+                strategy.OnCandle(candle);
+            }
+        }
+
+        logger.LogInformation("{Symbol}: {StrategyCount} strategies, {PairCount} pairs", Symbol, _strategies.Count, pairKeys.Count);
+    }
+
+    Task<IReadOnlyList<Candle>> ISymbolGrain.GetRecentCandles(int count) => Task.FromResult(_candles.Recent(count));
+
+    private List<Signal> RunStrategies(Candle candle)
+    {
+        var signals = new List<Signal>(_strategies.Count);
+        for (var i = 0; i < _strategies.Count; i++)
+        {
+            if (_strategies[i].OnCandle(candle) is { } signal)
+            {
+                signals.Add(signal with { Weight = state.State.Strategies[i].Weight });
+            }
+        }
+
+        return signals;
+    }
+
+    private List<IStrategy> BuildStrategies(List<StrategyConfig> configs) =>
+        [.. configs.Select(config => StrategyCatalog.CreateSingleSymbol(config, Symbol))];
+
+    private Task Unrecognised(object item)
+    {
+        metrics.MalformedMarketData(Symbol);
+        logger.LogWarning("{Symbol}: ignored market data of unexpected type {Type}", Symbol, item.GetType().Name);
+        return Task.CompletedTask;
+    }
+
+    private Task OnChannelError(Exception exception)
+    {
+        logger.LogError(exception, "{Symbol}: market channel error", Symbol);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Risk;
+
+namespace TradingOrleans.Grains.Observability;
+
+/// <summary>The "TradingOrleans" meter: one instrument per pipeline fact worth watching.</summary>
+public sealed class TradingMetrics
+{
+    public const string MeterName = "TradingOrleans";
+
+    private readonly Counter<long> _candles;
+    private readonly Counter<long> _staleCandles;
+    private readonly Counter<long> _malformed;
+    private readonly Counter<long> _orders;
+    private readonly Counter<long> _riskRejections;
+    private readonly Histogram<double> _tickToOrder;
+
+    public TradingMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _candles = meter.CreateCounter<long>("trading.candles.processed", "{candle}", "Closed bars run through the strategies");
+        _staleCandles = meter.CreateCounter<long>("trading.candles.stale", "{candle}", "Duplicate or out-of-order bars dropped");
+        _malformed = meter.CreateCounter<long>("trading.market_data.malformed", "{message}", "Market-data messages skipped as malformed");
+        _orders = meter.CreateCounter<long>("trading.orders", "{order}", "Orders handed to a broker, by final status");
+        _riskRejections = meter.CreateCounter<long>("trading.risk.rejections", "{decision}", "Combined signals risk did not pass, by reason");
+        _tickToOrder = meter.CreateHistogram<double>(
+            "trading.tick_to_order.latency", "ms", "From the ingest of the market data to the hand-off of the order to the broker",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 25, 50, 100, 250] });
+    }
+
+    public void CandleProcessed(string symbol) => _candles.Add(1, new KeyValuePair<string, object?>("symbol", symbol));
+
+    public void StaleCandleDropped(string symbol) => _staleCandles.Add(1, new KeyValuePair<string, object?>("symbol", symbol));
+
+    public void MalformedMarketData(string source) => _malformed.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    public void RiskRejected(string symbol, RiskRejectionReason reason) =>
+        _riskRejections.Add(1, new("symbol", symbol), new("reason", reason.ToString()));
+
+    public void OrderPlaced(ParentOrder order)
+    {
+        _orders.Add(1, new("symbol", order.Symbol), new("status", order.Status.ToString()));
+        if (order.TickToOrderLatency is { } latency)
+        {
+            _tickToOrder.Record(latency.TotalMilliseconds, new KeyValuePair<string, object?>("symbol", order.Symbol));
+        }
+    }
+}

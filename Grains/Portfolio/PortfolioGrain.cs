@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
+
+namespace TradingOrleans.Grains.Portfolio;
+
+/// <summary>The single account: applies fills exactly once and values positions at the latest marks.</summary>
+public sealed class PortfolioGrain(
+    [PersistentState("portfolio")] IPersistentState<PortfolioState> state,
+    IOptions<PortfolioOptions> options,
+    TimeProvider time) : Grain, IPortfolioGrain
+{
+    private PortfolioLedger _ledger = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _ledger = new PortfolioLedger(state.State);
+        if (!state.State.Funded)
+        {
+            _ledger.Fund(options.Value.InitialCash);
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    async Task IPortfolioGrain.ApplyFills(IReadOnlyList<Fill> fills)
+    {
+        var changed = false;
+        foreach (var fill in fills)
+        {
+            changed |= _ledger.Apply(fill);
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    Task IPortfolioGrain.MarkToMarket(string symbol, decimal price, DateTimeOffset asOf)
+    {
+        _ledger.Mark(symbol, price);
+        return Task.CompletedTask;
+    }
+
+    Task<SymbolExposure> IPortfolioGrain.GetExposure(string symbol) => Task.FromResult(_ledger.Exposure(symbol));
+
+    Task<PortfolioSnapshot> IPortfolioGrain.GetSnapshot() =>
+        Task.FromResult(_ledger.Snapshot(options.Value.QuoteAsset, time.GetUtcNow()));
+}

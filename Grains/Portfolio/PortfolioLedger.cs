@@ -1,0 +1,106 @@
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
+
+namespace TradingOrleans.Grains.Portfolio;
+
+/// <summary>
+/// Applies fills to a <see cref="PortfolioState"/>: cash, signed positions with average cost, realized PnL.
+/// Each fill id is applied once. Fees are charged to cash and kept apart from realized PnL.
+/// </summary>
+public sealed class PortfolioLedger(PortfolioState state)
+{
+    public void Fund(decimal initialCash)
+    {
+        if (state.Funded)
+        {
+            return;
+        }
+
+        state.InitialCash = initialCash;
+        state.Cash = initialCash;
+        state.Funded = true;
+    }
+
+    /// <summary>Applies a fill; false (and no change) if its id was applied before.</summary>
+    public bool Apply(Fill fill)
+    {
+        if (!state.AppliedFillIds.Add(fill.FillId))
+        {
+            return false;
+        }
+
+        var signedQuantity = fill.Side == OrderSide.Buy ? fill.Quantity : -fill.Quantity;
+        state.Cash -= signedQuantity * fill.Price + fill.Fee;
+        state.FeesPaid += fill.Fee;
+        state.FillCount++;
+
+        if (!state.Positions.TryGetValue(fill.Symbol, out var position))
+        {
+            state.Positions[fill.Symbol] = position = new PositionState();
+        }
+
+        var held = position.Quantity;
+        if (held == 0 || Math.Sign(held) == Math.Sign(signedQuantity))
+        {
+            // Opening or adding: the average cost is the quantity-weighted mean of the entries.
+            var total = held + signedQuantity;
+            position.AverageCost = (held * position.AverageCost + signedQuantity * fill.Price) / total;
+            position.Quantity = total;
+        }
+        else
+        {
+            // Reducing, closing or flipping: the closed part realizes against the average cost.
+            var closing = Math.Min(Math.Abs(signedQuantity), Math.Abs(held));
+            position.RealizedPnl += (fill.Price - position.AverageCost) * closing * Math.Sign(held);
+            position.Quantity = held + signedQuantity;
+            if (position.Quantity == 0)
+            {
+                position.AverageCost = 0;
+            }
+            else if (Math.Sign(position.Quantity) != Math.Sign(held))
+            {
+                position.AverageCost = fill.Price;
+            }
+        }
+
+        position.LastPrice = fill.Price;
+        return true;
+    }
+
+    /// <summary>Marks a held symbol to a new price; symbols never traded are ignored.</summary>
+    public void Mark(string symbol, decimal price)
+    {
+        if (price > 0 && state.Positions.TryGetValue(symbol, out var position))
+        {
+            position.LastPrice = price;
+        }
+    }
+
+    public decimal Equity => state.Cash + state.Positions.Values.Sum(p => p.Quantity * p.LastPrice);
+
+    public SymbolExposure Exposure(string symbol) => new(
+        symbol,
+        state.Positions.GetValueOrDefault(symbol)?.Quantity ?? 0m,
+        Equity,
+        state.Positions.Values.Sum(p => Math.Abs(p.Quantity * p.LastPrice)));
+
+    public PortfolioSnapshot Snapshot(string quoteAsset, DateTimeOffset asOf)
+    {
+        var positions = state.Positions
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => new Position(p.Key, p.Value.Quantity, p.Value.AverageCost, p.Value.RealizedPnl, p.Value.LastPrice,
+                (p.Value.LastPrice - p.Value.AverageCost) * p.Value.Quantity))
+            .ToArray();
+        return new PortfolioSnapshot(
+            quoteAsset,
+            state.InitialCash,
+            state.Cash,
+            Equity,
+            positions.Sum(p => p.RealizedPnl),
+            positions.Sum(p => p.UnrealizedPnl),
+            state.FeesPaid,
+            state.FillCount,
+            positions,
+            asOf);
+    }
+}

@@ -1,0 +1,36 @@
+namespace TradingOrleans.Grains.Portfolio;
+
+/// <summary>The PortfolioGrain's persisted state: the account as the fills have made it.</summary>
+[GenerateSerializer]
+public sealed class PortfolioState
+{
+    [Id(0)] public decimal InitialCash { get; set; }
+
+    [Id(1)] public decimal Cash { get; set; }
+
+    [Id(2)] public Dictionary<string, PositionState> Positions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every fill id ever applied: what makes a redelivered fill a no-op.</summary>
+    [Id(3)] public HashSet<string> AppliedFillIds { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(4)] public decimal FeesPaid { get; set; }
+
+    [Id(5)] public int FillCount { get; set; }
+
+    /// <summary>Set once the initial cash is deposited.</summary>
+    [Id(6)] public bool Funded { get; set; }
+}
+
+/// <summary>One symbol's holding inside <see cref="PortfolioState"/>.</summary>
+[GenerateSerializer]
+public sealed class PositionState
+{
+    /// <summary>Signed quantity in the base asset; negative is short.</summary>
+    [Id(0)] public decimal Quantity { get; set; }
+
+    [Id(1)] public decimal AverageCost { get; set; }
+
+    [Id(2)] public decimal RealizedPnl { get; set; }
+
+    [Id(3)] public decimal LastPrice { get; set; }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Interfaces.Risk;
+using TradingOrleans.Grains.Interfaces.Signals;
+
+namespace TradingOrleans.Grains.Risk;
+
+/// <summary>
+/// Turns a combined signal into an order intent, or a reasoned rejection. The target position is
+/// <c>TargetExposure × PositionSizeFraction × equity / price</c>, clipped to the position limit; the order is the
+/// difference from the current position, clipped to the order limit, rounded down to the lot size.
+/// </summary>
+public static class RiskEngine
+{
+    public static RiskDecision Decide(CombinedSignal signal, SymbolExposure exposure, RiskLimits limits, TradingState state, DateTimeOffset now)
+    {
+        RiskDecision Reject(RiskRejectionReason reason, string explanation) =>
+            new(signal.Symbol, signal.Sequence, null, reason, explanation, now);
+
+        if (state == TradingState.Halted)
+        {
+            return Reject(RiskRejectionReason.TradingHalted, "Trading is halted (kill switch).");
+        }
+
+        var price = signal.Price;
+        if (price <= 0)
+        {
+            return Reject(RiskRejectionReason.NoPriceAvailable, $"No usable price for {signal.Symbol} (got {price}).");
+        }
+
+        var notes = new List<string>();
+        var exposureFraction = (decimal)signal.TargetExposure;
+        var target = exposureFraction * limits.PositionSizeFraction * exposure.Equity / price;
+        notes.Add(Invariant($"target {exposureFraction:0.####} × {limits.PositionSizeFraction:P0} of equity {exposure.Equity:0.##} / {price} = {target:0.#####}"));
+
+        var shortBlocked = target < 0 && !limits.AllowShortSelling;
+        if (shortBlocked)
+        {
+            target = 0;
+            notes.Add("short selling disabled: target 0");
+        }
+
+        var limitedByPosition = false;
+        if (Math.Abs(target) * price > limits.MaxPositionNotional)
+        {
+            target = Math.Sign(target) * limits.MaxPositionNotional / price;
+            limitedByPosition = true;
+            notes.Add(Invariant($"scaled to position limit {limits.MaxPositionNotional}: {target:0.#####}"));
+        }
+
+        var delta = target - exposure.PositionQuantity;
+        if (Math.Abs(delta) * price > limits.MaxOrderNotional)
+        {
+            delta = Math.Sign(delta) * limits.MaxOrderNotional / price;
+            notes.Add(Invariant($"order scaled to order limit {limits.MaxOrderNotional}"));
+        }
+
+        var quantity = Math.Floor(Math.Abs(delta) / limits.QuantityStep) * limits.QuantityStep;
+        var explanation = string.Join("; ", notes);
+        if (quantity == 0)
+        {
+            var reason = shortBlocked ? RiskRejectionReason.ShortSellingDisabled
+                : limitedByPosition ? RiskRejectionReason.PositionLimitReached
+                : RiskRejectionReason.AlreadyAtTarget;
+            return Reject(reason, Invariant($"{explanation}; holding {exposure.PositionQuantity}, nothing to trade"));
+        }
+
+        if (quantity * price < limits.MinOrderNotional)
+        {
+            return Reject(RiskRejectionReason.BelowMinimumNotional,
+                Invariant($"{explanation}; order {quantity} × {price} = {quantity * price:0.##} is below the minimum {limits.MinOrderNotional}"));
+        }
+
+        var intent = new OrderIntent(
+            $"{signal.Symbol}-{signal.MarketTime.ToUnixTimeMilliseconds()}-{signal.Sequence}",
+            signal.Symbol,
+            delta > 0 ? OrderSide.Buy : OrderSide.Sell,
+            quantity,
+            price,
+            Invariant($"{Describe(signal)}: {explanation}; holding {exposure.PositionQuantity}"),
+            signal.MarketTime,
+            signal.IngestedAt);
+        return new RiskDecision(signal.Symbol, signal.Sequence, intent, RiskRejectionReason.None, explanation, now);
+    }
+
+    private static string Describe(CombinedSignal signal) =>
+        $"{signal.Direction} vote of {string.Join(", ", signal.Contributions.Select(c => $"{c.StrategyId}={c.Direction}"))}";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

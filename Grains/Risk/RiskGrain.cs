@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Risk;
+using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Observability;
+
+namespace TradingOrleans.Grains.Risk;
+
+/// <summary>Persisted part of the RiskGrain: the kill switch survives a restart.</summary>
+[GenerateSerializer]
+public sealed class RiskGrainState
+{
+    [Id(0)] public TradingState State { get; set; } = TradingState.Active;
+
+    [Id(1)] public string? HaltReason { get; set; }
+}
+
+/// <summary>The single risk gate: sizes each combined signal against the portfolio and the limits.</summary>
+public sealed class RiskGrain(
+    [PersistentState("risk")] IPersistentState<RiskGrainState> state,
+    IOptions<RiskOptions> options,
+    TimeProvider time,
+    TradingMetrics metrics,
+    ILogger<RiskGrain> logger) : Grain, IRiskGrain
+{
+    private const int RecentRejectionsKept = 100;
+    private readonly Queue<RiskDecision> _recentRejections = new();
+    private readonly RiskLimits _limits = options.Value.ToLimits();
+
+    async Task<RiskDecision> IRiskGrain.Evaluate(CombinedSignal signal)
+    {
+        var exposure = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetExposure(signal.Symbol);
+        var decision = RiskEngine.Decide(signal, exposure, _limits, state.State.State, time.GetUtcNow());
+        if (!decision.Approved)
+        {
+            Remember(decision);
+        }
+
+        return decision;
+    }
+
+    async Task IRiskGrain.Halt(string reason)
+    {
+        state.State.State = TradingState.Halted;
+        state.State.HaltReason = reason;
+        await state.WriteStateAsync();
+        logger.LogWarning("Trading halted: {Reason}", reason);
+    }
+
+    async Task IRiskGrain.Resume()
+    {
+        state.State.State = TradingState.Active;
+        state.State.HaltReason = null;
+        await state.WriteStateAsync();
+        logger.LogWarning("Trading resumed");
+    }
+
+    Task<RiskStatus> IRiskGrain.GetStatus() =>
+        Task.FromResult(new RiskStatus(state.State.State, state.State.HaltReason, _limits, [.. _recentRejections.Reverse()]));
+
+    private void Remember(RiskDecision rejection)
+    {
+        metrics.RiskRejected(rejection.Symbol, rejection.Rejection);
+        if (_recentRejections.Count == RecentRejectionsKept)
+        {
+            _recentRejections.Dequeue();
+        }
+
+        _recentRejections.Enqueue(rejection);
+    }
+}

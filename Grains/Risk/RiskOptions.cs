@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+using TradingOrleans.Grains.Interfaces.Risk;
+
+namespace TradingOrleans.Grains.Risk;
+
+/// <summary>Position sizing and limits (section <c>Trading:Risk</c>); notionals in the quote asset.</summary>
+public sealed class RiskOptions
+{
+    public const string SectionName = "Trading:Risk";
+
+    /// <summary>Largest absolute position value per symbol, in the quote asset.</summary>
+    [Range(typeof(decimal), "0", "1000000000000")]
+    public decimal MaxPositionNotional { get; set; } = 25_000m;
+
+    /// <summary>Largest single order value, in the quote asset; larger orders are scaled down to it.</summary>
+    [Range(typeof(decimal), "0", "1000000000000")]
+    public decimal MaxOrderNotional { get; set; } = 10_000m;
+
+    /// <summary>Share of equity a full-strength signal puts into one symbol, a fraction in (0, 1].</summary>
+    [Range(typeof(decimal), "0.0001", "1")]
+    public decimal PositionSizeFraction { get; set; } = 0.2m;
+
+    /// <summary>Orders worth less than this, in the quote asset, are not sent (exchange minimum and churn control).</summary>
+    [Range(typeof(decimal), "0", "1000000000")]
+    public decimal MinOrderNotional { get; set; } = 10m;
+
+    /// <summary>Lot size in the base asset: order quantities are rounded down to a multiple of it.</summary>
+    [Range(typeof(decimal), "0.00000001", "1000000")]
+    public decimal QuantityStep { get; set; } = 0.00001m;
+
+    /// <summary>Whether a short target may open a short position (paper or margin) or only flattens a long.</summary>
+    public bool AllowShortSelling { get; set; } = true;
+
+    public RiskLimits ToLimits() =>
+        new(MaxPositionNotional, MaxOrderNotional, PositionSizeFraction, MinOrderNotional, QuantityStep, AllowShortSelling);
+}

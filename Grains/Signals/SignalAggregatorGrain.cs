@@ -1,0 +1,49 @@
+using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Risk;
+using TradingOrleans.Grains.Interfaces.Signals;
+
+namespace TradingOrleans.Grains.Signals;
+
+/// <summary>Per symbol: votes the strategies' signals and sends each changed target through risk to execution.</summary>
+public sealed class SignalAggregatorGrain : Grain, ISignalAggregatorGrain
+{
+    private SignalVote _vote = null!;
+    private RiskDecision? _lastDecision;
+
+    private string Symbol => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _vote = new SignalVote(Symbol);
+        return Task.CompletedTask;
+    }
+
+    Task ISignalAggregatorGrain.Submit(IReadOnlyList<Signal> signals) => Act(_vote.Add(signals));
+
+    Task ISignalAggregatorGrain.Withdraw(string strategyId)
+    {
+        var last = _vote.LastCombined;
+        return last is null ? Task.CompletedTask : Act(_vote.Withdraw(strategyId, last.Price, last.MarketTime, last.IngestedAt));
+    }
+
+    Task<SymbolSignals> ISignalAggregatorGrain.GetSignals() =>
+        Task.FromResult(new SymbolSignals(
+            Symbol,
+            [.. _vote.Latest.OrderBy(s => s.StrategyId, StringComparer.Ordinal)],
+            _vote.LastCombined,
+            _lastDecision));
+
+    private async Task Act(CombinedSignal? combined)
+    {
+        if (combined is null)
+        {
+            return;
+        }
+
+        _lastDecision = await GrainFactory.GetGrain<IRiskGrain>(0).Evaluate(combined);
+        if (_lastDecision.Intent is { } intent)
+        {
+            await GrainFactory.GetGrain<IExecutionGrain>(Symbol).Execute(intent);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.RegularExpressions;
+using TradingOrleans.Grains.Interfaces.Strategies;
+
+namespace TradingOrleans.Grains.Strategies;
+
+/// <summary>The strategy kinds this build knows: their parameters, config validation, and construction.</summary>
+public static partial class StrategyCatalog
+{
+    public const string SmaCrossover = "sma-crossover";
+    public const string RsiMeanReversion = "rsi-mean-reversion";
+    public const string PairsOls = "pairs-ols";
+
+    public static IReadOnlyDictionary<string, StrategyDefinition> Definitions { get; } = new Dictionary<string, StrategyDefinition>(StringComparer.Ordinal)
+    {
+        [SmaCrossover] = new(SmaCrossover, "Long while the fast SMA of closes is above the slow SMA, short while below.", false,
+        [
+            new("fast", 10, 1, 1000, true, "Bars in the fast average"),
+            new("slow", 30, 2, 5000, true, "Bars in the slow average; must exceed fast"),
+        ]),
+        [RsiMeanReversion] = new(RsiMeanReversion, "Wilder RSI: long below oversold, short above overbought, flat when RSI crosses exit.", false,
+        [
+            new("period", 14, 2, 500, true, "Bars of price change in the RSI"),
+            new("oversold", 30, 0, 100, false, "RSI below which to go long"),
+            new("overbought", 70, 0, 100, false, "RSI above which to go short"),
+            new("exit", 50, 0, 100, false, "RSI level that closes a position; between oversold and overbought"),
+        ]),
+        [PairsOls] = new(PairsOls, "Rolling OLS of ln A on ln B; trades the spread's z-score back to its mean (symbols: [A, B]).", true,
+        [
+            new("window", 100, 20, 5000, true, "Aligned bars in the regression window"),
+            new("entryZ", 2.0, 0.1, 10, false, "|z| above which a spread position opens"),
+            new("exitZ", 0.5, 0, 10, false, "|z| below which it closes; must be below entryZ"),
+        ]),
+    };
+
+    /// <summary>Every problem with a config, keyed by JSON field path (<c>id</c>, <c>symbols[1]</c>, <c>parameters.fast</c>); empty when valid.</summary>
+    public static IReadOnlyDictionary<string, string[]> Validate(StrategyConfig config)
+    {
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string field, string message) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+
+        if (string.IsNullOrEmpty(config.Id) || !IdPattern().IsMatch(config.Id))
+        {
+            Add("id", "Required: 1–64 letters, digits, '-' or '_'.");
+        }
+
+        if (!double.IsFinite(config.Weight) || config.Weight <= 0 || config.Weight > 100)
+        {
+            Add("weight", "Must be a number above 0 and at most 100.");
+        }
+
+        var symbols = config.Symbols ?? [];
+        for (var i = 0; i < symbols.Count; i++)
+        {
+            if (symbols[i] is null || !SymbolPattern().IsMatch(symbols[i]))
+            {
+                Add($"symbols[{i}]", $"'{symbols[i]}' is not an exchange symbol: 5–20 upper-case letters or digits, e.g. BTCUSDT.");
+            }
+        }
+
+        if (!Definitions.TryGetValue(config.Kind ?? "", out var definition))
+        {
+            Add("kind", $"Unknown kind '{config.Kind}'. Known kinds: {string.Join(", ", Definitions.Keys.Order(StringComparer.Ordinal))}.");
+            if (symbols.Count == 0)
+            {
+                Add("symbols", "At least one symbol is required.");
+            }
+
+            return Freeze(errors);
+        }
+
+        if (definition.IsPair && (symbols.Count != 2 || symbols[0] == symbols[1]))
+        {
+            Add("symbols", "A pair strategy takes exactly two different symbols: [legA, legB].");
+        }
+        else if (!definition.IsPair && symbols.Count == 0)
+        {
+            Add("symbols", "At least one symbol is required.");
+        }
+        else if (symbols.Distinct(StringComparer.Ordinal).Count() != symbols.Count)
+        {
+            Add("symbols", "A symbol is listed twice.");
+        }
+
+        var parameters = config.Parameters ?? new Dictionary<string, double>();
+        foreach (var (name, value) in parameters)
+        {
+            var spec = definition.Parameters.FirstOrDefault(p => p.Name == name);
+            if (spec is null)
+            {
+                Add($"parameters.{name}", $"Unknown parameter for {definition.Kind}. Known: {string.Join(", ", definition.Parameters.Select(p => p.Name))}.");
+            }
+            else if (!double.IsFinite(value) || value < spec.Min || value > spec.Max)
+            {
+                Add($"parameters.{name}", $"Must be between {spec.Min} and {spec.Max}; got {value}.");
+            }
+            else if (spec.IsInteger && value != Math.Floor(value))
+            {
+                Add($"parameters.{name}", $"Must be a whole number; got {value}.");
+            }
+        }
+
+        if (errors.Keys.Any(k => k.StartsWith("parameters.", StringComparison.Ordinal)))
+        {
+            return Freeze(errors);
+        }
+
+        double P(string name) => Parameter(config, name);
+        switch (definition.Kind)
+        {
+            case SmaCrossover when P("fast") >= P("slow"):
+                Add("parameters.fast", $"Must be below slow ({P("slow")}); got {P("fast")}.");
+                break;
+            case RsiMeanReversion when !(P("oversold") < P("exit") && P("exit") < P("overbought")):
+                Add("parameters.exit", $"Need oversold < exit < overbought; got {P("oversold")} < {P("exit")} < {P("overbought")}.");
+                break;
+            case PairsOls when P("exitZ") >= P("entryZ"):
+                Add("parameters.exitZ", $"Must be below entryZ ({P("entryZ")}); got {P("exitZ")}.");
+                break;
+        }
+
+        return Freeze(errors);
+    }
+
+    /// <summary>The configured value of a parameter, or its kind's default.</summary>
+    public static double Parameter(StrategyConfig config, string name) =>
+        config.Parameters.TryGetValue(name, out var value)
+            ? value
+            : Definitions[config.Kind].Parameters.First(p => p.Name == name).Default;
+
+    /// <summary>Builds a single-symbol strategy for one of the config's symbols.</summary>
+    public static IStrategy CreateSingleSymbol(StrategyConfig config, string symbol)
+    {
+        int Whole(string name) => (int)Parameter(config, name);
+        return config.Kind switch
+        {
+            SmaCrossover => new SmaCrossoverStrategy(config.Id, symbol, Whole("fast"), Whole("slow")),
+            RsiMeanReversion => new RsiMeanReversionStrategy(config.Id, symbol, Whole("period"),
+                Parameter(config, "oversold"), Parameter(config, "overbought"), Parameter(config, "exit")),
+            _ => throw new ArgumentException($"'{config.Kind}' is not a single-symbol strategy kind.", nameof(config)),
+        };
+    }
+
+    /// <summary>Builds the spread model of a pair strategy.</summary>
+    public static PairSpreadModel CreatePairModel(StrategyConfig config) =>
+        config.Kind == PairsOls
+            ? new PairSpreadModel((int)Parameter(config, "window"), Parameter(config, "entryZ"), Parameter(config, "exitZ"))
+            : throw new ArgumentException($"'{config.Kind}' is not a pair strategy kind.", nameof(config));
+
+    private static Dictionary<string, string[]> Freeze(Dictionary<string, List<string>> errors) =>
+        errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex IdPattern();
+
+    [GeneratedRegex("^[A-Z0-9]{5,20}$")]
+    private static partial Regex SymbolPattern();
+}

@@ -1,0 +1,75 @@
+using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Tests.Support;
+
+namespace TradingOrleans.Tests.EndToEnd;
+
+/// <summary>Real 2021 Binance bars through the whole pipeline: channel, strategies, vote, risk, execution, paper broker, portfolio.</summary>
+public sealed class ReplayTradingTests
+{
+    private static readonly string[] Symbols = ["BTCUSDT", "ETHUSDT"];
+
+    [Fact]
+    public async Task Three_days_of_real_bars_produce_filled_orders_that_reconcile_exactly_with_the_portfolio()
+    {
+        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: true, from: "2021-01-01T00:00:00Z", to: "2021-01-04T00:00:00Z", Symbols);
+        await using var cluster = await TradingTestCluster.StartAsync(settings);
+
+        await cluster.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(3));
+
+        var orders = (await Task.WhenAll(Symbols.Select(s => cluster.Client.GetGrain<IExecutionGrain>(s).GetOrders(1_000))))
+            .SelectMany(o => o).ToList();
+        var portfolio = await cluster.Client.GetGrain<IPortfolioGrain>(0).GetSnapshot();
+
+        Assert.NotEmpty(orders);
+        Assert.Contains(orders, o => o.Symbol == "BTCUSDT");
+        Assert.Contains(orders, o => o.Symbol == "ETHUSDT");
+        Assert.All(orders, o =>
+        {
+            Assert.Equal(OrderStatus.Filled, o.Status);
+            Assert.Equal(o.Quantity, o.FilledQuantity);
+            Assert.True(o.TickToOrderLatency > TimeSpan.Zero, $"{o.OrderId} has no positive tick-to-order latency");
+            Assert.True(o.MarketTime >= new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        });
+
+        // Cash moves by exactly the fills' notionals and fees; positions are exactly the signed fill quantities.
+        var fills = orders.SelectMany(o => o.Fills).ToList();
+        Assert.Equal(fills.Count, portfolio.FillCount);
+        var expectedCash = portfolio.InitialCash
+            - fills.Where(f => f.Side == OrderSide.Buy).Sum(f => f.Quantity * f.Price)
+            + fills.Where(f => f.Side == OrderSide.Sell).Sum(f => f.Quantity * f.Price)
+            - fills.Sum(f => f.Fee);
+        Assert.Equal(expectedCash, portfolio.Cash);
+        Assert.Equal(fills.Sum(f => f.Fee), portfolio.FeesPaid);
+        foreach (var symbol in Symbols)
+        {
+            var expected = fills.Where(f => f.Symbol == symbol).Sum(f => f.Side == OrderSide.Buy ? f.Quantity : -f.Quantity);
+            var held = portfolio.Positions.SingleOrDefault(p => p.Symbol == symbol)?.Quantity ?? 0m;
+            Assert.Equal(expected, held);
+        }
+
+        Assert.Equal(portfolio.Cash + portfolio.Positions.Sum(p => p.Quantity * p.LastPrice), portfolio.Equity);
+        // Average costs come from decimal division, so this identity holds to decimal's last digits, not beyond.
+        var pnl = portfolio.RealizedPnl + portfolio.UnrealizedPnl - portfolio.FeesPaid;
+        Assert.True(Math.Abs(portfolio.Equity - portfolio.InitialCash - pnl) < 1e-18m, $"equity change {portfolio.Equity - portfolio.InitialCash} vs PnL {pnl}");
+    }
+
+    [Fact]
+    public async Task Every_default_strategy_votes_on_its_symbols()
+    {
+        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: true, from: "2021-01-01T00:00:00Z", to: "2021-01-03T00:00:00Z", Symbols);
+        await using var cluster = await TradingTestCluster.StartAsync(settings);
+
+        await cluster.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(3));
+        var eth = await cluster.Client.GetGrain<ISignalAggregatorGrain>("ETHUSDT").GetSignals();
+
+        // 576 bars per symbol: enough for SMA(48), RSI(14) and the pair's 400-bar window.
+        Assert.Equal(["pairs-eth-btc", "rsi-14", "sma-1h-4h"], eth.Latest.Select(s => s.StrategyId));
+        Assert.All(eth.Latest, s => Assert.Equal(new DateTimeOffset(2021, 1, 3, 0, 0, 0, TimeSpan.Zero), s.MarketTime));
+        Assert.NotNull(eth.Combined);
+        var pair = Assert.Single(await cluster.Client.GetGrain<IPairGrain>("ETHUSDT|BTCUSDT").GetState());
+        Assert.Equal(576, pair.AlignedBars);
+        Assert.NotNull(pair.HedgeRatio);
+    }
+}

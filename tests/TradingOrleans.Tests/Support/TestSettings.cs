@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace TradingOrleans.Tests.Support;
+
+/// <summary>Configuration for a test silo or API: its own SQLite file and free ports, the repo's real data.</summary>
+public static class TestSettings
+{
+    /// <summary>A fresh database path under the temp folder, unique per call.</summary>
+    public static string NewDatabasePath() =>
+        Path.Combine(Path.GetTempPath(), "trading-orleans-tests", Guid.NewGuid().ToString("N"), "trading.db");
+
+    public static Dictionary<string, string?> For(string databasePath, bool replay, string? from = null, string? to = null, params string[] symbols)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Trading:Storage:SqlitePath"] = databasePath,
+            ["Trading:Silo:SiloPort"] = FreePort().ToString(),
+            ["Trading:Silo:GatewayPort"] = FreePort().ToString(),
+            ["Trading:Silo:Dashboard"] = "false",
+            ["Trading:Replay:Enabled"] = replay.ToString(),
+            ["Trading:Replay:SpeedMultiplier"] = "0",
+            ["Trading:Replay:From"] = from,
+            ["Trading:Replay:To"] = to,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        for (var i = 0; i < symbols.Length; i++)
+        {
+            settings[$"Trading:Replay:Symbols:{i}"] = symbols[i];
+            settings[$"Trading:Strategies:DefaultSymbols:{i}"] = symbols[i];
+        }
+
+        return settings;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

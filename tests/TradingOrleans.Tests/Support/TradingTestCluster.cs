@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using TradingOrleans.Grains.Adapters.Replay;
+using TradingOrleans.Grains.Hosting;
+
+namespace TradingOrleans.Tests.Support;
+
+/// <summary>An in-process Orleans cluster running the full trading silo configuration.</summary>
+public sealed class TradingTestCluster : IAsyncDisposable
+{
+    private TradingTestCluster(InProcessTestCluster cluster) => Cluster = cluster;
+
+    public InProcessTestCluster Cluster { get; }
+
+    public IClusterClient Client => Cluster.Client;
+
+    /// <summary>The replay feed of the first silo; its Completion ends when the last bar was processed.</summary>
+    public ReplayService Replay => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<ReplayService>();
+
+    public static async Task<TradingTestCluster> StartAsync(IReadOnlyDictionary<string, string?> settings, short silos = 1)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var builder = new InProcessTestClusterBuilder(silos);
+        builder.ConfigureSilo((_, silo) => silo.AddTradingGrains(configuration));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new TradingTestCluster(cluster);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+    }
+}
