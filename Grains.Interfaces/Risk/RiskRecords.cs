@@ -38,6 +38,7 @@ public sealed record RiskLimits(
     [property: Id(5)] bool AllowShortSelling);
 
 /// <summary>Risk's answer to one combined signal: an order intent, or the reason there is none.</summary>
+/// <param name="TargetReached">False when the order was scaled down to the order limit and more must follow to reach the target.</param>
 [GenerateSerializer, Immutable]
 public sealed record RiskDecision(
     [property: Id(0)] string Symbol,
@@ -45,7 +46,8 @@ public sealed record RiskDecision(
     [property: Id(2)] OrderIntent? Intent,
     [property: Id(3)] RiskRejectionReason Rejection,
     [property: Id(4)] string Explanation,
-    [property: Id(5)] DateTimeOffset DecidedAt)
+    [property: Id(5)] DateTimeOffset DecidedAt,
+    [property: Id(6)] bool TargetReached = true)
 {
     public bool Approved => Intent is not null;
 }

@@ -9,6 +9,9 @@ namespace TradingOrleans.Grains.Portfolio;
 /// </summary>
 public sealed class PortfolioLedger(PortfolioState state)
 {
+    /// <summary>Average costs are kept to this many places: beyond any exchange's price precision, short of decimal's noise.</summary>
+    public const int AverageCostDecimals = 10;
+
     public void Fund(decimal initialCash)
     {
         if (state.Funded)
@@ -44,7 +47,7 @@ public sealed class PortfolioLedger(PortfolioState state)
         {
             // Opening or adding: the average cost is the quantity-weighted mean of the entries.
             var total = held + signedQuantity;
-            position.AverageCost = (held * position.AverageCost + signedQuantity * fill.Price) / total;
+            position.AverageCost = decimal.Round((held * position.AverageCost + signedQuantity * fill.Price) / total, AverageCostDecimals);
             position.Quantity = total;
         }
         else

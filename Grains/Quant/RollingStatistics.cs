@@ -2,8 +2,9 @@ namespace TradingOrleans.Grains.Quant;
 
 /// <summary>Mean and sample standard deviation of the last N values.</summary>
 /// <remarks>
-/// Sums are updated as values enter and leave the window, and recomputed from the window every
-/// <see cref="RecomputeEvery"/> updates so floating-point drift never accumulates over long runs.
+/// Sums are kept of the values' distance from a shift near the mean (a price of 50,000 with a spread of 1 would
+/// otherwise lose the variance to cancellation in x²), updated as values enter and leave the window, and
+/// recomputed from the window every <see cref="RecomputeEvery"/> updates so rounding never accumulates.
 /// </remarks>
 public sealed class RollingStatistics
 {
@@ -11,6 +12,7 @@ public sealed class RollingStatistics
     private readonly double[] _window;
     private int _next;
     private int _updatesSinceRecompute;
+    private double _shift = double.NaN;
     private double _sum;
     private double _sumOfSquares;
 
@@ -26,7 +28,7 @@ public sealed class RollingStatistics
 
     public bool IsReady => Count == _window.Length;
 
-    public double Mean => Count == 0 ? double.NaN : _sum / Count;
+    public double Mean => Count == 0 ? double.NaN : _shift + _sum / Count;
 
     /// <summary>Sample standard deviation (n − 1 denominator); NaN with fewer than two values.</summary>
     public double StandardDeviation
@@ -46,9 +48,14 @@ public sealed class RollingStatistics
 
     public void Add(double value)
     {
+        if (double.IsNaN(_shift))
+        {
+            _shift = value;
+        }
+
         if (IsReady)
         {
-            var leaving = _window[_next];
+            var leaving = _window[_next] - _shift;
             _sum -= leaving;
             _sumOfSquares -= leaving * leaving;
         }
@@ -59,8 +66,9 @@ public sealed class RollingStatistics
 
         _window[_next] = value;
         _next = (_next + 1) % _window.Length;
-        _sum += value;
-        _sumOfSquares += value * value;
+        var centred = value - _shift;
+        _sum += centred;
+        _sumOfSquares += centred * centred;
 
         if (++_updatesSinceRecompute >= RecomputeEvery)
         {
@@ -71,11 +79,13 @@ public sealed class RollingStatistics
     private void Recompute()
     {
         _updatesSinceRecompute = 0;
+        _shift = Mean;
         double sum = 0, sumOfSquares = 0;
         for (var i = 0; i < Count; i++)
         {
-            sum += _window[i];
-            sumOfSquares += _window[i] * _window[i];
+            var centred = _window[i] - _shift;
+            sum += centred;
+            sumOfSquares += centred * centred;
         }
 
         (_sum, _sumOfSquares) = (sum, sumOfSquares);

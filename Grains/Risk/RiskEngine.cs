@@ -50,7 +50,8 @@ public static class RiskEngine
         }
 
         var delta = target - exposure.PositionQuantity;
-        if (Math.Abs(delta) * price > limits.MaxOrderNotional)
+        var scaledToOrderLimit = Math.Abs(delta) * price > limits.MaxOrderNotional;
+        if (scaledToOrderLimit)
         {
             delta = Math.Sign(delta) * limits.MaxOrderNotional / price;
             notes.Add(Invariant($"order scaled to order limit {limits.MaxOrderNotional}"));
@@ -81,7 +82,7 @@ public static class RiskEngine
             Invariant($"{Describe(signal)}: {explanation}; holding {exposure.PositionQuantity}"),
             signal.MarketTime,
             signal.IngestedAt);
-        return new RiskDecision(signal.Symbol, signal.Sequence, intent, RiskRejectionReason.None, explanation, now);
+        return new RiskDecision(signal.Symbol, signal.Sequence, intent, RiskRejectionReason.None, explanation, now, TargetReached: !scaledToOrderLimit);
     }
 
     private static string Describe(CombinedSignal signal) =>

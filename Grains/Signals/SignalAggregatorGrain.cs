@@ -18,7 +18,17 @@ public sealed class SignalAggregatorGrain : Grain, ISignalAggregatorGrain
         return Task.CompletedTask;
     }
 
-    Task ISignalAggregatorGrain.Submit(IReadOnlyList<Signal> signals) => Act(_vote.Add(signals));
+    Task ISignalAggregatorGrain.Submit(IReadOnlyList<Signal> signals)
+    {
+        var combined = _vote.Add(signals);
+        if (combined is null && _lastDecision is { TargetReached: false } && signals.Count > 0)
+        {
+            var newest = signals[^1];
+            combined = _vote.Restate(newest.Price, newest.MarketTime, newest.IngestedAt);
+        }
+
+        return Act(combined);
+    }
 
     Task ISignalAggregatorGrain.Withdraw(string strategyId)
     {

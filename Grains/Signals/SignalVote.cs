@@ -38,6 +38,19 @@ public sealed class SignalVote(string symbol, double minimumTargetChange = 0.05)
         return Vote(newest.Price, newest.MarketTime, newest.IngestedAt);
     }
 
+    /// <summary>
+    /// The current target again, re-stamped with the newest bar: used when the last order could not reach the
+    /// target in one go (order limit), so execution keeps working towards it bar by bar.
+    /// </summary>
+    public CombinedSignal? Restate(decimal price, DateTimeOffset marketTime, DateTimeOffset ingestedAt) =>
+        LastCombined is null ? null : LastCombined = LastCombined with
+        {
+            Sequence = ++_sequence,
+            Price = price,
+            MarketTime = marketTime,
+            IngestedAt = ingestedAt,
+        };
+
     /// <summary>Drops a strategy's vote; returns the re-voted signal if that changed the target.</summary>
     public CombinedSignal? Withdraw(string strategyId, decimal price, DateTimeOffset marketTime, DateTimeOffset ingestedAt) =>
         _latest.Remove(strategyId) ? Vote(price, marketTime, ingestedAt) : null;
