@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using TradingOrleans.Grains.Hosting;
 
 namespace TradingOrleans.Grains.Adapters.Replay;
 
 /// <summary>The historical-data feed of the embedded default (section <c>Trading:Replay</c>).</summary>
-public sealed class ReplayOptions
+public sealed class ReplayOptions : IValidatableObject
 {
     public const string SectionName = "Trading:Replay";
 
@@ -32,4 +33,18 @@ public sealed class ReplayOptions
 
     /// <summary>Continue after the last bar published before a restart instead of starting over.</summary>
     public bool ResumeAfterRestart { get; set; } = true;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Enabled && PathResolver.FindExisting(DataDirectory) is null)
+        {
+            yield return new ValidationResult(
+                $"'{DataDirectory}' was not found from {Directory.GetCurrentDirectory()} or {AppContext.BaseDirectory}", [nameof(DataDirectory)]);
+        }
+
+        if (From is { } from && To is { } to && from >= to)
+        {
+            yield return new ValidationResult($"From ({from:u}) must be before To ({to:u})", [nameof(From)]);
+        }
+    }
 }

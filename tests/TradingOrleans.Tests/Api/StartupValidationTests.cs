@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Options;
+using TradingOrleans.Tests.Support;
+
+namespace TradingOrleans.Tests.Api;
+
+public sealed class StartupValidationTests
+{
+    private static Exception StartWith(params (string Key, string Value)[] overrides)
+    {
+        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: false);
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
+        using var factory = new TradingApiFactory(settings);
+        return Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+    }
+
+    private static string Messages(Exception error) =>
+        error is OptionsValidationException validation ? string.Join(" | ", validation.Failures) : error.ToString();
+
+    [Fact]
+    public void A_bad_risk_setting_stops_start_up_naming_the_setting()
+    {
+        var error = StartWith(("Trading:Risk:PositionSizeFraction", "5"), ("Trading:Broker:Paper:FeeBps", "-1"));
+
+        var messages = Messages(error);
+        Assert.Contains("Trading:Risk:PositionSizeFraction", messages);
+        Assert.Contains("Trading:Broker:Paper:FeeBps", messages);
+    }
+
+    [Fact]
+    public void A_missing_replay_folder_stops_start_up_naming_the_setting()
+    {
+        var error = StartWith(("Trading:Replay:Enabled", "true"), ("Trading:Replay:DataDirectory", "no/such/folder"));
+
+        Assert.Contains("Trading:Replay:DataDirectory: 'no/such/folder' was not found", Messages(error));
+    }
+}
