@@ -17,7 +17,7 @@ public static class StrategyEndpoints
         strategies.MapGet("/", async (IGrainFactory grains) => TypedResults.Ok(await Registry(grains).List()))
             .WithSummary("Every configured strategy");
 
-        strategies.MapGet("/kinds", () => TypedResults.Ok(StrategyCatalog.Definitions.Values.OrderBy(d => d.Kind, StringComparer.Ordinal)))
+        strategies.MapGet("/types", () => TypedResults.Ok(StrategyCatalog.Definitions.Values.OrderBy(d => d.Type, StringComparer.Ordinal)))
             .WithSummary("The strategy algorithms available, with their parameters, defaults and ranges");
 
         strategies.MapGet("/{id}", async Task<Results<Ok<StrategyConfig>, ProblemHttpResult>> (string id, IGrainFactory grains) =>

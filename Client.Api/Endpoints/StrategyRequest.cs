@@ -5,7 +5,7 @@ namespace TradingOrleans.Client.Api.Endpoints;
 /// <summary>A strategy config as clients send it; every field is optional here so validation can name each missing one.</summary>
 public sealed record StrategyRequest(
     string? Id,
-    string? Kind,
+    string? Type,
     IReadOnlyList<string>? Symbols,
     IReadOnlyDictionary<string, double>? Parameters,
     double? Weight,
@@ -14,7 +14,7 @@ public sealed record StrategyRequest(
     /// <summary>The config this request describes, with symbols upper-cased and defaults filled in.</summary>
     public StrategyConfig ToConfig(string? idFromRoute = null) => new(
         idFromRoute ?? Id ?? "",
-        Kind ?? "",
+        Type ?? "",
         [.. (Symbols ?? []).Select(s => (s ?? "").Trim().ToUpperInvariant())],
         Parameters ?? new Dictionary<string, double>(),
         Weight ?? 1.0,

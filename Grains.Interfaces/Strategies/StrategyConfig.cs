@@ -1,11 +1,11 @@
 namespace TradingOrleans.Grains.Interfaces.Strategies;
 
 /// <summary>
-/// A strategy a client has configured: which algorithm (<see cref="Kind"/>), on which symbols, with which tunables.
+/// A strategy a client has configured: which algorithm (<see cref="Type"/>), on which symbols, with which tunables.
 /// Single-symbol strategies run once per listed symbol; pair strategies take exactly two symbols (leg A, leg B).
 /// </summary>
 /// <param name="Id">Client-chosen identifier: letters, digits, '-' and '_'.</param>
-/// <param name="Kind">Registered algorithm name, e.g. <c>sma-crossover</c>, <c>rsi-mean-reversion</c>, <c>pairs-ols</c>.</param>
+/// <param name="Type">Registered algorithm name, e.g. <c>sma-crossover</c>, <c>rsi-mean-reversion</c>, <c>pairs-ols</c>.</param>
 /// <param name="Symbols">The instruments it trades.</param>
 /// <param name="Parameters">Named tunables of the algorithm; missing ones take the algorithm's defaults.</param>
 /// <param name="Weight">Its vote in the signal aggregation, relative to the other strategies on a symbol.</param>
@@ -13,7 +13,7 @@ namespace TradingOrleans.Grains.Interfaces.Strategies;
 [GenerateSerializer, Immutable]
 public sealed record StrategyConfig(
     [property: Id(0)] string Id,
-    [property: Id(1)] string Kind,
+    [property: Id(1)] string Type,
     [property: Id(2)] IReadOnlyList<string> Symbols,
     [property: Id(3)] IReadOnlyDictionary<string, double> Parameters,
     [property: Id(4)] double Weight = 1.0,
@@ -25,7 +25,7 @@ public sealed record StrategyConfig(
     /// <summary>Value equality over every setting (record equality compares the collections by reference).</summary>
     public bool HasSameSettings(StrategyConfig other) =>
         Id == other.Id
-        && Kind == other.Kind
+        && Type == other.Type
         && Weight.Equals(other.Weight)
         && Enabled == other.Enabled
         && Symbols.SequenceEqual(other.Symbols)

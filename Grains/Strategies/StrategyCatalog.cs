@@ -3,7 +3,7 @@ using TradingOrleans.Grains.Interfaces.Strategies;
 
 namespace TradingOrleans.Grains.Strategies;
 
-/// <summary>The strategy kinds this build knows: their parameters, config validation, and construction.</summary>
+/// <summary>The strategy types this build knows: their parameters, config validation, and construction.</summary>
 public static partial class StrategyCatalog
 {
     public const string SmaCrossover = "sma-crossover";
@@ -57,9 +57,9 @@ public static partial class StrategyCatalog
             }
         }
 
-        if (!Definitions.TryGetValue(config.Kind ?? "", out var definition))
+        if (!Definitions.TryGetValue(config.Type ?? "", out var definition))
         {
-            Add("kind", $"Unknown kind '{config.Kind}'. Known kinds: {string.Join(", ", Definitions.Keys.Order(StringComparer.Ordinal))}.");
+            Add("type", $"Unknown type '{config.Type}'. Known types: {string.Join(", ", Definitions.Keys.Order(StringComparer.Ordinal))}.");
             if (symbols.Count == 0)
             {
                 Add("symbols", "At least one symbol is required.");
@@ -87,7 +87,7 @@ public static partial class StrategyCatalog
             var spec = definition.Parameters.FirstOrDefault(p => p.Name == name);
             if (spec is null)
             {
-                Add($"parameters.{name}", $"Unknown parameter for {definition.Kind}. Known: {string.Join(", ", definition.Parameters.Select(p => p.Name))}.");
+                Add($"parameters.{name}", $"Unknown parameter for {definition.Type}. Known: {string.Join(", ", definition.Parameters.Select(p => p.Name))}.");
             }
             else if (!double.IsFinite(value) || value < spec.Min || value > spec.Max)
             {
@@ -105,7 +105,7 @@ public static partial class StrategyCatalog
         }
 
         double P(string name) => Parameter(config, name);
-        switch (definition.Kind)
+        switch (definition.Type)
         {
             case SmaCrossover when P("fast") >= P("slow"):
                 Add("parameters.fast", $"Must be below slow ({P("slow")}); got {P("fast")}.");
@@ -121,30 +121,30 @@ public static partial class StrategyCatalog
         return Freeze(errors);
     }
 
-    /// <summary>The configured value of a parameter, or its kind's default.</summary>
+    /// <summary>The configured value of a parameter, or its type's default.</summary>
     public static double Parameter(StrategyConfig config, string name) =>
         config.Parameters.TryGetValue(name, out var value)
             ? value
-            : Definitions[config.Kind].Parameters.First(p => p.Name == name).Default;
+            : Definitions[config.Type].Parameters.First(p => p.Name == name).Default;
 
     /// <summary>Builds a single-symbol strategy for one of the config's symbols.</summary>
     public static IStrategy CreateSingleSymbol(StrategyConfig config, string symbol)
     {
         int Whole(string name) => (int)Parameter(config, name);
-        return config.Kind switch
+        return config.Type switch
         {
             SmaCrossover => new SmaCrossoverStrategy(config.Id, symbol, Whole("fast"), Whole("slow")),
             RsiMeanReversion => new RsiMeanReversionStrategy(config.Id, symbol, Whole("period"),
                 Parameter(config, "oversold"), Parameter(config, "overbought"), Parameter(config, "exit")),
-            _ => throw new ArgumentException($"'{config.Kind}' is not a single-symbol strategy kind.", nameof(config)),
+            _ => throw new ArgumentException($"'{config.Type}' is not a single-symbol strategy type.", nameof(config)),
         };
     }
 
     /// <summary>Builds the spread model of a pair strategy.</summary>
     public static PairSpreadModel CreatePairModel(StrategyConfig config) =>
-        config.Kind == PairsOls
+        config.Type == PairsOls
             ? new PairSpreadModel((int)Parameter(config, "window"), Parameter(config, "entryZ"), Parameter(config, "exitZ"))
-            : throw new ArgumentException($"'{config.Kind}' is not a pair strategy kind.", nameof(config));
+            : throw new ArgumentException($"'{config.Type}' is not a pair strategy type.", nameof(config));
 
     private static Dictionary<string, string[]> Freeze(Dictionary<string, List<string>> errors) =>
         errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

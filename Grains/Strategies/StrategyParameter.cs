@@ -1,4 +1,4 @@
 namespace TradingOrleans.Grains.Strategies;
 
-/// <summary>A named tunable of a strategy kind, with its default and allowed range.</summary>
+/// <summary>A named tunable of a strategy type, with its default and allowed range.</summary>
 public sealed record StrategyParameter(string Name, double Default, double Min, double Max, bool IsInteger, string Description);

@@ -12,8 +12,8 @@ public sealed record StrategyPlan(IReadOnlyList<StrategyConfig> SingleSymbol, IR
             .OrderBy(c => c.Id, StringComparer.Ordinal)
             .ToArray();
         return new StrategyPlan(
-            [.. relevant.Where(c => !StrategyCatalog.Definitions[c.Kind].IsPair)],
-            [.. relevant.Where(c => StrategyCatalog.Definitions[c.Kind].IsPair)
+            [.. relevant.Where(c => !StrategyCatalog.Definitions[c.Type].IsPair)],
+            [.. relevant.Where(c => StrategyCatalog.Definitions[c.Type].IsPair)
                 .Select(c => StrategyConfig.PairKey(c.Symbols[0], c.Symbols[1])).Distinct(StringComparer.Ordinal)]);
     }
 

@@ -67,7 +67,7 @@ public sealed class StrategyRegistryGrain(
     private async Task Apply(StrategyConfig? previous, StrategyConfig? current)
     {
         var any = current ?? previous!;
-        if (StrategyCatalog.Definitions[any.Kind].IsPair)
+        if (StrategyCatalog.Definitions[any.Type].IsPair)
         {
             // Pair strategies vote through their PairGrain, which withdraws the votes of strategies it drops.
             foreach (var pairKey in PairKeysOf(previous).Union(PairKeysOf(current)))
@@ -82,7 +82,7 @@ public sealed class StrategyRegistryGrain(
         {
             var plan = StrategyPlan.ForSymbol(symbol, Configs.Values);
             await GrainFactory.GetGrain<ISymbolGrain>(symbol).Configure(plan.SingleSymbol, plan.PairKeys);
-            if (previous is not null && !StrategyCatalog.Definitions[previous.Kind].IsPair && !plan.Runs(previous.Id))
+            if (previous is not null && !StrategyCatalog.Definitions[previous.Type].IsPair && !plan.Runs(previous.Id))
             {
                 await GrainFactory.GetGrain<ISignalAggregatorGrain>(symbol).Withdraw(previous.Id);
             }
@@ -90,7 +90,7 @@ public sealed class StrategyRegistryGrain(
     }
 
     private static string[] PairKeysOf(StrategyConfig? config) =>
-        config is not null && StrategyCatalog.Definitions[config.Kind].IsPair
+        config is not null && StrategyCatalog.Definitions[config.Type].IsPair
             ? [StrategyConfig.PairKey(config.Symbols[0], config.Symbols[1])]
             : [];
 }

@@ -23,7 +23,7 @@ public sealed class RestartTests
             var http = first.CreateClient();
             await first.Services.GetRequiredService<ReplayService>().Completion.WaitAsync(TimeSpan.FromMinutes(3));
             var created = await http.PostAsync("/api/v1/strategies", new StringContent(
-                """{"id":"rsi-7","kind":"rsi-mean-reversion","symbols":["BTCUSDT"],"parameters":{"period":7}}""", Encoding.UTF8, "application/json"));
+                """{"id":"rsi-7","type":"rsi-mean-reversion","symbols":["BTCUSDT"],"parameters":{"period":7}}""", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
             await http.PostAsync("/api/v1/risk/halt?reason=maintenance", null);
             portfolioBefore = await http.GetStringAsync("/api/v1/portfolio");

@@ -53,7 +53,7 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
     public async Task Created_strategy_can_be_read_replaced_and_deleted()
     {
         var created = await _http.PostAsync("/api/v1/strategies",
-            Json("""{"id":"sma-fast","kind":"sma-crossover","symbols":["btcusdt"],"parameters":{"fast":5,"slow":20},"weight":2}"""));
+            Json("""{"id":"sma-fast","type":"sma-crossover","symbols":["btcusdt"],"parameters":{"fast":5,"slow":20},"weight":2}"""));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal("/api/v1/strategies/sma-fast", created.Headers.Location?.OriginalString);
 
@@ -62,7 +62,7 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
         Assert.Equal(2.0, read.GetProperty("weight").GetDouble());
 
         var replaced = await _http.PutAsync("/api/v1/strategies/sma-fast",
-            Json("""{"kind":"sma-crossover","symbols":["ETHUSDT"],"parameters":{"fast":8,"slow":21},"enabled":false}"""));
+            Json("""{"type":"sma-crossover","symbols":["ETHUSDT"],"parameters":{"fast":8,"slow":21},"enabled":false}"""));
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
         var after = await _http.GetFromJsonAsync<JsonElement>("/api/v1/strategies/sma-fast");
         Assert.Equal("ETHUSDT", after.GetProperty("symbols")[0].GetString());
@@ -76,13 +76,13 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
     public async Task Invalid_config_gets_400_naming_every_bad_field()
     {
         var response = await _http.PostAsync("/api/v1/strategies",
-            Json("""{"id":"bad id!","kind":"moon-phase","symbols":["BTC-USDT","ETHBTC"],"weight":-1}"""));
+            Json("""{"id":"bad id!","type":"moon-phase","symbols":["BTC-USDT","ETHBTC"],"weight":-1}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await Problem(response)).GetProperty("errors");
         var fields = errors.EnumerateObject().Select(p => p.Name).ToHashSet();
-        Assert.Superset(new HashSet<string> { "id", "kind", "symbols[0]", "symbols[1]", "weight" }, fields);
-        Assert.Contains("sma-crossover", errors.GetProperty("kind")[0].GetString());
+        Assert.Superset(new HashSet<string> { "id", "type", "symbols[0]", "symbols[1]", "weight" }, fields);
+        Assert.Contains("sma-crossover", errors.GetProperty("type")[0].GetString());
         Assert.Contains("USDT", string.Join(" ", errors.GetProperty("symbols[1]").EnumerateArray().Select(e => e.GetString())));
     }
 
@@ -90,7 +90,7 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
     public async Task Out_of_range_and_unknown_parameters_are_named()
     {
         var response = await _http.PostAsync("/api/v1/strategies",
-            Json("""{"id":"rsi-x","kind":"rsi-mean-reversion","symbols":["BTCUSDT"],"parameters":{"period":1,"colour":3}}"""));
+            Json("""{"id":"rsi-x","type":"rsi-mean-reversion","symbols":["BTCUSDT"],"parameters":{"period":1,"colour":3}}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var fields = (await Problem(response)).GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
@@ -101,7 +101,7 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
     [Fact]
     public async Task Malformed_json_gets_400_naming_the_field()
     {
-        var response = await _http.PostAsync("/api/v1/strategies", Json("""{"id":"x","kind":"sma-crossover","weight":"heavy"}"""));
+        var response = await _http.PostAsync("/api/v1/strategies", Json("""{"id":"x","type":"sma-crossover","weight":"heavy"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await Problem(response)).GetProperty("errors").TryGetProperty("weight", out _));
@@ -118,7 +118,7 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
     [Fact]
     public async Task Duplicate_id_gets_409()
     {
-        const string body = """{"id":"dup","kind":"rsi-mean-reversion","symbols":["LTCUSDT"]}""";
+        const string body = """{"id":"dup","type":"rsi-mean-reversion","symbols":["LTCUSDT"]}""";
         Assert.Equal(HttpStatusCode.Created, (await _http.PostAsync("/api/v1/strategies", Json(body))).StatusCode);
 
         var again = await _http.PostAsync("/api/v1/strategies", Json(body));
@@ -132,7 +132,7 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/api/v1/strategies/nope")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _http.DeleteAsync("/api/v1/strategies/nope")).StatusCode);
-        var put = await _http.PutAsync("/api/v1/strategies/nope", Json("""{"kind":"sma-crossover","symbols":["BTCUSDT"]}"""));
+        var put = await _http.PutAsync("/api/v1/strategies/nope", Json("""{"type":"sma-crossover","symbols":["BTCUSDT"]}"""));
         Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
         Assert.Contains("nope", (await Problem(put)).GetProperty("detail").GetString());
     }
@@ -140,7 +140,7 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
     [Fact]
     public async Task Put_with_a_different_id_in_the_body_gets_400()
     {
-        var response = await _http.PutAsync("/api/v1/strategies/rsi-14", Json("""{"id":"other","kind":"rsi-mean-reversion","symbols":["BTCUSDT"]}"""));
+        var response = await _http.PutAsync("/api/v1/strategies/rsi-14", Json("""{"id":"other","type":"rsi-mean-reversion","symbols":["BTCUSDT"]}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await Problem(response)).GetProperty("errors").TryGetProperty("id", out _));

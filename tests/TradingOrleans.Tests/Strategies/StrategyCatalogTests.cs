@@ -5,8 +5,8 @@ namespace TradingOrleans.Tests.Strategies;
 
 public sealed class StrategyCatalogTests
 {
-    private static StrategyConfig Config(string kind, string[] symbols, Dictionary<string, double>? parameters = null, string id = "s1", double weight = 1) =>
-        new(id, kind, symbols, parameters ?? [], weight);
+    private static StrategyConfig Config(string type, string[] symbols, Dictionary<string, double>? parameters = null, string id = "s1", double weight = 1) =>
+        new(id, type, symbols, parameters ?? [], weight);
 
     [Fact]
     public void Valid_configs_have_no_errors()
@@ -30,11 +30,11 @@ public sealed class StrategyCatalogTests
     }
 
     [Fact]
-    public void Unknown_kind_lists_the_known_kinds()
+    public void Unknown_type_lists_the_known_types()
     {
         var errors = StrategyCatalog.Validate(Config("martingale", ["BTCUSDT"]));
 
-        Assert.Equal("Unknown kind 'martingale'. Known kinds: pairs-ols, rsi-mean-reversion, sma-crossover.", Assert.Single(errors["kind"]));
+        Assert.Equal("Unknown type 'martingale'. Known types: pairs-ols, rsi-mean-reversion, sma-crossover.", Assert.Single(errors["type"]));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class StrategyCatalogTests
     }
 
     [Fact]
-    public void Pair_kinds_need_exactly_two_different_symbols()
+    public void Pair_types_need_exactly_two_different_symbols()
     {
         Assert.Contains("symbols", StrategyCatalog.Validate(Config("pairs-ols", ["ETHUSDT"])).Keys);
         Assert.Contains("symbols", StrategyCatalog.Validate(Config("pairs-ols", ["ETHUSDT", "ETHUSDT"])).Keys);
@@ -54,7 +54,7 @@ public sealed class StrategyCatalogTests
     }
 
     [Fact]
-    public void Missing_parameters_take_the_kind_defaults()
+    public void Missing_parameters_take_the_type_defaults()
     {
         var config = Config("rsi-mean-reversion", ["BTCUSDT"], new() { ["period"] = 7 });
 
