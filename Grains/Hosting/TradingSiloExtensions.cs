@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
+using TradingOrleans.Grains.Adapters.Kafka;
 using TradingOrleans.Grains.Adapters.Paper;
 using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Adapters.Sqlite;
@@ -38,8 +39,7 @@ public static class TradingSiloExtensions
         var storage = configuration.GetSection(SqliteGrainStorageOptions.SectionName).Get<SqliteGrainStorageOptions>() ?? new SqliteGrainStorageOptions();
 
         silo.AddSqliteGrainStorageAsDefault(storage.SqlitePath);
-        // Awaited delivery: a feed's Publish completes once the symbol's grain has run the bar, keeping bars ordered.
-        silo.AddBroadcastChannel(MarketChannels.ProviderName, o => o.FireAndForgetDelivery = false);
+        AddMarketStream(silo, configuration);
         if (siloOptions.Dashboard)
         {
             silo.AddDashboard();
@@ -52,18 +52,36 @@ public static class TradingSiloExtensions
         AddValidatedOptions<PortfolioOptions>(services, configuration, PortfolioOptions.SectionName);
         AddValidatedOptions<PaperBrokerOptions>(services, configuration, PaperBrokerOptions.SectionName);
         AddValidatedOptions<ReplayOptions>(services, configuration, ReplayOptions.SectionName);
+        AddValidatedOptions<StreamingOptions>(services, configuration, StreamingOptions.SectionName);
         AddValidatedOptions<StrategySeedOptions>(services, configuration, StrategySeedOptions.SectionName);
 
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TradingMetrics>();
         services.AddSingleton<IBroker, PaperBroker>();
-        services.AddSingleton<IMarketDataPublisher, ChannelMarketDataPublisher>();
         services.AddSingleton<ReplayFeed>();
         services.AddSingleton<ReplayService>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReplayService>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StrategySeeder>();
         return silo;
+    }
+
+    /// <summary>The <c>market</c> transport chosen by <c>Trading:Streaming:Provider</c>, and the publisher feeds use with it.</summary>
+    private static void AddMarketStream(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var streaming = configuration.GetSection(StreamingOptions.SectionName).Get<StreamingOptions>() ?? new StreamingOptions();
+        if (streaming.Provider == StreamingProvider.Kafka)
+        {
+            silo.AddKafkaStreams(MarketChannels.ProviderName, o => configuration.GetSection(KafkaStreamOptions.SectionName).Bind(o));
+            silo.Services.AddSingleton<IValidateOptions<KafkaStreamOptions>>(new SectionValidator<KafkaStreamOptions>(KafkaStreamOptions.SectionName));
+            silo.Services.AddOptions<KafkaStreamOptions>(MarketChannels.ProviderName).ValidateOnStart();
+            silo.Services.AddSingleton<IMarketDataPublisher, StreamMarketDataPublisher>();
+            return;
+        }
+
+        // Awaited delivery: a feed's Publish completes once the symbol's grain has run the bar, keeping bars ordered.
+        silo.AddBroadcastChannel(MarketChannels.ProviderName, o => o.FireAndForgetDelivery = false);
+        silo.Services.AddSingleton<IMarketDataPublisher, ChannelMarketDataPublisher>();
     }
 
     private static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section)

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.BroadcastChannel;
+using Orleans.Streams;
+using Orleans.Streams.Core;
 using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
@@ -19,17 +21,23 @@ public sealed class SymbolGrainState
     [Id(1)] public List<string> PairKeys { get; set; } = [];
 }
 
-/// <summary>One instrument: rolling bars, its single-symbol strategies, and forwarding of closes to its pairs.</summary>
+/// <summary>
+/// One instrument: rolling bars, its single-symbol strategies, and forwarding of closes to its pairs. Market data
+/// arrives on the <c>market</c> broadcast channel (embedded) or the Kafka-backed <c>market</c> stream (cluster);
+/// both subscriptions are implicit and feed the same <see cref="OnMarketData"/>.
+/// </summary>
 [ImplicitChannelSubscription(MarketChannels.Namespace)]
+[ImplicitStreamSubscription(MarketChannels.Namespace)]
 public sealed class SymbolGrain(
     [PersistentState("symbol")] IPersistentState<SymbolGrainState> state,
     IOptions<MarketDataOptions> options,
     TradingMetrics metrics,
-    ILogger<SymbolGrain> logger) : Grain, ISymbolGrain, IOnBroadcastChannelSubscribed
+    ILogger<SymbolGrain> logger) : Grain, ISymbolGrain, IOnBroadcastChannelSubscribed, IStreamSubscriptionObserver, IAsyncObserver<object>
 {
     private readonly RollingCandles _candles = new(options.Value.CandleHistory);
     private List<IStrategy> _strategies = [];
     private CandleAggregator? _aggregator;
+    private long _lastTradeId = -1;
 
     private string Symbol => this.GetPrimaryKeyString();
 
@@ -44,6 +52,15 @@ public sealed class SymbolGrain(
         subscription.Attach<object>(OnMarketData, OnChannelError);
         return Task.CompletedTask;
     }
+
+    Task IStreamSubscriptionObserver.OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<object>().ResumeAsync(this);
+
+    Task IAsyncObserver<object>.OnNextAsync(object item, StreamSequenceToken? token) => OnMarketData(item);
+
+    Task IAsyncObserver<object>.OnCompletedAsync() => Task.CompletedTask;
+
+    Task IAsyncObserver<object>.OnErrorAsync(Exception ex) => OnChannelError(ex);
 
     /// <summary>The one entry for market data, whichever transport (channel or stream) delivered it.</summary>
     public Task OnMarketData(object item) => item switch
@@ -78,6 +95,13 @@ public sealed class SymbolGrain(
 
     async Task ISymbolGrain.OnTick(MarketTick tick)
     {
+        // A redelivered trade (stream replay after a restart) must not count twice in the bar's volume.
+        if (tick.TradeId <= _lastTradeId)
+        {
+            return;
+        }
+
+        _lastTradeId = tick.TradeId;
         _aggregator ??= new CandleAggregator(Symbol, options.Value.CandleInterval);
         foreach (var closed in _aggregator.Add(tick))
         {
@@ -132,7 +156,7 @@ public sealed class SymbolGrain(
 
     private Task OnChannelError(Exception exception)
     {
-        logger.LogError(exception, "{Symbol}: market channel error", Symbol);
+        logger.LogError(exception, "{Symbol}: market data subscription error", Symbol);
         return Task.CompletedTask;
     }
 }

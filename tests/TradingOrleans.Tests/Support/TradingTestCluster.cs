@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Hosting;
@@ -23,6 +25,11 @@ public sealed class TradingTestCluster : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) => silo.AddTradingGrains(configuration));
+        if (Environment.GetEnvironmentVariable("TRADING_TEST_LOGS") is { Length: > 0 } level)
+        {
+            // Debugging aid: TRADING_TEST_LOGS=Debug dotnet test … prints the silos' logs.
+            builder.ConfigureSiloHost((_, host) => host.Logging.AddConsole().SetMinimumLevel(Enum.Parse<LogLevel>(level)));
+        }
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new TradingTestCluster(cluster);

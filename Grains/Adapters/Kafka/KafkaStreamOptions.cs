@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TradingOrleans.Grains.Adapters.Kafka;
+
+/// <summary>The Kafka-backed <c>market</c> stream (section <c>Trading:Streaming:Kafka</c>).</summary>
+public sealed class KafkaStreamOptions
+{
+    public const string SectionName = "Trading:Streaming:Kafka";
+
+    /// <summary>Comma-separated <c>host:port</c> list of brokers.</summary>
+    [Required]
+    public string BootstrapServers { get; set; } = "127.0.0.1:9092";
+
+    /// <summary>The topic market data flows through, keyed by symbol.</summary>
+    [Required]
+    public string Topic { get; set; } = "market_data";
+
+    /// <summary>Partitions of <see cref="Topic"/>: one Orleans queue (and pulling agent) reads each.</summary>
+    [Range(1, 1024)]
+    public int Partitions { get; set; } = 4;
+
+    /// <summary>Consumer group whose committed offsets mark what has been delivered to grains.</summary>
+    [Required]
+    public string ConsumerGroup { get; set; } = "trading-orleans";
+
+    /// <summary>Longest a broker holds a fetch waiting for data (Kafka's <c>fetch.wait.max.ms</c>); low for latency.</summary>
+    [Range(0, 10_000)]
+    public int FetchWaitMaxMs { get; set; } = 1;
+
+    /// <summary>How often an idle pulling agent polls its partition; Orleans' default of 100 ms would dominate latency.</summary>
+    public TimeSpan PollPeriod { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Most records one poll hands to the pulling agent.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchSize { get; set; } = 1_000;
+}
