@@ -96,4 +96,24 @@ public sealed class KafkaStreamTests : IDisposable
         // Nothing lost: every bar produced while down arrived, and none of the 50 delivered before came back.
         Assert.Equal(Enumerable.Range(50, 30).Select(i => 100m + i), candles.Select(c => c.Close));
     }
+
+    [Fact]
+    public async Task The_replay_feed_publishes_through_the_adapter_and_the_pipeline_trades_from_kafka()
+    {
+        var settings = Settings(TestSettings.NewDatabasePath(), group: "replay-test");
+        settings["Trading:Strategies:SeedDefaults"] = "true";
+        settings["Trading:Strategies:DefaultSymbols:0"] = "BTCUSDT";
+        settings["Trading:Replay:Enabled"] = "true";
+        settings["Trading:Replay:Symbols:0"] = "BTCUSDT";
+        settings["Trading:Replay:From"] = "2021-01-01T00:00:00Z";
+        settings["Trading:Replay:To"] = "2021-01-02T00:00:00Z";
+        await using var cluster = await TradingTestCluster.StartAsync(settings);
+
+        await cluster.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(2));
+
+        // 288 bars of one day went to Kafka through the stream provider and came back to BTCUSDT's grain.
+        var candles = await Eventually.Returns(() => cluster.Client.GetGrain<ISymbolGrain>("BTCUSDT").GetRecentCandles(500), c => c.Count == 288);
+        Assert.Equal(new DateTimeOffset(2021, 1, 1, 23, 55, 0, TimeSpan.Zero), candles[^1].OpenTime);
+        Assert.NotEmpty(await cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").GetOrders(10));
+    }
 }
