@@ -22,6 +22,9 @@ public interface ISymbolGrain : IGrainWithStringKey
 
     /// <summary>The most recent closed bars, oldest first.</summary>
     Task<IReadOnlyList<Candle>> GetRecentCandles(int count);
+
+    /// <summary>The latest best bid and offer, if the feed sends quotes.</summary>
+    Task<Quote?> GetQuote();
 }
 
 /// <summary>

@@ -43,3 +43,19 @@ public static class MarketChannels
     /// <summary>The namespace that SymbolGrains implicitly subscribe to; the channel or stream key is the symbol.</summary>
     public const string Namespace = "market";
 }
+
+/// <summary>The best bid and offer of one symbol, as the exchange's book-ticker stream reports it.</summary>
+/// <param name="UpdateId">Exchange order-book update id; increases with every change.</param>
+/// <param name="IngestedAt">When our feed received the message (wall clock).</param>
+[GenerateSerializer, Immutable]
+public sealed record Quote(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] long UpdateId,
+    [property: Id(2)] decimal BidPrice,
+    [property: Id(3)] decimal BidQuantity,
+    [property: Id(4)] decimal AskPrice,
+    [property: Id(5)] decimal AskQuantity,
+    [property: Id(6)] DateTimeOffset IngestedAt)
+{
+    public decimal MidPrice => (BidPrice + AskPrice) / 2;
+}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
+using TradingOrleans.Grains.Adapters.Binance;
 using TradingOrleans.Grains.Adapters.Kafka;
 using TradingOrleans.Grains.Adapters.Paper;
 using TradingOrleans.Grains.Adapters.Replay;
@@ -51,7 +52,6 @@ public static class TradingSiloExtensions
         AddValidatedOptions<RiskOptions>(services, configuration, RiskOptions.SectionName);
         AddValidatedOptions<PortfolioOptions>(services, configuration, PortfolioOptions.SectionName);
         AddValidatedOptions<PaperBrokerOptions>(services, configuration, PaperBrokerOptions.SectionName);
-        AddValidatedOptions<ReplayOptions>(services, configuration, ReplayOptions.SectionName);
         AddValidatedOptions<StreamingOptions>(services, configuration, StreamingOptions.SectionName);
         AddValidatedOptions<StrategySeedOptions>(services, configuration, StrategySeedOptions.SectionName);
 
@@ -59,9 +59,7 @@ public static class TradingSiloExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TradingMetrics>();
         services.AddSingleton<IBroker, PaperBroker>();
-        services.AddSingleton<ReplayFeed>();
-        services.AddSingleton<ReplayService>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReplayService>());
+        AddMarketDataSource(services, configuration);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StrategySeeder>();
         return silo;
     }
@@ -82,6 +80,24 @@ public static class TradingSiloExtensions
         // Awaited delivery: a feed's Publish completes once the symbol's grain has run the bar, keeping bars ordered.
         silo.AddBroadcastChannel(MarketChannels.ProviderName, o => o.FireAndForgetDelivery = false);
         silo.Services.AddSingleton<IMarketDataPublisher, ChannelMarketDataPublisher>();
+    }
+
+    /// <summary>The feed chosen by <c>Trading:MarketData:Source</c>: the replay of historical files, or Binance live.</summary>
+    private static void AddMarketDataSource(IServiceCollection services, IConfiguration configuration)
+    {
+        var marketData = configuration.GetSection(MarketDataOptions.SectionName).Get<MarketDataOptions>() ?? new MarketDataOptions();
+        if (marketData.Source == MarketDataSource.Binance)
+        {
+            AddValidatedOptions<BinanceMarketDataOptions>(services, configuration, BinanceMarketDataOptions.SectionName);
+            services.AddSingleton<BinanceMarketDataFeed>();
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, BinanceFeedService>();
+            return;
+        }
+
+        AddValidatedOptions<ReplayOptions>(services, configuration, ReplayOptions.SectionName);
+        services.AddSingleton<ReplayFeed>();
+        services.AddSingleton<ReplayService>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReplayService>());
     }
 
     private static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section)

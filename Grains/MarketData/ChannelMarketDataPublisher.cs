@@ -12,6 +12,8 @@ public sealed class ChannelMarketDataPublisher(IClusterClient client) : IMarketD
 
     public Task PublishAsync(Candle candle) => Writer(candle.Symbol).Publish(candle);
 
+    public Task PublishAsync(Quote quote) => Writer(quote.Symbol).Publish(quote);
+
     public Task PublishAsync(MarketTick tick) => Writer(tick.Symbol).Publish(tick);
 
     private IBroadcastChannelWriter<object> Writer(string symbol) =>

@@ -9,4 +9,6 @@ public interface IMarketDataPublisher
     Task PublishAsync(Candle candle);
 
     Task PublishAsync(MarketTick tick);
+
+    Task PublishAsync(Quote quote);
 }

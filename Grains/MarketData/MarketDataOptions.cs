@@ -2,10 +2,22 @@ using System.ComponentModel.DataAnnotations;
 
 namespace TradingOrleans.Grains.MarketData;
 
-/// <summary>How SymbolGrains keep bars (section <c>Trading:MarketData</c>).</summary>
+/// <summary>Where market data comes from.</summary>
+public enum MarketDataSource
+{
+    /// <summary>Historical kline files (<c>Trading:Replay</c>); the embedded default.</summary>
+    Replay,
+
+    /// <summary>Binance's live WebSocket streams (<c>Trading:MarketData:Binance</c>).</summary>
+    Binance,
+}
+
+/// <summary>The market-data source and how SymbolGrains keep bars (section <c>Trading:MarketData</c>).</summary>
 public sealed class MarketDataOptions
 {
     public const string SectionName = "Trading:MarketData";
+
+    public MarketDataSource Source { get; set; } = MarketDataSource.Replay;
 
     /// <summary>Bar length used when the feed sends trades rather than bars.</summary>
     public TimeSpan CandleInterval { get; set; } = TimeSpan.FromMinutes(5);

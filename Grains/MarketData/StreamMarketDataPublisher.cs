@@ -14,6 +14,8 @@ public sealed class StreamMarketDataPublisher(IClusterClient client) : IMarketDa
     /// <summary>Completes when the broker has acknowledged the record (not when a grain has processed it).</summary>
     public Task PublishAsync(Candle candle) => Stream(candle.Symbol).OnNextAsync(candle);
 
+    public Task PublishAsync(Quote quote) => Stream(quote.Symbol).OnNextAsync(quote);
+
     public Task PublishAsync(MarketTick tick) => Stream(tick.Symbol).OnNextAsync(tick);
 
     private IAsyncStream<object> Stream(string symbol) =>

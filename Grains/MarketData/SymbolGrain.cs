@@ -38,6 +38,7 @@ public sealed class SymbolGrain(
     private List<IStrategy> _strategies = [];
     private CandleAggregator? _aggregator;
     private long _lastTradeId = -1;
+    private Quote? _quote;
 
     private string Symbol => this.GetPrimaryKeyString();
 
@@ -67,6 +68,7 @@ public sealed class SymbolGrain(
     {
         Candle candle => ((ISymbolGrain)this).OnCandle(candle),
         MarketTick tick => ((ISymbolGrain)this).OnTick(tick),
+        Quote quote => OnQuote(quote),
         _ => Unrecognised(item),
     };
 
@@ -129,6 +131,19 @@ public sealed class SymbolGrain(
     }
 
     Task<IReadOnlyList<Candle>> ISymbolGrain.GetRecentCandles(int count) => Task.FromResult(_candles.Recent(count));
+
+    Task<Quote?> ISymbolGrain.GetQuote() => Task.FromResult(_quote);
+
+    private Task OnQuote(Quote quote)
+    {
+        // Book updates can overtake each other across reconnects; the update id orders them.
+        if (_quote is null || quote.UpdateId > _quote.UpdateId)
+        {
+            _quote = quote;
+        }
+
+        return Task.CompletedTask;
+    }
 
     private List<Signal> RunStrategies(Candle candle)
     {

@@ -11,6 +11,7 @@ namespace TradingOrleans.Grains.Adapters.Kafka;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(Candle))]
 [JsonSerializable(typeof(MarketTick))]
+[JsonSerializable(typeof(Quote))]
 internal sealed partial class MarketDataJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -26,6 +27,7 @@ public static class MarketDataKafkaCodec
 
     private const string CandleType = "candle";
     private const string TickType = "tick";
+    private const string QuoteType = "quote";
 
     public static Message<string, byte[]> Encode(string streamNamespace, object record)
     {
@@ -33,6 +35,8 @@ public static class MarketDataKafkaCodec
         {
             Candle c => (CandleType, c.Symbol, c.CloseTime, c.IngestedAt, JsonSerializer.SerializeToUtf8Bytes(c, MarketDataJsonContext.Default.Candle)),
             MarketTick t => (TickType, t.Symbol, t.TradeTime, t.IngestedAt, JsonSerializer.SerializeToUtf8Bytes(t, MarketDataJsonContext.Default.MarketTick)),
+            // Book tickers carry no exchange time; the ingest time stands in for it.
+            Quote q => (QuoteType, q.Symbol, q.IngestedAt, q.IngestedAt, JsonSerializer.SerializeToUtf8Bytes(q, MarketDataJsonContext.Default.Quote)),
             _ => throw new ArgumentException($"{record.GetType().Name} is not a market record this topic carries.", nameof(record)),
         };
         return new Message<string, byte[]>
@@ -61,12 +65,14 @@ public static class MarketDataKafkaCodec
             {
                 CandleType => JsonSerializer.Deserialize(message.Value, MarketDataJsonContext.Default.Candle),
                 TickType => JsonSerializer.Deserialize(message.Value, MarketDataJsonContext.Default.MarketTick),
+                QuoteType => JsonSerializer.Deserialize(message.Value, MarketDataJsonContext.Default.Quote),
                 var other => throw new JsonException($"unknown record type header '{other}'"),
             };
             var symbol = decoded switch
             {
                 Candle c => c.Symbol,
                 MarketTick t => t.Symbol,
+                Quote q => q.Symbol,
                 _ => null,
             };
             if (string.IsNullOrEmpty(symbol) || symbol != message.Key)

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TradingOrleans.Grains.Adapters.Replay;
-using TradingOrleans.Grains.Interfaces.MarketData;
-using TradingOrleans.Grains.MarketData;
 using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Replay;
@@ -10,19 +8,6 @@ namespace TradingOrleans.Tests.Replay;
 public sealed class ReplayFeedTests
 {
     private static readonly DateTimeOffset Jan1 = new(2021, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private sealed class RecordingPublisher : IMarketDataPublisher
-    {
-        public List<Candle> Candles { get; } = [];
-
-        public Task PublishAsync(Candle candle)
-        {
-            Candles.Add(candle);
-            return Task.CompletedTask;
-        }
-
-        public Task PublishAsync(MarketTick tick) => throw new NotSupportedException();
-    }
 
     private static (ReplayFeed Feed, RecordingPublisher Publisher, FakeTimeProvider Time) Create()
     {

@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TradingOrleans.Grains.Adapters.Binance;
+
+/// <summary>The live Binance market-data feed (section <c>Trading:MarketData:Binance</c>).</summary>
+public sealed class BinanceMarketDataOptions : IValidatableObject
+{
+    public const string SectionName = "Trading:MarketData:Binance";
+
+    /// <summary>WebSocket base: <c>wss://stream.binance.com:9443</c> (live), <c>wss://stream.testnet.binance.vision</c> (testnet), or a local server.</summary>
+    [Required]
+    public string BaseUrl { get; set; } = "wss://stream.binance.com:9443";
+
+    /// <summary>Symbols to subscribe, e.g. BTCUSDT.</summary>
+    public List<string> Symbols { get; set; } = ["BTCUSDT", "ETHUSDT", "LTCUSDT", "BNBUSDT"];
+
+    /// <summary>Streams per symbol: <c>trade</c> (aggregated into bars by the SymbolGrain), <c>bookTicker</c>, <c>kline_1m</c>… — one bar source, trades or klines.</summary>
+    public List<string> Streams { get; set; } = ["trade", "bookTicker"];
+
+    /// <summary>Reconnect this long after connecting, ahead of Binance's 24-hour disconnect.</summary>
+    public TimeSpan ReconnectAfter { get; set; } = TimeSpan.FromHours(23.5);
+
+    /// <summary>First delay before reconnecting after a failure; doubles (with jitter) up to <see cref="MaxReconnectDelay"/>.</summary>
+    public TimeSpan InitialReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The combined-stream URL for the configured symbols and streams.</summary>
+    public Uri StreamUri() =>
+        new($"{BaseUrl.TrimEnd('/')}/stream?streams={string.Join('/', Symbols.SelectMany(s => Streams.Select(stream => $"{s.ToLowerInvariant()}@{stream}")))}");
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Symbols.Count == 0 || Symbols.Any(s => s.Length is < 5 or > 20 || !s.All(char.IsAsciiLetterOrDigit)))
+        {
+            yield return new ValidationResult("Need at least one symbol of 5–20 letters or digits", [nameof(Symbols)]);
+        }
+
+        var unknown = Streams.Where(s => s is not ("trade" or "bookTicker") && !s.StartsWith("kline_", StringComparison.Ordinal)).ToArray();
+        if (unknown.Length > 0)
+        {
+            yield return new ValidationResult($"Unsupported streams: {string.Join(", ", unknown)} (use trade, bookTicker, kline_<interval>)", [nameof(Streams)]);
+        }
+
+        // Trades become bars in the SymbolGrain; klines are bars already: both would feed every strategy twice.
+        if (Streams.Contains("trade") && Streams.Any(s => s.StartsWith("kline_", StringComparison.Ordinal)))
+        {
+            yield return new ValidationResult("Choose one bar source: trade or kline_<interval>, not both", [nameof(Streams)]);
+        }
+
+        if (Symbols.Count * Streams.Count > 1024)
+        {
+            yield return new ValidationResult("Binance allows at most 1024 streams per connection", [nameof(Streams)]);
+        }
+
+        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss"))
+        {
+            yield return new ValidationResult($"'{BaseUrl}' is not a ws:// or wss:// URL", [nameof(BaseUrl)]);
+        }
+    }
+}
