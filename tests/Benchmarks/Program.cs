@@ -1,0 +1,33 @@
+using System.Globalization;
+using TradingOrleans.Benchmarks;
+
+// dotnet run -c Release --project tests/Benchmarks -- pipeline [--stream broadcast|kafka] [--symbols BTCUSDT,ETHUSDT]
+//     [--from 2021-01-01] [--to 2021-01-08] [--speed 0] [--out result.json]
+var command = args.FirstOrDefault() ?? "pipeline";
+if (command != "pipeline")
+{
+    Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline");
+    return 2;
+}
+
+string Option(string name, string fallback)
+{
+    var index = Array.IndexOf(args, $"--{name}");
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+}
+
+var stream = Option("stream", "broadcast");
+var symbols = Option("symbols", "BTCUSDT,ETHUSDT,LTCUSDT,BNBUSDT").Split(',');
+var from = DateTimeOffset.Parse(Option("from", "2021-01-01"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+var to = DateTimeOffset.Parse(Option("to", "2021-01-08"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+var speed = double.Parse(Option("speed", "0"), CultureInfo.InvariantCulture);
+
+var result = await PipelineLatency.RunAsync(stream, symbols, from, to, speed);
+var json = PipelineLatency.ToJson(result);
+Console.WriteLine(json);
+if (Option("out", "") is { Length: > 0 } path)
+{
+    await File.WriteAllTextAsync(path, json);
+}
+
+return 0;
