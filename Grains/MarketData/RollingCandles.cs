@@ -6,15 +6,22 @@ namespace TradingOrleans.Grains.MarketData;
 public sealed class RollingCandles(int capacity)
 {
     private readonly Queue<Candle> _bars = new(capacity);
+    private DateTimeOffset? _resumeAfter;
 
     public int Count => _bars.Count;
 
     public Candle? Last { get; private set; }
 
+    /// <summary>The open time of the newest bar accepted so far (kept across restarts by the grain).</summary>
+    public DateTimeOffset? LastOpenTime => Last?.OpenTime ?? _resumeAfter;
+
+    /// <summary>After a restart: bars opening at or before <paramref name="openTime"/> were processed already.</summary>
+    public void ResumeAfter(DateTimeOffset openTime) => _resumeAfter = openTime;
+
     /// <summary>Adds a bar; returns false (and keeps nothing) for a duplicate or out-of-order bar.</summary>
     public bool TryAdd(Candle candle)
     {
-        if (Last is not null && candle.OpenTime <= Last.OpenTime)
+        if (LastOpenTime is { } last && candle.OpenTime <= last)
         {
             return false;
         }

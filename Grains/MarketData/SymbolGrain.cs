@@ -12,13 +12,19 @@ using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Grains.MarketData;
 
-/// <summary>Persisted part of a SymbolGrain: what runs on the symbol. Indicators are rebuilt from the feed.</summary>
+/// <summary>Persisted part of a SymbolGrain: what runs on the symbol and how far its data got. Indicators are rebuilt from the feed.</summary>
 [GenerateSerializer]
 public sealed class SymbolGrainState
 {
     [Id(0)] public List<StrategyConfig> Strategies { get; set; } = [];
 
     [Id(1)] public List<string> PairKeys { get; set; } = [];
+
+    /// <summary>Open time of the last bar processed: redelivered bars (stream replay after a restart) are dropped.</summary>
+    [Id(2)] public DateTimeOffset? LastBarOpenTime { get; set; }
+
+    /// <summary>Id of the last trade aggregated, for the same reason.</summary>
+    [Id(3)] public long LastTradeId { get; set; } = -1;
 }
 
 /// <summary>
@@ -31,6 +37,7 @@ public sealed class SymbolGrainState
 public sealed class SymbolGrain(
     [PersistentState("symbol")] IPersistentState<SymbolGrainState> state,
     IOptions<MarketDataOptions> options,
+    TimeProvider time,
     TradingMetrics metrics,
     ILogger<SymbolGrain> logger) : Grain, ISymbolGrain, IOnBroadcastChannelSubscribed, IStreamSubscriptionObserver, IAsyncObserver<object>
 {
@@ -39,14 +46,27 @@ public sealed class SymbolGrain(
     private CandleAggregator? _aggregator;
     private long _lastTradeId = -1;
     private Quote? _quote;
+    private long _lastProgressWrite;
 
     private string Symbol => this.GetPrimaryKeyString();
+
+    /// <summary>How often the data position is saved while bars flow; also saved on deactivation.</summary>
+    private static readonly TimeSpan ProgressWriteInterval = TimeSpan.FromSeconds(1);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _strategies = BuildStrategies(state.State.Strategies);
+        if (state.State.LastBarOpenTime is { } lastBar)
+        {
+            _candles.ResumeAfter(lastBar);
+        }
+
+        _lastTradeId = state.State.LastTradeId;
+        _lastProgressWrite = time.GetTimestamp();
         return Task.CompletedTask;
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => SaveProgress();
 
     Task IOnBroadcastChannelSubscribed.OnSubscribed(IBroadcastChannelSubscription subscription)
     {
@@ -92,6 +112,12 @@ public sealed class SymbolGrain(
         foreach (var pairKey in state.State.PairKeys)
         {
             await GrainFactory.GetGrain<IPairGrain>(pairKey).OnLegClose(candle);
+        }
+
+        // After the order path, so the write never adds to tick-to-order latency.
+        if (time.GetElapsedTime(_lastProgressWrite) >= ProgressWriteInterval)
+        {
+            await SaveProgress();
         }
     }
 
@@ -143,6 +169,19 @@ public sealed class SymbolGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    private Task SaveProgress()
+    {
+        if (_candles.LastOpenTime == state.State.LastBarOpenTime && _lastTradeId == state.State.LastTradeId)
+        {
+            return Task.CompletedTask;
+        }
+
+        state.State.LastBarOpenTime = _candles.LastOpenTime;
+        state.State.LastTradeId = _lastTradeId;
+        _lastProgressWrite = time.GetTimestamp();
+        return state.WriteStateAsync();
     }
 
     private List<Signal> RunStrategies(Candle candle)

@@ -98,6 +98,26 @@ public sealed class KafkaStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task Records_redelivered_after_a_restart_are_ignored_by_sequence()
+    {
+        var database = TestSettings.NewDatabasePath();
+        using var producer = _kafka.CreateProducer();
+        await using (var first = await TradingTestCluster.StartAsync(Settings(database, group: "redelivery-test")))
+        {
+            await Produce(producer, Rising("ETHUSDT", 20));
+            await Eventually.Returns(() => first.Client.GetGrain<ISymbolGrain>("ETHUSDT").GetRecentCandles(500), c => c.Count == 20);
+        }
+
+        // A consumer group that never committed sees the whole partition again: the 20 old bars, then 5 new ones.
+        await Produce(producer, Rising("ETHUSDT", 5, from: 20));
+        await using var second = await TradingTestCluster.StartAsync(Settings(database, group: "redelivery-test-other-group"));
+
+        var candles = await Eventually.Returns(() => second.Client.GetGrain<ISymbolGrain>("ETHUSDT").GetRecentCandles(500),
+            c => c.Count > 0 && c[^1].Close == 124m);
+        Assert.Equal([120m, 121m, 122m, 123m, 124m], candles.Select(c => c.Close));
+    }
+
+    [Fact]
     public async Task The_replay_feed_publishes_through_the_adapter_and_the_pipeline_trades_from_kafka()
     {
         var settings = Settings(TestSettings.NewDatabasePath(), group: "replay-test");
