@@ -1,9 +1,21 @@
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using TradingOrleans.Client.Api;
 using TradingOrleans.Client.Api.Endpoints;
+using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Hosting;
+using TradingOrleans.Grains.Observability;
+
+if (args.FirstOrDefault() == "new-api-key")
+{
+    // Prints a key for the holder and the hash for configuration; the key itself is never stored by the service.
+    var key = ApiKeyStore.NewKey();
+    Console.WriteLine($"key:    {key}");
+    Console.WriteLine($"sha256: {Convert.ToHexStringLower(ApiKeyStore.Hash(key))}");
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,24 +34,43 @@ else
     throw new InvalidOperationException($"{ApiHosting.ModeSetting} must be '{ApiHosting.EmbeddedMode}' or '{ApiHosting.ClusterMode}', not '{mode}'");
 }
 
-builder.Services.AddOpenApi();
+var maxBody = builder.Configuration.GetValue($"{ApiSecurityOptions.SectionName}:{nameof(ApiSecurityOptions.MaxRequestBodyBytes)}", new ApiSecurityOptions().MaxRequestBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+builder.Services.AddMetrics();
+builder.Services.TryAddSingleton<TradingMetrics>();
+builder.Services.AddApiSecurity(builder.Configuration);
+builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiKeyDocumentTransformer>());
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks();
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    o.SerializerOptions.MaxDepth = 16;
+});
 
 var app = builder.Build();
 
+// Load (or, on first start, generate) the API keys now, so the local key's location is printed at start-up.
+app.Services.GetRequiredService<ApiKeyStore>();
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.MapOpenApi();
-app.MapScalarApiReference("/scalar");
+app.MapScalarApiReference("/scalar", scalar => scalar.AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName));
 app.MapHealthChecks("/health");
+app.MapHealthChecks("/health/live");
+app.MapHealthChecks("/health/ready");
 if (embedded && builder.Configuration.GetValue("Trading:Silo:Dashboard", true))
 {
     app.MapOrleansDashboard(routePrefix: "/dashboard");
 }
 
-var api = app.MapGroup("/api/v1");
+var api = app.MapGroup("/api/v1")
+    .RequireAuthorization(ApiPolicies.Viewer)
+    .RequireRateLimiting(ApiPolicies.ReadLimit);
 api.MapStrategyEndpoints();
 api.MapTradingEndpoints();
 api.MapRiskEndpoints();

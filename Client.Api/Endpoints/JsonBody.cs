@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using TradingOrleans.Client.Api.Security;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -18,19 +19,56 @@ public static class JsonBody
                 detail: "Send Content-Type: application/json."));
         }
 
-        var serializer = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var services = request.HttpContext.RequestServices;
+        var serializer = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var maxBytes = services.GetRequiredService<IOptions<ApiSecurityOptions>>().Value.MaxRequestBodyBytes;
         try
         {
-            var value = await request.ReadFromJsonAsync<T>(serializer, cancellationToken);
+            // Read under our own cap: the server's limit does not apply on every host (e.g. in-process test servers).
+            if (await ReadCapped(request, maxBytes, cancellationToken) is not { } body)
+            {
+                return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
+                    title: "The request body is too large", detail: $"At most {maxBytes} bytes."));
+            }
+
+            var value = JsonSerializer.Deserialize<T>(body, serializer);
             return value is null
                 ? (null, ValidationProblem("$", "A JSON object is required."))
                 : (value, null);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // Too large a body, or one that stopped arriving: the status code says which.
+            return (null, TypedResults.Problem(statusCode: exception.StatusCode, title: "The request body was refused", detail: exception.Message));
         }
         catch (JsonException exception)
         {
             var field = string.IsNullOrEmpty(exception.Path) ? "$" : exception.Path.TrimStart('$', '.');
             return (null, ValidationProblem(field, $"Not valid here: {FirstSentence(exception.Message)}"));
         }
+    }
+
+    private static async Task<byte[]?> ReadCapped(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
     private static IResult ValidationProblem(string field, string message) =>

@@ -1,3 +1,4 @@
+using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Interfaces;
 
 namespace TradingOrleans.Client.Api.Endpoints;
@@ -5,6 +6,8 @@ namespace TradingOrleans.Client.Api.Endpoints;
 /// <summary>The kill switch and the risk state.</summary>
 public static class RiskEndpoints
 {
+    private const int MaxReasonLength = 200;
+
     public static RouteGroupBuilder MapRiskEndpoints(this RouteGroupBuilder api)
     {
         var risk = api.MapGroup("/risk").WithTags("Risk");
@@ -14,11 +17,18 @@ public static class RiskEndpoints
 
         risk.MapPost("/halt", async (IGrainFactory grains, string? reason) =>
             {
+                if (reason is { Length: > MaxReasonLength })
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"At most {MaxReasonLength} characters."] });
+                }
+
                 var risk = grains.GetGrain<IRiskGrain>(0);
                 await risk.Halt(string.IsNullOrWhiteSpace(reason) ? "halted through the API" : reason);
-                return TypedResults.Ok(await risk.GetStatus());
+                return Results.Ok(await risk.GetStatus());
             })
-            .WithSummary("Kill switch: reject every new order until resumed (optional ?reason=)");
+            .RequireAuthorization(ApiPolicies.Admin)
+            .RequireRateLimiting(ApiPolicies.MutationLimit)
+            .WithSummary("Kill switch: reject every new order until resumed (optional ?reason=; admin)");
 
         risk.MapPost("/resume", async (IGrainFactory grains) =>
             {
@@ -26,7 +36,9 @@ public static class RiskEndpoints
                 await risk.Resume();
                 return TypedResults.Ok(await risk.GetStatus());
             })
-            .WithSummary("Lift the kill switch");
+            .RequireAuthorization(ApiPolicies.Admin)
+            .RequireRateLimiting(ApiPolicies.MutationLimit)
+            .WithSummary("Lift the kill switch (admin)");
 
         return api;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Portfolio;
@@ -52,7 +53,9 @@ public static class StrategyEndpoints
             .Produces<StrategyConfig>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Create a strategy config");
+            .RequireAuthorization(ApiPolicies.Trader)
+            .RequireRateLimiting(ApiPolicies.MutationLimit)
+            .WithSummary("Create a strategy config (trader)");
 
         strategies.MapPut("/{id}", async (string id, HttpRequest request, IGrainFactory grains, IOptions<PortfolioOptions> portfolio, CancellationToken ct) =>
             {
@@ -89,11 +92,15 @@ public static class StrategyEndpoints
             .Produces<StrategyConfig>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Replace a strategy config");
+            .RequireAuthorization(ApiPolicies.Trader)
+            .RequireRateLimiting(ApiPolicies.MutationLimit)
+            .WithSummary("Replace a strategy config (trader)");
 
         strategies.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, IGrainFactory grains) =>
                 await Registry(grains).Delete(id) ? TypedResults.NoContent() : NotFound(id))
-            .WithSummary("Delete a strategy config; its votes are withdrawn");
+            .RequireAuthorization(ApiPolicies.Trader)
+            .RequireRateLimiting(ApiPolicies.MutationLimit)
+            .WithSummary("Delete a strategy config; its votes are withdrawn (trader)");
 
         return api;
     }

@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
 using TradingOrleans.Grains.Interfaces.Strategies;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
 /// <summary>A strategy config as clients send it; every field is optional here so validation can name each missing one.</summary>
+/// <remarks>An unknown field is an error (400 naming it), so a misspelt setting is never silently ignored.</remarks>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record StrategyRequest(
     string? Id,
     string? Type,

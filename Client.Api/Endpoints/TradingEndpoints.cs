@@ -2,6 +2,7 @@ using System.ComponentModel;
 using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -9,6 +10,7 @@ namespace TradingOrleans.Client.Api.Endpoints;
 public static class TradingEndpoints
 {
     private const int MaxOrders = 1_000;
+    private const string SymbolRule = "An exchange symbol: 5–20 letters or digits, e.g. BTCUSDT.";
 
     public static RouteGroupBuilder MapTradingEndpoints(this RouteGroupBuilder api)
     {
@@ -24,6 +26,11 @@ public static class TradingEndpoints
                     return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxOrders}."] });
                 }
 
+                if (symbol is not null && !StrategyCatalog.IsSymbol(symbol.ToUpperInvariant()))
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["symbol"] = [SymbolRule] });
+                }
+
                 var symbols = symbol is null ? await TradedSymbols(grains) : [symbol.ToUpperInvariant()];
                 var perSymbol = await Task.WhenAll(symbols.Select(s => grains.GetGrain<IExecutionGrain>(s).GetOrders(take)));
                 var orders = perSymbol.SelectMany(o => o)
@@ -37,8 +44,13 @@ public static class TradingEndpoints
             .WithTags("Orders")
             .WithSummary("Recent orders with fills and tick-to-order latency, newest first");
 
+        // Symbols are checked before any grain is touched: a grain key from a URL must not be arbitrary text.
         api.MapGet("/signals/{symbol}", async (string symbol, IGrainFactory grains) =>
-                TypedResults.Ok(await grains.GetGrain<ISignalAggregatorGrain>(symbol.ToUpperInvariant()).GetSignals()))
+                StrategyCatalog.IsSymbol(symbol.ToUpperInvariant())
+                    ? Results.Ok(await grains.GetGrain<ISignalAggregatorGrain>(symbol.ToUpperInvariant()).GetSignals())
+                    : Results.ValidationProblem(new Dictionary<string, string[]> { ["symbol"] = [SymbolRule] }))
+            .Produces<SymbolSignals>()
+            .ProducesValidationProblem()
             .WithTags("Signals")
             .WithSummary("Each strategy's latest signal on a symbol, their vote, and risk's last decision");
 

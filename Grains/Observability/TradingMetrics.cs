@@ -15,6 +15,7 @@ public sealed class TradingMetrics
     private readonly Counter<long> _orders;
     private readonly Counter<long> _riskRejections;
     private readonly Histogram<double> _tickToOrder;
+    private readonly Counter<long> _apiRefusals;
 
     public TradingMetrics(IMeterFactory meterFactory)
     {
@@ -24,6 +25,7 @@ public sealed class TradingMetrics
         _malformed = meter.CreateCounter<long>("trading.market_data.malformed", "{message}", "Market-data messages skipped as malformed");
         _orders = meter.CreateCounter<long>("trading.orders", "{order}", "Orders handed to a broker, by final status");
         _riskRejections = meter.CreateCounter<long>("trading.risk.rejections", "{decision}", "Combined signals risk did not pass, by reason");
+        _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
         _tickToOrder = meter.CreateHistogram<double>(
             "trading.tick_to_order.latency", "ms", "From the ingest of the market data to the hand-off of the order to the broker",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 25, 50, 100, 250] });
@@ -37,6 +39,8 @@ public sealed class TradingMetrics
 
     public void RiskRejected(string symbol, RiskRejectionReason reason) =>
         _riskRejections.Add(1, new("symbol", symbol), new("reason", reason.ToString()));
+
+    public void ApiRequestRefused(string reason) => _apiRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void OrderPlaced(ParentOrder order)
     {

@@ -10,6 +10,12 @@ public static partial class StrategyCatalog
     public const string RsiMeanReversion = "rsi-mean-reversion";
     public const string PairsOls = "pairs-ols";
 
+    /// <summary>Most symbols one config may list.</summary>
+    public const int MaxSymbols = 100;
+
+    /// <summary>Whether a text is an exchange symbol (upper-case letters and digits, 5–20 long).</summary>
+    public static bool IsSymbol(string? text) => text is not null && SymbolPattern().IsMatch(text);
+
     public static IReadOnlyDictionary<string, StrategyDefinition> Definitions { get; } = new Dictionary<string, StrategyDefinition>(StringComparer.Ordinal)
     {
         [SmaCrossover] = new(SmaCrossover, "Long while the fast SMA of closes is above the slow SMA, short while below.", false,
@@ -49,9 +55,21 @@ public static partial class StrategyCatalog
         }
 
         var symbols = config.Symbols ?? [];
+        if (symbols.Count > MaxSymbols)
+        {
+            Add("symbols", $"At most {MaxSymbols} symbols per config; got {symbols.Count}.");
+            return Freeze(errors);
+        }
+
+        if (config.Type is { Length: > 64 })
+        {
+            Add("type", "At most 64 characters.");
+            return Freeze(errors);
+        }
+
         for (var i = 0; i < symbols.Count; i++)
         {
-            if (symbols[i] is null || !SymbolPattern().IsMatch(symbols[i]))
+            if (!IsSymbol(symbols[i]))
             {
                 Add($"symbols[{i}]", $"'{symbols[i]}' is not an exchange symbol: 5–20 upper-case letters or digits, e.g. BTCUSDT.");
             }
@@ -82,12 +100,18 @@ public static partial class StrategyCatalog
         }
 
         var parameters = config.Parameters ?? new Dictionary<string, double>();
+        if (parameters.Count > definition.Parameters.Count + 8)
+        {
+            Add("parameters", $"{definition.Type} takes {definition.Parameters.Count} parameters; got {parameters.Count}.");
+            return Freeze(errors);
+        }
+
         foreach (var (name, value) in parameters)
         {
             var spec = definition.Parameters.FirstOrDefault(p => p.Name == name);
             if (spec is null)
             {
-                Add($"parameters.{name}", $"Unknown parameter for {definition.Type}. Known: {string.Join(", ", definition.Parameters.Select(p => p.Name))}.");
+                Add($"parameters.{(name.Length > 64 ? name[..64] + "…" : name)}", $"Unknown parameter for {definition.Type}. Known: {string.Join(", ", definition.Parameters.Select(p => p.Name))}.");
             }
             else if (!double.IsFinite(value) || value < spec.Min || value > spec.Max)
             {

@@ -20,7 +20,7 @@ public sealed class RestartTests
         string portfolioBefore, ordersBefore;
         using (var first = new TradingApiFactory(firstRun))
         {
-            var http = first.CreateClient();
+            var http = first.CreateClient(Client.Api.Security.ApiRole.Admin);
             await first.Services.GetRequiredService<ReplayService>().Completion.WaitAsync(TimeSpan.FromMinutes(3));
             var created = await http.PostAsync("/api/v1/strategies", new StringContent(
                 """{"id":"rsi-7","type":"rsi-mean-reversion","symbols":["BTCUSDT"],"parameters":{"period":7}}""", Encoding.UTF8, "application/json"));
@@ -32,7 +32,7 @@ public sealed class RestartTests
 
         var secondRun = TestSettings.For(database, replay: false);
         using var second = new TradingApiFactory(secondRun);
-        var again = second.CreateClient();
+        var again = second.CreateClient(Client.Api.Security.ApiRole.Admin);
 
         var portfolioAfter = await again.GetFromJsonAsync<JsonElement>("/api/v1/portfolio");
         var before = JsonDocument.Parse(portfolioBefore).RootElement;

@@ -17,7 +17,7 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
     {
         private readonly TradingApiFactory _factory = new(TestSettings.NewDatabasePath());
 
-        public HttpClient CreateClient() => _factory.CreateClient();
+        public HttpClient CreateClient() => _factory.CreateClient(Client.Api.Security.ApiRole.Admin);
 
         public void Dispose() => _factory.Dispose();
     }
@@ -105,6 +105,16 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await Problem(response)).GetProperty("errors").TryGetProperty("weight", out _));
+    }
+
+    [Fact]
+    public async Task Unknown_fields_get_400_naming_them()
+    {
+        var response = await _http.PostAsync("/api/v1/strategies",
+            Json("""{"id":"typo","type":"sma-crossover","symbols":["BTCUSDT"],"weigth":2}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await Problem(response)).GetProperty("errors").TryGetProperty("weigth", out _));
     }
 
     [Fact]

@@ -78,8 +78,9 @@ public sealed class FakeBinanceStreamServer : IAsyncDisposable
         switch (script.Ending)
         {
             case Ending.Abort:
-                // Give the frames time to reach the client: an abort resets the TCP connection, discarding unread data.
-                await Task.Delay(200);
+                // Give the frames time to be read: an abort resets the TCP connection, and the client's kernel
+                // discards what it has received but not yet read (a loaded test machine can take a while).
+                await Task.Delay(1_000);
                 socket.Abort();
                 break;
             case Ending.Close:

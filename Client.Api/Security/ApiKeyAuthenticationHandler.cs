@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using TradingOrleans.Grains.Observability;
+
+namespace TradingOrleans.Client.Api.Security;
+
+/// <summary>Authenticates the <c>X-Api-Key</c> header against <see cref="ApiKeyStore"/>; answers 401 and 403 as problem details.</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyStore keys,
+    TradingMetrics metrics,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+    private const string FailureItem = "api-key-failure";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
+        {
+            Context.Items[FailureItem] = "missing";
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var presented = values[0]!;
+        if (presented.Length > 256 || keys.Find(presented) is not { } holder)
+        {
+            Context.Items[FailureItem] = $"unknown key {ApiKeyStore.Fingerprint(presented)}";
+            return Task.FromResult(AuthenticateResult.Fail("Unknown API key"));
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, holder.Name), new Claim(ClaimTypes.Role, holder.Role.ToString())], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = Context.Items[FailureItem] as string ?? "missing";
+        metrics.ApiRequestRefused("unauthenticated");
+        Logger.LogWarning("401 {Method} {Path}: {Failure} API key", Request.Method, Request.Path, failure);
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "An API key is required",
+                Detail = $"Send a valid key in the {HeaderName} header.",
+            },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        metrics.ApiRequestRefused("forbidden");
+        Logger.LogWarning("403 {Method} {Path} for key holder {Holder}", Request.Method, Request.Path, Context.User.Identity?.Name);
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "The API key's role does not allow this",
+                Detail = $"{Request.Method} {Request.Path} needs a higher role than {Context.User.FindFirstValue(ClaimTypes.Role)}.",
+            },
+        });
+    }
+}
