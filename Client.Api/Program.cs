@@ -36,7 +36,7 @@ else
 
 var maxBody = builder.Configuration.GetValue($"{ApiSecurityOptions.SectionName}:{nameof(ApiSecurityOptions.MaxRequestBodyBytes)}", new ApiSecurityOptions().MaxRequestBodyBytes);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
-builder.Services.AddMetrics();
+builder.Services.AddTradingTelemetry();
 builder.Services.TryAddSingleton<TradingMetrics>();
 builder.Services.AddApiSecurity(builder.Configuration);
 builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiKeyDocumentTransformer>());
@@ -60,6 +60,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi();
 app.MapScalarApiReference("/scalar", scalar => scalar.AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName));
+app.MapTradingMetrics();
 app.MapHealthChecks("/health");
 app.MapHealthChecks("/health/live");
 app.MapHealthChecks("/health/ready");

@@ -1,6 +1,15 @@
 using TradingOrleans.Grains.Hosting;
 
-// Headless silo for cluster deployments: the same AddTradingSilo as the embedded API, no HTTP surface.
-var builder = Host.CreateApplicationBuilder(args);
+// Headless silo for cluster deployments: the same AddTradingSilo as the embedded API; over HTTP only
+// /metrics (Prometheus) and /health, on 127.0.0.1 unless Urls says otherwise.
+var builder = WebApplication.CreateBuilder(args);
 builder.UseOrleans(silo => silo.AddTradingSilo(builder.Configuration));
-await builder.Build().RunAsync();
+builder.Services.AddTradingTelemetry();
+builder.Services.AddHealthChecks();
+
+var app = builder.Build();
+app.MapTradingMetrics();
+app.MapHealthChecks("/health");
+app.MapHealthChecks("/health/live");
+app.MapHealthChecks("/health/ready");
+await app.RunAsync();

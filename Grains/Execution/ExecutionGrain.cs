@@ -34,7 +34,9 @@ public sealed class ExecutionGrain(
 
         var request = OrderBook.ToMarketOrder(intent);
         var placedAt = time.GetUtcNow();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var ack = await broker.PlaceOrderAsync(request, CancellationToken.None);
+        metrics.StageCompleted("broker", started);
         var order = OrderBook.Record(intent, request, ack, placedAt);
         metrics.OrderPlaced(order);
 

@@ -103,7 +103,9 @@ public sealed class SymbolGrain(
         metrics.CandleProcessed(Symbol);
         GrainFactory.GetGrain<IPortfolioGrain>(0).MarkToMarket(Symbol, candle.Close, candle.CloseTime).Ignore();
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var signals = RunStrategies(candle);
+        metrics.StageCompleted("strategies", started);
         if (signals.Count > 0)
         {
             await GrainFactory.GetGrain<ISignalAggregatorGrain>(Symbol).Submit(signals);
@@ -191,6 +193,7 @@ public sealed class SymbolGrain(
         {
             if (_strategies[i].OnCandle(candle) is { } signal)
             {
+                metrics.SignalEmitted(signal.StrategyId, signal.Direction.ToString());
                 signals.Add(signal with { Weight = state.State.Strategies[i].Weight });
             }
         }

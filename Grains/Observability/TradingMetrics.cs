@@ -16,6 +16,10 @@ public sealed class TradingMetrics
     private readonly Counter<long> _riskRejections;
     private readonly Histogram<double> _tickToOrder;
     private readonly Counter<long> _apiRefusals;
+    private readonly Histogram<double> _stageDuration;
+    private readonly Counter<long> _signals;
+    private decimal _equity;
+    private decimal _grossExposure;
 
     public TradingMetrics(IMeterFactory meterFactory)
     {
@@ -25,6 +29,12 @@ public sealed class TradingMetrics
         _malformed = meter.CreateCounter<long>("trading.market_data.malformed", "{message}", "Market-data messages skipped as malformed");
         _orders = meter.CreateCounter<long>("trading.orders", "{order}", "Orders handed to a broker, by final status");
         _riskRejections = meter.CreateCounter<long>("trading.risk.rejections", "{decision}", "Combined signals risk did not pass, by reason");
+        _stageDuration = meter.CreateHistogram<double>(
+            "trading.stage.duration", "ms", "Time spent in one pipeline stage for one bar or signal",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25] });
+        _signals = meter.CreateCounter<long>("trading.signals", "{signal}", "Signals emitted, by strategy and direction");
+        meter.CreateObservableGauge("trading.portfolio.equity", () => (double)_equity, "{quote}", "Cash plus positions at the latest marks");
+        meter.CreateObservableGauge("trading.portfolio.gross_exposure", () => (double)_grossExposure, "{quote}", "Sum of absolute position values");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
         _tickToOrder = meter.CreateHistogram<double>(
             "trading.tick_to_order.latency", "ms", "From the ingest of the market data to the hand-off of the order to the broker",
@@ -39,6 +49,16 @@ public sealed class TradingMetrics
 
     public void RiskRejected(string symbol, RiskRejectionReason reason) =>
         _riskRejections.Add(1, new("symbol", symbol), new("reason", reason.ToString()));
+
+    /// <summary>Records how long a stage took, from a <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> taken at its start.</summary>
+    public void StageCompleted(string stage, long startTimestamp) =>
+        _stageDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
+
+    public void SignalEmitted(string strategyId, string direction) =>
+        _signals.Add(1, new("strategy", strategyId), new("direction", direction));
+
+    /// <summary>The portfolio's latest valuation, exported as gauges.</summary>
+    public void PortfolioValued(decimal equity, decimal grossExposure) => (_equity, _grossExposure) = (equity, grossExposure);
 
     public void ApiRequestRefused(string reason) => _apiRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Grains.Portfolio;
 
@@ -9,7 +10,8 @@ namespace TradingOrleans.Grains.Portfolio;
 public sealed class PortfolioGrain(
     [PersistentState("portfolio")] IPersistentState<PortfolioState> state,
     IOptions<PortfolioOptions> options,
-    TimeProvider time) : Grain, IPortfolioGrain
+    TimeProvider time,
+    TradingMetrics metrics) : Grain, IPortfolioGrain
 {
     private PortfolioLedger _ledger = null!;
 
@@ -34,16 +36,20 @@ public sealed class PortfolioGrain(
         if (changed)
         {
             await state.WriteStateAsync();
+            Publish();
         }
     }
 
     Task IPortfolioGrain.MarkToMarket(string symbol, decimal price, DateTimeOffset asOf)
     {
         _ledger.Mark(symbol, price);
+        Publish();
         return Task.CompletedTask;
     }
 
     Task<SymbolExposure> IPortfolioGrain.GetExposure(string symbol) => Task.FromResult(_ledger.Exposure(symbol));
+
+    private void Publish() => metrics.PortfolioValued(_ledger.Equity, _ledger.GrossExposure);
 
     Task<PortfolioSnapshot> IPortfolioGrain.GetSnapshot() =>
         Task.FromResult(_ledger.Snapshot(options.Value.QuoteAsset, time.GetUtcNow()));

@@ -81,11 +81,13 @@ public sealed class PortfolioLedger(PortfolioState state)
 
     public decimal Equity => state.Cash + state.Positions.Values.Sum(p => p.Quantity * p.LastPrice);
 
+    public decimal GrossExposure => state.Positions.Values.Sum(p => Math.Abs(p.Quantity * p.LastPrice));
+
     public SymbolExposure Exposure(string symbol) => new(
         symbol,
         state.Positions.GetValueOrDefault(symbol)?.Quantity ?? 0m,
         Equity,
-        state.Positions.Values.Sum(p => Math.Abs(p.Quantity * p.LastPrice)));
+        GrossExposure);
 
     public PortfolioSnapshot Snapshot(string quoteAsset, DateTimeOffset asOf)
     {

@@ -30,6 +30,7 @@ public sealed class RiskGrain(
 
     async Task<RiskDecision> IRiskGrain.Evaluate(CombinedSignal signal)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var exposure = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetExposure(signal.Symbol);
         var decision = RiskEngine.Decide(signal, exposure, _limits, state.State.State, time.GetUtcNow());
         if (!decision.Approved)
@@ -37,6 +38,7 @@ public sealed class RiskGrain(
             Remember(decision);
         }
 
+        metrics.StageCompleted("risk", started);
         return decision;
     }
 

@@ -1,11 +1,12 @@
 using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Grains.Signals;
 
 /// <summary>Per symbol: votes the strategies' signals and sends each changed target through risk to execution.</summary>
-public sealed class SignalAggregatorGrain : Grain, ISignalAggregatorGrain
+public sealed class SignalAggregatorGrain(TradingMetrics metrics) : Grain, ISignalAggregatorGrain
 {
     private SignalVote _vote = null!;
     private RiskDecision? _lastDecision;
@@ -20,6 +21,7 @@ public sealed class SignalAggregatorGrain : Grain, ISignalAggregatorGrain
 
     Task ISignalAggregatorGrain.Submit(IReadOnlyList<Signal> signals)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var combined = _vote.Add(signals);
         if (combined is null && _lastDecision is { TargetReached: false } && signals.Count > 0)
         {
@@ -27,6 +29,7 @@ public sealed class SignalAggregatorGrain : Grain, ISignalAggregatorGrain
             combined = _vote.Restate(newest.Price, newest.MarketTime, newest.IngestedAt);
         }
 
+        metrics.StageCompleted("aggregation", started);
         return Act(combined);
     }
 
