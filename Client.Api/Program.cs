@@ -75,6 +75,7 @@ var api = app.MapGroup("/api/v1")
 api.MapStrategyEndpoints();
 api.MapTradingEndpoints();
 api.MapRiskEndpoints();
+api.MapAuditEndpoints();
 
 app.Run();
 

@@ -44,6 +44,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var failure = Context.Items[FailureItem] as string ?? "missing";
         metrics.ApiRequestRefused("unauthenticated");
+        Audit("401", $"{failure} API key");
         Logger.LogWarning("401 {Method} {Path}: {Failure} API key", Request.Method, Request.Path, failure);
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
@@ -59,9 +60,15 @@ public sealed class ApiKeyAuthenticationHandler(
         });
     }
 
+    /// <summary>Refusals join the audit trail when this process keeps one (embedded mode); never with the key or the caller's address.</summary>
+    private void Audit(string status, string why) =>
+        Context.RequestServices.GetService<IAuditSink>()?.Write(new AuditEvent(
+            TimeProvider.GetUtcNow(), AuditEventTypes.ApiRefusal, null, null, $"{status} {Request.Method} {Request.Path}: {why}", null));
+
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         metrics.ApiRequestRefused("forbidden");
+        Audit("403", $"role {Context.User.FindFirstValue(ClaimTypes.Role)} of key holder {Context.User.Identity?.Name}");
         Logger.LogWarning("403 {Method} {Path} for key holder {Holder}", Request.Method, Request.Path, Context.User.Identity?.Name);
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await problems.WriteAsync(new ProblemDetailsContext

@@ -18,6 +18,7 @@ public sealed class ExecutionGrain(
     IBroker broker,
     TimeProvider time,
     TradingMetrics metrics,
+    IAuditSink audit,
     ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain
 {
     /// <summary>Older orders leave grain state (they stay in the audit trail); keeps every write small.</summary>
@@ -39,6 +40,12 @@ public sealed class ExecutionGrain(
         metrics.StageCompleted("broker", started);
         var order = OrderBook.Record(intent, request, ack, placedAt);
         metrics.OrderPlaced(order);
+        var now = time.GetUtcNow();
+        audit.Write(AuditEvents.Order(order, now));
+        foreach (var fill in ack.Fills)
+        {
+            audit.Write(AuditEvents.Fill(fill, now));
+        }
 
         Store(order);
         await state.WriteStateAsync();

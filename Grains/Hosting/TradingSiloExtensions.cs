@@ -58,6 +58,10 @@ public static class TradingSiloExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TradingMetrics>();
+        AddValidatedOptions<AuditOptions>(services, configuration, AuditOptions.SectionName);
+        services.AddSingleton<FileAuditTrail>();
+        services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<FileAuditTrail>());
+        services.AddSingleton<IAuditReader>(sp => sp.GetRequiredService<FileAuditTrail>());
         services.AddSingleton<IBroker, PaperBroker>();
         AddMarketDataSource(services, configuration);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StrategySeeder>();

@@ -22,6 +22,7 @@ public sealed class RiskGrain(
     IOptions<RiskOptions> options,
     TimeProvider time,
     TradingMetrics metrics,
+    IAuditSink audit,
     ILogger<RiskGrain> logger) : Grain, IRiskGrain
 {
     private const int RecentRejectionsKept = 100;
@@ -39,6 +40,7 @@ public sealed class RiskGrain(
         }
 
         metrics.StageCompleted("risk", started);
+        audit.Write(AuditEvents.Decision(decision));
         return decision;
     }
 
@@ -47,6 +49,7 @@ public sealed class RiskGrain(
         state.State.State = TradingState.Halted;
         state.State.HaltReason = reason;
         await state.WriteStateAsync();
+        audit.Write(AuditEvents.KillSwitch(TradingState.Halted, reason, time.GetUtcNow()));
         logger.LogWarning("Trading halted: {Reason}", reason);
     }
 
@@ -55,6 +58,7 @@ public sealed class RiskGrain(
         state.State.State = TradingState.Active;
         state.State.HaltReason = null;
         await state.WriteStateAsync();
+        audit.Write(AuditEvents.KillSwitch(TradingState.Active, null, time.GetUtcNow()));
         logger.LogWarning("Trading resumed");
     }
 

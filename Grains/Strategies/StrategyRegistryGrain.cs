@@ -1,5 +1,6 @@
 using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Grains.Strategies;
 
@@ -15,7 +16,9 @@ public sealed class StrategyRegistryState
 
 /// <summary>The single store of strategy configs; each change is pushed to the grains that run them.</summary>
 public sealed class StrategyRegistryGrain(
-    [PersistentState("strategies")] IPersistentState<StrategyRegistryState> state) : Grain, IStrategyRegistryGrain
+    [PersistentState("strategies")] IPersistentState<StrategyRegistryState> state,
+    IAuditSink audit,
+    TimeProvider time) : Grain, IStrategyRegistryGrain
 {
     private Dictionary<string, StrategyConfig> Configs => state.State.Configs;
 
@@ -29,6 +32,7 @@ public sealed class StrategyRegistryGrain(
         var previous = Configs.GetValueOrDefault(config.Id);
         Configs[config.Id] = config;
         await state.WriteStateAsync();
+        audit.Write(AuditEvents.Config(previous, config, time.GetUtcNow()));
         await Apply(previous, config);
     }
 
@@ -40,6 +44,7 @@ public sealed class StrategyRegistryGrain(
         }
 
         await state.WriteStateAsync();
+        audit.Write(AuditEvents.Config(removed, null, time.GetUtcNow()));
         await Apply(removed, null);
         return true;
     }

@@ -15,6 +15,7 @@ public static class TestSettings
         var settings = new Dictionary<string, string?>
         {
             ["Trading:Storage:SqlitePath"] = databasePath,
+            ["Trading:Audit:Path"] = Path.Combine(Path.GetDirectoryName(databasePath)!, "audit.jsonl"),
             ["Trading:Silo:SiloPort"] = FreePort().ToString(),
             ["Trading:Silo:GatewayPort"] = FreePort().ToString(),
             ["Trading:Silo:Dashboard"] = "false",

@@ -1,0 +1,141 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace TradingOrleans.Grains.Observability;
+
+/// <summary>
+/// The audit trail as an append-only JSON-lines file: events are queued without blocking, written by one
+/// background writer in order, and flushed after every batch; nothing is ever rewritten. Reads scan the file.
+/// </summary>
+public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly Channel<AuditEvent> _queue = Channel.CreateUnbounded<AuditEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly string _path;
+    private readonly ILogger<FileAuditTrail> _logger;
+    private readonly Task _writer;
+    private readonly SemaphoreSlim _fileLock = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<TaskCompletionSource> _flushRequests = new();
+
+    /// <summary>Queued by <see cref="FlushAsync"/>: the writer releases the flush when it reaches it.</summary>
+    private static readonly AuditEvent FlushMarker = new(default, "", null, null, "", null);
+
+    public FileAuditTrail(IOptions<AuditOptions> options, ILogger<FileAuditTrail> logger)
+    {
+        _path = System.IO.Path.GetFullPath(options.Value.Path);
+        _logger = logger;
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_path)!);
+        _writer = Task.Run(WriteLoop);
+    }
+
+    public string FilePath => _path;
+
+    public void Write(AuditEvent auditEvent) => _queue.Writer.TryWrite(auditEvent);
+
+    /// <summary>Completes once every event queued so far is on disk.</summary>
+    public async Task FlushAsync()
+    {
+        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _flushRequests.Enqueue(marker);
+        _queue.Writer.TryWrite(FlushMarker);
+        await marker.Task;
+    }
+
+    public async Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        await FlushAsync();
+        var matches = new Queue<AuditEvent>();
+        await _fileLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!File.Exists(_path))
+            {
+                return [];
+            }
+
+            await using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                if (line.Length == 0 || JsonSerializer.Deserialize<AuditEvent>(line, Json) is not { } entry || !Matches(entry, query))
+                {
+                    continue;
+                }
+
+                matches.Enqueue(entry);
+                if (matches.Count > query.Limit)
+                {
+                    matches.Dequeue();
+                }
+            }
+        }
+        finally
+        {
+            _fileLock.Release();
+        }
+
+        return [.. matches.Reverse()];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+
+    private static bool Matches(AuditEvent entry, AuditQuery query) =>
+        (query.Type is null || entry.Type == query.Type)
+        && (query.Symbol is null || entry.Symbol == query.Symbol)
+        && (query.From is null || entry.At >= query.From)
+        && (query.To is null || entry.At < query.To);
+
+    private async Task WriteLoop()
+    {
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            var flushesSeen = 0;
+            await _fileLock.WaitAsync();
+            try
+            {
+                await using var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                await using var writer = new StreamWriter(file, new UTF8Encoding(false));
+                while (_queue.Reader.TryRead(out var entry))
+                {
+                    if (ReferenceEquals(entry, FlushMarker))
+                    {
+                        flushesSeen++;
+                    }
+                    else
+                    {
+                        await writer.WriteLineAsync(JsonSerializer.Serialize(entry, Json));
+                    }
+                }
+
+                await writer.FlushAsync();
+            }
+            catch (IOException exception)
+            {
+                _logger.LogError(exception, "Audit trail write to {Path} failed", _path);
+            }
+            finally
+            {
+                _fileLock.Release();
+            }
+
+            // A flush request is queued before its marker, so each marker seen releases the oldest request:
+            // everything its caller wrote before asking is on disk by then.
+            for (; flushesSeen > 0 && _flushRequests.TryDequeue(out var flushed); flushesSeen--)
+            {
+                flushed.TrySetResult();
+            }
+        }
+    }
+}
