@@ -41,7 +41,7 @@ builder.Services.TryAddSingleton<TradingMetrics>();
 builder.Services.AddApiSecurity(builder.Configuration);
 builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiKeyDocumentTransformer>());
 builder.Services.AddProblemDetails();
-builder.Services.AddHealthChecks();
+builder.Services.AddTradingHealthChecks(hostsSilo: embedded);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -61,9 +61,7 @@ app.UseRateLimiter();
 app.MapOpenApi();
 app.MapScalarApiReference("/scalar", scalar => scalar.AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName));
 app.MapTradingMetrics();
-app.MapHealthChecks("/health");
-app.MapHealthChecks("/health/live");
-app.MapHealthChecks("/health/ready");
+app.MapTradingHealth();
 if (embedded && builder.Configuration.GetValue("Trading:Silo:Dashboard", true))
 {
     app.MapOrleansDashboard(routePrefix: "/dashboard");

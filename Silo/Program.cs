@@ -5,11 +5,9 @@ using TradingOrleans.Grains.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.UseOrleans(silo => silo.AddTradingSilo(builder.Configuration));
 builder.Services.AddTradingTelemetry();
-builder.Services.AddHealthChecks();
+builder.Services.AddTradingHealthChecks(hostsSilo: true);
 
 var app = builder.Build();
 app.MapTradingMetrics();
-app.MapHealthChecks("/health");
-app.MapHealthChecks("/health/live");
-app.MapHealthChecks("/health/ready");
+app.MapTradingHealth();
 await app.RunAsync();

@@ -30,10 +30,13 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    [Fact]
-    public async Task Health_is_healthy()
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_is_healthy(string path)
     {
-        var response = await _http.GetAsync("/health");
+        var response = await _http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
