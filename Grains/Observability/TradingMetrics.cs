@@ -20,6 +20,7 @@ public sealed class TradingMetrics
     private readonly Counter<long> _signals;
     private decimal _equity;
     private decimal _grossExposure;
+    private int _halted;
 
     public TradingMetrics(IMeterFactory meterFactory)
     {
@@ -34,6 +35,7 @@ public sealed class TradingMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25] });
         _signals = meter.CreateCounter<long>("trading.signals", "{signal}", "Signals emitted, by strategy and direction");
         meter.CreateObservableGauge("trading.portfolio.equity", () => (double)_equity, "{quote}", "Cash plus positions at the latest marks");
+        meter.CreateObservableGauge("trading.risk.halted", () => _halted, "{state}", "1 while the kill switch has halted trading");
         meter.CreateObservableGauge("trading.portfolio.gross_exposure", () => (double)_grossExposure, "{quote}", "Sum of absolute position values");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
         _tickToOrder = meter.CreateHistogram<double>(
@@ -56,6 +58,8 @@ public sealed class TradingMetrics
 
     public void SignalEmitted(string strategyId, string direction) =>
         _signals.Add(1, new("strategy", strategyId), new("direction", direction));
+
+    public void TradingStateChanged(bool halted) => _halted = halted ? 1 : 0;
 
     /// <summary>The portfolio's latest valuation, exported as gauges.</summary>
     public void PortfolioValued(decimal equity, decimal grossExposure) => (_equity, _grossExposure) = (equity, grossExposure);

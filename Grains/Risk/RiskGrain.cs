@@ -29,6 +29,12 @@ public sealed class RiskGrain(
     private readonly Queue<RiskDecision> _recentRejections = new();
     private readonly RiskLimits _limits = options.Value.ToLimits();
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        metrics.TradingStateChanged(state.State.State == TradingState.Halted);
+        return Task.CompletedTask;
+    }
+
     async Task<RiskDecision> IRiskGrain.Evaluate(CombinedSignal signal)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -50,6 +56,7 @@ public sealed class RiskGrain(
         state.State.HaltReason = reason;
         await state.WriteStateAsync();
         audit.Write(AuditEvents.KillSwitch(TradingState.Halted, reason, time.GetUtcNow()));
+        metrics.TradingStateChanged(halted: true);
         logger.LogWarning("Trading halted: {Reason}", reason);
     }
 
@@ -59,6 +66,7 @@ public sealed class RiskGrain(
         state.State.HaltReason = null;
         await state.WriteStateAsync();
         audit.Write(AuditEvents.KillSwitch(TradingState.Active, null, time.GetUtcNow()));
+        metrics.TradingStateChanged(halted: false);
         logger.LogWarning("Trading resumed");
     }
 
