@@ -26,5 +26,6 @@ public sealed class MetricsEndpointTests
 
         Assert.Contains("trading_signals_total{", text);
         Assert.Matches(@"trading_portfolio_equity\S* \d", text);
+        Assert.Contains("trading_risk_halted", text);
     }
 }
