@@ -74,6 +74,7 @@ api.MapStrategyEndpoints();
 api.MapTradingEndpoints();
 api.MapRiskEndpoints();
 api.MapAuditEndpoints();
+api.MapReportEndpoints();
 
 app.Run();
 

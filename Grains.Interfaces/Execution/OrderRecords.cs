@@ -66,6 +66,7 @@ public sealed record OrderAck(
     [property: Id(5)] DateTimeOffset AcknowledgedAt);
 
 /// <summary>A child order: one slice of a parent order as sent to a broker.</summary>
+/// <param name="Venue">The broker that took it (<c>IBroker.Name</c>, e.g. <c>paper</c>).</param>
 [GenerateSerializer, Immutable]
 public sealed record ChildOrder(
     [property: Id(0)] string ClientOrderId,
@@ -73,7 +74,8 @@ public sealed record ChildOrder(
     [property: Id(2)] decimal Quantity,
     [property: Id(3)] OrderStatus Status,
     [property: Id(4)] decimal FilledQuantity,
-    [property: Id(5)] DateTimeOffset? PlacedAt);
+    [property: Id(5)] DateTimeOffset? PlacedAt,
+    [property: Id(6)] string Venue = "");
 
 /// <summary>An order as execution tracks it: the intent, its child orders and every fill.</summary>
 /// <param name="TickIngestedAt">Ingest time of the market data that caused the order.</param>

@@ -38,7 +38,7 @@ public sealed class ExecutionGrain(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var ack = await broker.PlaceOrderAsync(request, CancellationToken.None);
         metrics.StageCompleted("broker", started);
-        var order = OrderBook.Record(intent, request, ack, placedAt);
+        var order = OrderBook.Record(intent, request, ack, placedAt, broker.Name);
         metrics.OrderPlaced(order);
         var now = time.GetUtcNow();
         audit.Write(AuditEvents.Order(order, now));

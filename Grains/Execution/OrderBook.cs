@@ -13,7 +13,7 @@ public static class OrderBook
         new(ChildClientOrderId(intent.IntentId, 1), intent.Symbol, intent.Side, intent.Quantity, intent.ReferencePrice, intent.MarketTime);
 
     /// <summary>The parent order after the broker answered its single child.</summary>
-    public static ParentOrder Record(OrderIntent intent, OrderRequest request, OrderAck ack, DateTimeOffset placedAt)
+    public static ParentOrder Record(OrderIntent intent, OrderRequest request, OrderAck ack, DateTimeOffset placedAt, string venue)
     {
         var filledQuantity = ack.Fills.Sum(f => f.Quantity);
         var averagePrice = filledQuantity == 0 ? 0m : ack.Fills.Sum(f => f.Quantity * f.Price) / filledQuantity;
@@ -24,7 +24,7 @@ public static class OrderBook
             _ when filledQuantity > 0 => OrderStatus.PartiallyFilled,
             _ => OrderStatus.New,
         };
-        var child = new ChildOrder(request.ClientOrderId, ack.BrokerOrderId, request.Quantity, status, filledQuantity, placedAt);
+        var child = new ChildOrder(request.ClientOrderId, ack.BrokerOrderId, request.Quantity, status, filledQuantity, placedAt, venue);
 
         return new ParentOrder(
             intent.IntentId,

@@ -13,7 +13,8 @@ namespace TradingOrleans.Grains.Observability;
 /// </summary>
 public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    /// <summary>How audit events are written and read back (web naming, enums as strings).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
     };

@@ -32,7 +32,7 @@ public sealed class OrderBookTests
         ];
         var ack = new OrderAck(request.ClientOrderId, "paper-1", OrderStatus.Filled, fills, null, placedAt);
 
-        var order = OrderBook.Record(Intent, request, ack, placedAt);
+        var order = OrderBook.Record(Intent, request, ack, placedAt, "paper");
 
         // (0.1 × 29000 + 0.3 × 29010) / 0.4 = (2900 + 8703) / 0.4 = 29007.5
         Assert.Equal(29007.5m, order.AverageFillPrice);
@@ -40,6 +40,7 @@ public sealed class OrderBookTests
         Assert.Equal(0.4m, order.FilledQuantity);
         Assert.Equal(11.603m, order.Fees);
         Assert.Equal(TimeSpan.FromTicks(1_250), order.TickToOrderLatency);
+        Assert.Equal("paper", Assert.Single(order.Children).Venue);
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class OrderBookTests
         var ack = new OrderAck(request.ClientOrderId, "paper-2", OrderStatus.PartiallyFilled,
             [new("f1", request.ClientOrderId, "BTCUSDT", OrderSide.Buy, 0.1m, 29000m, 2.9m, Ingested)], null, Ingested);
 
-        Assert.Equal(OrderStatus.PartiallyFilled, OrderBook.Record(Intent, request, ack, Ingested).Status);
+        Assert.Equal(OrderStatus.PartiallyFilled, OrderBook.Record(Intent, request, ack, Ingested, "paper").Status);
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class OrderBookTests
         var request = OrderBook.ToMarketOrder(Intent);
         var ack = new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], "insufficient balance", Ingested);
 
-        var order = OrderBook.Record(Intent, request, ack, Ingested);
+        var order = OrderBook.Record(Intent, request, ack, Ingested, "paper");
 
         Assert.Equal(OrderStatus.Rejected, order.Status);
         Assert.Equal("insufficient balance", order.RejectReason);

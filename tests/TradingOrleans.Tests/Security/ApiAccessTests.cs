@@ -36,6 +36,7 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Api>
         { "GET", "/api/v1/risk", null, ApiRole.Viewer },
         { "POST", "/api/v1/risk/resume", null, ApiRole.Admin },
         { "GET", "/api/v1/audit", null, ApiRole.Admin },
+        { "GET", "/api/v1/reports/trades", null, ApiRole.Admin },
     };
 
     private static HttpRequestMessage Request(string method, string path, string? body) => new(new HttpMethod(method), path)

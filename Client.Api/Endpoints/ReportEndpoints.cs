@@ -1,0 +1,60 @@
+using System.ComponentModel;
+using System.Text.Json;
+using TradingOrleans.Client.Api.Reports;
+using TradingOrleans.Client.Api.Security;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Observability;
+
+namespace TradingOrleans.Client.Api.Endpoints;
+
+/// <summary>Regulatory reports built from the audit trail.</summary>
+public static class ReportEndpoints
+{
+    public static RouteGroupBuilder MapReportEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/reports/trades", async (
+                IServiceProvider services,
+                [Description("Orders placed from this instant (inclusive, ISO 8601)")] DateTimeOffset? from,
+                [Description("Orders placed before this instant (ISO 8601)")] DateTimeOffset? to,
+                [Description("csv or json (default json)")] string? format,
+                CancellationToken cancellationToken) =>
+            {
+                var errors = new Dictionary<string, string[]>();
+                if (format is not (null or "csv" or "json"))
+                {
+                    errors["format"] = ["csv or json."];
+                }
+
+                if (from is not null && to is not null && from >= to)
+                {
+                    errors["from"] = ["Must be before 'to'."];
+                }
+
+                if (errors.Count > 0)
+                {
+                    return Results.ValidationProblem(errors);
+                }
+
+                if (services.GetService<IAuditReader>() is not { } audit)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "No audit trail in this process",
+                        detail: "In cluster mode the silos keep the audit trail the report is built from.");
+                }
+
+                var events = await audit.QueryAsync(new AuditQuery(AuditEventTypes.Order, null, from, to, int.MaxValue), cancellationToken);
+                // The trail is newest first; a report reads oldest first.
+                var orders = events.Reverse().Select(e => e.Details.Deserialize<ParentOrder>(FileAuditTrail.Json)!);
+                var rows = TradeReport.Rows(orders);
+                return format == "csv"
+                    ? Results.Text(TradeReport.Csv(rows), "text/csv; charset=utf-8")
+                    : Results.Ok(rows);
+            })
+            .RequireAuthorization(ApiPolicies.Admin)
+            .Produces<IReadOnlyList<TradeReportRow>>()
+            .Produces<string>(contentType: "text/csv")
+            .ProducesValidationProblem()
+            .WithTags("Reports")
+            .WithSummary("Trade lifecycle report: order, child orders, fills, venue, fees, timestamps, decision reasons (admin)");
+        return api;
+    }
+}
