@@ -17,7 +17,7 @@ public static class Eventually
         }
     }
 
-    public static async Task<T> Returns<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan? timeout = null)
+    public static async Task<T> Returns<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan? timeout = null, string? what = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
@@ -30,7 +30,7 @@ public static class Eventually
 
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"No acceptable value in time; last was {value}.");
+                Assert.Fail($"No acceptable value in time{(what is null ? "" : $" for {what}")}; last was {value}.");
             }
 
             await Task.Delay(50);
