@@ -21,8 +21,11 @@ public sealed class ExecutionGrain(
     IAuditSink audit,
     ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain
 {
-    /// <summary>Older orders leave grain state (they stay in the audit trail); keeps every write small.</summary>
-    internal const int OrdersKept = 1_000;
+    /// <summary>
+    /// Older orders leave grain state (they stay in the audit trail and the trade report): the whole list is written
+    /// after every order, so it must stay small.
+    /// </summary>
+    internal const int OrdersKept = 200;
 
     async Task<ParentOrder> IExecutionGrain.Execute(OrderIntent intent)
     {

@@ -9,6 +9,15 @@ namespace TradingOrleans.Grains.Portfolio;
 /// </summary>
 public sealed class PortfolioLedger(PortfolioState state)
 {
+    /// <summary>
+    /// How many recent fills are remembered for de-duplication. Redeliveries come from retries seconds after the
+    /// original, thousands of fills apart at most; remembering every fill forever would make each state write grow
+    /// with the account's whole history.
+    /// </summary>
+    public const int FillMemory = 4_096;
+
+    private readonly HashSet<ulong> _recentFills = [.. state.RecentFillHashes];
+
     /// <summary>Average costs are kept to this many places: beyond any exchange's price precision, short of decimal's noise.</summary>
     public const int AverageCostDecimals = 10;
 
@@ -27,9 +36,17 @@ public sealed class PortfolioLedger(PortfolioState state)
     /// <summary>Applies a fill; false (and no change) if its id was applied before.</summary>
     public bool Apply(Fill fill)
     {
-        if (!state.AppliedFillIds.Add(fill.FillId))
+        var fillHash = FillHash(fill.FillId);
+        if (!_recentFills.Add(fillHash))
         {
             return false;
+        }
+
+        state.RecentFillHashes.Add(fillHash);
+        if (state.RecentFillHashes.Count > FillMemory)
+        {
+            _recentFills.Remove(state.RecentFillHashes[0]);
+            state.RecentFillHashes.RemoveAt(0);
         }
 
         var signedQuantity = fill.Side == OrderSide.Buy ? fill.Quantity : -fill.Quantity;
@@ -69,6 +86,9 @@ public sealed class PortfolioLedger(PortfolioState state)
         position.LastPrice = fill.Price;
         return true;
     }
+
+    private static ulong FillHash(string fillId) =>
+        BitConverter.ToUInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fillId)));
 
     /// <summary>Marks a held symbol to a new price; symbols never traded are ignored.</summary>
     public void Mark(string symbol, decimal price)

@@ -10,8 +10,9 @@ public sealed class PortfolioState
 
     [Id(2)] public Dictionary<string, PositionState> Positions { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Every fill id ever applied: what makes a redelivered fill a no-op.</summary>
-    [Id(3)] public HashSet<string> AppliedFillIds { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>64-bit hashes of the most recent fill ids applied, oldest first: what makes a redelivered fill a no-op.</summary>
+    /// <remarks>Bounded (see <see cref="PortfolioLedger.FillMemory"/>) so the state written after every fill stays small.</remarks>
+    [Id(3)] public List<ulong> RecentFillHashes { get; set; } = [];
 
     [Id(4)] public decimal FeesPaid { get; set; }
 

@@ -58,6 +58,23 @@ public sealed class PortfolioLedgerTests
     }
 
     [Fact]
+    public void Duplicates_are_recognised_across_a_reload_and_the_memory_is_bounded()
+    {
+        var (ledger, state) = Funded(1_000_000m);
+        var first = Fill(OrderSide.Buy, 1m, 100m, 0m);
+        ledger.Apply(first);
+        var reloaded = new PortfolioLedger(state);
+        Assert.False(reloaded.Apply(first));
+
+        for (var i = 0; i < PortfolioLedger.FillMemory + 10; i++)
+        {
+            reloaded.Apply(Fill(OrderSide.Buy, 0.001m, 100m, 0m));
+        }
+
+        Assert.Equal(PortfolioLedger.FillMemory, state.RecentFillHashes.Count);
+    }
+
+    [Fact]
     public void Marks_value_open_positions_and_unrealized_pnl()
     {
         var (ledger, _) = Funded();

@@ -18,8 +18,8 @@ public sealed class SqliteGrainStorageTests
     {
         var state = new PortfolioState { InitialCash = 100_000m, Cash = 98_765.4321m, FeesPaid = 1.23456789m, FillCount = 2, Funded = true };
         state.Positions["BTCUSDT"] = new PositionState { Quantity = -0.12345m, AverageCost = 29_000.5m, RealizedPnl = 12.5m, LastPrice = 29_100m };
-        state.AppliedFillIds.Add("paper-a-1");
-        state.AppliedFillIds.Add("paper-b-1");
+        state.RecentFillHashes.Add(0xDEADBEEFUL);
+        state.RecentFillHashes.Add(ulong.MaxValue);
         return state;
     }
 
@@ -41,7 +41,7 @@ public sealed class SqliteGrainStorageTests
         Assert.Equal(1.23456789m, loaded.FeesPaid);
         var position = loaded.Positions["BTCUSDT"];
         Assert.Equal((-0.12345m, 29_000.5m, 12.5m, 29_100m), (position.Quantity, position.AverageCost, position.RealizedPnl, position.LastPrice));
-        Assert.Equal(["paper-a-1", "paper-b-1"], loaded.AppliedFillIds.Order());
+        Assert.Equal([0xDEADBEEFUL, ulong.MaxValue], loaded.RecentFillHashes);
     }
 
     [Fact]
