@@ -21,6 +21,7 @@ public sealed class TradingMetrics
     private decimal _equity;
     private decimal _grossExposure;
     private int _halted;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Topic, int Partition), long> _consumerLag = new();
 
     public TradingMetrics(IMeterFactory meterFactory)
     {
@@ -35,6 +36,7 @@ public sealed class TradingMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25] });
         _signals = meter.CreateCounter<long>("trading.signals", "{signal}", "Signals emitted, by strategy and direction");
         meter.CreateObservableGauge("trading.portfolio.equity", () => (double)_equity, "{quote}", "Cash plus positions at the latest marks");
+        meter.CreateObservableGauge("trading.kafka.consumer_lag", ObserveConsumerLag, "{record}", "Records in a partition not yet read by its queue receiver");
         meter.CreateObservableGauge("trading.risk.halted", () => _halted, "{state}", "1 while the kill switch has halted trading");
         meter.CreateObservableGauge("trading.portfolio.gross_exposure", () => (double)_grossExposure, "{quote}", "Sum of absolute position values");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
@@ -58,6 +60,12 @@ public sealed class TradingMetrics
 
     public void SignalEmitted(string strategyId, string direction) =>
         _signals.Add(1, new("strategy", strategyId), new("direction", direction));
+
+    /// <summary>How far a partition's receiver is behind the partition's end, after its latest poll.</summary>
+    public void ConsumerLag(string topic, int partition, long records) => _consumerLag[(topic, partition)] = records;
+
+    private IEnumerable<Measurement<long>> ObserveConsumerLag() =>
+        _consumerLag.Select(lag => new Measurement<long>(lag.Value, new("topic", lag.Key.Topic), new("partition", lag.Key.Partition)));
 
     public void TradingStateChanged(bool halted) => _halted = halted ? 1 : 0;
 

@@ -62,6 +62,7 @@ public sealed class KafkaQueueAdapterReceiver(
             }
         }
 
+        ReportLag(consumer);
         return Task.FromResult<IList<IBatchContainer>>(batch);
     }
 
@@ -83,6 +84,17 @@ public sealed class KafkaQueueAdapterReceiver(
         _consumer?.Dispose();
         _consumer = null;
         return Task.CompletedTask;
+    }
+
+    private void ReportLag(IConsumer<string, byte[]> consumer)
+    {
+        // The watermarks are the ones the last fetch brought back: no extra request to the broker.
+        var high = consumer.GetWatermarkOffsets(_topicPartition).High;
+        var position = consumer.Position(_topicPartition);
+        if (!high.IsSpecial && !position.IsSpecial)
+        {
+            metrics.ConsumerLag(options.Topic, partition, Math.Max(0, high.Value - position.Value));
+        }
     }
 
     private Offset CommittedOffset(IConsumer<string, byte[]> consumer, TimeSpan timeout)

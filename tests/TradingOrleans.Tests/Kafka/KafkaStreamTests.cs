@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
 using TradingOrleans.Grains.Adapters.Kafka;
 using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.MarketData;
@@ -73,6 +75,38 @@ public sealed class KafkaStreamTests : IDisposable
             var candles = await Eventually.Returns(() => cluster.Client.GetGrain<ISymbolGrain>(symbol).GetRecentCandles(500), c => c.Count == 100);
             Assert.Equal(Enumerable.Range(0, 100).Select(i => 100m + i), candles.Select(c => c.Close));
         }
+
+        // Everything was read: every partition's receiver reports a lag of zero.
+        var lags = await Eventually.Returns(() => Task.FromResult(ConsumerLags(cluster)), l => l.Count > 0 && l.Values.All(v => v == 0));
+        Assert.All(lags.Keys, partition => Assert.InRange(partition, 0, 3));
+    }
+
+    /// <summary>The silo's <c>trading.kafka.consumer_lag</c> gauge, by partition.</summary>
+    private static Dictionary<int, long> ConsumerLags(TradingTestCluster cluster)
+    {
+        var meterFactory = cluster.Cluster.GetSiloServiceProvider(cluster.Cluster.Silos[0].SiloAddress).GetRequiredService<IMeterFactory>();
+        var lags = new Dictionary<int, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == meterFactory && instrument.Name == "trading.kafka.consumer_lag")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "partition")
+                {
+                    lags[(int)tag.Value!] = value;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return lags;
     }
 
     [Fact]
