@@ -18,6 +18,7 @@ if (args.FirstOrDefault() == "new-api-key")
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddLogRedaction();
 
 var mode = builder.Configuration.GetValue(ApiHosting.ModeSetting, ApiHosting.EmbeddedMode);
 var embedded = string.Equals(mode, ApiHosting.EmbeddedMode, StringComparison.OrdinalIgnoreCase);

@@ -45,7 +45,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var failure = Context.Items[FailureItem] as string ?? "missing";
         metrics.ApiRequestRefused("unauthenticated");
         Audit("401", $"{failure} API key");
-        Logger.LogWarning("401 {Method} {Path}: {Failure} API key", Request.Method, Request.Path, failure);
+        SecurityLog.Unauthenticated(Logger, Request.Method, Request.Path, failure);
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
         await problems.WriteAsync(new ProblemDetailsContext
@@ -69,7 +69,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         metrics.ApiRequestRefused("forbidden");
         Audit("403", $"role {Context.User.FindFirstValue(ClaimTypes.Role)} of key holder {Context.User.Identity?.Name}");
-        Logger.LogWarning("403 {Method} {Path} for key holder {Holder}", Request.Method, Request.Path, Context.User.Identity?.Name);
+        SecurityLog.Forbidden(Logger, Request.Method, Request.Path, Context.User.Identity?.Name ?? "");
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await problems.WriteAsync(new ProblemDetailsContext
         {
