@@ -1,7 +1,8 @@
+using Orleans.Dashboard;
 using TradingOrleans.Grains.Hosting;
 
 // Headless silo for cluster deployments: the same AddTradingSilo as the embedded API; over HTTP only
-// /metrics (Prometheus) and /health, on 127.0.0.1 unless Urls says otherwise.
+// /metrics (Prometheus), /health and the Orleans Dashboard, on 127.0.0.1 unless Urls says otherwise.
 var builder = WebApplication.CreateBuilder(args);
 builder.UseOrleans(silo => silo.AddTradingSilo(builder.Configuration));
 builder.Services.AddTradingTelemetry();
@@ -10,4 +11,9 @@ builder.Services.AddTradingHealthChecks(hostsSilo: true);
 var app = builder.Build();
 app.MapTradingMetrics();
 app.MapTradingHealth();
+if (builder.Configuration.GetValue("Trading:Silo:Dashboard", true))
+{
+    app.MapOrleansDashboard(routePrefix: "/dashboard");
+}
+
 await app.RunAsync();

@@ -60,7 +60,6 @@ public static class TradingSiloExtensions
         services.AddSingleton<TradingMetrics>();
         AddValidatedOptions<AuditOptions>(services, configuration, AuditOptions.SectionName);
         services.AddSingleton<FileAuditTrail>();
-        services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<FileAuditTrail>());
         services.AddSingleton<IAuditReader>(sp => sp.GetRequiredService<FileAuditTrail>());
         services.AddSingleton<IBroker, PaperBroker>();
         AddMarketDataSource(services, configuration);
@@ -78,12 +77,16 @@ public static class TradingSiloExtensions
             silo.Services.AddSingleton<IValidateOptions<KafkaStreamOptions>>(new SectionValidator<KafkaStreamOptions>(KafkaStreamOptions.SectionName));
             silo.Services.AddOptions<KafkaStreamOptions>(MarketChannels.ProviderName).ValidateOnStart();
             silo.Services.AddSingleton<IMarketDataPublisher, StreamMarketDataPublisher>();
+            silo.Services.AddSingleton<KafkaAuditSink>();
+            silo.Services.AddSingleton<IAuditSink>(sp => new FanOutAuditSink([sp.GetRequiredService<FileAuditTrail>(), sp.GetRequiredService<KafkaAuditSink>()]));
+            silo.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>("kafka", tags: [HealthExtensions.ReadyTag]);
             return;
         }
 
         // Awaited delivery: a feed's Publish completes once the symbol's grain has run the bar, keeping bars ordered.
         silo.AddBroadcastChannel(MarketChannels.ProviderName, o => o.FireAndForgetDelivery = false);
         silo.Services.AddSingleton<IMarketDataPublisher, ChannelMarketDataPublisher>();
+        silo.Services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<FileAuditTrail>());
     }
 
     /// <summary>The feed chosen by <c>Trading:MarketData:Source</c>: the replay of historical files, or Binance live.</summary>

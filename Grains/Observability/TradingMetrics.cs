@@ -20,6 +20,9 @@ public sealed class TradingMetrics
     private readonly Counter<long> _signals;
     private decimal _equity;
     private decimal _grossExposure;
+    private decimal _realizedPnl;
+    private decimal _unrealizedPnl;
+    private readonly Counter<long> _fills;
     private int _halted;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Topic, int Partition), long> _consumerLag = new();
 
@@ -38,6 +41,9 @@ public sealed class TradingMetrics
         meter.CreateObservableGauge("trading.portfolio.equity", () => (double)_equity, "{quote}", "Cash plus positions at the latest marks");
         meter.CreateObservableGauge("trading.kafka.consumer_lag", ObserveConsumerLag, "{record}", "Records in a partition not yet read by its queue receiver");
         meter.CreateObservableGauge("trading.risk.halted", () => _halted, "{state}", "1 while the kill switch has halted trading");
+        meter.CreateObservableGauge("trading.portfolio.realized_pnl", () => (double)_realizedPnl, "{quote}", "Closed-trade profit before fees");
+        meter.CreateObservableGauge("trading.portfolio.unrealized_pnl", () => (double)_unrealizedPnl, "{quote}", "Open positions at the latest marks against their average cost");
+        _fills = meter.CreateCounter<long>("trading.fills", "{fill}", "Fills received, by venue and symbol");
         meter.CreateObservableGauge("trading.portfolio.gross_exposure", () => (double)_grossExposure, "{quote}", "Sum of absolute position values");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
         _tickToOrder = meter.CreateHistogram<double>(
@@ -70,13 +76,20 @@ public sealed class TradingMetrics
     public void TradingStateChanged(bool halted) => _halted = halted ? 1 : 0;
 
     /// <summary>The portfolio's latest valuation, exported as gauges.</summary>
-    public void PortfolioValued(decimal equity, decimal grossExposure) => (_equity, _grossExposure) = (equity, grossExposure);
+    public void PortfolioValued(decimal equity, decimal grossExposure, decimal realizedPnl, decimal unrealizedPnl) =>
+        (_equity, _grossExposure, _realizedPnl, _unrealizedPnl) = (equity, grossExposure, realizedPnl, unrealizedPnl);
 
     public void ApiRequestRefused(string reason) => _apiRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void OrderPlaced(ParentOrder order)
     {
-        _orders.Add(1, new("symbol", order.Symbol), new("status", order.Status.ToString()));
+        var venue = order.Children.Count > 0 ? order.Children[0].Venue : "";
+        _orders.Add(1, new("symbol", order.Symbol), new("status", order.Status.ToString()), new("venue", venue));
+        foreach (var fill in order.Fills)
+        {
+            _fills.Add(1, new("symbol", fill.Symbol), new("venue", venue));
+        }
+
         if (order.TickToOrderLatency is { } latency)
         {
             _tickToOrder.Record(latency.TotalMilliseconds, new KeyValuePair<string, object?>("symbol", order.Symbol));

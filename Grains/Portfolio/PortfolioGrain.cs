@@ -49,7 +49,7 @@ public sealed class PortfolioGrain(
 
     Task<SymbolExposure> IPortfolioGrain.GetExposure(string symbol) => Task.FromResult(_ledger.Exposure(symbol));
 
-    private void Publish() => metrics.PortfolioValued(_ledger.Equity, _ledger.GrossExposure);
+    private void Publish() => metrics.PortfolioValued(_ledger.Equity, _ledger.GrossExposure, _ledger.RealizedPnl, _ledger.UnrealizedPnl);
 
     Task<PortfolioSnapshot> IPortfolioGrain.GetSnapshot() =>
         Task.FromResult(_ledger.Snapshot(options.Value.QuoteAsset, time.GetUtcNow()));

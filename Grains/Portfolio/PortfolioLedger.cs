@@ -101,6 +101,10 @@ public sealed class PortfolioLedger(PortfolioState state)
 
     public decimal Equity => state.Cash + state.Positions.Values.Sum(p => p.Quantity * p.LastPrice);
 
+    public decimal RealizedPnl => state.Positions.Values.Sum(p => p.RealizedPnl);
+
+    public decimal UnrealizedPnl => state.Positions.Values.Sum(p => (p.LastPrice - p.AverageCost) * p.Quantity);
+
     public decimal GrossExposure => state.Positions.Values.Sum(p => Math.Abs(p.Quantity * p.LastPrice));
 
     public SymbolExposure Exposure(string symbol) => new(

@@ -15,6 +15,10 @@ public sealed class KafkaStreamOptions
     [Required]
     public string Topic { get; set; } = "market_data";
 
+    /// <summary>The topic the audit trail (orders, fills, risk decisions, config changes) is also written to.</summary>
+    [Required]
+    public string AuditTopic { get; set; } = "trades";
+
     /// <summary>Partitions of <see cref="Topic"/>: one Orleans queue (and pulling agent) reads each.</summary>
     [Range(1, 1024)]
     public int Partitions { get; set; } = 4;

@@ -53,6 +53,25 @@ public sealed class KafkaStreamTests : IDisposable
 
         var orders = await Eventually.Returns(() => cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").GetOrders(10), o => o.Count > 0);
         Assert.True(orders[0].TickToOrderLatency > TimeSpan.Zero);
+
+        // With Kafka configured, the audit trail also goes to the `trades` topic.
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = _kafka.BootstrapServers, GroupId = "audit-reader", AutoOffsetReset = AutoOffsetReset.Earliest,
+        }).Build();
+        consumer.Subscribe("trades");
+        var types = new List<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(types.Contains("order") && types.Contains("strategy-config")) && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } record)
+            {
+                types.Add(System.Text.Json.JsonDocument.Parse(record.Message.Value).RootElement.GetProperty("type").GetString()!);
+            }
+        }
+
+        Assert.Contains("order", types);
+        Assert.Contains("strategy-config", types);
     }
 
     [Fact]
