@@ -25,12 +25,14 @@ public sealed class SecretLeakTests
     }
 
     [Fact]
-    public async Task The_local_admin_key_works_is_stored_privately_and_never_reaches_the_logs_of_a_replay_run()
+    public async Task The_local_admin_key_works_is_stored_privately_and_no_secret_reaches_the_logs_or_audit_of_a_replay_run()
     {
         var database = TestSettings.NewDatabasePath();
         var keyFile = Path.Combine(Path.GetDirectoryName(database)!, "admin-api-key");
         var settings = TestSettings.For(database, replay: true, from: "2021-01-01T00:00:00Z", to: "2021-01-02T00:00:00Z", "BTCUSDT", "ETHUSDT");
         settings["Trading:Api:LocalAdminKeyFile"] = keyFile;
+        var pseudonymKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        settings[LogRedaction.KeySetting] = pseudonymKey;
         var logs = new CapturingLoggerProvider();
         using var api = new LocalKeyApi(settings, logs);
         var http = api.CreateClient();
@@ -50,6 +52,10 @@ public sealed class SecretLeakTests
         }
         Assert.Contains(logs.Lines, line => line.Contains(keyFile) && line.Contains("local admin key"));
         Assert.Contains(logs.Lines, line => line.Contains("401") && line.Contains("unknown key"));
-        Assert.DoesNotContain(logs.Lines, line => line.Contains(key[4..]));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(key[4..]) || line.Contains(pseudonymKey));
+        var audit = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(database)!, "audit.jsonl"));
+        Assert.Contains("kill-switch", audit);
+        Assert.DoesNotContain(key[4..], audit);
+        Assert.DoesNotContain(pseudonymKey, audit);
     }
 }
