@@ -1,19 +1,18 @@
+using StackExchange.Redis;
 using TradingOrleans.Grains.Hosting;
 
 namespace TradingOrleans.Client.Api;
 
-/// <summary>How the API reaches the grains: a co-hosted silo (embedded) or a client of a running cluster.</summary>
+/// <summary>How the API reaches the grains: a co-hosted silo (embedded) or a client of the cluster's silos.</summary>
 public static class ApiHosting
 {
-    public const string ModeSetting = "Trading:Mode";
-    public const string EmbeddedMode = "Embedded";
-    public const string ClusterMode = "Cluster";
-
-    /// <summary>Cluster mode: an Orleans client of the silos' gateway on this machine.</summary>
+    /// <summary>Cluster mode: an Orleans client that finds the silos' gateways through the cluster's Redis.</summary>
     public static IClientBuilder AddTradingClient(this IClientBuilder client, IConfiguration configuration)
     {
         var silo = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
-        client.UseLocalhostClustering(silo.GatewayPort, silo.ServiceId, silo.ClusterId);
+        var cluster = configuration.GetSection(ClusterModeOptions.SectionName).Get<ClusterModeOptions>() ?? new ClusterModeOptions();
+        client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis));
+        client.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (silo.ClusterId, silo.ServiceId));
         return client;
     }
 }

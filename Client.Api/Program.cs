@@ -20,19 +20,15 @@ if (args.FirstOrDefault() == "new-api-key")
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLogRedaction();
 
-var mode = builder.Configuration.GetValue(ApiHosting.ModeSetting, ApiHosting.EmbeddedMode);
-var embedded = string.Equals(mode, ApiHosting.EmbeddedMode, StringComparison.OrdinalIgnoreCase);
+var clusterMode = builder.Configuration.GetValue($"{ClusterModeOptions.SectionName}:{nameof(ClusterModeOptions.Mode)}", ClusterMode.Embedded);
+var embedded = clusterMode == ClusterMode.Embedded;
 if (embedded)
 {
     builder.UseOrleans(silo => silo.AddTradingSilo(builder.Configuration));
 }
-else if (string.Equals(mode, ApiHosting.ClusterMode, StringComparison.OrdinalIgnoreCase))
-{
-    builder.UseOrleansClient(client => client.AddTradingClient(builder.Configuration));
-}
 else
 {
-    throw new InvalidOperationException($"{ApiHosting.ModeSetting} must be '{ApiHosting.EmbeddedMode}' or '{ApiHosting.ClusterMode}', not '{mode}'");
+    builder.UseOrleansClient(client => client.AddTradingClient(builder.Configuration));
 }
 
 var maxBody = builder.Configuration.GetValue($"{ApiSecurityOptions.SectionName}:{nameof(ApiSecurityOptions.MaxRequestBodyBytes)}", new ApiSecurityOptions().MaxRequestBodyBytes);

@@ -1,8 +1,13 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Persistence;
+using Orleans.Storage;
+using StackExchange.Redis;
 using TradingOrleans.Grains.Adapters.Binance;
 using TradingOrleans.Grains.Adapters.Kafka;
 using TradingOrleans.Grains.Adapters.Paper;
@@ -21,13 +26,29 @@ namespace TradingOrleans.Grains.Hosting;
 /// <summary>The one place a TradingOrleans silo is configured; used by the headless Silo and the co-hosting API.</summary>
 public static class TradingSiloExtensions
 {
-    /// <summary>Embedded mode: localhost clustering plus everything <see cref="AddTradingGrains"/> adds.</summary>
+    /// <summary>
+    /// Clustering by <c>Trading:Cluster:Mode</c> (embedded: localhost; cluster: Redis, with this silo's ports and the
+    /// shared cluster id) plus everything <see cref="AddTradingGrains"/> adds.
+    /// </summary>
     public static ISiloBuilder AddTradingSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var siloOptions = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
-        silo.UseLocalhostClustering(siloOptions.SiloPort, siloOptions.GatewayPort, serviceId: siloOptions.ServiceId, clusterId: siloOptions.ClusterId);
+        if (ClusterSettings(configuration) is { Mode: ClusterMode.Cluster } cluster)
+        {
+            silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis));
+            silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, siloOptions.SiloPort, siloOptions.GatewayPort);
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (siloOptions.ClusterId, siloOptions.ServiceId));
+        }
+        else
+        {
+            silo.UseLocalhostClustering(siloOptions.SiloPort, siloOptions.GatewayPort, serviceId: siloOptions.ServiceId, clusterId: siloOptions.ClusterId);
+        }
+
         return silo.AddTradingGrains(configuration);
     }
+
+    internal static ClusterModeOptions ClusterSettings(IConfiguration configuration) =>
+        configuration.GetSection(ClusterModeOptions.SectionName).Get<ClusterModeOptions>() ?? new ClusterModeOptions();
 
     /// <summary>
     /// Everything but clustering (which test clusters bring themselves): SQLite state, the market broadcast channel,
@@ -39,7 +60,19 @@ public static class TradingSiloExtensions
         var siloOptions = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
         var storage = configuration.GetSection(SqliteGrainStorageOptions.SectionName).Get<SqliteGrainStorageOptions>() ?? new SqliteGrainStorageOptions();
 
-        silo.AddSqliteGrainStorageAsDefault(storage.SqlitePath);
+        if (ClusterSettings(configuration) is { Mode: ClusterMode.Cluster } cluster)
+        {
+            // State every silo can reach; Orleans' binary serializer, like the SQLite storage, for our record types.
+            silo.AddRedisGrainStorageAsDefault(o => o.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis));
+            services.AddOptions<RedisStorageOptions>(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
+                .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis));
+        }
+        else
+        {
+            silo.AddSqliteGrainStorageAsDefault(storage.SqlitePath);
+        }
+
         AddMarketStream(silo, configuration);
         if (siloOptions.Dashboard)
         {
@@ -47,6 +80,7 @@ public static class TradingSiloExtensions
         }
 
         AddValidatedOptions<SiloOptions>(services, configuration, SiloOptions.SectionName);
+        AddValidatedOptions<ClusterModeOptions>(services, configuration, ClusterModeOptions.SectionName);
         AddValidatedOptions<SqliteGrainStorageOptions>(services, configuration, SqliteGrainStorageOptions.SectionName);
         AddValidatedOptions<MarketDataOptions>(services, configuration, MarketDataOptions.SectionName);
         AddValidatedOptions<RiskOptions>(services, configuration, RiskOptions.SectionName);
