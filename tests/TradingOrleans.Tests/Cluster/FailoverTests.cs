@@ -97,17 +97,7 @@ public sealed class FailoverTests : IDisposable
         Assert.NotEmpty(orders);
         Assert.Equal(orders.Count, orders.Select(o => o.Children[0].ClientOrderId).Distinct().Count());
         Assert.Equal(fills.Count, fills.Select(f => f.FillId).Distinct().Count());
-        Assert.Equal(fills.Count, portfolio.FillCount);
-        var expectedCash = portfolio.InitialCash
-            - fills.Where(f => f.Side == OrderSide.Buy).Sum(f => f.Quantity * f.Price)
-            + fills.Where(f => f.Side == OrderSide.Sell).Sum(f => f.Quantity * f.Price)
-            - fills.Sum(f => f.Fee);
-        Assert.Equal(expectedCash, portfolio.Cash);
-        foreach (var symbol in Symbols)
-        {
-            var expected = fills.Where(f => f.Symbol == symbol).Sum(f => f.Side == OrderSide.Buy ? f.Quantity : -f.Quantity);
-            Assert.Equal(expected, portfolio.Positions.SingleOrDefault(p => p.Symbol == symbol)?.Quantity ?? 0m);
-        }
+        Reconciliation.AssertPortfolioMatchesFills(portfolio, fills, Symbols);
 
         await second.StopAsync();
     }

@@ -34,21 +34,7 @@ public sealed class ReplayTradingTests
         });
 
         // Cash moves by exactly the fills' notionals and fees; positions are exactly the signed fill quantities.
-        var fills = orders.SelectMany(o => o.Fills).ToList();
-        Assert.Equal(fills.Count, portfolio.FillCount);
-        var expectedCash = portfolio.InitialCash
-            - fills.Where(f => f.Side == OrderSide.Buy).Sum(f => f.Quantity * f.Price)
-            + fills.Where(f => f.Side == OrderSide.Sell).Sum(f => f.Quantity * f.Price)
-            - fills.Sum(f => f.Fee);
-        Assert.Equal(expectedCash, portfolio.Cash);
-        Assert.Equal(fills.Sum(f => f.Fee), portfolio.FeesPaid);
-        foreach (var symbol in Symbols)
-        {
-            var expected = fills.Where(f => f.Symbol == symbol).Sum(f => f.Side == OrderSide.Buy ? f.Quantity : -f.Quantity);
-            var held = portfolio.Positions.SingleOrDefault(p => p.Symbol == symbol)?.Quantity ?? 0m;
-            Assert.Equal(expected, held);
-        }
-
+        Reconciliation.AssertPortfolioMatchesFills(portfolio, [.. orders.SelectMany(o => o.Fills)], Symbols);
         Assert.Equal(portfolio.Cash + portfolio.Positions.Sum(p => p.Quantity * p.LastPrice), portfolio.Equity);
         // Average costs are kept to 10 decimal places, so PnL (unlike cash) reconciles to a millionth, not exactly.
         var pnl = portfolio.RealizedPnl + portfolio.UnrealizedPnl - portfolio.FeesPaid;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TradingOrleans.Grains.Hosting;
@@ -18,11 +17,11 @@ public sealed partial class PrometheusQueryTests
     [Fact]
     public async Task Every_dashboard_and_alert_expression_returns_data_from_a_live_replay()
     {
-        var prometheus = FindOnPath("prometheus")
+        var prometheus = TestSettings.FindOnPath("prometheus")
             ?? throw new InvalidOperationException("prometheus is not installed: apt-get install prometheus (.ci/run does)");
         var work = Path.GetDirectoryName(TestSettings.NewDatabasePath())!;
         Directory.CreateDirectory(work);
-        var (apiPort, prometheusPort) = (FreePort(), FreePort());
+        var (apiPort, prometheusPort) = (TestSettings.FreePort(), TestSettings.FreePort());
         var deploy = PathResolver.FindExisting("deploy") ?? throw new DirectoryNotFoundException("deploy");
         await File.WriteAllTextAsync(Path.Combine(work, "prometheus.yml"), $"""
             global: {"{"} scrape_interval: 1s, evaluation_interval: 1s {"}"}
@@ -36,7 +35,7 @@ public sealed partial class PrometheusQueryTests
             Path.Combine(AppContext.BaseDirectory, "TradingOrleans.Client.Api.dll"), "--urls", $"http://127.0.0.1:{apiPort}",
             "--Trading:Storage:SqlitePath", Path.Combine(work, "trading.db"), "--Trading:Audit:Path", Path.Combine(work, "audit.jsonl"),
             "--Trading:Api:LocalAdminKeyFile", Path.Combine(work, "admin-api-key"),
-            "--Trading:Silo:SiloPort", FreePort().ToString(), "--Trading:Silo:GatewayPort", FreePort().ToString(),
+            "--Trading:Silo:SiloPort", TestSettings.FreePort().ToString(), "--Trading:Silo:GatewayPort", TestSettings.FreePort().ToString(),
             "--Trading:Replay:SpeedMultiplier", "3000", "--Trading:Replay:From", "2021-01-01T00:00:00Z",
             "--Logging:LogLevel:Default", "Warning"]);
         using var server = Start(prometheus, [
@@ -118,13 +117,4 @@ public sealed partial class PrometheusQueryTests
         return process;
     }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

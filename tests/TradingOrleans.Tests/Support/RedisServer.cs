@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace TradingOrleans.Tests.Support;
@@ -12,16 +10,11 @@ public sealed class RedisServer : IDisposable
 
     public RedisServer()
     {
-        var executable = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(d => Path.Combine(d, "redis-server")).FirstOrDefault(File.Exists)
+        var executable = TestSettings.FindOnPath("redis-server")
             ?? throw new InvalidOperationException("redis-server is not installed: apt-get install redis-server (.ci/run does)");
         var folder = Path.Combine(Path.GetTempPath(), "trading-orleans-redis", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        Port = TestSettings.FreePort();
 
         _process = Process.Start(new ProcessStartInfo(executable,
             ["--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", folder, "--appendonly", "yes", "--save", "", "--daemonize", "no"])

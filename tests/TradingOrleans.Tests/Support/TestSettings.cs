@@ -10,6 +10,10 @@ public static class TestSettings
     public static string NewDatabasePath() =>
         Path.Combine(Path.GetTempPath(), "trading-orleans-tests", Guid.NewGuid().ToString("N"), "trading.db");
 
+    /// <summary>The full path of an executable on PATH, or null.</summary>
+    public static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+
     public static Dictionary<string, string?> For(string databasePath, bool replay, string? from = null, string? to = null, params string[] symbols)
     {
         var settings = new Dictionary<string, string?>
@@ -34,7 +38,8 @@ public static class TestSettings
         return settings;
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
