@@ -57,10 +57,16 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.MapOpenApi();
 app.MapScalarApiReference("/scalar", scalar => scalar.AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName));
-app.MapTradingMetrics();
+// Metrics need a key too (Prometheus sends it as "Authorization: ApiKey <key>", see deploy/prometheus).
+app.MapTradingMetrics().RequireAuthorization(ApiPolicies.Viewer);
 app.MapTradingHealth();
 if (embedded && builder.Configuration.GetValue("Trading:Silo:Dashboard", true))
 {
+    // The dashboard has no authentication of its own: it answers only callers on this machine.
+    app.UseWhen(context => context.Request.Path.StartsWithSegments("/dashboard"), dashboard => dashboard.Use((context, next) =>
+        context.Connection.RemoteIpAddress is { } address && !System.Net.IPAddress.IsLoopback(address)
+            ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The Orleans Dashboard answers only local callers").ExecuteAsync(context)
+            : next(context)));
     app.MapOrleansDashboard(routePrefix: "/dashboard");
 }
 

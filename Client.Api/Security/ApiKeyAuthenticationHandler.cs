@@ -20,15 +20,17 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string HeaderName = "X-Api-Key";
     private const string FailureItem = "api-key-failure";
 
+    /// <summary>The scheme word of the alternative <c>Authorization: ApiKey &lt;key&gt;</c> header (what Prometheus can send).</summary>
+    public const string AuthorizationScheme = "ApiKey";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(HeaderName, out var values) || values.Count != 1 || string.IsNullOrEmpty(values[0]))
+        if (PresentedKey() is not { Length: > 0 } presented)
         {
             Context.Items[FailureItem] = "missing";
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var presented = values[0]!;
         if (presented.Length > 256 || keys.Find(presented) is not { } holder)
         {
             Context.Items[FailureItem] = $"unknown key {ApiKeyStore.Fingerprint(presented)}";
@@ -38,6 +40,19 @@ public sealed class ApiKeyAuthenticationHandler(
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, holder.Name), new Claim(ClaimTypes.Role, holder.Role.ToString())], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    private string? PresentedKey()
+    {
+        if (Request.Headers.TryGetValue(HeaderName, out var values))
+        {
+            return values.Count == 1 ? values[0] : null;
+        }
+
+        var authorization = Request.Headers.Authorization.ToString();
+        return authorization.StartsWith(AuthorizationScheme + " ", StringComparison.OrdinalIgnoreCase)
+            ? authorization[(AuthorizationScheme.Length + 1)..].Trim()
+            : null;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

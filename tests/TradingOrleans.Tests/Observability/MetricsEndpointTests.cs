@@ -11,7 +11,7 @@ public sealed class MetricsEndpointTests
     {
         var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: true, from: "2021-01-01T00:00:00Z", to: "2021-01-02T00:00:00Z", "BTCUSDT", "ETHUSDT");
         using var api = new TradingApiFactory(settings);
-        var http = api.CreateClient();
+        var http = api.CreateClient(Client.Api.Security.ApiRole.Viewer);
         await api.Services.GetRequiredService<ReplayService>().Completion.WaitAsync(TimeSpan.FromMinutes(2));
 
         var text = await Eventually.Returns(() => http.GetStringAsync("/metrics"), t => t.Contains("trading_tick_to_order_latency"));

@@ -28,6 +28,7 @@ public sealed partial class PrometheusQueryTests
             rule_files: ["{Path.Combine(deploy, "prometheus", "alerts.yml")}"]
             scrape_configs:
               - job_name: trading-api
+                authorization: {"{"} type: ApiKey, credentials_file: "{Path.Combine(work, "admin-api-key")}" {"}"}
                 static_configs: [{"{"} targets: ["127.0.0.1:{apiPort}"] {"}"}]
             """);
 
@@ -44,9 +45,12 @@ public sealed partial class PrometheusQueryTests
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            await Eventually.Returns(() => Get(http, $"http://127.0.0.1:{apiPort}/metrics"), m => m.Contains("trading_orders_total"), TimeSpan.FromSeconds(90));
             // One refused call, so the refusal series exist like in any real deployment.
+            await Eventually.Returns(() => Get(http, $"http://127.0.0.1:{apiPort}/health/ready"), h => h == "Healthy", TimeSpan.FromSeconds(60));
             await Get(http, $"http://127.0.0.1:{apiPort}/api/v1/portfolio");
+            var key = (await File.ReadAllTextAsync(Path.Combine(work, "admin-api-key"))).Trim();
+            http.DefaultRequestHeaders.Add("X-Api-Key", key);
+            await Eventually.Returns(() => Get(http, $"http://127.0.0.1:{apiPort}/metrics"), m => m.Contains("trading_orders_total"), TimeSpan.FromSeconds(90));
 
             foreach (var expression in Expressions(deploy))
             {

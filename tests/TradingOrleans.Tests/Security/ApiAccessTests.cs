@@ -91,6 +91,18 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Api>
     }
 
     [Fact]
+    public async Task Metrics_need_a_key_which_may_come_as_an_authorization_header()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _api.Factory.CreateClient().GetAsync("/metrics")).StatusCode);
+
+        var prometheusLike = _api.Factory.CreateClient();
+        prometheusLike.DefaultRequestHeaders.Authorization = new("ApiKey", TradingApiFactory.KeyFor(ApiRole.Viewer));
+        var response = await prometheusLike.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task A_forbidden_call_gets_a_403_problem()
     {
         var response = await _api.Factory.CreateClient(ApiRole.Viewer).DeleteAsync("/api/v1/strategies/rsi-14");
