@@ -14,7 +14,12 @@ if (args.FirstOrDefault() == "new-api-key")
     var key = ApiKeyStore.NewKey();
     Console.WriteLine($"key:    {key}");
     Console.WriteLine($"sha256: {Convert.ToHexStringLower(ApiKeyStore.Hash(key))}");
-    return;
+    return 0;
+}
+
+if (args.FirstOrDefault() == HealthProbe.Command)
+{
+    return await HealthProbe.RunAsync(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:5080/health/ready");
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -79,7 +84,8 @@ api.MapRiskEndpoints();
 api.MapAuditEndpoints();
 api.MapReportEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The API's entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

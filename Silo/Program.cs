@@ -3,6 +3,11 @@ using TradingOrleans.Grains.Hosting;
 
 // Headless silo for cluster deployments: the same AddTradingSilo as the embedded API; over HTTP only
 // /metrics (Prometheus), /health and the Orleans Dashboard, on 127.0.0.1 unless Urls says otherwise.
+if (args.FirstOrDefault() == HealthProbe.Command)
+{
+    return await HealthProbe.RunAsync(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:9091/health/ready");
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.UseOrleans(silo => silo.AddTradingSilo(builder.Configuration));
 builder.Services.AddTradingTelemetry();
@@ -17,3 +22,4 @@ if (builder.Configuration.GetValue("Trading:Silo:Dashboard", true))
 }
 
 await app.RunAsync();
+return 0;

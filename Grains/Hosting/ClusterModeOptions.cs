@@ -22,4 +22,7 @@ public sealed class ClusterModeOptions
     /// <summary>StackExchange.Redis configuration string of the cluster's Redis (run it with <c>appendonly yes</c>).</summary>
     [Required]
     public string Redis { get; set; } = "127.0.0.1:6379";
+
+    /// <summary>Running as Kubernetes pods: take silo name, address and cluster ids from the pod, and remove dead pods' silos.</summary>
+    public bool KubernetesHosting { get; set; }
 }

@@ -16,6 +16,10 @@ public sealed class SiloOptions
     [Range(1, 65535)]
     public int SiloPort { get; set; } = 11111;
 
+    /// <summary>Cluster mode: the host name or address other silos and clients reach this silo at (its container's name in compose).</summary>
+    [Required]
+    public string AdvertisedHost { get; set; } = "127.0.0.1";
+
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 

@@ -36,8 +36,20 @@ public static class TradingSiloExtensions
         if (ClusterSettings(configuration) is { Mode: ClusterMode.Cluster } cluster)
         {
             silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(cluster.Redis));
-            silo.ConfigureEndpoints(System.Net.IPAddress.Loopback, siloOptions.SiloPort, siloOptions.GatewayPort);
-            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (siloOptions.ClusterId, siloOptions.ServiceId));
+            if (cluster.KubernetesHosting)
+            {
+                // Pod name, pod IP and the orleans/clusterId and orleans/serviceId labels configure the silo.
+                silo.UseKubernetesHosting();
+            }
+            else
+            {
+                var advertised = System.Net.IPAddress.TryParse(siloOptions.AdvertisedHost, out var address)
+                    ? address
+                    : System.Net.Dns.GetHostAddresses(siloOptions.AdvertisedHost).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+                // On one machine listen on loopback only; across machines on every interface, advertising this one.
+                silo.ConfigureEndpoints(advertised, siloOptions.SiloPort, siloOptions.GatewayPort, listenOnAnyHostAddress: !System.Net.IPAddress.IsLoopback(advertised));
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (siloOptions.ClusterId, siloOptions.ServiceId));
+            }
         }
         else
         {

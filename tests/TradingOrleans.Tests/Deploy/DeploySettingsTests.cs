@@ -1,0 +1,104 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using TradingOrleans.Client.Api.Security;
+using TradingOrleans.Grains.Adapters.Binance;
+using TradingOrleans.Grains.Adapters.Kafka;
+using TradingOrleans.Grains.Adapters.Paper;
+using TradingOrleans.Grains.Adapters.Replay;
+using TradingOrleans.Grains.Adapters.Sqlite;
+using TradingOrleans.Grains.Hosting;
+using TradingOrleans.Grains.MarketData;
+using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Portfolio;
+using TradingOrleans.Grains.Risk;
+using TradingOrleans.Grains.Strategies;
+
+namespace TradingOrleans.Tests.Deploy;
+
+/// <summary>Every setting the deployment files set must be one the code reads: a typo would be silently ignored.</summary>
+public sealed partial class DeploySettingsTests
+{
+    private static readonly Dictionary<string, Type> Sections = new(StringComparer.Ordinal)
+    {
+        [SiloOptions.SectionName] = typeof(SiloOptions),
+        [ClusterModeOptions.SectionName] = typeof(ClusterModeOptions),
+        [SqliteGrainStorageOptions.SectionName] = typeof(SqliteGrainStorageOptions),
+        [MarketDataOptions.SectionName] = typeof(MarketDataOptions),
+        [BinanceMarketDataOptions.SectionName] = typeof(BinanceMarketDataOptions),
+        [StreamingOptions.SectionName] = typeof(StreamingOptions),
+        [KafkaStreamOptions.SectionName] = typeof(KafkaStreamOptions),
+        [ReplayOptions.SectionName] = typeof(ReplayOptions),
+        [StrategySeedOptions.SectionName] = typeof(StrategySeedOptions),
+        [PortfolioOptions.SectionName] = typeof(PortfolioOptions),
+        [RiskOptions.SectionName] = typeof(RiskOptions),
+        [PaperBrokerOptions.SectionName] = typeof(PaperBrokerOptions),
+        [AuditOptions.SectionName] = typeof(AuditOptions),
+        [ApiSecurityOptions.SectionName] = typeof(ApiSecurityOptions),
+    };
+
+    /// <summary>Settings read directly rather than through an options class.</summary>
+    private static readonly HashSet<string> DirectSettings = [LogRedaction.KeySetting];
+
+    [Fact]
+    public void Every_trading_setting_in_compose_kubernetes_and_dockerfiles_exists()
+    {
+        var deploy = PathResolver.FindExisting("deploy") ?? throw new DirectoryNotFoundException("deploy");
+        var files = Directory.EnumerateFiles(deploy, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yml") || f.EndsWith(".yaml") || f.EndsWith("Dockerfile"))
+            .ToList();
+        var keys = files.SelectMany(f => SettingKey().Matches(File.ReadAllText(f)).Select(m => (File: Path.GetFileName(f), Key: m.Value.Replace("__", ":"))))
+            .Distinct()
+            .ToList();
+
+        Assert.True(keys.Count >= 20, $"only {keys.Count} settings found: is the pattern right?");
+        Assert.All(keys, k => Assert.True(Exists(k.Key), $"{k.File} sets {k.Key}, which no options class reads"));
+    }
+
+    [Theory]
+    [InlineData("Trading:Cluster:Mode", true)]
+    [InlineData("Trading:Api:Keys:0:Sha256", true)]
+    [InlineData("Trading:Risk:MaxOrderNotionl", false)]
+    [InlineData("Trading:Nothing:Here", false)]
+    public void The_checker_itself_tells_known_settings_from_typos(string key, bool exists)
+    {
+        Assert.Equal(exists, Exists(key));
+    }
+
+    private static bool Exists(string key)
+    {
+        if (DirectSettings.Contains(key))
+        {
+            return true;
+        }
+
+        var section = Sections.Keys.Where(s => key.StartsWith(s + ":", StringComparison.Ordinal)).MaxBy(s => s.Length);
+        if (section is null)
+        {
+            return false;
+        }
+
+        var type = Sections[section];
+        foreach (var segment in key[(section.Length + 1)..].Split(':'))
+        {
+            if (int.TryParse(segment, out _) && type.IsGenericType && typeof(IEnumerable).IsAssignableFrom(type))
+            {
+                type = type.GetGenericArguments()[0];
+                continue;
+            }
+
+            var property = type.GetProperty(segment, BindingFlags.Public | BindingFlags.Instance);
+            if (property is null)
+            {
+                return false;
+            }
+
+            type = property.PropertyType;
+        }
+
+        return true;
+    }
+
+    [GeneratedRegex(@"Trading__[A-Za-z0-9_]+")]
+    private static partial Regex SettingKey();
+}
