@@ -36,4 +36,18 @@ public static class Eventually
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Like <see cref="Returns{T}"/>, but a probe that throws counts as "not yet" (calls fail while a cluster fails over).</summary>
+    public static Task<T> ReturnsThroughFailover<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what) =>
+        Returns(async () =>
+        {
+            try
+            {
+                return (true, await probe());
+            }
+            catch (Exception exception) when (exception is Orleans.Runtime.OrleansException or TimeoutException)
+            {
+                return (false, default(T)!);
+            }
+        }, result => result.Item1 && condition(result.Item2), timeout, what).ContinueWith(t => t.Result.Item2, TaskScheduler.Default);
 }
