@@ -30,8 +30,9 @@ public static class PipelineLatency
         var settings = new Dictionary<string, string?>
         {
             ["Trading:Storage:SqlitePath"] = database,
-            ["Trading:Silo:SiloPort"] = "21111",
-            ["Trading:Silo:GatewayPort"] = "40000",
+            ["Trading:Silo:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Trading:Silo:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Trading:Audit:Path"] = Path.Combine(Path.GetDirectoryName(database)!, "audit.jsonl"),
             ["Trading:Silo:Dashboard"] = "false",
             ["Trading:Replay:SpeedMultiplier"] = speed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Trading:Replay:From"] = from.ToString("O"),
@@ -99,6 +100,13 @@ public static class PipelineLatency
         }
 
         public void Dispose() => _owner.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public static string ToJson(Result result) => JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true });

@@ -3,10 +3,17 @@ using TradingOrleans.Benchmarks;
 
 // dotnet run -c Release --project tests/Benchmarks -- pipeline [--stream broadcast|kafka] [--symbols BTCUSDT,ETHUSDT]
 //     [--from 2021-01-01] [--to 2021-01-08] [--speed 0] [--out result.json]
+// dotnet run -c Release --project tests/Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*Risk*']
 var command = args.FirstOrDefault() ?? "pipeline";
+if (command == "micro")
+{
+    BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(StrategyBenchmarks).Assembly).Run([.. args.Skip(1)]);
+    return 0;
+}
+
 if (command != "pipeline")
 {
-    Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline");
+    Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline, micro");
     return 2;
 }
 

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Text.Json;
+using TradingOrleans.Grains.Hosting;
+using TradingOrleans.Tests.Support;
+
+namespace TradingOrleans.Tests.Benchmarks;
+
+/// <summary>The latency harness runs and writes its JSON. It asserts no timing: figures come from benchmark runs.</summary>
+public sealed class PipelineHarnessSmokeTests
+{
+    [Fact]
+    public async Task The_pipeline_harness_replays_a_few_hours_and_writes_its_result()
+    {
+        var folder = PathResolver.FindExisting("tests/Benchmarks/bin") ?? throw new DirectoryNotFoundException("tests/Benchmarks/bin (build the solution)");
+        var harness = Directory.EnumerateFiles(folder, "TradingOrleans.Benchmarks.dll", SearchOption.AllDirectories)
+            .OrderByDescending(File.GetLastWriteTimeUtc).First();
+        var output = Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "result.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])[harness, "pipeline", "--symbols", "BTCUSDT,ETHUSDT", "--from", "2021-01-01", "--to", "2021-01-01T12:00:00Z", "--out", output])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(process.ExitCode == 0, $"harness failed: {await stderr}");
+        var result = JsonDocument.Parse(await File.ReadAllTextAsync(output)).RootElement;
+        Assert.Equal(288, result.GetProperty("Bars").GetInt32()); // 12 hours × 12 bars × 2 symbols
+        Assert.True(result.GetProperty("Orders").GetInt32() > 0);
+        Assert.True(result.GetProperty("P50Microseconds").GetDouble() > 0);
+        Assert.Contains("\"Stream\": \"broadcast\"", await stdout);
+    }
+}
