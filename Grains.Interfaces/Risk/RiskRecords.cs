@@ -2,10 +2,13 @@ using TradingOrleans.Grains.Interfaces.Execution;
 
 namespace TradingOrleans.Grains.Interfaces.Risk;
 
-/// <summary>Whether new risk may be taken (the kill switch sets <see cref="Halted"/>).</summary>
+/// <summary>Whether new risk may be taken (the kill switch and the drawdown stop set <see cref="Halted"/>).</summary>
 public enum TradingState
 {
     Active,
+
+    /// <summary>Only orders that shrink a position pass (the daily-loss stop sets it until the next day).</summary>
+    Reducing,
     Halted,
 }
 
@@ -19,6 +22,7 @@ public enum RiskRejectionReason
     BelowMinimumNotional,
     PositionLimitReached,
     ShortSellingDisabled,
+    ReducingOnly,
 }
 
 /// <summary>Limits the RiskGrain enforces; all notionals in the quote asset.</summary>

@@ -59,6 +59,12 @@ public static class RiskEngine
 
         var quantity = Math.Floor(Math.Abs(delta) / limits.QuantityStep) * limits.QuantityStep;
         var explanation = string.Join("; ", notes);
+        if (state == TradingState.Reducing && quantity > 0 && !Reduces(exposure.PositionQuantity, Math.Sign(delta) * quantity))
+        {
+            return Reject(RiskRejectionReason.ReducingOnly,
+                Invariant($"{explanation}; trading is reducing-only and {(delta > 0 ? "buying" : "selling")} {quantity} would not shrink the position of {exposure.PositionQuantity}"));
+        }
+
         if (quantity == 0)
         {
             var reason = shortBlocked ? RiskRejectionReason.ShortSellingDisabled
@@ -84,6 +90,10 @@ public static class RiskEngine
             signal.IngestedAt);
         return new RiskDecision(signal.Symbol, signal.Sequence, intent, RiskRejectionReason.None, explanation, now, TargetReached: !scaledToOrderLimit);
     }
+
+    /// <summary>Whether an order moves the position towards zero without crossing it.</summary>
+    private static bool Reduces(decimal position, decimal signedOrder) =>
+        position != 0 && Math.Sign(signedOrder) == -Math.Sign(position) && Math.Abs(signedOrder) <= Math.Abs(position);
 
     private static string Describe(CombinedSignal signal) =>
         $"{signal.Direction} vote of {string.Join(", ", signal.Contributions.Select(c => $"{c.StrategyId}={c.Direction}"))}";

@@ -14,6 +14,8 @@ public sealed class RiskGrainState
     [Id(0)] public TradingState State { get; set; } = TradingState.Active;
 
     [Id(1)] public string? HaltReason { get; set; }
+
+    [Id(2)] public StopMarks Stops { get; set; } = new();
 }
 
 /// <summary>The single risk gate: sizes each combined signal against the portfolio and the limits.</summary>
@@ -39,6 +41,7 @@ public sealed class RiskGrain(
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var exposure = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetExposure(signal.Symbol);
+        await CheckStops(exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
         var decision = RiskEngine.Decide(signal, exposure, _limits, state.State.State, time.GetUtcNow());
         if (!decision.Approved)
         {
@@ -68,6 +71,24 @@ public sealed class RiskGrain(
         audit.Write(AuditEvents.KillSwitch(TradingState.Active, null, time.GetUtcNow()));
         metrics.TradingStateChanged(halted: false);
         logger.LogWarning("Trading resumed");
+    }
+
+    /// <summary>Moves the trading state when a loss stop triggers or lifts; the market day drives the daily stop.</summary>
+    private async Task CheckStops(decimal equity, DateOnly day)
+    {
+        var settings = options.Value;
+        var check = TradingStops.Check(state.State.State, state.State.Stops, equity, day, settings.MaxDrawdownFraction, settings.DailyLossFraction);
+        if (check.Reason is null)
+        {
+            return;
+        }
+
+        state.State.State = check.State;
+        state.State.HaltReason = check.State == TradingState.Active ? null : check.Reason;
+        await state.WriteStateAsync();
+        audit.Write(AuditEvents.KillSwitch(check.State, check.Reason, time.GetUtcNow()));
+        metrics.TradingStateChanged(halted: check.State == TradingState.Halted);
+        logger.LogWarning("Trading {State}: {Reason}", check.State, check.Reason);
     }
 
     Task<RiskStatus> IRiskGrain.GetStatus() =>

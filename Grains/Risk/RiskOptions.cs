@@ -28,6 +28,14 @@ public sealed class RiskOptions
     [Range(typeof(decimal), "0.00000001", "1000000")]
     public decimal QuantityStep { get; set; } = 0.00001m;
 
+    /// <summary>Drawdown from the equity peak, as a fraction, that halts trading until a person resumes it; 0 disables.</summary>
+    [Range(typeof(decimal), "0", "1")]
+    public decimal MaxDrawdownFraction { get; set; } = 0.25m;
+
+    /// <summary>Loss since the start of the (market) day, as a fraction of that day's first equity, that makes trading reducing-only until the next day; 0 disables.</summary>
+    [Range(typeof(decimal), "0", "1")]
+    public decimal DailyLossFraction { get; set; } = 0.05m;
+
     /// <summary>Whether a short target may open a short position (paper or margin) or only flattens a long.</summary>
     public bool AllowShortSelling { get; set; } = true;
 

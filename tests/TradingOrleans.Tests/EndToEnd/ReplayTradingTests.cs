@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Tests.Support;
@@ -57,5 +59,29 @@ public sealed class ReplayTradingTests
         var pair = Assert.Single(await cluster.Client.GetGrain<IPairGrain>("ETHUSDT|BTCUSDT").GetState());
         Assert.Equal(576, pair.AlignedBars);
         Assert.NotNull(pair.HedgeRatio);
+    }
+
+    [Fact]
+    public async Task A_tight_daily_loss_stop_changes_what_gets_traded()
+    {
+        async Task<(int Orders, string Audit)> Replay(string dailyLoss)
+        {
+            var database = TestSettings.NewDatabasePath();
+            var settings = TestSettings.For(database, replay: true, from: "2021-01-01T00:00:00Z", to: "2021-01-04T00:00:00Z", Symbols);
+            settings["Trading:Risk:DailyLossFraction"] = dailyLoss;
+            await using var cluster = await TradingTestCluster.StartAsync(settings);
+            await cluster.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(3));
+            var orders = (await Task.WhenAll(Symbols.Select(s => cluster.Client.GetGrain<IExecutionGrain>(s).GetOrders(1_000)))).Sum(o => o.Count);
+            await cluster.Cluster.GetSiloServiceProvider(cluster.Cluster.Silos[0].SiloAddress).GetRequiredService<FileAuditTrail>().FlushAsync();
+            return (orders, await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(database)!, "audit.jsonl")));
+        }
+
+        var unlimited = await Replay("0");
+        var stopped = await Replay("0.002");
+
+        Assert.DoesNotContain("daily loss stop", unlimited.Audit);
+        Assert.Contains("daily loss stop", stopped.Audit);
+        Assert.Contains("ReducingOnly", stopped.Audit);
+        Assert.True(stopped.Orders < unlimited.Orders, $"{stopped.Orders} orders with the stop, {unlimited.Orders} without");
     }
 }

@@ -121,6 +121,19 @@ public sealed class RiskEngineTests
     }
 
     [Fact]
+    public void Reducing_only_trading_lets_a_position_shrink_but_not_grow_or_flip()
+    {
+        // Holding 0.4 BTC: a flat target sells 0.4 (allowed); a long target of 0.6 would buy (refused);
+        // a short target of −0.2 would sell 0.6 and flip the position (refused).
+        var limits = Generous with { PositionSizeFraction = 0.3m };
+
+        Assert.Equal(0.4m, Decide(Target(0.0), Holding(0.4m), limits, TradingState.Reducing).Intent!.Quantity);
+        Assert.Equal(RiskRejectionReason.ReducingOnly, Decide(Target(1.0), Holding(0.4m), limits, TradingState.Reducing).Rejection);
+        Assert.Equal(RiskRejectionReason.ReducingOnly, Decide(Target(-0.3333), Holding(0.4m), limits, TradingState.Reducing).Rejection);
+        Assert.Equal(RiskRejectionReason.ReducingOnly, Decide(Target(0.5), Holding(0m), limits, TradingState.Reducing).Rejection);
+    }
+
+    [Fact]
     public void A_missing_price_is_rejected()
     {
         Assert.Equal(RiskRejectionReason.NoPriceAvailable, Decide(Target(1.0, price: 0m), Holding(0m)).Rejection);
