@@ -63,8 +63,9 @@ public static class TradingSiloExtensions
         configuration.GetSection(ClusterModeOptions.SectionName).Get<ClusterModeOptions>() ?? new ClusterModeOptions();
 
     /// <summary>
-    /// Everything but clustering (which test clusters bring themselves): SQLite state, the market broadcast channel,
-    /// the paper broker, strategy seeding and the replay feed, with every options section validated at start.
+    /// Everything but clustering (which test clusters bring themselves): grain state (SQLite embedded, Redis in cluster
+    /// mode), the market transport, the paper broker, the audit trail, strategy seeding and the market-data feed, with
+    /// every options section validated at start.
     /// </summary>
     public static ISiloBuilder AddTradingGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
