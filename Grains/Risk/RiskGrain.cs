@@ -77,9 +77,16 @@ public sealed class RiskGrain(
     private async Task CheckStops(decimal equity, DateOnly day)
     {
         var settings = options.Value;
+        var previousDay = state.State.Stops.Day;
         var check = TradingStops.Check(state.State.State, state.State.Stops, equity, day, settings.MaxDrawdownFraction, settings.DailyLossFraction);
         if (check.Reason is null)
         {
+            // The peak and the day's start are saved once a day, so a restart keeps them (at most a day old).
+            if (state.State.Stops.Day != previousDay)
+            {
+                await state.WriteStateAsync();
+            }
+
             return;
         }
 
