@@ -81,6 +81,9 @@ public interface IRiskGrain : IGrainWithIntegerKey
     Task Resume();
 
     Task<RiskStatus> GetStatus();
+
+    /// <summary>Replaces the limits (validated by the caller); they survive restarts and override the configuration.</summary>
+    Task SetLimits(RiskLimits limits);
 }
 
 /// <summary>The single account (key 0): cash, positions, PnL; applies every fill exactly once.</summary>

@@ -30,6 +30,34 @@ public static class RiskEndpoints
             .RequireRateLimiting(ApiPolicies.MutationLimit)
             .WithSummary("Kill switch: reject every new order until resumed (optional ?reason=; admin)");
 
+        risk.MapGet("/limits", async (IGrainFactory grains) => TypedResults.Ok((await grains.GetGrain<IRiskGrain>(0).GetStatus()).Limits))
+            .WithSummary("The limits risk applies now");
+
+        risk.MapPut("/limits", async (HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
+            {
+                var (body, problem) = await JsonBody.ReadAsync<RiskLimitsRequest>(request, ct);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                var riskGrain = grains.GetGrain<IRiskGrain>(0);
+                var limits = body!.ApplyTo((await riskGrain.GetStatus()).Limits);
+                if (RiskLimitsRequest.Validate(limits) is { Count: > 0 } errors)
+                {
+                    return TypedResults.ValidationProblem(errors, title: "The risk limits are not valid");
+                }
+
+                await riskGrain.SetLimits(limits);
+                return TypedResults.Ok(limits);
+            })
+            .Accepts<RiskLimitsRequest>("application/json")
+            .Produces<TradingOrleans.Grains.Interfaces.Risk.RiskLimits>()
+            .ProducesValidationProblem()
+            .RequireAuthorization(ApiPolicies.Admin)
+            .RequireRateLimiting(ApiPolicies.MutationLimit)
+            .WithSummary("Change the risk limits; omitted fields keep their value (admin)");
+
         risk.MapPost("/resume", async (IGrainFactory grains) =>
             {
                 var risk = grains.GetGrain<IRiskGrain>(0);

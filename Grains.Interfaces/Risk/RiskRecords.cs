@@ -32,6 +32,8 @@ public enum RiskRejectionReason
 /// <param name="MinOrderNotional">Orders below this value are not sent (exchange minimum, and churn control).</param>
 /// <param name="QuantityStep">Order quantities are rounded down to a multiple of this (lot size).</param>
 /// <param name="AllowShortSelling">Whether a short signal may open a short position (paper/margin) or only flattens.</param>
+/// <param name="DailyLossFraction">Loss since the market day's start that makes trading reducing-only; 0 disables.</param>
+/// <param name="MaxDrawdownFraction">Drawdown from the equity peak that halts trading; 0 disables.</param>
 [GenerateSerializer, Immutable]
 public sealed record RiskLimits(
     [property: Id(0)] decimal MaxPositionNotional,
@@ -39,7 +41,9 @@ public sealed record RiskLimits(
     [property: Id(2)] decimal PositionSizeFraction,
     [property: Id(3)] decimal MinOrderNotional,
     [property: Id(4)] decimal QuantityStep,
-    [property: Id(5)] bool AllowShortSelling);
+    [property: Id(5)] bool AllowShortSelling,
+    [property: Id(6)] decimal DailyLossFraction = 0m,
+    [property: Id(7)] decimal MaxDrawdownFraction = 0m);
 
 /// <summary>Risk's answer to one combined signal: an order intent, or the reason there is none.</summary>
 /// <param name="TargetReached">False when the order was scaled down to the order limit and more must follow to reach the target.</param>

@@ -17,8 +17,9 @@ public static class AuditEventTypes
     public const string RiskDecision = "risk-decision";
     public const string StrategyConfig = "strategy-config";
     public const string KillSwitch = "kill-switch";
+    public const string RiskLimits = "risk-limits";
     public const string ApiRefusal = "api-refusal";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
-        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, ApiRefusal };
+        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, RiskLimits, ApiRefusal };
 }

@@ -31,6 +31,10 @@ public static class AuditEvents
         current is null ? "deleted" : previous is null ? "created" : "replaced",
         JsonSerializer.SerializeToNode(new { previous, current }, FileAuditTrail.Json));
 
+    public static AuditEvent LimitsChanged(RiskLimits previous, RiskLimits current, DateTimeOffset at) => new(
+        at, AuditEventTypes.RiskLimits, null, null, "risk limits replaced",
+        JsonSerializer.SerializeToNode(new { previous, current }, FileAuditTrail.Json));
+
     public static AuditEvent KillSwitch(TradingState state, string? reason, DateTimeOffset at) => new(
         at, AuditEventTypes.KillSwitch, null, null, $"trading {state}{(reason is null ? "" : $": {reason}")}", null);
 

@@ -16,6 +16,9 @@ public sealed class RiskGrainState
     [Id(1)] public string? HaltReason { get; set; }
 
     [Id(2)] public StopMarks Stops { get; set; } = new();
+
+    /// <summary>Limits set over the API; null means the configured ones.</summary>
+    [Id(3)] public RiskLimits? Limits { get; set; }
 }
 
 /// <summary>The single risk gate: sizes each combined signal against the portfolio and the limits.</summary>
@@ -29,7 +32,7 @@ public sealed class RiskGrain(
 {
     private const int RecentRejectionsKept = 100;
     private readonly Queue<RiskDecision> _recentRejections = new();
-    private readonly RiskLimits _limits = options.Value.ToLimits();
+    private RiskLimits Limits => state.State.Limits ?? options.Value.ToLimits();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +45,7 @@ public sealed class RiskGrain(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var exposure = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetExposure(signal.Symbol);
         await CheckStops(exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
-        var decision = RiskEngine.Decide(signal, exposure, _limits, state.State.State, time.GetUtcNow());
+        var decision = RiskEngine.Decide(signal, exposure, Limits, state.State.State, time.GetUtcNow());
         if (!decision.Approved)
         {
             Remember(decision);
@@ -76,9 +79,9 @@ public sealed class RiskGrain(
     /// <summary>Moves the trading state when a loss stop triggers or lifts; the market day drives the daily stop.</summary>
     private async Task CheckStops(decimal equity, DateOnly day)
     {
-        var settings = options.Value;
+        var limits = Limits;
         var previousDay = state.State.Stops.Day;
-        var check = TradingStops.Check(state.State.State, state.State.Stops, equity, day, settings.MaxDrawdownFraction, settings.DailyLossFraction);
+        var check = TradingStops.Check(state.State.State, state.State.Stops, equity, day, limits.MaxDrawdownFraction, limits.DailyLossFraction);
         if (check.Reason is null)
         {
             // The peak and the day's start are saved once a day, so a restart keeps them (at most a day old).
@@ -99,7 +102,16 @@ public sealed class RiskGrain(
     }
 
     Task<RiskStatus> IRiskGrain.GetStatus() =>
-        Task.FromResult(new RiskStatus(state.State.State, state.State.HaltReason, _limits, [.. _recentRejections.Reverse()]));
+        Task.FromResult(new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()]));
+
+    async Task IRiskGrain.SetLimits(RiskLimits limits)
+    {
+        var previous = Limits;
+        state.State.Limits = limits;
+        await state.WriteStateAsync();
+        audit.Write(AuditEvents.LimitsChanged(previous, limits, time.GetUtcNow()));
+        logger.LogWarning("Risk limits changed: {Limits}", limits);
+    }
 
     private void Remember(RiskDecision rejection)
     {

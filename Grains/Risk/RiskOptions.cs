@@ -40,5 +40,18 @@ public sealed class RiskOptions
     public bool AllowShortSelling { get; set; } = true;
 
     public RiskLimits ToLimits() =>
-        new(MaxPositionNotional, MaxOrderNotional, PositionSizeFraction, MinOrderNotional, QuantityStep, AllowShortSelling);
+        new(MaxPositionNotional, MaxOrderNotional, PositionSizeFraction, MinOrderNotional, QuantityStep, AllowShortSelling, DailyLossFraction, MaxDrawdownFraction);
+
+    /// <summary>The options that produce <paramref name="limits"/>, so the same range checks validate limits sent over the API.</summary>
+    public static RiskOptions From(RiskLimits limits) => new()
+    {
+        MaxPositionNotional = limits.MaxPositionNotional,
+        MaxOrderNotional = limits.MaxOrderNotional,
+        PositionSizeFraction = limits.PositionSizeFraction,
+        MinOrderNotional = limits.MinOrderNotional,
+        QuantityStep = limits.QuantityStep,
+        AllowShortSelling = limits.AllowShortSelling,
+        DailyLossFraction = limits.DailyLossFraction,
+        MaxDrawdownFraction = limits.MaxDrawdownFraction,
+    };
 }

@@ -35,6 +35,8 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Api>
         { "GET", "/api/v1/signals/BTCUSDT", null, ApiRole.Viewer },
         { "GET", "/api/v1/risk", null, ApiRole.Viewer },
         { "POST", "/api/v1/risk/resume", null, ApiRole.Admin },
+        { "GET", "/api/v1/risk/limits", null, ApiRole.Viewer },
+        { "PUT", "/api/v1/risk/limits", "{}", ApiRole.Admin },
         { "GET", "/api/v1/audit", null, ApiRole.Admin },
         { "GET", "/api/v1/reports/trades", null, ApiRole.Admin },
     };

@@ -60,6 +60,7 @@ public sealed class FuzzTests
         using var factory = new TradingApiFactory(settings);
         var admin = factory.CreateClient(ApiRole.Admin);
         var before = await admin.GetStringAsync("/api/v1/strategies");
+        var limitsBefore = await admin.GetStringAsync("/api/v1/risk/limits");
         var random = new Random(2026);
         var statuses = new Dictionary<int, int>();
 
@@ -86,10 +87,12 @@ public sealed class FuzzTests
             await Send(new HttpRequestMessage(HttpMethod.Put, $"/api/v1/strategies/{HostileId()}") { Content = Body() });
             await Send(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/strategies/{HostileId()}"));
             await Send(new HttpRequestMessage(HttpMethod.Post, $"/api/v1/risk/halt?reason={Uri.EscapeDataString(new string('!', 201 + random.Next(5_000)))}"));
+            await Send(new HttpRequestMessage(HttpMethod.Put, "/api/v1/risk/limits") { Content = Body() });
         }
 
         Assert.Equal(before, await admin.GetStringAsync("/api/v1/strategies"));
         Assert.Equal("Active", (await admin.GetFromJsonAsync<JsonElement>("/api/v1/risk")).GetProperty("state").GetString());
-        Assert.Equal(RequestsPerEndpoint * 5, statuses.Values.Sum());
+        Assert.Equal(limitsBefore, await admin.GetStringAsync("/api/v1/risk/limits"));
+        Assert.Equal(RequestsPerEndpoint * 6, statuses.Values.Sum());
     }
 }
