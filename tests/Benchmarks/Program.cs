@@ -4,6 +4,7 @@ using TradingOrleans.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- pipeline [--stream broadcast|kafka] [--symbols BTCUSDT,ETHUSDT]
 //     [--from 2021-01-01] [--to 2021-01-08] [--speed 0] [--out result.json]
 // dotnet run -c Release --project tests/Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*Risk*']
+// dotnet run -c Release --project tests/Benchmarks -- ticks [--symbols 50] [--rate 10000] [--strategies 32] [--seconds 30] [--bar 00:00:01] [--out result.json]
 var command = args.FirstOrDefault() ?? "pipeline";
 if (command == "micro")
 {
@@ -11,9 +12,21 @@ if (command == "micro")
     return 0;
 }
 
+if (command == "ticks")
+{
+    var load = await TickLoad.RunAsync(
+        int.Parse(Option("symbols", "50"), CultureInfo.InvariantCulture),
+        double.Parse(Option("rate", "10000"), CultureInfo.InvariantCulture),
+        int.Parse(Option("strategies", "32"), CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(double.Parse(Option("seconds", "30"), CultureInfo.InvariantCulture)),
+        TimeSpan.Parse(Option("bar", "00:00:01"), CultureInfo.InvariantCulture));
+    await Write(System.Text.Json.JsonSerializer.Serialize(load, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 if (command != "pipeline")
 {
-    Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline, micro");
+    Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline, ticks, micro");
     return 2;
 }
 
@@ -30,11 +43,14 @@ var to = DateTimeOffset.Parse(Option("to", "2021-01-08"), CultureInfo.InvariantC
 var speed = double.Parse(Option("speed", "0"), CultureInfo.InvariantCulture);
 
 var result = await PipelineLatency.RunAsync(stream, symbols, from, to, speed);
-var json = PipelineLatency.ToJson(result);
-Console.WriteLine(json);
-if (Option("out", "") is { Length: > 0 } path)
-{
-    await File.WriteAllTextAsync(path, json);
-}
-
+await Write(PipelineLatency.ToJson(result));
 return 0;
+
+async Task Write(string json)
+{
+    Console.WriteLine(json);
+    if (Option("out", "") is { Length: > 0 } path)
+    {
+        await File.WriteAllTextAsync(path, json);
+    }
+}

@@ -34,4 +34,28 @@ public sealed class PipelineHarnessSmokeTests
         Assert.True(result.GetProperty("P50Microseconds").GetDouble() > 0);
         Assert.Contains("\"Stream\": \"broadcast\"", await stdout);
     }
+
+    [Fact]
+    public async Task The_tick_load_harness_runs_a_few_seconds_and_writes_its_result()
+    {
+        var project = PathResolver.FindExisting("tests/Benchmarks/TradingOrleans.Benchmarks.csproj")
+            ?? throw new FileNotFoundException("tests/Benchmarks/TradingOrleans.Benchmarks.csproj");
+        var output = Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "ticks.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["run", "--project", project, "--", "ticks", "--symbols", "5", "--rate", "500", "--strategies", "4", "--seconds", "3", "--out", output])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.True(process.ExitCode == 0, $"harness failed: {await stderr}");
+        var result = JsonDocument.Parse(await File.ReadAllTextAsync(output)).RootElement;
+        Assert.Equal(5, result.GetProperty("Symbols").GetInt32());
+        Assert.True(result.GetProperty("Ticks").GetInt64() > 0);
+    }
 }

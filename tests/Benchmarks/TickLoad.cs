@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TradingOrleans.Grains.Hosting;
+using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.MarketData;
+using TradingOrleans.Grains.Strategies;
+
+namespace TradingOrleans.Benchmarks;
+
+/// <summary>
+/// Synthetic trades at a target rate over many symbols, each running many strategies, through the real pipeline
+/// (broadcast channel → SymbolGrain bars → strategies → vote → risk → execution → paper broker). Tick-to-order
+/// latency is measured from the ingest time of the trade that closed the bar behind each order.
+/// </summary>
+public static class TickLoad
+{
+    public sealed record Result(
+        int Symbols, int StrategiesPerSymbol, double TargetTicksPerSecond, double AchievedTicksPerSecond, long Ticks, double Seconds,
+        int Orders, double P50Microseconds, double P90Microseconds, double P99Microseconds, double P999Microseconds, double MaxMicroseconds);
+
+    public static async Task<Result> RunAsync(int symbolCount, double rate, int strategiesPerSymbol, TimeSpan duration, TimeSpan barInterval)
+    {
+        var database = Path.Combine(Path.GetTempPath(), "trading-orleans-bench", Guid.NewGuid().ToString("N"), "bench.db");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Trading:Storage:SqlitePath"] = database,
+            ["Trading:Audit:Path"] = Path.Combine(Path.GetDirectoryName(database)!, "audit.jsonl"),
+            ["Trading:Silo:SiloPort"] = FreePort(),
+            ["Trading:Silo:GatewayPort"] = FreePort(),
+            ["Trading:Silo:Dashboard"] = "false",
+            ["Trading:Replay:Enabled"] = "false",
+            ["Trading:Strategies:SeedDefaults"] = "false",
+            ["Trading:MarketData:CandleInterval"] = barInterval.ToString("c", CultureInfo.InvariantCulture),
+            // Many symbols at once: keep each position small so sizing never runs into the limits.
+            ["Trading:Risk:PositionSizeFraction"] = "0.01",
+            ["Trading:Risk:DailyLossFraction"] = "0",
+            ["Trading:Risk:MaxDrawdownFraction"] = "0",
+        });
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(silo => silo.AddTradingSilo(builder.Configuration));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var publisher = host.Services.GetRequiredService<IMarketDataPublisher>();
+
+        var symbols = Enumerable.Range(0, symbolCount).Select(i => $"SYM{i:D3}USDT").ToArray();
+        foreach (var config in Strategies(symbols, strategiesPerSymbol))
+        {
+            await grains.GetGrain<IStrategyRegistryGrain>(0).Save(config);
+        }
+
+        var random = new Random(2026);
+        var prices = symbols.ToDictionary(s => s, _ => 100.0);
+        var stopwatch = Stopwatch.StartNew();
+        long ticks = 0;
+        while (stopwatch.Elapsed < duration)
+        {
+            // Pace against the target rate; when the pipeline cannot keep up, the achieved rate says so.
+            var due = TimeSpan.FromSeconds(ticks / rate);
+            if (due > stopwatch.Elapsed + TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(due - stopwatch.Elapsed);
+            }
+
+            var symbol = symbols[ticks % symbols.Length];
+            prices[symbol] *= 1 + (random.NextDouble() - 0.5) * 0.004;
+            var now = DateTimeOffset.UtcNow;
+            await publisher.PublishAsync(new MarketTick(symbol, ticks, decimal.Round((decimal)prices[symbol], 4), 1m, now, now));
+            ticks++;
+        }
+
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        var orders = (await Task.WhenAll(symbols.Select(s => grains.GetGrain<IExecutionGrain>(s).GetOrders(1_000)))).SelectMany(o => o).ToList();
+        await host.StopAsync();
+
+        var latencies = orders.Select(o => o.TickToOrderLatency!.Value.TotalMicroseconds).Order().ToArray();
+        double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+        return new Result(symbolCount, strategiesPerSymbol, rate, ticks / seconds, ticks, seconds, orders.Count,
+            Percentile(0.5), Percentile(0.9), Percentile(0.99), Percentile(0.999), latencies.LastOrDefault(double.NaN));
+    }
+
+    /// <summary>Half SMA crossovers, half RSI reversions, with different periods; each config covers every symbol.</summary>
+    private static IEnumerable<StrategyConfig> Strategies(string[] symbols, int count) =>
+        Enumerable.Range(0, count).Select(i => i % 2 == 0
+            ? new StrategyConfig($"sma-{i}", StrategyCatalog.SmaCrossover, symbols, new Dictionary<string, double> { ["fast"] = 2 + i / 2, ["slow"] = 20 + i / 2 })
+            : new StrategyConfig($"rsi-{i}", StrategyCatalog.RsiMeanReversion, symbols, new Dictionary<string, double> { ["period"] = 2 + i / 2 }));
+
+    private static string FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+    }
+}
