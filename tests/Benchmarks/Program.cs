@@ -4,7 +4,8 @@ using TradingOrleans.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- pipeline [--stream broadcast|kafka] [--symbols BTCUSDT,ETHUSDT]
 //     [--from 2021-01-01] [--to 2021-01-08] [--speed 0] [--out result.json]
 // dotnet run -c Release --project tests/Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*Risk*']
-// dotnet run -c Release --project tests/Benchmarks -- ticks [--symbols 50] [--rate 10000] [--strategies 32] [--seconds 30] [--bar 00:00:01] [--out result.json]
+// dotnet run -c Release --project tests/Benchmarks -- ticks [--symbols 50] [--rate 10000] [--strategies 32] [--seconds 30] [--warmup 5]
+//     [--bar 00:00:01] [--out result.json]
 var command = args.FirstOrDefault() ?? "pipeline";
 if (command == "micro")
 {
@@ -19,7 +20,8 @@ if (command == "ticks")
         double.Parse(Option("rate", "10000"), CultureInfo.InvariantCulture),
         int.Parse(Option("strategies", "32"), CultureInfo.InvariantCulture),
         TimeSpan.FromSeconds(double.Parse(Option("seconds", "30"), CultureInfo.InvariantCulture)),
-        TimeSpan.Parse(Option("bar", "00:00:01"), CultureInfo.InvariantCulture));
+        TimeSpan.Parse(Option("bar", "00:00:01"), CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(double.Parse(Option("warmup", "5"), CultureInfo.InvariantCulture)));
     await Write(System.Text.Json.JsonSerializer.Serialize(load, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     return 0;
 }

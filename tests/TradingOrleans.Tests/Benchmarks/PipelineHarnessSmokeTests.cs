@@ -43,7 +43,7 @@ public sealed class PipelineHarnessSmokeTests
         var output = Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "ticks.json");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["run", "--project", project, "--", "ticks", "--symbols", "5", "--rate", "500", "--strategies", "4", "--seconds", "3", "--out", output])
+        foreach (var argument in (string[])["run", "--project", project, "--", "ticks", "--symbols", "5", "--rate", "500", "--strategies", "4", "--seconds", "3", "--warmup", "0", "--out", output])
         {
             start.ArgumentList.Add(argument);
         }
