@@ -35,7 +35,7 @@ public static class RiskEngine
         // A blown account has nothing to size on: negative equity would turn a long vote into a short.
         var sizingEquity = Math.Max(exposure.Equity, 0m);
         var target = exposureFraction * limits.PositionSizeFraction * sizingEquity / price;
-        notes.Add(Invariant($"target {exposureFraction:0.####} × {limits.PositionSizeFraction:P0} of equity {exposure.Equity:0.##} / {price} = {target:0.#####}"));
+        notes.Add(Invariant($"target {exposureFraction:0.####} × {limits.PositionSizeFraction * 100:0.####} % of equity {exposure.Equity:0.##} / {price} = {target:0.#####}"));
 
         var shortBlocked = target < 0 && !limits.AllowShortSelling;
         if (shortBlocked)

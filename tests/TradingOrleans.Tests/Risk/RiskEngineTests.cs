@@ -173,6 +173,8 @@ public sealed class RiskEngineTests
         Assert.Equal(0.2m, decision.Intent!.Quantity);
         Assert.Contains("target 0.5 × 20 % of equity 100000 / 50000 = 0.2", decision.Explanation);
         Assert.Contains(decision.Explanation, decision.Intent.Reason);
+        // A fraction that is not a whole percent is shown as it is: 1.0 × 12.5 % × 100,000 / 50,000 = 0.25.
+        Assert.Contains("× 12.5 % of equity", Decide(Target(1.0), Holding(0m), Generous with { PositionSizeFraction = 0.125m }).Explanation);
     }
 
     [Fact]
