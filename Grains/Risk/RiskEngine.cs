@@ -20,7 +20,8 @@ public static class RiskEngine
 
         if (state == TradingState.Halted)
         {
-            return Reject(RiskRejectionReason.TradingHalted, "Trading is halted (kill switch).");
+            // The kill switch and the drawdown stop both halt; the grain's status carries which one and why.
+            return Reject(RiskRejectionReason.TradingHalted, "Trading is halted: no order is sent until trading is resumed.");
         }
 
         var price = signal.Price;
@@ -31,8 +32,10 @@ public static class RiskEngine
 
         var notes = new List<string>();
         var exposureFraction = (decimal)signal.TargetExposure;
-        var target = exposureFraction * limits.PositionSizeFraction * exposure.Equity / price;
-        notes.Add(Invariant($"target {exposureFraction:0.####} × {limits.PositionSizeFraction:P0} of equity {exposure.Equity:0.##} / {price} = {target:0.#####}"));
+        // A blown account has nothing to size on: negative equity would turn a long vote into a short.
+        var sizingEquity = Math.Max(exposure.Equity, 0m);
+        var target = exposureFraction * limits.PositionSizeFraction * sizingEquity / price;
+        notes.Add(Invariant($"target {exposureFraction:0.####} × {limits.PositionSizeFraction * 100:0.####} % of equity {exposure.Equity:0.##} / {price} = {target:0.#####}"));
 
         var shortBlocked = target < 0 && !limits.AllowShortSelling;
         if (shortBlocked)
@@ -63,6 +66,13 @@ public static class RiskEngine
         {
             return Reject(RiskRejectionReason.ReducingOnly,
                 Invariant($"{explanation}; trading is reducing-only and {(delta > 0 ? "buying" : "selling")} {quantity} would not shrink the position of {exposure.PositionQuantity}"));
+        }
+
+        if (quantity == 0 && scaledToOrderLimit)
+        {
+            // Not at target: the order limit buys less than one lot, so no order can ever get there.
+            return Reject(RiskRejectionReason.BelowMinimumNotional,
+                Invariant($"{explanation}; the order limit {limits.MaxOrderNotional} / {price} = {limits.MaxOrderNotional / price:0.########} is less than one lot of {limits.QuantityStep}"));
         }
 
         if (quantity == 0)

@@ -8,10 +8,10 @@ public sealed class PaperBrokerOptions
     public const string SectionName = "Trading:Broker:Paper";
 
     /// <summary>Commission per fill, in basis points of the fill's notional (10 = Binance's 0.1% taker fee).</summary>
-    [Range(0, 1000)]
+    [Range(typeof(decimal), "0", "1000")]
     public decimal FeeBps { get; set; } = 10m;
 
     /// <summary>How much worse than the reference price a market order fills, in basis points.</summary>
-    [Range(0, 1000)]
+    [Range(typeof(decimal), "0", "1000")]
     public decimal SlippageBps { get; set; } = 2m;
 }

@@ -37,6 +37,39 @@ public sealed class PaperBrokerTests
     }
 
     [Fact]
+    public async Task Prices_and_fees_are_rounded_to_eight_decimals()
+    {
+        var broker = Broker();
+
+        var buy = (await broker.PlaceOrderAsync(Order(OrderSide.Buy, 3m, 0.12345678m, "o-buy"), CancellationToken.None)).Fills[0];
+        var sell = (await broker.PlaceOrderAsync(Order(OrderSide.Sell, 3m, 0.12345678m, "o-sell"), CancellationToken.None)).Fills[0];
+
+        // Buy: 0.12345678 × 1.0002 = 0.123481471356 → 0.12348147; fee 3 × 0.12348147 × 0.001 = 0.00037044441 → 0.00037044.
+        Assert.Equal((0.12348147m, 0.00037044m), (buy.Price, buy.Fee));
+        // Sell: 0.12345678 × 0.9998 = 0.123432088644 → 0.12343209; fee 3 × 0.12343209 × 0.001 = 0.00037029627 → 0.0003703.
+        Assert.Equal((0.12343209m, 0.0003703m), (sell.Price, sell.Fee));
+    }
+
+    [Fact]
+    public async Task Without_costs_the_fill_is_at_the_reference_price_and_free()
+    {
+        var fill = (await Broker(feeBps: 0m, slippageBps: 0m).PlaceOrderAsync(Order(OrderSide.Sell), CancellationToken.None)).Fills[0];
+
+        Assert.Equal((20_000m, 0m), (fill.Price, fill.Fee));
+    }
+
+    [Fact]
+    public async Task A_fill_carries_the_order_it_belongs_to()
+    {
+        var ack = await Broker().PlaceOrderAsync(Order(OrderSide.Sell, id: "o-9"), CancellationToken.None);
+
+        var fill = ack.Fills[0];
+        Assert.Equal(("o-9", "BTCUSDT", OrderSide.Sell, "paper-o-9-1"), (fill.ClientOrderId, fill.Symbol, fill.Side, fill.FillId));
+        Assert.Equal(("o-9", Now, (string?)null), (ack.ClientOrderId, ack.AcknowledgedAt, ack.RejectReason));
+        Assert.StartsWith("paper-", ack.BrokerOrderId);
+    }
+
+    [Fact]
     public async Task The_same_client_order_id_returns_the_first_answer_and_fills_once()
     {
         var broker = Broker();
@@ -46,6 +79,7 @@ public sealed class PaperBrokerTests
         var other = await broker.PlaceOrderAsync(Order(OrderSide.Buy, id: "o-2"), CancellationToken.None);
 
         Assert.Same(first, retry);
+        Assert.Same(first.Fills[0], Assert.Single(retry.Fills));
         Assert.NotEqual(first.BrokerOrderId, other.BrokerOrderId);
     }
 
@@ -69,5 +103,18 @@ public sealed class PaperBrokerTests
         Assert.Equal(OrderStatus.Rejected, ack.Status);
         Assert.Empty(ack.Fills);
         Assert.Contains("must both be positive", ack.RejectReason);
+    }
+
+    [Fact]
+    public async Task A_rejected_client_order_id_stays_rejected()
+    {
+        var broker = Broker();
+
+        var rejected = await broker.PlaceOrderAsync(Order(OrderSide.Buy, quantity: -1m), CancellationToken.None);
+        var retry = await broker.PlaceOrderAsync(Order(OrderSide.Buy, quantity: 1m), CancellationToken.None);
+
+        Assert.Same(rejected, retry);
+        Assert.Equal(OrderStatus.Rejected, retry.Status);
+        Assert.Contains("quantity -1", retry.RejectReason);
     }
 }

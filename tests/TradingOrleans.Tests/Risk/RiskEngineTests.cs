@@ -134,6 +134,91 @@ public sealed class RiskEngineTests
     }
 
     [Fact]
+    public void A_long_signal_on_negative_equity_never_opens_a_short()
+    {
+        // 1.0 × 0.2 × −5,000 / 50,000 would be −0.02 BTC: a long vote selling. Sized on no equity the target is 0,
+        // so the 0.1 BTC held is sold off instead.
+        var decision = Decide(Target(1.0), Holding(0.1m, equity: -5_000m));
+
+        Assert.Equal((OrderSide.Sell, 0.1m), (decision.Intent!.Side, decision.Intent.Quantity));
+        Assert.Equal(RiskRejectionReason.AlreadyAtTarget, Decide(Target(1.0), Holding(0m, equity: -5_000m)).Rejection);
+    }
+
+    [Fact]
+    public void An_order_limit_smaller_than_one_lot_is_not_reported_as_at_target()
+    {
+        // Target 0.4 BTC; the order limit of 40 buys 40 / 50,000 = 0.0008 BTC, which rounds down to 0 lots of 0.001.
+        var decision = Decide(Target(1.0), Holding(0m), Generous with { MaxOrderNotional = 40m, QuantityStep = 0.001m });
+
+        Assert.Equal(RiskRejectionReason.BelowMinimumNotional, decision.Rejection);
+        Assert.Contains("less than one lot of 0.001", decision.Explanation);
+    }
+
+    [Fact]
+    public void Within_one_lot_of_the_target_is_at_target()
+    {
+        // Target 0.4 BTC; holding 0.3995 leaves 0.0005, under one lot of 0.001.
+        var decision = Decide(Target(1.0), Holding(0.3995m), Generous with { QuantityStep = 0.001m });
+
+        Assert.Equal(RiskRejectionReason.AlreadyAtTarget, decision.Rejection);
+        Assert.Contains("holding 0.3995", decision.Explanation);
+    }
+
+    [Fact]
+    public void The_explanation_names_the_sizing_numbers()
+    {
+        // 0.5 × 20 % × 100,000 / 50,000 = 0.2 BTC.
+        var decision = Decide(Target(0.5), Holding(0m));
+
+        Assert.Equal(0.2m, decision.Intent!.Quantity);
+        Assert.Contains("target 0.5 × 20 % of equity 100000 / 50000 = 0.2", decision.Explanation);
+        Assert.Contains(decision.Explanation, decision.Intent.Reason);
+        // A fraction that is not a whole percent is shown as it is: 1.0 × 12.5 % × 100,000 / 50,000 = 0.25.
+        Assert.Contains("× 12.5 % of equity", Decide(Target(1.0), Holding(0m), Generous with { PositionSizeFraction = 0.125m }).Explanation);
+    }
+
+    [Fact]
+    public void Scaling_to_both_limits_is_explained_with_the_numbers()
+    {
+        // Target 0.4 BTC = 20,000 > position limit 15,000 → 0.3 BTC; holding 0.1 → buy 0.2 = 10,000 > order limit 6,000
+        // → 6,000 / 50,000 = 0.12 BTC, and more must follow.
+        var decision = Decide(Target(1.0), Holding(0.1m), Generous with { MaxPositionNotional = 15_000m, MaxOrderNotional = 6_000m });
+
+        Assert.Equal((OrderSide.Buy, 0.12m), (decision.Intent!.Side, decision.Intent.Quantity));
+        Assert.False(decision.TargetReached);
+        Assert.Contains("scaled to position limit 15000: 0.3", decision.Explanation);
+        Assert.Contains("order scaled to order limit 6000", decision.Explanation);
+    }
+
+    [Fact]
+    public void Over_the_position_limit_a_signal_in_the_same_direction_sells_back_to_the_limit()
+    {
+        // The limit was lowered to 20,000 = 0.4 BTC while 0.5 BTC is held: the long signal sells the 0.1 over it.
+        var decision = Decide(Target(1.0), Holding(0.5m), Generous with { MaxPositionNotional = 20_000m, PositionSizeFraction = 1m });
+
+        Assert.Equal((OrderSide.Sell, 0.1m), (decision.Intent!.Side, decision.Intent.Quantity));
+    }
+
+    [Fact]
+    public void A_short_target_at_the_short_position_limit_is_rejected_with_its_reason()
+    {
+        // Target −1.0 × 100 % × 100,000 / 50,000 = −2 BTC, clipped to −25,000 / 50,000 = −0.5, already held.
+        var decision = Decide(Target(-1.0), Holding(-0.5m), Generous with { MaxPositionNotional = 25_000m, PositionSizeFraction = 1m });
+
+        Assert.Equal(RiskRejectionReason.PositionLimitReached, decision.Rejection);
+        Assert.Contains("position limit 25000", decision.Explanation);
+    }
+
+    [Fact]
+    public void A_halt_rejection_does_not_guess_who_halted()
+    {
+        var decision = Decide(Target(1.0), Holding(0m), state: TradingState.Halted);
+
+        Assert.DoesNotContain("kill switch)", decision.Explanation);
+        Assert.Contains("halted", decision.Explanation);
+    }
+
+    [Fact]
     public void A_missing_price_is_rejected()
     {
         Assert.Equal(RiskRejectionReason.NoPriceAvailable, Decide(Target(1.0, price: 0m), Holding(0m)).Rejection);
