@@ -3,10 +3,7 @@ using TradingOrleans.Grains.Interfaces.Portfolio;
 
 namespace TradingOrleans.Grains.Portfolio;
 
-/// <summary>
-/// Applies fills to a <see cref="PortfolioState"/>: cash, signed positions with average cost, realized PnL.
-/// Each fill id is applied once. Fees are charged to cash and kept apart from realized PnL.
-/// </summary>
+/// <summary>Applies each fill once to a <see cref="PortfolioState"/>: cash, signed positions at average cost, realized PnL apart from fees.</summary>
 public sealed class PortfolioLedger(PortfolioState state)
 {
     /// <summary>
