@@ -3,10 +3,7 @@ using TradingOrleans.Grains.Interfaces.Portfolio;
 
 namespace TradingOrleans.Grains.Portfolio;
 
-/// <summary>
-/// Applies fills to a <see cref="PortfolioState"/>: cash, signed positions with average cost, realized PnL.
-/// Each fill id is applied once. Fees are charged to cash and kept apart from realized PnL.
-/// </summary>
+/// <summary>Applies each fill once to a <see cref="PortfolioState"/>: cash, signed positions at average cost, realized PnL apart from fees.</summary>
 public sealed class PortfolioLedger(PortfolioState state)
 {
     /// <summary>
@@ -34,8 +31,13 @@ public sealed class PortfolioLedger(PortfolioState state)
     }
 
     /// <summary>Applies a fill; false (and no change) if its id was applied before.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The fill's quantity or price is not positive; nothing is changed.</exception>
     public bool Apply(Fill fill)
     {
+        // Checked before the id is remembered, so a broken fill changes nothing and cannot hide a corrected one.
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fill.Quantity);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fill.Price);
+
         var fillHash = FillHash(fill.FillId);
         if (!_recentFills.Add(fillHash))
         {
@@ -64,8 +66,13 @@ public sealed class PortfolioLedger(PortfolioState state)
         {
             // Opening or adding: the average cost is the quantity-weighted mean of the entries.
             var total = held + signedQuantity;
-            position.AverageCost = decimal.Round((held * position.AverageCost + signedQuantity * fill.Price) / total, AverageCostDecimals);
+            var cost = held * position.AverageCost + signedQuantity * fill.Price;
+            position.AverageCost = decimal.Round(cost / total, AverageCostDecimals);
             position.Quantity = total;
+
+            // The rounded average carries a sliver (under total × 1e-10) more or less cost than was paid. Booking that
+            // sliver as realized keeps equity − initial cash == realized + unrealized − fees exact to the last digit.
+            position.RealizedPnl += position.AverageCost * total - cost;
         }
         else
         {

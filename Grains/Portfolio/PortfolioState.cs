@@ -21,17 +21,3 @@ public sealed class PortfolioState
     /// <summary>Set once the initial cash is deposited.</summary>
     [Id(6)] public bool Funded { get; set; }
 }
-
-/// <summary>One symbol's holding inside <see cref="PortfolioState"/>.</summary>
-[GenerateSerializer]
-public sealed class PositionState
-{
-    /// <summary>Signed quantity in the base asset; negative is short.</summary>
-    [Id(0)] public decimal Quantity { get; set; }
-
-    [Id(1)] public decimal AverageCost { get; set; }
-
-    [Id(2)] public decimal RealizedPnl { get; set; }
-
-    [Id(3)] public decimal LastPrice { get; set; }
-}

@@ -6,13 +6,13 @@ using TradingOrleans.Grains.Interfaces.Signals;
 
 namespace TradingOrleans.Grains.Risk;
 
-/// <summary>
-/// Turns a combined signal into an order intent, or a reasoned rejection. The target position is
-/// <c>TargetExposure × PositionSizeFraction × equity / price</c>, clipped to the position limit; the order is the
-/// difference from the current position, clipped to the order limit, rounded down to the lot size.
-/// </summary>
+/// <summary>Turns a combined signal into an order intent, or a rejection that says why with the numbers.</summary>
 public static class RiskEngine
 {
+    /// <summary>
+    /// The target position is <c>TargetExposure × PositionSizeFraction × equity / price</c>, clipped to the position
+    /// limit; the order is the difference from the current position, clipped to the order limit, rounded down to the lot size.
+    /// </summary>
     public static RiskDecision Decide(CombinedSignal signal, SymbolExposure exposure, RiskLimits limits, TradingState state, DateTimeOffset now)
     {
         RiskDecision Reject(RiskRejectionReason reason, string explanation) =>

@@ -5,10 +5,7 @@ using TradingOrleans.Grains.Interfaces.Execution;
 
 namespace TradingOrleans.Grains.Adapters.Paper;
 
-/// <summary>
-/// Simulated venue: fills each market order at once, in full, at the reference price moved against the trader by
-/// the slippage, and charges the fee. The same client order id always gets the first answer back.
-/// </summary>
+/// <summary>Simulated venue: fills each market order at once and in full, slipped against the trader, fee charged; one answer per client order id.</summary>
 public sealed class PaperBroker(IOptions<PaperBrokerOptions> options, TimeProvider time) : IBroker
 {
     private const int PriceDecimals = 8;

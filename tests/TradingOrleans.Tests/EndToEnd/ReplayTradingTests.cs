@@ -38,9 +38,7 @@ public sealed class ReplayTradingTests
         // Cash moves by exactly the fills' notionals and fees; positions are exactly the signed fill quantities.
         Reconciliation.AssertPortfolioMatchesFills(portfolio, [.. orders.SelectMany(o => o.Fills)], Symbols);
         Assert.Equal(portfolio.Cash + portfolio.Positions.Sum(p => p.Quantity * p.LastPrice), portfolio.Equity);
-        // Average costs are kept to 10 decimal places, so PnL (unlike cash) reconciles to a millionth, not exactly.
-        var pnl = portfolio.RealizedPnl + portfolio.UnrealizedPnl - portfolio.FeesPaid;
-        Assert.True(Math.Abs(portfolio.Equity - portfolio.InitialCash - pnl) < 0.000001m, $"equity change {portfolio.Equity - portfolio.InitialCash} vs PnL {pnl}");
+        Assert.Equal(portfolio.RealizedPnl + portfolio.UnrealizedPnl - portfolio.FeesPaid, portfolio.Equity - portfolio.InitialCash);
     }
 
     [Fact]

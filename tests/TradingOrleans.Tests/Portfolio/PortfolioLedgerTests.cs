@@ -1,4 +1,5 @@
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Portfolio;
 
 namespace TradingOrleans.Tests.Portfolio;
@@ -43,6 +44,83 @@ public sealed class PortfolioLedgerTests
         // Flat: equity = cash = 10,000 − fees 1.15 + realized −10.
         var snapshot = ledger.Snapshot("USDT", At);
         Assert.Equal((9_988.85m, 1.15m, -10m, 5), (snapshot.Equity, snapshot.FeesPaid, snapshot.RealizedPnl, snapshot.FillCount));
+    }
+
+    [Fact]
+    public void A_short_opened_from_flat_adds_covers_in_part_and_closes_as_worked_out_by_hand()
+    {
+        var (ledger, state) = Funded(10_000m);
+        var position = () => state.Positions["ETHUSDT"];
+
+        ledger.Apply(Fill(OrderSide.Sell, 3m, 200m, 0.6m, "ETHUSDT"));   // short: cash 10,000 + 600 − 0.6 = 10,599.4; −3 at 200
+        Assert.Equal((10_599.4m, -3m, 200m, 0m), (state.Cash, position().Quantity, position().AverageCost, position().RealizedPnl));
+
+        ledger.Apply(Fill(OrderSide.Sell, 1m, 240m, 0.24m, "ETHUSDT"));  // add: cash + 239.76 = 10,839.16; avg (600 + 240) / 4 = 210
+        Assert.Equal((10_839.16m, -4m, 210m, 0m), (state.Cash, position().Quantity, position().AverageCost, position().RealizedPnl));
+
+        ledger.Apply(Fill(OrderSide.Buy, 1m, 190m, 0.19m, "ETHUSDT"));   // part cover: cash − 190.19 = 10,648.97; (190 − 210) × 1 × −1 = +20
+        Assert.Equal((10_648.97m, -3m, 210m, 20m), (state.Cash, position().Quantity, position().AverageCost, position().RealizedPnl));
+
+        // Marked at 220: unrealized (220 − 210) × −3 = −30; equity 10,648.97 − 3 × 220 = 9,988.97 = 10,000 + 20 − 30 − fees 1.03.
+        ledger.Mark("ETHUSDT", 220m);
+        var marked = ledger.Snapshot("USDT", At);
+        Assert.Equal((9_988.97m, 20m, -30m, 1.03m), (marked.Equity, marked.RealizedPnl, marked.UnrealizedPnl, marked.FeesPaid));
+        Assert.Equal(new SymbolExposure("ETHUSDT", -3m, 9_988.97m, 660m), ledger.Exposure("ETHUSDT"));
+
+        ledger.Apply(Fill(OrderSide.Buy, 3m, 205m, 0.615m, "ETHUSDT"));  // cover: cash − 615.615 = 10,033.355; (205 − 210) × 3 × −1 = +15 → 35
+        Assert.Equal((10_033.355m, 0m, 0m, 35m, 205m), (state.Cash, position().Quantity, position().AverageCost, position().RealizedPnl, position().LastPrice));
+
+        // Flat: equity = cash = 10,000 + realized 35 − fees 1.645; the flat position stays listed with its realized PnL.
+        var closed = ledger.Snapshot("USDT", At);
+        Assert.Equal((10_033.355m, 35m, 0m, 1.645m, 4), (closed.Equity, closed.RealizedPnl, closed.UnrealizedPnl, closed.FeesPaid, closed.FillCount));
+        Assert.Equal(new Position("ETHUSDT", 0m, 0m, 35m, 205m, 0m), Assert.Single(closed.Positions));
+    }
+
+    [Fact]
+    public void A_sell_larger_than_a_long_closes_it_and_opens_the_rest_short_at_the_fill_price()
+    {
+        var (ledger, state) = Funded(10_000m);
+
+        ledger.Apply(Fill(OrderSide.Buy, 1m, 100m, 0m));  // long 1 at 100
+        ledger.Apply(Fill(OrderSide.Sell, 3m, 130m, 0m)); // closes 1: (130 − 100) × 1 = 30; opens −2 at 130
+
+        var position = state.Positions["BTCUSDT"];
+        Assert.Equal((-2m, 130m, 30m, 130m), (position.Quantity, position.AverageCost, position.RealizedPnl, position.LastPrice));
+        // Cash 10,000 − 100 + 390 = 10,290.
+        Assert.Equal(10_290m, state.Cash);
+    }
+
+    [Fact]
+    public void An_average_cost_that_does_not_divide_evenly_is_rounded_and_the_sliver_booked_as_realized()
+    {
+        var (ledger, state) = Funded(10_000m);
+
+        ledger.Apply(Fill(OrderSide.Buy, 1m, 100m, 0m));
+        ledger.Apply(Fill(OrderSide.Buy, 2m, 100.01m, 0m));
+
+        // Cost 100 + 200.02 = 300.02 over 3 = 100.00666…, kept as 100.0066666667; 3 × that = 300.0200000001 is
+        // 0.0000000001 more than was paid, booked as realized so the books still balance to the last digit.
+        var position = state.Positions["BTCUSDT"];
+        Assert.Equal((100.0066666667m, 0.0000000001m), (position.AverageCost, position.RealizedPnl));
+        var snapshot = ledger.Snapshot("USDT", At);
+        Assert.Equal(snapshot.Equity - snapshot.InitialCash, snapshot.RealizedPnl + snapshot.UnrealizedPnl - snapshot.FeesPaid);
+    }
+
+    [Theory]
+    [InlineData(0, 100)]
+    [InlineData(-1, 100)]
+    [InlineData(1, 0)]
+    [InlineData(1, -100)]
+    public void A_fill_without_a_positive_quantity_and_price_is_refused_and_changes_nothing(decimal quantity, decimal price)
+    {
+        var (ledger, state) = Funded(10_000m);
+        var broken = new Fill("broken", "c-broken", "BTCUSDT", OrderSide.Buy, quantity, price, 0m, At);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ledger.Apply(broken));
+
+        Assert.Equal((10_000m, 0, 0), (state.Cash, state.FillCount, state.Positions.Count));
+        // The id was not remembered: the corrected fill under the same id still applies.
+        Assert.True(ledger.Apply(broken with { Quantity = 1m, Price = 100m }));
     }
 
     [Fact]
@@ -93,30 +171,42 @@ public sealed class PortfolioLedgerTests
         Assert.Equal(260m + 120m, ledger.Exposure("BTCUSDT").GrossExposure);
     }
 
-    [Fact]
-    public void Cash_and_equity_reconcile_with_the_fills_after_a_random_sequence()
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(14)]
+    [InlineData(15)]
+    public void Cash_and_pnl_reconcile_exactly_with_the_fills_after_a_random_sequence(int seed)
     {
         var (ledger, _) = Funded(1_000_000m);
-        var random = new Random(11);
+        var random = new Random(seed);
         var fills = new List<Fill>();
         for (var i = 0; i < 500; i++)
         {
-            var price = Math.Round(100m + random.Next(-2000, 2000) / 100m, 2);
-            var fill = Fill(random.Next(2) == 0 ? OrderSide.Buy : OrderSide.Sell, random.Next(1, 500) / 100m, price,
-                Math.Round(price / 1000m, 8), symbol: random.Next(2) == 0 ? "BTCUSDT" : "ETHUSDT");
+            // Exchange-like precision: prices to the cent, quantities to the lot of 0.00001, fees to 8 places.
+            var symbol = random.Next(3) switch { 0 => "BTCUSDT", 1 => "ETHUSDT", _ => "SOLUSDT" };
+            var basePrice = symbol switch { "BTCUSDT" => 30_000m, "ETHUSDT" => 2_000m, _ => 30m };
+            var price = basePrice + random.Next(-100_000, 100_000) / 100m * basePrice / 10_000m;
+            price = decimal.Round(price, 2);
+            var quantity = random.Next(1, 200_000) / 100_000m;
+            var fill = Fill(random.Next(2) == 0 ? OrderSide.Buy : OrderSide.Sell, quantity, price,
+                decimal.Round(quantity * price * 0.001m, 8), symbol);
             fills.Add(fill);
-            ledger.Apply(fill);
-        }
+            Assert.True(ledger.Apply(fill));
+            if (random.Next(4) == 0)
+            {
+                ledger.Mark(symbol, decimal.Round(price * (1 + random.Next(-500, 500) / 10_000m), 2));
+            }
 
-        var snapshot = ledger.Snapshot("USDT", At);
-        var expectedCash = 1_000_000m
-            - fills.Where(f => f.Side == OrderSide.Buy).Sum(f => f.Quantity * f.Price)
-            + fills.Where(f => f.Side == OrderSide.Sell).Sum(f => f.Quantity * f.Price)
-            - fills.Sum(f => f.Fee);
-        Assert.Equal(expectedCash, snapshot.Cash);
-        // Average costs are rounded to 10 places, so PnL reconciles to well under a cent.
-        var pnl = snapshot.RealizedPnl + snapshot.UnrealizedPnl - snapshot.FeesPaid;
-        Assert.True(Math.Abs(snapshot.Equity - 1_000_000m - pnl) < 0.000001m, $"{snapshot.Equity - 1_000_000m} vs {pnl}");
+            var snapshot = ledger.Snapshot("USDT", At);
+            var expectedCash = 1_000_000m
+                - fills.Where(f => f.Side == OrderSide.Buy).Sum(f => f.Quantity * f.Price)
+                + fills.Where(f => f.Side == OrderSide.Sell).Sum(f => f.Quantity * f.Price)
+                - fills.Sum(f => f.Fee);
+            Assert.Equal(expectedCash, snapshot.Cash);
+            Assert.Equal(snapshot.RealizedPnl + snapshot.UnrealizedPnl - snapshot.FeesPaid, snapshot.Equity - snapshot.InitialCash);
+        }
     }
 
     [Fact]
