@@ -28,15 +28,21 @@ public sealed class PortfolioGrain(
     async Task IPortfolioGrain.ApplyFills(IReadOnlyList<Fill> fills)
     {
         var changed = false;
-        foreach (var fill in fills)
+        try
         {
-            changed |= _ledger.Apply(fill);
+            foreach (var fill in fills)
+            {
+                changed |= _ledger.Apply(fill);
+            }
         }
-
-        if (changed)
+        finally
         {
-            await state.WriteStateAsync();
-            Publish();
+            // A refused fill (non-positive quantity or price) must not leave the fills before it applied but unsaved.
+            if (changed)
+            {
+                await state.WriteStateAsync();
+                Publish();
+            }
         }
     }
 
