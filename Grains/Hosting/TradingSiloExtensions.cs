@@ -71,7 +71,6 @@ public static class TradingSiloExtensions
     {
         var services = silo.Services;
         var siloOptions = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
-        var storage = configuration.GetSection(SqliteGrainStorageOptions.SectionName).Get<SqliteGrainStorageOptions>() ?? new SqliteGrainStorageOptions();
 
         if (ClusterSettings(configuration) is { Mode: ClusterMode.Cluster } cluster)
         {
@@ -83,7 +82,8 @@ public static class TradingSiloExtensions
         }
         else
         {
-            silo.AddSqliteGrainStorageAsDefault(storage.SqlitePath);
+            // The provider validates its own options at start, naming Trading:Storage:SqlitePath when it is missing.
+            silo.AddSqliteGrainStorageAsDefault(o => configuration.GetSection(SqliteGrainStorageOptions.SectionName).Bind(o));
         }
 
         AddMarketStream(silo, configuration);
@@ -94,7 +94,6 @@ public static class TradingSiloExtensions
 
         AddValidatedOptions<SiloOptions>(services, configuration, SiloOptions.SectionName);
         AddValidatedOptions<ClusterModeOptions>(services, configuration, ClusterModeOptions.SectionName);
-        AddValidatedOptions<SqliteGrainStorageOptions>(services, configuration, SqliteGrainStorageOptions.SectionName);
         AddValidatedOptions<MarketDataOptions>(services, configuration, MarketDataOptions.SectionName);
         AddValidatedOptions<RiskOptions>(services, configuration, RiskOptions.SectionName);
         AddValidatedOptions<PortfolioOptions>(services, configuration, PortfolioOptions.SectionName);
