@@ -5,6 +5,7 @@ using Scalar.AspNetCore;
 using TradingOrleans.Client.Api;
 using TradingOrleans.Client.Api.Endpoints;
 using TradingOrleans.Client.Api.Security;
+using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Observability;
 
@@ -44,6 +45,9 @@ builder.Services.AddApiSecurity(builder.Configuration);
 builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiKeyDocumentTransformer>());
 builder.Services.AddProblemDetails();
 builder.Services.AddTradingHealthChecks(hostsSilo: embedded);
+// The analytics endpoints read the historical kline files (Trading:Replay:DataDirectory), in either mode.
+builder.Services.AddSingleton(new HistoricalPrices(
+    builder.Configuration.GetSection(ReplayOptions.SectionName).Get<ReplayOptions>() ?? new ReplayOptions()));
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -83,6 +87,8 @@ api.MapTradingEndpoints();
 api.MapRiskEndpoints();
 api.MapAuditEndpoints();
 api.MapReportEndpoints();
+api.MapStrategyStateEndpoints();
+api.MapAnalyticsEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -115,3 +115,28 @@ public sealed record EngleGrangerResult(
 public sealed record MeanReversionHalfLife(
     [property: Id(0)] double Slope,
     [property: Id(1)] double? HalfLifeBars);
+
+/// <summary>Everything needed to vet a set of series as a cointegrated basket before trading it.</summary>
+/// <param name="Series">The names of the series, in the order of every vector below.</param>
+/// <param name="Observations">Aligned price points tested.</param>
+/// <param name="LogPrices">Whether the tests ran on natural logs of the prices.</param>
+/// <param name="Confidence">0.90, 0.95 or 0.99: the level of <see cref="Rank"/>.</param>
+/// <param name="Rank">Cointegration rank by the Johansen trace test at <see cref="Confidence"/>.</param>
+/// <param name="CointegratingVector">The first Johansen vector scaled to 1 on the first series: the spread is Σ w_i x_i.</param>
+/// <param name="SpreadHalfLife">Mean-reversion half-life of that spread, in bars.</param>
+/// <param name="EngleGranger">The Engle-Granger test of the same data (up to 6 series; null beyond).</param>
+[GenerateSerializer, Immutable]
+public sealed record CointegrationReport(
+    [property: Id(0)] IReadOnlyList<string> Series,
+    [property: Id(1)] int Observations,
+    [property: Id(2)] bool LogPrices,
+    [property: Id(3)] double Confidence,
+    [property: Id(4)] JohansenResult Johansen,
+    [property: Id(5)] int Rank,
+    [property: Id(6)] IReadOnlyList<double> CointegratingVector,
+    [property: Id(7)] MeanReversionHalfLife SpreadHalfLife,
+    [property: Id(8)] EngleGrangerResult? EngleGranger)
+{
+    /// <summary>Whether at least one stationary combination exists at <see cref="Confidence"/>.</summary>
+    public bool Cointegrated => Rank >= 1;
+}

@@ -72,6 +72,11 @@ public static class JohansenTest
         var evd = symmetric.Evd(Symmetricity.Symmetric);
         var vectors = lowerInverse.Transpose() * evd.EigenVectors;
 
+        if (Enumerable.Range(0, n).Any(i => !double.IsFinite(evd.EigenValues[i].Real)))
+        {
+            throw new ArgumentException("The series are degenerate: their residual moment matrix is singular.", nameof(series));
+        }
+
         var order = Enumerable.Range(0, n).OrderByDescending(i => evd.EigenValues[i].Real).ToArray();
         var eigenvalues = order.Select(i => Math.Clamp(evd.EigenValues[i].Real, 0, 1 - 1e-15)).ToArray();
         var eigenvectors = order.Select(i => PositiveFirst(vectors.Column(i).ToArray())).ToArray();

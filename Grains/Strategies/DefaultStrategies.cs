@@ -18,6 +18,11 @@ public static class DefaultStrategies
             // About 1.4 days of 5-minute bars for the hedge ratio and the spread's mean and deviation.
             configs.Add(new("pairs-eth-btc", "pairs-ols", ["ETHUSDT", "BTCUSDT"],
                 new Dictionary<string, double> { ["window"] = 400, ["entryZ"] = 2.0, ["exitZ"] = 0.5 }));
+
+            // Trades the same pair only while a Johansen test on the last 500 bars (~1.7 days) finds cointegration
+            // at 95 %, re-tested every 50 bars (~4 hours).
+            configs.Add(new("johansen-eth-btc", "pairs-johansen", ["ETHUSDT", "BTCUSDT"],
+                new Dictionary<string, double> { ["window"] = 500, ["retestEvery"] = 50, ["confidence"] = 0.95, ["entryZ"] = 2.0, ["exitZ"] = 0.5, ["stopZ"] = 4.0 }));
         }
 
         return configs;

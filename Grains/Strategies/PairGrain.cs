@@ -20,7 +20,7 @@ public sealed class PairGrain(
 {
     private readonly Dictionary<string, PairSpreadUpdate> _lastUpdates = new(StringComparer.Ordinal);
     private LegAligner _aligner = null!;
-    private List<(StrategyConfig Config, PairSpreadModel Model)> _models = [];
+    private List<(StrategyConfig Config, IPairModel Model)> _models = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -42,16 +42,14 @@ public sealed class PairGrain(
         var ingestedAt = barA.IngestedAt > barB.IngestedAt ? barA.IngestedAt : barB.IngestedAt;
         foreach (var (config, model) in _models)
         {
-            if (model.Update((double)barA.Close, (double)barB.Close) is not { } update)
+            if (model.Update((double)barA.Close, (double)barB.Close, barA.CloseTime) is not { } update)
             {
                 continue;
             }
 
             _lastUpdates[config.Id] = update;
             // Long spread = long leg A and short leg B; each leg votes on its own symbol's aggregator.
-            var direction = update.SpreadPosition;
-            var strength = direction == SignalDirection.Flat ? 0.0 : 1.0;
-            var reason = $"spread z {update.ZScore:F2} (entry ±{StrategyCatalog.Parameter(config, "entryZ")}), hedge ratio {update.HedgeRatio:F4}";
+            var (direction, strength, reason) = (update.SpreadPosition, update.Strength, update.Reason);
             signalsA.Add(new Signal(config.Id, barA.Symbol, direction, strength, barA.Close, reason, barA.CloseTime, ingestedAt, config.Weight));
             signalsB.Add(new Signal(config.Id, barB.Symbol, (SignalDirection)(-(int)direction), strength, barB.Close, reason, barB.CloseTime, ingestedAt, config.Weight));
         }
@@ -86,7 +84,8 @@ public sealed class PairGrain(
         {
             var update = _lastUpdates.GetValueOrDefault(m.Config.Id);
             return new PairState(m.Config.Id, _aligner.Legs[0], _aligner.Legs[1], update?.HedgeRatio, update?.ZScore,
-                _aligner.AlignedBars, update?.SpreadPosition ?? SignalDirection.Flat);
+                _aligner.AlignedBars, update?.SpreadPosition ?? SignalDirection.Flat, m.Config.Type,
+                update?.Strength ?? 0, update?.Reason, update?.Cointegration);
         })];
         return Task.FromResult(states);
     }

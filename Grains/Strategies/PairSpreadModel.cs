@@ -8,7 +8,7 @@ namespace TradingOrleans.Grains.Strategies;
 /// in standard errors of that regression, is the z-score. Enter when |z| exceeds the entry level (sell the rich
 /// leg, buy the cheap one), leave when |z| falls inside the exit level.
 /// </summary>
-public sealed class PairSpreadModel
+public sealed class PairSpreadModel : IPairModel
 {
     private readonly RollingOls _regression;
 
@@ -31,7 +31,7 @@ public sealed class PairSpreadModel
     public SignalDirection Position { get; private set; } = SignalDirection.Flat;
 
     /// <summary>Adds an aligned pair of closes; null until the window is full.</summary>
-    public PairSpreadUpdate? Update(double priceA, double priceB)
+    public PairSpreadUpdate? Update(double priceA, double priceB, DateTimeOffset marketTime)
     {
         if (priceA <= 0 || priceB <= 0)
         {
@@ -48,7 +48,8 @@ public sealed class PairSpreadModel
         var spread = _regression.Residual(logB, logA);
         var z = spread / _regression.ResidualStandardError;
         Position = Next(Position, z);
-        return new PairSpreadUpdate(_regression.Slope, _regression.Intercept, spread, z, Position);
+        var reason = $"spread z {z:F2} (entry ±{EntryZ}, exit {ExitZ}), hedge ratio {_regression.Slope:F4}";
+        return new PairSpreadUpdate(_regression.Slope, _regression.Intercept, spread, z, Position, Position == SignalDirection.Flat ? 0 : 1, reason);
     }
 
     private SignalDirection Next(SignalDirection position, double z) => position switch

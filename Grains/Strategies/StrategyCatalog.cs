@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using TradingOrleans.Grains.Interfaces.Quant;
 using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Quant;
 
 namespace TradingOrleans.Grains.Strategies;
 
@@ -9,6 +11,7 @@ public static partial class StrategyCatalog
     public const string SmaCrossover = "sma-crossover";
     public const string RsiMeanReversion = "rsi-mean-reversion";
     public const string PairsOls = "pairs-ols";
+    public const string PairsJohansen = "pairs-johansen";
 
     /// <summary>Most symbols one config may list.</summary>
     public const int MaxSymbols = 100;
@@ -35,6 +38,18 @@ public static partial class StrategyCatalog
             new("window", 100, 20, 5000, true, "Aligned bars in the regression window"),
             new("entryZ", 2.0, 0.1, 10, false, "|z| above which a spread position opens"),
             new("exitZ", 0.5, 0, 10, false, "|z| below which it closes; must be below entryZ"),
+        ]),
+        [PairsJohansen] = new(PairsJohansen,
+            "Johansen test on a rolling window of ln A, ln B; while cointegrated, trades the spread ln A − β ln B (β from the first cointegrating vector) on its z-score (symbols: [A, B]).", true,
+        [
+            new("window", 500, 50, 5000, true, "Aligned bars in the tested window"),
+            new("retestEvery", 50, 1, 5000, true, "Bars between two cointegration tests"),
+            new("lagDifferences", 1, 1, 12, true, "Lagged differences k in the VECM (k_ar_diff)"),
+            new("detOrder", 0, -1, 1, true, "Deterministic terms: -1 none, 0 constant, 1 linear trend"),
+            new("confidence", 0.95, 0.90, 0.99, false, "Trace-test confidence required to trade: 0.90, 0.95 or 0.99"),
+            new("entryZ", 2.0, 0.1, 10, false, "|z| above which a spread position opens"),
+            new("exitZ", 0.5, 0, 10, false, "|z| below which it closes; must be below entryZ"),
+            new("stopZ", 4.0, 0.2, 20, false, "|z| beyond which the position is stopped out; must exceed entryZ"),
         ]),
     };
 
@@ -137,8 +152,17 @@ public static partial class StrategyCatalog
             case RsiMeanReversion when !(P("oversold") < P("exit") && P("exit") < P("overbought")):
                 Add("parameters.exit", $"Need oversold < exit < overbought; got {P("oversold")} < {P("exit")} < {P("overbought")}.");
                 break;
-            case PairsOls when P("exitZ") >= P("entryZ"):
+            case PairsOls or PairsJohansen when P("exitZ") >= P("entryZ"):
                 Add("parameters.exitZ", $"Must be below entryZ ({P("entryZ")}); got {P("exitZ")}.");
+                break;
+            case PairsJohansen when P("stopZ") <= P("entryZ"):
+                Add("parameters.stopZ", $"Must exceed entryZ ({P("entryZ")}); got {P("stopZ")}.");
+                break;
+            case PairsJohansen when !CointegrationAnalysis.Confidences.Contains(P("confidence")):
+                Add("parameters.confidence", $"Critical values exist for 0.90, 0.95 and 0.99; got {P("confidence")}.");
+                break;
+            case PairsJohansen when P("window") < 20 * (P("lagDifferences") + 1):
+                Add("parameters.window", $"Must be at least 20 × (lagDifferences + 1) = {20 * (P("lagDifferences") + 1)} bars; got {P("window")}.");
                 break;
         }
 
@@ -165,10 +189,18 @@ public static partial class StrategyCatalog
     }
 
     /// <summary>Builds the spread model of a pair strategy.</summary>
-    public static PairSpreadModel CreatePairModel(StrategyConfig config) =>
-        config.Type == PairsOls
-            ? new PairSpreadModel((int)Parameter(config, "window"), Parameter(config, "entryZ"), Parameter(config, "exitZ"))
-            : throw new ArgumentException($"'{config.Type}' is not a pair strategy type.", nameof(config));
+    public static IPairModel CreatePairModel(StrategyConfig config)
+    {
+        double P(string name) => Parameter(config, name);
+        return config.Type switch
+        {
+            PairsOls => new PairSpreadModel((int)P("window"), P("entryZ"), P("exitZ")),
+            PairsJohansen => new JohansenPairModel(
+                (int)P("window"), (int)P("retestEvery"), (int)P("lagDifferences"), (DeterministicTerm)(int)P("detOrder"),
+                P("confidence"), P("entryZ"), P("exitZ"), P("stopZ")),
+            _ => throw new ArgumentException($"'{config.Type}' is not a pair strategy type.", nameof(config)),
+        };
+    }
 
     private static Dictionary<string, string[]> Freeze(Dictionary<string, List<string>> errors) =>
         errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

@@ -100,7 +100,7 @@ public class RiskBenchmarks
         _pair = new PairSpreadModel(window: 400);
         foreach (var (a, b) in _pairPrices.Take(400))
         {
-            _pair.Update(a, b);
+            _pair.Update(a, b, DateTimeOffset.UnixEpoch);
         }
     }
 
@@ -121,7 +121,7 @@ public class RiskBenchmarks
     {
         var (a, b) = _pairPrices[400 + _next];
         _next = (_next + 1) % (_pairPrices.Count - 400);
-        return _pair.Update(a, b);
+        return _pair.Update(a, b, DateTimeOffset.UnixEpoch);
     }
 }
 

@@ -12,6 +12,10 @@ public static class CandleCsvReader
 {
     private const string ExpectedHeader = "open_time_ms,open,high,low,close,volume";
 
+    /// <summary>Whether a file name is a kline file this reader takes (<c>.csv</c> or <c>.csv.gz</c>).</summary>
+    public static bool IsKlineFile(string path) =>
+        path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The symbol a data file holds: its name up to the first dot (<c>BTCUSDT.csv.gz</c> → BTCUSDT).</summary>
     public static string SymbolOf(string path) => Path.GetFileName(path).Split('.')[0].ToUpperInvariant();
 

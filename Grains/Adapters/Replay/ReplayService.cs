@@ -27,7 +27,7 @@ public sealed class ReplayService(
         var folder = PathResolver.FindExisting(options.DataDirectory)
             ?? throw new DirectoryNotFoundException($"Trading:Replay:DataDirectory '{options.DataDirectory}' was not found");
         var files = Directory.EnumerateFiles(folder, "*.csv*")
-            .Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase))
+            .Where(CandleCsvReader.IsKlineFile)
             .Where(f => options.Symbols.Count == 0 || options.Symbols.Contains(CandleCsvReader.SymbolOf(f), StringComparer.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
             .ToArray();

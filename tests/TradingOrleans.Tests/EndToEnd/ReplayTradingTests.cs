@@ -50,13 +50,19 @@ public sealed class ReplayTradingTests
         await cluster.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(3));
         var eth = await cluster.Client.GetGrain<ISignalAggregatorGrain>("ETHUSDT").GetSignals();
 
-        // 576 bars per symbol: enough for SMA(48), RSI(14) and the pair's 400-bar window.
-        Assert.Equal(["pairs-eth-btc", "rsi-14", "sma-1h-4h"], eth.Latest.Select(s => s.StrategyId));
+        // 576 bars per symbol: enough for SMA(48), RSI(14) and the pairs' 400- and 500-bar windows.
+        Assert.Equal(["johansen-eth-btc", "pairs-eth-btc", "rsi-14", "sma-1h-4h"], eth.Latest.Select(s => s.StrategyId));
         Assert.All(eth.Latest, s => Assert.Equal(new DateTimeOffset(2021, 1, 3, 0, 0, 0, TimeSpan.Zero), s.MarketTime));
         Assert.NotNull(eth.Combined);
-        var pair = Assert.Single(await cluster.Client.GetGrain<IPairGrain>("ETHUSDT|BTCUSDT").GetState());
-        Assert.Equal(576, pair.AlignedBars);
-        Assert.NotNull(pair.HedgeRatio);
+        var pairs = await cluster.Client.GetGrain<IPairGrain>("ETHUSDT|BTCUSDT").GetState();
+        Assert.Equal(["johansen-eth-btc", "pairs-eth-btc"], pairs.Select(p => p.StrategyId).Order());
+        Assert.All(pairs, pair => Assert.Equal(576, pair.AlignedBars));
+        Assert.All(pairs, pair => Assert.NotNull(pair.HedgeRatio));
+
+        // The window filled at bar 500 and was re-tested 50 bars later (bar 550 closes at 2021-01-02 21:50).
+        var johansen = pairs.Single(p => p.StrategyId == "johansen-eth-btc").Cointegration!;
+        Assert.Equal(new DateTimeOffset(2021, 1, 2, 21, 50, 0, TimeSpan.Zero), johansen.TestedAt);
+        Assert.Equal(15.4943, johansen.TraceCriticalValue);
     }
 
     [Fact]

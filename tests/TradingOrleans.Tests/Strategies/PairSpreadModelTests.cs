@@ -34,7 +34,7 @@ public sealed class PairSpreadModelTests
         PairSpreadUpdate? last = null;
         foreach (var (a, b) in CointegratedPrices(1_000, seed: 42))
         {
-            last = model.Update(a, b) ?? last;
+            last = model.Update(a, b, DateTimeOffset.UnixEpoch) ?? last;
         }
 
         Assert.NotNull(last);
@@ -45,7 +45,7 @@ public sealed class PairSpreadModelTests
     public void Not_ready_until_the_window_is_full()
     {
         var model = new PairSpreadModel(window: 50);
-        var updates = CointegratedPrices(50, seed: 1).Select(p => model.Update(p.A, p.B)).ToList();
+        var updates = CointegratedPrices(50, seed: 1).Select(p => model.Update(p.A, p.B, DateTimeOffset.UnixEpoch)).ToList();
 
         Assert.All(updates.Take(49), Assert.Null);
         Assert.NotNull(updates[49]);
@@ -58,27 +58,27 @@ public sealed class PairSpreadModelTests
         var prices = CointegratedPrices(300, seed: 3);
         foreach (var (a, b) in prices)
         {
-            model.Update(a, b);
+            model.Update(a, b, DateTimeOffset.UnixEpoch);
         }
 
         var (_, lastB) = prices[^1];
         var fairA = Math.Exp(TrueIntercept + TrueHedgeRatio * Math.Log(lastB));
 
         // Leg A 3% above its fair value is ~15 noise standard deviations rich.
-        var rich = model.Update(fairA * 1.03, lastB)!;
+        var rich = model.Update(fairA * 1.03, lastB, DateTimeOffset.UnixEpoch)!;
         Assert.True(rich.ZScore > 2.0, $"z = {rich.ZScore}");
         Assert.Equal(SignalDirection.Short, rich.SpreadPosition);
 
         // Between the levels the position is held.
-        var held = model.Update(fairA * Math.Exp(0.003 * 1.5), lastB)!;
+        var held = model.Update(fairA * Math.Exp(0.003 * 1.5), lastB, DateTimeOffset.UnixEpoch)!;
         Assert.InRange(held.ZScore, 0.5, 2.0);
         Assert.Equal(SignalDirection.Short, held.SpreadPosition);
 
-        var back = model.Update(fairA, lastB)!;
+        var back = model.Update(fairA, lastB, DateTimeOffset.UnixEpoch)!;
         Assert.True(Math.Abs(back.ZScore) < 0.5, $"z = {back.ZScore}");
         Assert.Equal(SignalDirection.Flat, back.SpreadPosition);
 
-        var cheap = model.Update(fairA * 0.97, lastB)!;
+        var cheap = model.Update(fairA * 0.97, lastB, DateTimeOffset.UnixEpoch)!;
         Assert.Equal(SignalDirection.Long, cheap.SpreadPosition);
     }
 

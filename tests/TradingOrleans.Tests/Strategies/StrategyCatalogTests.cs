@@ -34,7 +34,7 @@ public sealed class StrategyCatalogTests
     {
         var errors = StrategyCatalog.Validate(Config("martingale", ["BTCUSDT"]));
 
-        Assert.Equal("Unknown type 'martingale'. Known types: pairs-ols, rsi-mean-reversion, sma-crossover.", Assert.Single(errors["type"]));
+        Assert.Equal("Unknown type 'martingale'. Known types: pairs-johansen, pairs-ols, rsi-mean-reversion, sma-crossover.", Assert.Single(errors["type"]));
     }
 
     [Fact]

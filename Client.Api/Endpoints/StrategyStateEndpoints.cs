@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Strategies;
+
+namespace TradingOrleans.Client.Api.Endpoints;
+
+/// <summary>What running strategies see and want: pair models (hedge ratio, z-score, Johansen test) and latest signals.</summary>
+public static class StrategyStateEndpoints
+{
+    public static RouteGroupBuilder MapStrategyStateEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapGet("/strategies/{id}/state", async Task<Results<Ok<StrategyState>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
+            {
+                if (await grains.GetGrain<IStrategyRegistryGrain>(0).Get(id) is not { } config)
+                {
+                    return StrategyEndpoints.NotFound(id);
+                }
+
+                var pair = StrategyCatalog.Definitions[config.Type].IsPair
+                    ? (await PairGrain(grains, config).GetState()).FirstOrDefault(s => s.StrategyId == config.Id)
+                    : null;
+                var perSymbol = await Task.WhenAll(config.Symbols.Select(s => grains.GetGrain<ISignalAggregatorGrain>(s).GetSignals()));
+                IReadOnlyList<Signal> signals = [.. perSymbol.SelectMany(s => s.Latest).Where(s => s.StrategyId == config.Id)];
+                return TypedResults.Ok(new StrategyState(config, pair, signals));
+            })
+            .WithTags("Strategies")
+            .WithSummary("A strategy's live state: its latest signal per symbol and, for pairs, the spread model and last Johansen test");
+
+        api.MapGet("/pairs", async (IGrainFactory grains) =>
+            {
+                var configs = await grains.GetGrain<IStrategyRegistryGrain>(0).List();
+                var pairGrains = configs
+                    .Where(c => StrategyCatalog.Definitions[c.Type].IsPair)
+                    .Select(c => StrategyConfig.PairKey(c.Symbols[0], c.Symbols[1]))
+                    .Distinct(StringComparer.Ordinal)
+                    .Select(key => grains.GetGrain<IPairGrain>(key).GetState());
+                var states = await Task.WhenAll(pairGrains);
+                return TypedResults.Ok(states.SelectMany(s => s).OrderBy(s => s.StrategyId, StringComparer.Ordinal));
+            })
+            .WithTags("Strategies")
+            .WithSummary("Every pair strategy's spread model: hedge ratio, z-score, position and last cointegration test");
+
+        return api;
+    }
+
+    private static IPairGrain PairGrain(IGrainFactory grains, StrategyConfig config) =>
+        grains.GetGrain<IPairGrain>(StrategyConfig.PairKey(config.Symbols[0], config.Symbols[1]));
+}
+
+/// <summary>A strategy config with what it currently does.</summary>
+/// <param name="Pair">The pair model's state (pair strategies only).</param>
+/// <param name="Signals">Its latest signal on each of its symbols.</param>
+public sealed record StrategyState(StrategyConfig Config, PairState? Pair, IReadOnlyList<Signal> Signals);
