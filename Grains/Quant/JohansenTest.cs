@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
 using TradingOrleans.Grains.Interfaces.Quant;
 
 namespace TradingOrleans.Grains.Quant;
@@ -42,28 +43,35 @@ public static class JohansenTest
         }
 
         var levels = Detrend(Matrix<double>.Build.DenseOfColumnArrays(series), (int)term);
-        var demean = term != DeterministicTerm.None;
-
         var differences = Difference(levels);
         var rows = differences.RowCount - lagDifferences;
-        var laggedDifferences = Matrix<double>.Build.Dense(rows, n * lagDifferences, (row, column) =>
-            differences[row + lagDifferences - 1 - column / n, column % n]);
-        var currentDifferences = differences.SubMatrix(lagDifferences, rows, 0, n);
-        var laggedLevels = levels.SubMatrix(lagDifferences, rows, 0, n);
-        if (demean)
+
+        // One matrix of the regression's columns: Δx_t (n), x_{t−1} (n), then Δx_{t−1} … Δx_{t−k} (n each).
+        var columns = Matrix<double>.Build.Dense(rows, n * (lagDifferences + 2), (row, column) =>
         {
-            laggedDifferences = Detrend(laggedDifferences, 0);
-            currentDifferences = Detrend(currentDifferences, 0);
-            laggedLevels = Detrend(laggedLevels, 0);
+            var (block, variable) = (column / n, column % n);
+            return block switch
+            {
+                0 => differences[row + lagDifferences, variable],
+                1 => levels[row + lagDifferences, variable],
+                _ => differences[row + lagDifferences - (block - 1), variable],
+            };
+        });
+        if (term != DeterministicTerm.None)
+        {
+            columns = Detrend(columns, 0);
         }
 
-        var projection = laggedDifferences * laggedDifferences.PseudoInverse();
-        var r0 = currentDifferences - projection * currentDifferences;
-        var rk = laggedLevels - projection * laggedLevels;
-
-        var s00 = r0.TransposeThisAndMultiply(r0) / rows;
-        var sk0 = rk.TransposeThisAndMultiply(r0) / rows;
-        var skk = rk.TransposeThisAndMultiply(rk) / rows;
+        // The residual moment matrices of Δx_t and x_{t−1} after regressing both on the lagged differences come
+        // from the small cross-product matrix (S_ab − S_az S_zz⁺ S_zb), never from T × T projections.
+        var moments = columns.TransposeThisAndMultiply(columns) / rows;
+        var lagged = n * lagDifferences;
+        var szz = moments.SubMatrix(2 * n, lagged, 2 * n, lagged);
+        var crossLagged = moments.SubMatrix(0, 2 * n, 2 * n, lagged);
+        var filtered = moments.SubMatrix(0, 2 * n, 0, 2 * n) - crossLagged * szz.PseudoInverse() * crossLagged.Transpose();
+        var s00 = filtered.SubMatrix(0, n, 0, n);
+        var sk0 = filtered.SubMatrix(n, n, 0, n);
+        var skk = filtered.SubMatrix(n, n, n, n);
 
         // β' S_k0 S_00⁻¹ S_0k β = λ β' S_kk β becomes a symmetric problem in v = L'β with S_kk = L L'.
         var lowerInverse = skk.Cholesky().Factor.Inverse();
@@ -116,15 +124,21 @@ public static class JohansenTest
     }
 
     /// <summary>Residuals of each column regressed on a polynomial in time of the given degree; degree −1 leaves the data alone.</summary>
-    internal static Matrix<double> Detrend(Matrix<double> data, int degree)
+    private static Matrix<double> Detrend(Matrix<double> data, int degree)
     {
         if (degree < 0)
         {
             return data;
         }
 
+        if (degree == 0)
+        {
+            var means = data.ColumnSums() / data.RowCount;
+            return data - Matrix<double>.Build.Dense(data.RowCount, data.ColumnCount, (_, column) => means[column]);
+        }
+
         var time = Matrix<double>.Build.Dense(data.RowCount, degree + 1, (row, power) => Math.Pow(row, power));
-        return data - time * time.QR().Solve(data);
+        return data - time * time.QR(QRMethod.Thin).Solve(data);
     }
 
     private static Matrix<double> Difference(Matrix<double> levels) =>

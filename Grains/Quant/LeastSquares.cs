@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
 
 namespace TradingOrleans.Grains.Quant;
 
@@ -21,23 +22,12 @@ public sealed class LeastSquares
 
     public double SumOfSquaredResiduals => Residuals.DotProduct(Residuals);
 
-    /// <summary>Akaike's criterion −2 ln L + 2k of the Gaussian likelihood, as statistical packages report it.</summary>
-    public double Aic
-    {
-        get
-        {
-            var n = Residuals.Count;
-            var logLikelihood = -n / 2.0 * (Math.Log(2 * Math.PI) + Math.Log(SumOfSquaredResiduals / n) + 1);
-            return -2 * logLikelihood + 2 * Coefficients.Count;
-        }
-    }
-
     /// <summary>t statistic of one coefficient against zero.</summary>
     public double TStatistic(int index) => Coefficients[index] / StandardErrors[index];
 
     public static LeastSquares Fit(Matrix<double> regressors, Vector<double> response)
     {
-        var coefficients = regressors.QR().Solve(response);
+        var coefficients = regressors.QR(QRMethod.Thin).Solve(response);
         var residuals = response - regressors * coefficients;
         var degreesOfFreedom = regressors.RowCount - regressors.ColumnCount;
         var variance = residuals.DotProduct(residuals) / degreesOfFreedom;
