@@ -76,7 +76,8 @@ public sealed record SymbolSignals(
     [property: Id(0)] string Symbol,
     [property: Id(1)] IReadOnlyList<Signal> Latest,
     [property: Id(2)] CombinedSignal? Combined,
-    [property: Id(3)] RiskDecision? LastDecision);
+    [property: Id(3)] RiskDecision? LastDecision,
+    [property: Id(4)] IReadOnlyList<StrategyPerformance>? Performance = null);
 
 /// <summary>The single risk gate (key 0): sizes combined signals into order intents or rejects them with a reason.</summary>
 public interface IRiskGrain : IGrainWithIntegerKey

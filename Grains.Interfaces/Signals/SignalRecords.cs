@@ -33,16 +33,38 @@ public sealed record Signal(
 }
 
 /// <summary>A strategy's vote inside a <see cref="CombinedSignal"/>.</summary>
+/// <param name="Weight">The weight the vote counted with: configured weight × performance factor.</param>
+/// <param name="ConfiguredWeight">The weight in the strategy's config.</param>
+/// <param name="PerformanceFactor">What the strategy's track record on this symbol made of its weight.</param>
 [GenerateSerializer, Immutable]
 public sealed record SignalContribution(
     [property: Id(0)] string StrategyId,
     [property: Id(1)] SignalDirection Direction,
     [property: Id(2)] double Strength,
-    [property: Id(3)] double Weight);
+    [property: Id(3)] double Weight,
+    [property: Id(4)] double ConfiguredWeight = 1,
+    [property: Id(5)] double PerformanceFactor = 1);
+
+/// <summary>A strategy's measured record on one symbol and what it does to its vote.</summary>
+/// <param name="JudgedSignals">Signals judged by the price move until the strategy's next signal.</param>
+/// <param name="HitRate">Exponentially weighted share of them that were right.</param>
+/// <param name="AverageReturn">Exponentially weighted mean of score × price move.</param>
+/// <param name="Explanation">Why the weight is what it is, in words.</param>
+[GenerateSerializer, Immutable]
+public sealed record StrategyPerformance(
+    [property: Id(0)] string StrategyId,
+    [property: Id(1)] int JudgedSignals,
+    [property: Id(2)] double HitRate,
+    [property: Id(3)] double AverageReturn,
+    [property: Id(4)] double ConfiguredWeight,
+    [property: Id(5)] double PerformanceFactor,
+    [property: Id(6)] double EffectiveWeight,
+    [property: Id(7)] string Explanation);
 
 /// <summary>The weighted vote of every strategy on one symbol.</summary>
 /// <param name="Sequence">Increases by one each time the aggregator emits a changed target for the symbol.</param>
 /// <param name="TargetExposure">Signed share of the symbol's risk budget to hold, in [-1, 1].</param>
+/// <param name="Reason">How the vote came out: the weighted score, the agreeing share and the quorum.</param>
 [GenerateSerializer, Immutable]
 public sealed record CombinedSignal(
     [property: Id(0)] string Symbol,
@@ -52,4 +74,5 @@ public sealed record CombinedSignal(
     [property: Id(4)] IReadOnlyList<SignalContribution> Contributions,
     [property: Id(5)] decimal Price,
     [property: Id(6)] DateTimeOffset MarketTime,
-    [property: Id(7)] DateTimeOffset IngestedAt);
+    [property: Id(7)] DateTimeOffset IngestedAt,
+    [property: Id(8)] string Reason = "");

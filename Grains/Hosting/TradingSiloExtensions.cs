@@ -18,6 +18,7 @@ using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.MarketData;
 using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Portfolio;
+using TradingOrleans.Grains.Signals;
 using TradingOrleans.Grains.Risk;
 using TradingOrleans.Grains.Strategies;
 
@@ -97,6 +98,7 @@ public static class TradingSiloExtensions
         AddValidatedOptions<MarketDataOptions>(services, configuration, MarketDataOptions.SectionName);
         AddValidatedOptions<RiskOptions>(services, configuration, RiskOptions.SectionName);
         AddValidatedOptions<PortfolioOptions>(services, configuration, PortfolioOptions.SectionName);
+        AddValidatedOptions<SignalOptions>(services, configuration, SignalOptions.SectionName);
         AddValidatedOptions<PaperBrokerOptions>(services, configuration, PaperBrokerOptions.SectionName);
         AddValidatedOptions<StreamingOptions>(services, configuration, StreamingOptions.SectionName);
         AddValidatedOptions<StrategySeedOptions>(services, configuration, StrategySeedOptions.SectionName);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
@@ -5,8 +6,11 @@ using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Grains.Signals;
 
-/// <summary>Per symbol: votes the strategies' signals and sends each changed target through risk to execution.</summary>
-public sealed class SignalAggregatorGrain(TradingMetrics metrics) : Grain, ISignalAggregatorGrain
+/// <summary>
+/// Per symbol: votes the strategies' signals (weighted by their track records) and sends each changed target
+/// through risk to execution. The track records live in memory: after a deactivation they start again.
+/// </summary>
+public sealed class SignalAggregatorGrain(TradingMetrics metrics, IOptions<SignalOptions> options) : Grain, ISignalAggregatorGrain
 {
     private SignalVote _vote = null!;
     private RiskDecision? _lastDecision;
@@ -15,7 +19,7 @@ public sealed class SignalAggregatorGrain(TradingMetrics metrics) : Grain, ISign
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _vote = new SignalVote(Symbol);
+        _vote = new SignalVote(Symbol, options.Value);
         return Task.CompletedTask;
     }
 
@@ -44,7 +48,8 @@ public sealed class SignalAggregatorGrain(TradingMetrics metrics) : Grain, ISign
             Symbol,
             [.. _vote.Latest.OrderBy(s => s.StrategyId, StringComparer.Ordinal)],
             _vote.LastCombined,
-            _lastDecision));
+            _lastDecision,
+            _vote.Performance));
 
     private async Task Act(CombinedSignal? combined)
     {

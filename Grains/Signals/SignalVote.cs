@@ -3,20 +3,32 @@ using TradingOrleans.Grains.Interfaces.Signals;
 namespace TradingOrleans.Grains.Signals;
 
 /// <summary>
-/// Keeps the latest signal of each strategy on one symbol and votes them into a combined target exposure.
+/// Keeps the latest signal of each strategy on one symbol and votes them into a combined target exposure, each
+/// strategy weighted by its configured weight times the performance factor of its track record on the symbol.
+/// When a quorum is set, a vote stands only if that share of the voting weight agrees with its direction.
 /// A new <see cref="CombinedSignal"/> is produced only when the target moves by at least
-/// <see cref="MinimumTargetChange"/> or flips direction, so unchanged views do not churn orders.
+/// <see cref="SignalOptions.MinimumTargetChange"/> or flips direction, so unchanged views do not churn orders.
 /// </summary>
-public sealed class SignalVote(string symbol, double minimumTargetChange = 0.05)
+public sealed class SignalVote(string symbol, SignalOptions? options = null)
 {
+    private readonly SignalOptions _options = options ?? new SignalOptions();
     private readonly Dictionary<string, Signal> _latest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StrategyTrackRecord> _records = new(StringComparer.Ordinal);
     private double _lastTarget;
     private long _sequence;
 
-    /// <summary>Smallest move of the target exposure (in [0, 2]) that is worth a new combined signal.</summary>
-    public double MinimumTargetChange { get; } = minimumTargetChange;
-
     public IReadOnlyCollection<Signal> Latest => _latest.Values;
+
+    /// <summary>Each voting strategy's track record and the weight it earns, by strategy id.</summary>
+    public IReadOnlyList<StrategyPerformance> Performance =>
+    [
+        .. _latest.Values.OrderBy(s => s.StrategyId, StringComparer.Ordinal).Select(signal =>
+        {
+            var record = Record(signal.StrategyId);
+            return new StrategyPerformance(signal.StrategyId, record.JudgedSignals, record.HitRate, record.AverageReturn,
+                signal.Weight, record.PerformanceFactor, signal.Weight * record.PerformanceFactor, record.Explain());
+        }),
+    ];
 
     public CombinedSignal? LastCombined { get; private set; }
 
@@ -30,6 +42,7 @@ public sealed class SignalVote(string symbol, double minimumTargetChange = 0.05)
 
         foreach (var signal in signals)
         {
+            Record(signal.StrategyId).Observe(signal);
             _latest[signal.StrategyId] = signal;
         }
 
@@ -52,43 +65,69 @@ public sealed class SignalVote(string symbol, double minimumTargetChange = 0.05)
         };
 
     /// <summary>Drops a strategy's vote; returns the re-voted signal if that changed the target.</summary>
-    public CombinedSignal? Withdraw(string strategyId, decimal price, DateTimeOffset marketTime, DateTimeOffset ingestedAt) =>
-        _latest.Remove(strategyId) ? Vote(price, marketTime, ingestedAt) : null;
+    public CombinedSignal? Withdraw(string strategyId, decimal price, DateTimeOffset marketTime, DateTimeOffset ingestedAt)
+    {
+        _records.Remove(strategyId);
+        return _latest.Remove(strategyId) ? Vote(price, marketTime, ingestedAt) : null;
+    }
 
-    /// <summary>The weighted mean of direction × strength over every strategy's latest signal, in [-1, 1].</summary>
-    public static double WeightedScore(IEnumerable<Signal> signals)
+    /// <summary>The weighted mean of direction × strength, in [-1, 1]; weights are given per signal.</summary>
+    public static double WeightedScore(IEnumerable<(Signal Signal, double Weight)> votes)
     {
         double weighted = 0, totalWeight = 0;
-        foreach (var signal in signals)
+        foreach (var (signal, weight) in votes)
         {
-            weighted += signal.Weight * signal.Score;
-            totalWeight += signal.Weight;
+            weighted += weight * signal.Score;
+            totalWeight += weight;
         }
 
         return totalWeight > 0 ? Math.Clamp(weighted / totalWeight, -1.0, 1.0) : 0.0;
     }
 
+    /// <summary>Share of the total weight whose vote points the same way as <paramref name="score"/> (1 for a flat score).</summary>
+    public static double AgreeingShare(IEnumerable<(Signal Signal, double Weight)> votes, double score)
+    {
+        double agreeing = 0, totalWeight = 0;
+        foreach (var (signal, weight) in votes)
+        {
+            totalWeight += weight;
+            agreeing += Math.Sign(signal.Score) == Math.Sign(score) && score != 0 ? weight : 0;
+        }
+
+        return score == 0 || totalWeight == 0 ? 1 : agreeing / totalWeight;
+    }
+
+    private StrategyTrackRecord Record(string strategyId) =>
+        _records.TryGetValue(strategyId, out var record) ? record : _records[strategyId] = new StrategyTrackRecord(_options);
+
     private CombinedSignal? Vote(decimal price, DateTimeOffset marketTime, DateTimeOffset ingestedAt)
     {
-        var target = Math.Round(WeightedScore(_latest.Values), 4);
+        var votes = _latest.Values.Select(s => (Signal: s, Weight: s.Weight * Record(s.StrategyId).PerformanceFactor)).ToArray();
+        var score = Math.Round(WeightedScore(votes), 4);
+        var agreeing = AgreeingShare(votes, score);
+        var quorumMet = agreeing >= _options.Quorum;
+        var target = quorumMet ? score : 0;
         var flipped = Math.Sign(target) != Math.Sign(_lastTarget);
-        if (!flipped && Math.Abs(target - _lastTarget) < MinimumTargetChange)
+        if (!flipped && Math.Abs(target - _lastTarget) < _options.MinimumTargetChange)
         {
             return null;
         }
 
         _lastTarget = target;
-        var contributions = _latest.Values
-            .OrderBy(s => s.StrategyId, StringComparer.Ordinal)
-            .Select(s => new SignalContribution(s.StrategyId, s.Direction, s.Strength, s.Weight))
+        var contributions = votes
+            .OrderBy(v => v.Signal.StrategyId, StringComparer.Ordinal)
+            .Select(v => new SignalContribution(v.Signal.StrategyId, v.Signal.Direction, v.Signal.Strength, v.Weight,
+                v.Signal.Weight, Record(v.Signal.StrategyId).PerformanceFactor))
             .ToArray();
+        var reason = $"weighted score {score:F4} from {votes.Length} strategies; {agreeing:P0} of the weight agrees"
+            + (_options.Quorum > 0 ? $" (quorum {_options.Quorum:P0}{(quorumMet ? " met" : " not met: flat")})" : "");
         var direction = target switch
         {
             > 0 => SignalDirection.Long,
             < 0 => SignalDirection.Short,
             _ => SignalDirection.Flat,
         };
-        LastCombined = new CombinedSignal(symbol, ++_sequence, direction, target, contributions, price, marketTime, ingestedAt);
+        LastCombined = new CombinedSignal(symbol, ++_sequence, direction, target, contributions, price, marketTime, ingestedAt, reason);
         return LastCombined;
     }
 }

@@ -11,6 +11,7 @@ using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.MarketData;
 using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Portfolio;
+using TradingOrleans.Grains.Signals;
 using TradingOrleans.Grains.Risk;
 using TradingOrleans.Grains.Strategies;
 
@@ -31,6 +32,7 @@ public sealed partial class DeploySettingsTests
         [ReplayOptions.SectionName] = typeof(ReplayOptions),
         [StrategySeedOptions.SectionName] = typeof(StrategySeedOptions),
         [PortfolioOptions.SectionName] = typeof(PortfolioOptions),
+        [SignalOptions.SectionName] = typeof(SignalOptions),
         [RiskOptions.SectionName] = typeof(RiskOptions),
         [PaperBrokerOptions.SectionName] = typeof(PaperBrokerOptions),
         [AuditOptions.SectionName] = typeof(AuditOptions),

@@ -54,6 +54,12 @@ public sealed class ReplayTradingTests
         Assert.Equal(["johansen-eth-btc", "pairs-eth-btc", "rsi-14", "sma-1h-4h"], eth.Latest.Select(s => s.StrategyId));
         Assert.All(eth.Latest, s => Assert.Equal(new DateTimeOffset(2021, 1, 3, 0, 0, 0, TimeSpan.Zero), s.MarketTime));
         Assert.NotNull(eth.Combined);
+
+        // SMA(12/48) votes long or short on every bar from the 48th: each vote is judged by the next bar's move.
+        var sma = eth.Performance!.Single(p => p.StrategyId == "sma-1h-4h");
+        Assert.Equal(576 - 48, sma.JudgedSignals);
+        Assert.Equal(Math.Clamp(2 * sma.HitRate, 0.25, 2.0), sma.PerformanceFactor, 12);
+        Assert.InRange(eth.Combined.Contributions.Single(c => c.StrategyId == "sma-1h-4h").PerformanceFactor, 0.25, 2.0);
         var pairs = await cluster.Client.GetGrain<IPairGrain>("ETHUSDT|BTCUSDT").GetState();
         Assert.Equal(["johansen-eth-btc", "pairs-eth-btc"], pairs.Select(p => p.StrategyId).Order());
         Assert.All(pairs, pair => Assert.Equal(576, pair.AlignedBars));

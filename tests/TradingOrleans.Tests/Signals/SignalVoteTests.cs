@@ -15,9 +15,9 @@ public sealed class SignalVoteTests
     {
         // (2 × +1 × 1.0 + 1 × −1 × 0.5 + 1 × 0) / (2 + 1 + 1) = 1.5 / 4 = 0.375
         var score = SignalVote.WeightedScore([
-            Vote("a", SignalDirection.Long, 1.0, weight: 2),
-            Vote("b", SignalDirection.Short, 0.5),
-            Vote("c", SignalDirection.Flat),
+            (Vote("a", SignalDirection.Long, 1.0), 2),
+            (Vote("b", SignalDirection.Short, 0.5), 1),
+            (Vote("c", SignalDirection.Flat), 1),
         ]);
 
         Assert.Equal(0.375, score, 12);
@@ -57,7 +57,7 @@ public sealed class SignalVoteTests
     [Fact]
     public void Moves_smaller_than_the_minimum_change_are_not_emitted()
     {
-        var vote = new SignalVote("BTCUSDT", minimumTargetChange: 0.1);
+        var vote = new SignalVote("BTCUSDT", new SignalOptions { MinimumTargetChange = 0.1 });
         vote.Add([Vote("a", SignalDirection.Long, 0.50)]);
 
         Assert.Null(vote.Add([Vote("a", SignalDirection.Long, 0.55)]));
