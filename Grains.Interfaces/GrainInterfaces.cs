@@ -105,6 +105,12 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
 
     Task<SymbolExposure> GetExposure(string symbol);
 
+    /// <summary>Positions, marks and the return covariance risk checks a trade in <paramref name="symbol"/> against.</summary>
+    Task<PortfolioRiskView> GetRiskView(string symbol);
+
+    /// <summary>The kept per-bar return rows of <paramref name="symbols"/>, oldest first (historical simulation).</summary>
+    Task<IReadOnlyList<double[]>> GetReturnScenarios(IReadOnlyList<string> symbols);
+
     Task<PortfolioSnapshot> GetSnapshot();
 }
 

@@ -16,7 +16,12 @@ public sealed record RiskLimitsRequest(
     decimal? QuantityStep,
     bool? AllowShortSelling,
     decimal? DailyLossFraction,
-    decimal? MaxDrawdownFraction)
+    decimal? MaxDrawdownFraction,
+    decimal? MaxGrossExposure,
+    decimal? MaxNetExposure,
+    decimal? MaxCorrelatedExposure,
+    decimal? MaxValueAtRiskFraction,
+    int? MaxOrdersPerMinute)
 {
     public RiskLimits ApplyTo(RiskLimits current) => new(
         MaxPositionNotional ?? current.MaxPositionNotional,
@@ -26,7 +31,12 @@ public sealed record RiskLimitsRequest(
         QuantityStep ?? current.QuantityStep,
         AllowShortSelling ?? current.AllowShortSelling,
         DailyLossFraction ?? current.DailyLossFraction,
-        MaxDrawdownFraction ?? current.MaxDrawdownFraction);
+        MaxDrawdownFraction ?? current.MaxDrawdownFraction,
+        MaxGrossExposure ?? current.MaxGrossExposure,
+        MaxNetExposure ?? current.MaxNetExposure,
+        MaxCorrelatedExposure ?? current.MaxCorrelatedExposure,
+        MaxValueAtRiskFraction ?? current.MaxValueAtRiskFraction,
+        MaxOrdersPerMinute ?? current.MaxOrdersPerMinute);
 
     /// <summary>The configuration's range checks, with errors keyed by the JSON field names.</summary>
     public static Dictionary<string, string[]> Validate(RiskLimits limits)

@@ -38,3 +38,23 @@ public sealed record SymbolExposure(
     [property: Id(1)] decimal PositionQuantity,
     [property: Id(2)] decimal Equity,
     [property: Id(3)] decimal GrossExposure);
+
+/// <summary>
+/// What risk needs from the portfolio to check a trade against portfolio-wide limits: every open position, the
+/// traded symbol, and the per-bar return covariance of all of them.
+/// </summary>
+/// <param name="Symbols">The held symbols and the traded one (last, if not held), in the order of every list below.</param>
+/// <param name="Quantities">Signed position per symbol (0 for the traded symbol when not held).</param>
+/// <param name="Prices">Latest mark per symbol (the traded symbol's may be 0 when never marked).</param>
+/// <param name="Covariance">Row-major n × n covariance of per-bar simple returns (EWMA).</param>
+/// <param name="ReturnObservations">Bars folded into the covariance; risk trusts it only past a minimum.</param>
+/// <param name="BarInterval">The bar length the returns are measured over, once known.</param>
+[GenerateSerializer, Immutable]
+public sealed record PortfolioRiskView(
+    [property: Id(0)] SymbolExposure Exposure,
+    [property: Id(1)] IReadOnlyList<string> Symbols,
+    [property: Id(2)] IReadOnlyList<decimal> Quantities,
+    [property: Id(3)] IReadOnlyList<decimal> Prices,
+    [property: Id(4)] IReadOnlyList<double> Covariance,
+    [property: Id(5)] int ReturnObservations,
+    [property: Id(6)] TimeSpan? BarInterval);

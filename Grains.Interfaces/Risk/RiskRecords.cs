@@ -23,6 +23,11 @@ public enum RiskRejectionReason
     PositionLimitReached,
     ShortSellingDisabled,
     ReducingOnly,
+    GrossExposureLimit,
+    NetExposureLimit,
+    CorrelatedExposureLimit,
+    ValueAtRiskLimit,
+    OrderRateLimit,
 }
 
 /// <summary>Limits the RiskGrain enforces; all notionals in the quote asset.</summary>
@@ -34,6 +39,11 @@ public enum RiskRejectionReason
 /// <param name="AllowShortSelling">Whether a short signal may open a short position (paper/margin) or only flattens.</param>
 /// <param name="DailyLossFraction">Loss since the market day's start that makes trading reducing-only; 0 disables.</param>
 /// <param name="MaxDrawdownFraction">Drawdown from the equity peak that halts trading; 0 disables.</param>
+/// <param name="MaxGrossExposure">Largest sum of absolute position values after a trade; 0 disables.</param>
+/// <param name="MaxNetExposure">Largest absolute sum of signed position values after a trade; 0 disables.</param>
+/// <param name="MaxCorrelatedExposure">Largest absolute net value of a group of highly correlated symbols; 0 disables.</param>
+/// <param name="MaxValueAtRiskFraction">Largest parametric VaR of the portfolio after a trade, as a fraction of equity; 0 disables.</param>
+/// <param name="MaxOrdersPerMinute">Most orders risk approves in any 60 seconds of wall time; 0 disables.</param>
 [GenerateSerializer, Immutable]
 public sealed record RiskLimits(
     [property: Id(0)] decimal MaxPositionNotional,
@@ -43,7 +53,12 @@ public sealed record RiskLimits(
     [property: Id(4)] decimal QuantityStep,
     [property: Id(5)] bool AllowShortSelling,
     [property: Id(6)] decimal DailyLossFraction = 0m,
-    [property: Id(7)] decimal MaxDrawdownFraction = 0m);
+    [property: Id(7)] decimal MaxDrawdownFraction = 0m,
+    [property: Id(8)] decimal MaxGrossExposure = 0m,
+    [property: Id(9)] decimal MaxNetExposure = 0m,
+    [property: Id(10)] decimal MaxCorrelatedExposure = 0m,
+    [property: Id(11)] decimal MaxValueAtRiskFraction = 0m,
+    [property: Id(12)] int MaxOrdersPerMinute = 0);
 
 /// <summary>Risk's answer to one combined signal: an order intent, or the reason there is none.</summary>
 /// <param name="TargetReached">False when the order was scaled down to the order limit and more must follow to reach the target.</param>
@@ -61,9 +76,35 @@ public sealed record RiskDecision(
 }
 
 /// <summary>Risk's current state for the API.</summary>
+/// <param name="RecentDecisions">The latest decisions of every kind (approved, scaled, rejected), newest first.</param>
+/// <param name="Measures">Exposures and VaR/ES of the portfolio now (computed when asked).</param>
 [GenerateSerializer, Immutable]
 public sealed record RiskStatus(
     [property: Id(0)] TradingState State,
     [property: Id(1)] string? HaltReason,
     [property: Id(2)] RiskLimits Limits,
-    [property: Id(3)] IReadOnlyList<RiskDecision> RecentRejections);
+    [property: Id(3)] IReadOnlyList<RiskDecision> RecentRejections,
+    [property: Id(4)] IReadOnlyList<RiskDecision>? RecentDecisions = null,
+    [property: Id(5)] PortfolioRiskMeasures? Measures = null);
+
+/// <summary>Value at Risk and expected shortfall by one method, as positive losses in the quote asset.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ValueAtRiskFigure(
+    [property: Id(0)] string Method,
+    [property: Id(1)] double ValueAtRisk,
+    [property: Id(2)] double ExpectedShortfall);
+
+/// <summary>The portfolio's exposures and risk figures at one instant.</summary>
+/// <param name="Confidence">Confidence of the VaR figures.</param>
+/// <param name="Horizon">Horizon of the VaR figures (per-bar risk scaled by √bars).</param>
+/// <param name="ReturnObservations">Return bars behind the covariance and the historical scenarios.</param>
+/// <param name="ValueAtRisk">Historical simulation, parametric (variance-covariance) and Monte Carlo; empty before enough returns.</param>
+[GenerateSerializer, Immutable]
+public sealed record PortfolioRiskMeasures(
+    [property: Id(0)] decimal Equity,
+    [property: Id(1)] decimal GrossExposure,
+    [property: Id(2)] decimal NetExposure,
+    [property: Id(3)] double Confidence,
+    [property: Id(4)] TimeSpan Horizon,
+    [property: Id(5)] int ReturnObservations,
+    [property: Id(6)] IReadOnlyList<ValueAtRiskFigure> ValueAtRisk);

@@ -6,13 +6,18 @@ using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Grains.Portfolio;
 
-/// <summary>The single account: applies fills exactly once and values positions at the latest marks.</summary>
+/// <summary>
+/// The single account: applies fills exactly once, values positions at the latest marks, and keeps the return
+/// history of every marked symbol (covariance and scenarios, in memory: re-learned from the feed) for risk.
+/// </summary>
 public sealed class PortfolioGrain(
     [PersistentState("portfolio")] IPersistentState<PortfolioState> state,
     IOptions<PortfolioOptions> options,
     TimeProvider time,
     TradingMetrics metrics) : Grain, IPortfolioGrain
 {
+    private readonly MarketReturns _returns = new();
+    private readonly Dictionary<string, decimal> _marks = new(StringComparer.Ordinal);
     private PortfolioLedger _ledger = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -49,11 +54,31 @@ public sealed class PortfolioGrain(
     Task IPortfolioGrain.MarkToMarket(string symbol, decimal price, DateTimeOffset asOf)
     {
         _ledger.Mark(symbol, price);
+        _marks[symbol] = price;
+        _returns.Observe(symbol, (double)price, asOf);
         Publish();
         return Task.CompletedTask;
     }
 
     Task<SymbolExposure> IPortfolioGrain.GetExposure(string symbol) => Task.FromResult(_ledger.Exposure(symbol));
+
+    Task<PortfolioRiskView> IPortfolioGrain.GetRiskView(string symbol)
+    {
+        var open = _ledger.OpenPositions.Where(p => p.Symbol != symbol).ToList();
+        if (symbol.Length > 0)
+        {
+            open.Add((symbol, _ledger.Exposure(symbol).PositionQuantity, _marks.GetValueOrDefault(symbol)));
+        }
+
+        string[] symbols = [.. open.Select(p => p.Symbol)];
+        var covariance = _returns.Covariance(symbols);
+        return Task.FromResult(new PortfolioRiskView(
+            _ledger.Exposure(symbol), symbols, [.. open.Select(p => p.Quantity)], [.. open.Select(p => p.Price)],
+            [.. covariance.ToRowMajorArray()], _returns.Observations, _returns.BarInterval));
+    }
+
+    Task<IReadOnlyList<double[]>> IPortfolioGrain.GetReturnScenarios(IReadOnlyList<string> symbols) =>
+        Task.FromResult(_returns.Scenarios(symbols));
 
     private void Publish() => metrics.PortfolioValued(_ledger.Equity, _ledger.GrossExposure, _ledger.RealizedPnl, _ledger.UnrealizedPnl);
 

@@ -120,6 +120,11 @@ public sealed class PortfolioLedger(PortfolioState state)
         Equity,
         GrossExposure);
 
+    /// <summary>Open positions (non-zero quantity) by symbol, sorted: quantity and last mark.</summary>
+    public IEnumerable<(string Symbol, decimal Quantity, decimal Price)> OpenPositions =>
+        state.Positions.Where(p => p.Value.Quantity != 0).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => (p.Key, p.Value.Quantity, p.Value.LastPrice));
+
     public PortfolioSnapshot Snapshot(string quoteAsset, DateTimeOffset asOf)
     {
         var positions = state.Positions

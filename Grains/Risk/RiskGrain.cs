@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Observability;
@@ -30,8 +31,11 @@ public sealed class RiskGrain(
     IAuditSink audit,
     ILogger<RiskGrain> logger) : Grain, IRiskGrain
 {
-    private const int RecentRejectionsKept = 100;
+    private const int RecentDecisionsKept = 100;
+    private const int MonteCarloPaths = 20_000;
     private readonly Queue<RiskDecision> _recentRejections = new();
+    private readonly Queue<RiskDecision> _recentDecisions = new();
+    private readonly Queue<DateTimeOffset> _recentApprovals = new();
     private RiskLimits Limits => state.State.Limits ?? options.Value.ToLimits();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -43,13 +47,16 @@ public sealed class RiskGrain(
     async Task<RiskDecision> IRiskGrain.Evaluate(CombinedSignal signal)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var exposure = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetExposure(signal.Symbol);
-        await CheckStops(exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
-        var decision = RiskEngine.Decide(signal, exposure, Limits, state.State.State, time.GetUtcNow());
-        if (!decision.Approved)
+        var view = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetRiskView(signal.Symbol);
+        await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
+        var now = time.GetUtcNow();
+        var decision = RiskEngine.Decide(signal, view.Exposure, Limits, state.State.State, now);
+        if (decision.Intent is { } intent)
         {
-            Remember(decision);
+            decision = CheckPortfolio(decision, intent, view, now);
         }
+
+        Remember(decision);
 
         metrics.StageCompleted("risk", started);
         audit.Write(AuditEvents.Decision(decision));
@@ -101,8 +108,47 @@ public sealed class RiskGrain(
         logger.LogWarning("Trading {State}: {Reason}", check.State, check.Reason);
     }
 
-    Task<RiskStatus> IRiskGrain.GetStatus() =>
-        Task.FromResult(new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()]));
+    async Task<RiskStatus> IRiskGrain.GetStatus()
+    {
+        var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
+        var view = await portfolio.GetRiskView("");
+        var scenarios = await portfolio.GetReturnScenarios(view.Symbols);
+        return new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()],
+            [.. _recentDecisions.Reverse()], RiskMeasures.Of(view, scenarios, options.Value, MonteCarloPaths));
+    }
+
+    /// <summary>The order rate throttle, then the portfolio-wide limits; either may reject or scale the order.</summary>
+    private RiskDecision CheckPortfolio(RiskDecision decision, Interfaces.Execution.OrderIntent intent, PortfolioRiskView view, DateTimeOffset now)
+    {
+        var limits = Limits;
+        while (_recentApprovals.Count > 0 && now - _recentApprovals.Peek() >= TimeSpan.FromMinutes(1))
+        {
+            _recentApprovals.Dequeue();
+        }
+
+        if (limits.MaxOrdersPerMinute > 0 && _recentApprovals.Count >= limits.MaxOrdersPerMinute)
+        {
+            return decision with
+            {
+                Intent = null,
+                Rejection = RiskRejectionReason.OrderRateLimit,
+                Explanation = $"{decision.Explanation}; {_recentApprovals.Count} orders in the last minute reach the limit of {limits.MaxOrdersPerMinute}",
+            };
+        }
+
+        var outcome = PortfolioLimits.Check(intent, view, limits, options.Value);
+        var explanation = string.Join("; ", [decision.Explanation, .. outcome.Notes]);
+        if (outcome.Rejection != RiskRejectionReason.None)
+        {
+            return decision with { Intent = null, Rejection = outcome.Rejection, Explanation = outcome.RejectionNote ?? explanation };
+        }
+
+        _recentApprovals.Enqueue(now);
+        return outcome.Quantity == intent.Quantity
+            ? decision with { Explanation = explanation }
+            // A portfolio limit will not move by trading more: the target counts as reached, so no restated order follows.
+            : decision with { Intent = intent with { Quantity = outcome.Quantity, Reason = $"{intent.Reason}; {string.Join("; ", outcome.Notes)}" }, Explanation = explanation, TargetReached = true };
+    }
 
     async Task IRiskGrain.SetLimits(RiskLimits limits)
     {
@@ -113,14 +159,23 @@ public sealed class RiskGrain(
         logger.LogWarning("Risk limits changed: {Limits}", limits);
     }
 
-    private void Remember(RiskDecision rejection)
+    private void Remember(RiskDecision decision)
     {
-        metrics.RiskRejected(rejection.Symbol, rejection.Rejection);
-        if (_recentRejections.Count == RecentRejectionsKept)
+        Keep(_recentDecisions, decision);
+        if (!decision.Approved)
         {
-            _recentRejections.Dequeue();
+            metrics.RiskRejected(decision.Symbol, decision.Rejection);
+            Keep(_recentRejections, decision);
+        }
+    }
+
+    private static void Keep(Queue<RiskDecision> recent, RiskDecision decision)
+    {
+        if (recent.Count == RecentDecisionsKept)
+        {
+            recent.Dequeue();
         }
 
-        _recentRejections.Enqueue(rejection);
+        recent.Enqueue(decision);
     }
 }

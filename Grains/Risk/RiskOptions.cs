@@ -39,8 +39,48 @@ public sealed class RiskOptions
     /// <summary>Whether a short target may open a short position (paper or margin) or only flattens a long.</summary>
     public bool AllowShortSelling { get; set; } = true;
 
+    /// <summary>Largest sum of absolute position values after a trade, in the quote asset; 0 disables.</summary>
+    [Range(typeof(decimal), "0", "1000000000000")]
+    public decimal MaxGrossExposure { get; set; } = 100_000m;
+
+    /// <summary>Largest absolute sum of signed position values (longs minus shorts) after a trade; 0 disables.</summary>
+    [Range(typeof(decimal), "0", "1000000000000")]
+    public decimal MaxNetExposure { get; set; } = 75_000m;
+
+    /// <summary>
+    /// Largest absolute net value held in the traded symbol and every symbol whose return correlation with it is at
+    /// least <see cref="CorrelationThreshold"/>; 0 disables.
+    /// </summary>
+    [Range(typeof(decimal), "0", "1000000000000")]
+    public decimal MaxCorrelatedExposure { get; set; } = 60_000m;
+
+    /// <summary>Largest parametric VaR of the portfolio after a trade, as a fraction of equity; 0 disables.</summary>
+    [Range(typeof(decimal), "0", "1")]
+    public decimal MaxValueAtRiskFraction { get; set; } = 0.08m;
+
+    /// <summary>Most orders approved in any 60 seconds of wall time (protects the venue and catches runaway loops); 0 disables.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxOrdersPerMinute { get; set; } = 600;
+
+    /// <summary>Return correlation at or above which two symbols count as one group for <see cref="MaxCorrelatedExposure"/>.</summary>
+    [Range(0.0, 1.0)]
+    public double CorrelationThreshold { get; set; } = 0.8;
+
+    /// <summary>Confidence of the VaR limit and of the VaR figures on <c>GET /risk</c>.</summary>
+    [Range(0.5, 0.9999)]
+    public double ValueAtRiskConfidence { get; set; } = 0.99;
+
+    /// <summary>Horizon of the VaR figures; per-bar risk is scaled by √(horizon / bar length).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan ValueAtRiskHorizon { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Return bars needed before the covariance is trusted for the VaR and correlation limits.</summary>
+    [Range(2, 1_000_000)]
+    public int MinimumReturnObservations { get; set; } = 50;
+
     public RiskLimits ToLimits() =>
-        new(MaxPositionNotional, MaxOrderNotional, PositionSizeFraction, MinOrderNotional, QuantityStep, AllowShortSelling, DailyLossFraction, MaxDrawdownFraction);
+        new(MaxPositionNotional, MaxOrderNotional, PositionSizeFraction, MinOrderNotional, QuantityStep, AllowShortSelling, DailyLossFraction,
+            MaxDrawdownFraction, MaxGrossExposure, MaxNetExposure, MaxCorrelatedExposure, MaxValueAtRiskFraction, MaxOrdersPerMinute);
 
     /// <summary>The options that produce <paramref name="limits"/>, so the same range checks validate limits sent over the API.</summary>
     public static RiskOptions From(RiskLimits limits) => new()
@@ -53,5 +93,10 @@ public sealed class RiskOptions
         AllowShortSelling = limits.AllowShortSelling,
         DailyLossFraction = limits.DailyLossFraction,
         MaxDrawdownFraction = limits.MaxDrawdownFraction,
+        MaxGrossExposure = limits.MaxGrossExposure,
+        MaxNetExposure = limits.MaxNetExposure,
+        MaxCorrelatedExposure = limits.MaxCorrelatedExposure,
+        MaxValueAtRiskFraction = limits.MaxValueAtRiskFraction,
+        MaxOrdersPerMinute = limits.MaxOrdersPerMinute,
     };
 }

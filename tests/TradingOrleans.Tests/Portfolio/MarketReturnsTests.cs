@@ -1,0 +1,63 @@
+using TradingOrleans.Grains.Portfolio;
+
+namespace TradingOrleans.Tests.Portfolio;
+
+public sealed class MarketReturnsTests
+{
+    private static readonly DateTimeOffset Start = new(2021, 1, 1, 0, 5, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Returns_are_aligned_by_close_time_and_folded_into_an_ewma_covariance()
+    {
+        var returns = new MarketReturns(decay: 0.5);
+        void Bar(int index, double a, double? b = null)
+        {
+            returns.Observe("A", a, Start.AddMinutes(5 * index));
+            if (b is { } price)
+            {
+                returns.Observe("B", price, Start.AddMinutes(5 * index));
+            }
+        }
+
+        Bar(0, 100, 50);
+        Bar(1, 110, 45); // row 0 closes: no previous prices yet
+        Bar(2, 99); // row 1 closes: A +10 %, B −10 %
+        Bar(3, 99, 45); // row 2 closes: A −10 %, B missing → 0
+        returns.Observe("A", 99, Start.AddMinutes(20)); // row 3 closes: A 0 %, B 0 %
+
+        // Σ₁ = ½ r₁r₁', Σ₂ = ½ Σ₁ + ½ r₂r₂', Σ₃ = ½ Σ₂ (r₃ = 0); bias correction 1 / (1 − ½³) = 8/7.
+        // AA: (¼ · 0.01 + ½ · 0.01) · ½ = 0.00375 → × 8/7 = 0.0042857; AB: (¼ · −0.01) · ½ = −0.00125 → −0.0014286.
+        var covariance = returns.Covariance(["A", "B"]);
+        Assert.Equal(3, returns.Observations);
+        Assert.Equal(0.00375 * 8 / 7, covariance[0, 0], 12);
+        Assert.Equal(-0.00125 * 8 / 7, covariance[0, 1], 12);
+        Assert.Equal(0.00125 * 8 / 7, covariance[1, 1], 12);
+        Assert.Equal(-0.00125 / Math.Sqrt(0.00375 * 0.00125), returns.Correlation("A", "B"), 12);
+        Assert.Equal(TimeSpan.FromMinutes(5), returns.BarInterval);
+
+        var scenarios = returns.Scenarios(["B", "A", "C"]);
+        Assert.Equal(3, scenarios.Count);
+        Assert.Equal([-0.1, 0.1, 0.0], scenarios[0], new ToleranceComparer());
+        Assert.Equal([0.0, -0.1, 0.0], scenarios[1], new ToleranceComparer());
+    }
+
+    [Fact]
+    public void A_late_mark_does_not_reopen_a_closed_row()
+    {
+        var returns = new MarketReturns();
+        returns.Observe("A", 100, Start);
+        returns.Observe("A", 101, Start.AddMinutes(5));
+        returns.Observe("A", 500, Start); // late: ignored for returns
+        returns.Observe("A", 102, Start.AddMinutes(10));
+
+        Assert.Equal(1, returns.Observations);
+        Assert.Equal(0.01, returns.Scenarios(["A"])[0][0], 12);
+    }
+
+    private sealed class ToleranceComparer : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) < 1e-12;
+
+        public int GetHashCode(double value) => 0;
+    }
+}
