@@ -19,6 +19,29 @@ namespace TradingOrleans.Grains.Strategies;
 /// </remarks>
 public sealed class JohansenPairModel : IPairModel
 {
+    public static StrategyType Type { get; } = StrategyType.Pair(
+        "pairs-johansen",
+        "Johansen test on a rolling window of ln A, ln B; while cointegrated, trades the spread ln A − β ln B (β from the first cointegrating vector) on its z-score (symbols: [A, B]).",
+        [
+            StrategyParameter.Whole("window", 500, 50, 5000, "Aligned bars in the tested window"),
+            StrategyParameter.Whole("retestEvery", 50, 1, 5000, "Bars between two cointegration tests"),
+            StrategyParameter.Whole("lagDifferences", 1, 1, 12, "Lagged differences k in the VECM (k_ar_diff)"),
+            StrategyParameter.Whole("detOrder", 0, -1, 1, "Deterministic terms: -1 none, 0 constant, 1 linear trend"),
+            StrategyParameter.Number("confidence", 0.95, 0.90, 0.99, "Trace-test confidence required to trade: 0.90, 0.95 or 0.99"),
+            StrategyParameter.Number("entryZ", 2.0, 0.1, 10, "|z| above which a spread position opens"),
+            StrategyParameter.Number("exitZ", 0.5, 0, 10, "|z| below which it closes; must be below entryZ"),
+            StrategyParameter.Number("stopZ", 4.0, 0.2, 20, "|z| beyond which the position is stopped out; must exceed entryZ"),
+        ],
+        p => new JohansenPairModel(
+            p.Whole("window"), p.Whole("retestEvery"), p.Whole("lagDifferences"), (DeterministicTerm)p.Whole("detOrder"),
+            p["confidence"], p["entryZ"], p["exitZ"], p["stopZ"]),
+        ParameterRule.Below("exitZ", "entryZ"),
+        new ParameterRule("stopZ", p => p["stopZ"] > p["entryZ"], p => $"Must exceed entryZ ({p["entryZ"]}); got {p["stopZ"]}."),
+        new ParameterRule("confidence", p => CointegrationAnalysis.Confidences.Contains(p["confidence"]),
+            p => $"Critical values exist for 0.90, 0.95 and 0.99; got {p["confidence"]}."),
+        new ParameterRule("window", p => p["window"] >= 20 * (p["lagDifferences"] + 1),
+            p => $"Must be at least 20 × (lagDifferences + 1) = {20 * (p["lagDifferences"] + 1)} bars; got {p["window"]}."));
+
     private readonly double[] _logA;
     private readonly double[] _logB;
     private readonly int _retestEvery;

@@ -10,6 +10,16 @@ namespace TradingOrleans.Grains.Strategies;
 /// </summary>
 public sealed class PairSpreadModel : IPairModel
 {
+    public static StrategyType Type { get; } = StrategyType.Pair(
+        "pairs-ols", "Rolling OLS of ln A on ln B; trades the spread's z-score back to its mean (symbols: [A, B]).",
+        [
+            StrategyParameter.Whole("window", 100, 20, 5000, "Aligned bars in the regression window"),
+            StrategyParameter.Number("entryZ", 2.0, 0.1, 10, "|z| above which a spread position opens"),
+            StrategyParameter.Number("exitZ", 0.5, 0, 10, "|z| below which it closes; must be below entryZ"),
+        ],
+        p => new PairSpreadModel(p.Whole("window"), p["entryZ"], p["exitZ"]),
+        ParameterRule.Below("exitZ", "entryZ"));
+
     private readonly RollingOls _regression;
 
     public PairSpreadModel(int window = 100, double entryZ = 2.0, double exitZ = 0.5)

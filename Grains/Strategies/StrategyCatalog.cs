@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using TradingOrleans.Grains.Interfaces.Quant;
 using TradingOrleans.Grains.Interfaces.Strategies;
-using TradingOrleans.Grains.Quant;
 
 namespace TradingOrleans.Grains.Strategies;
 
@@ -19,39 +17,12 @@ public static partial class StrategyCatalog
     /// <summary>Whether a text is an exchange symbol (upper-case letters and digits, 5–20 long).</summary>
     public static bool IsSymbol(string? text) => text is not null && SymbolPattern().IsMatch(text);
 
-    public static IReadOnlyDictionary<string, StrategyDefinition> Definitions { get; } = new Dictionary<string, StrategyDefinition>(StringComparer.Ordinal)
-    {
-        [SmaCrossover] = new(SmaCrossover, "Long while the fast SMA of closes is above the slow SMA, short while below.", false,
-        [
-            new("fast", 10, 1, 1000, true, "Bars in the fast average"),
-            new("slow", 30, 2, 5000, true, "Bars in the slow average; must exceed fast"),
-        ]),
-        [RsiMeanReversion] = new(RsiMeanReversion, "Wilder RSI: long below oversold, short above overbought, flat when RSI crosses exit.", false,
-        [
-            new("period", 14, 2, 500, true, "Bars of price change in the RSI"),
-            new("oversold", 30, 0, 100, false, "RSI below which to go long"),
-            new("overbought", 70, 0, 100, false, "RSI above which to go short"),
-            new("exit", 50, 0, 100, false, "RSI level that closes a position; between oversold and overbought"),
-        ]),
-        [PairsOls] = new(PairsOls, "Rolling OLS of ln A on ln B; trades the spread's z-score back to its mean (symbols: [A, B]).", true,
-        [
-            new("window", 100, 20, 5000, true, "Aligned bars in the regression window"),
-            new("entryZ", 2.0, 0.1, 10, false, "|z| above which a spread position opens"),
-            new("exitZ", 0.5, 0, 10, false, "|z| below which it closes; must be below entryZ"),
-        ]),
-        [PairsJohansen] = new(PairsJohansen,
-            "Johansen test on a rolling window of ln A, ln B; while cointegrated, trades the spread ln A − β ln B (β from the first cointegrating vector) on its z-score (symbols: [A, B]).", true,
-        [
-            new("window", 500, 50, 5000, true, "Aligned bars in the tested window"),
-            new("retestEvery", 50, 1, 5000, true, "Bars between two cointegration tests"),
-            new("lagDifferences", 1, 1, 12, true, "Lagged differences k in the VECM (k_ar_diff)"),
-            new("detOrder", 0, -1, 1, true, "Deterministic terms: -1 none, 0 constant, 1 linear trend"),
-            new("confidence", 0.95, 0.90, 0.99, false, "Trace-test confidence required to trade: 0.90, 0.95 or 0.99"),
-            new("entryZ", 2.0, 0.1, 10, false, "|z| above which a spread position opens"),
-            new("exitZ", 0.5, 0, 10, false, "|z| below which it closes; must be below entryZ"),
-            new("stopZ", 4.0, 0.2, 20, false, "|z| beyond which the position is stopped out; must exceed entryZ"),
-        ]),
-    };
+    /// <summary>The registered types by name (see <see cref="StrategyLibrary"/>).</summary>
+    public static IReadOnlyDictionary<string, StrategyType> Types { get; } =
+        StrategyLibrary.Types.ToDictionary(t => t.Definition.Type, StringComparer.Ordinal);
+
+    public static IReadOnlyDictionary<string, StrategyDefinition> Definitions { get; } =
+        Types.ToDictionary(t => t.Key, t => t.Value.Definition, StringComparer.Ordinal);
 
     /// <summary>Every problem with a config, keyed by JSON field path (<c>id</c>, <c>symbols[1]</c>, <c>parameters.fast</c>); empty when valid.</summary>
     public static IReadOnlyDictionary<string, string[]> Validate(StrategyConfig config)
@@ -143,64 +114,29 @@ public static partial class StrategyCatalog
             return Freeze(errors);
         }
 
-        double P(string name) => Parameter(config, name);
-        switch (definition.Type)
+        var values = new StrategyParameters(config, definition);
+        foreach (var rule in Types[definition.Type].Rules.Where(rule => !rule.Holds(values)))
         {
-            case SmaCrossover when P("fast") >= P("slow"):
-                Add("parameters.fast", $"Must be below slow ({P("slow")}); got {P("fast")}.");
-                break;
-            case RsiMeanReversion when !(P("oversold") < P("exit") && P("exit") < P("overbought")):
-                Add("parameters.exit", $"Need oversold < exit < overbought; got {P("oversold")} < {P("exit")} < {P("overbought")}.");
-                break;
-            case PairsOls or PairsJohansen when P("exitZ") >= P("entryZ"):
-                Add("parameters.exitZ", $"Must be below entryZ ({P("entryZ")}); got {P("exitZ")}.");
-                break;
-            case PairsJohansen when P("stopZ") <= P("entryZ"):
-                Add("parameters.stopZ", $"Must exceed entryZ ({P("entryZ")}); got {P("stopZ")}.");
-                break;
-            case PairsJohansen when !CointegrationAnalysis.Confidences.Contains(P("confidence")):
-                Add("parameters.confidence", $"Critical values exist for 0.90, 0.95 and 0.99; got {P("confidence")}.");
-                break;
-            case PairsJohansen when P("window") < 20 * (P("lagDifferences") + 1):
-                Add("parameters.window", $"Must be at least 20 × (lagDifferences + 1) = {20 * (P("lagDifferences") + 1)} bars; got {P("window")}.");
-                break;
+            Add($"parameters.{rule.Field}", rule.Problem(values));
         }
 
         return Freeze(errors);
     }
 
     /// <summary>The configured value of a parameter, or its type's default.</summary>
-    public static double Parameter(StrategyConfig config, string name) =>
-        config.Parameters.TryGetValue(name, out var value)
-            ? value
-            : Definitions[config.Type].Parameters.First(p => p.Name == name).Default;
+    public static double Parameter(StrategyConfig config, string name) => new StrategyParameters(config, Definitions[config.Type])[name];
 
     /// <summary>Builds a single-symbol strategy for one of the config's symbols.</summary>
-    public static IStrategy CreateSingleSymbol(StrategyConfig config, string symbol)
-    {
-        int Whole(string name) => (int)Parameter(config, name);
-        return config.Type switch
-        {
-            SmaCrossover => new SmaCrossoverStrategy(config.Id, symbol, Whole("fast"), Whole("slow")),
-            RsiMeanReversion => new RsiMeanReversionStrategy(config.Id, symbol, Whole("period"),
-                Parameter(config, "oversold"), Parameter(config, "overbought"), Parameter(config, "exit")),
-            _ => throw new ArgumentException($"'{config.Type}' is not a single-symbol strategy type.", nameof(config)),
-        };
-    }
+    public static IStrategy CreateSingleSymbol(StrategyConfig config, string symbol) =>
+        Types.TryGetValue(config.Type, out var type) && type.CreateSingle is { } create
+            ? create(config.Id, symbol, new StrategyParameters(config, type.Definition))
+            : throw new ArgumentException($"'{config.Type}' is not a single-symbol strategy type.", nameof(config));
 
     /// <summary>Builds the spread model of a pair strategy.</summary>
-    public static IPairModel CreatePairModel(StrategyConfig config)
-    {
-        double P(string name) => Parameter(config, name);
-        return config.Type switch
-        {
-            PairsOls => new PairSpreadModel((int)P("window"), P("entryZ"), P("exitZ")),
-            PairsJohansen => new JohansenPairModel(
-                (int)P("window"), (int)P("retestEvery"), (int)P("lagDifferences"), (DeterministicTerm)(int)P("detOrder"),
-                P("confidence"), P("entryZ"), P("exitZ"), P("stopZ")),
-            _ => throw new ArgumentException($"'{config.Type}' is not a pair strategy type.", nameof(config)),
-        };
-    }
+    public static IPairModel CreatePairModel(StrategyConfig config) =>
+        Types.TryGetValue(config.Type, out var type) && type.CreatePair is { } create
+            ? create(new StrategyParameters(config, type.Definition))
+            : throw new ArgumentException($"'{config.Type}' is not a pair strategy type.", nameof(config));
 
     private static Dictionary<string, string[]> Freeze(Dictionary<string, List<string>> errors) =>
         errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Strategies;
+using TradingOrleans.Grains.Strategies.Library;
 using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Strategies;

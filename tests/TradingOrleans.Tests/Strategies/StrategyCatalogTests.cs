@@ -1,5 +1,6 @@
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Strategies;
+using TradingOrleans.Grains.Strategies.Library;
 
 namespace TradingOrleans.Tests.Strategies;
 
@@ -34,7 +35,9 @@ public sealed class StrategyCatalogTests
     {
         var errors = StrategyCatalog.Validate(Config("martingale", ["BTCUSDT"]));
 
-        Assert.Equal("Unknown type 'martingale'. Known types: pairs-johansen, pairs-ols, rsi-mean-reversion, sma-crossover.", Assert.Single(errors["type"]));
+        var message = Assert.Single(errors["type"]);
+        Assert.StartsWith("Unknown type 'martingale'. Known types: adx-trend, aroon, awesome-oscillator, ", message);
+        Assert.Equal(StrategyCatalog.Definitions.Count, message.Split(": ")[1].Split(", ").Length);
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+namespace TradingOrleans.Grains.Strategies;
+
+/// <summary>
+/// Everything the service knows about one strategy algorithm: its definition (name, description, parameters),
+/// the rules its parameters must satisfy together, and how to build it — a single-symbol strategy or a pair model.
+/// </summary>
+public sealed record StrategyType(
+    StrategyDefinition Definition,
+    IReadOnlyList<ParameterRule> Rules,
+    Func<string, string, StrategyParameters, IStrategy>? CreateSingle = null,
+    Func<StrategyParameters, IPairModel>? CreatePair = null)
+{
+    /// <summary>A single-symbol type: built once per symbol of a config from (strategy id, symbol, parameters).</summary>
+    public static StrategyType Single(
+        string type, string description, IReadOnlyList<StrategyParameter> parameters, Func<string, string, StrategyParameters, IStrategy> create,
+        params ParameterRule[] rules) =>
+        new(new StrategyDefinition(type, description, false, parameters), rules, create);
+
+    /// <summary>A pair type: one model per config on its two symbols [A, B].</summary>
+    public static StrategyType Pair(
+        string type, string description, IReadOnlyList<StrategyParameter> parameters, Func<StrategyParameters, IPairModel> create,
+        params ParameterRule[] rules) =>
+        new(new StrategyDefinition(type, description, true, parameters), rules, CreatePair: create);
+}
+
+/// <summary>A constraint between parameters, reported on <see cref="Field"/> (as <c>parameters.{Field}</c>) when it fails.</summary>
+public sealed record ParameterRule(string Field, Func<StrategyParameters, bool> Holds, Func<StrategyParameters, string> Problem)
+{
+    /// <summary>The rule "<paramref name="lower"/> &lt; <paramref name="upper"/>", reported on the lower one.</summary>
+    public static ParameterRule Below(string lower, string upper) =>
+        new(lower, p => p[lower] < p[upper], p => $"Must be below {upper} ({p[upper]}); got {p[lower]}.");
+}
