@@ -21,7 +21,8 @@ public sealed record RiskLimitsRequest(
     decimal? MaxNetExposure,
     decimal? MaxCorrelatedExposure,
     decimal? MaxValueAtRiskFraction,
-    int? MaxOrdersPerMinute)
+    int? MaxOrdersPerMinute,
+    decimal? KellyFraction)
 {
     public RiskLimits ApplyTo(RiskLimits current) => new(
         MaxPositionNotional ?? current.MaxPositionNotional,
@@ -36,7 +37,8 @@ public sealed record RiskLimitsRequest(
         MaxNetExposure ?? current.MaxNetExposure,
         MaxCorrelatedExposure ?? current.MaxCorrelatedExposure,
         MaxValueAtRiskFraction ?? current.MaxValueAtRiskFraction,
-        MaxOrdersPerMinute ?? current.MaxOrdersPerMinute);
+        MaxOrdersPerMinute ?? current.MaxOrdersPerMinute,
+        KellyFraction ?? current.KellyFraction);
 
     /// <summary>The configuration's range checks, with errors keyed by the JSON field names.</summary>
     public static Dictionary<string, string[]> Validate(RiskLimits limits)

@@ -36,6 +36,7 @@ public sealed record Signal(
 /// <param name="Weight">The weight the vote counted with: configured weight × performance factor.</param>
 /// <param name="ConfiguredWeight">The weight in the strategy's config.</param>
 /// <param name="PerformanceFactor">What the strategy's track record on this symbol made of its weight.</param>
+/// <param name="FullKelly">f* = p − (1 − p) / b from its hit rate and payoff ratio; null until its record is long enough.</param>
 [GenerateSerializer, Immutable]
 public sealed record SignalContribution(
     [property: Id(0)] string StrategyId,
@@ -43,7 +44,8 @@ public sealed record SignalContribution(
     [property: Id(2)] double Strength,
     [property: Id(3)] double Weight,
     [property: Id(4)] double ConfiguredWeight = 1,
-    [property: Id(5)] double PerformanceFactor = 1);
+    [property: Id(5)] double PerformanceFactor = 1,
+    [property: Id(6)] double? FullKelly = null);
 
 /// <summary>A strategy's measured record on one symbol and what it does to its vote.</summary>
 /// <param name="JudgedSignals">Signals judged by the price move until the strategy's next signal.</param>
@@ -59,12 +61,16 @@ public sealed record StrategyPerformance(
     [property: Id(4)] double ConfiguredWeight,
     [property: Id(5)] double PerformanceFactor,
     [property: Id(6)] double EffectiveWeight,
-    [property: Id(7)] string Explanation);
+    [property: Id(7)] string Explanation,
+    [property: Id(8)] double? PayoffRatio = null,
+    [property: Id(9)] double? FullKelly = null);
 
 /// <summary>The weighted vote of every strategy on one symbol.</summary>
 /// <param name="Sequence">Increases by one each time the aggregator emits a changed target for the symbol.</param>
 /// <param name="TargetExposure">Signed share of the symbol's risk budget to hold, in [-1, 1].</param>
 /// <param name="Reason">How the vote came out: the weighted score, the agreeing share and the quorum.</param>
+/// <param name="FullKelly">The full Kelly fraction of the strategies voting the target's way, averaged by weight × strength;
+/// null when none of them has a long enough record. Risk sizes with a fraction of it when Kelly sizing is on.</param>
 [GenerateSerializer, Immutable]
 public sealed record CombinedSignal(
     [property: Id(0)] string Symbol,
@@ -75,4 +81,5 @@ public sealed record CombinedSignal(
     [property: Id(5)] decimal Price,
     [property: Id(6)] DateTimeOffset MarketTime,
     [property: Id(7)] DateTimeOffset IngestedAt,
-    [property: Id(8)] string Reason = "");
+    [property: Id(8)] string Reason = "",
+    [property: Id(9)] double? FullKelly = null);

@@ -10,7 +10,8 @@ namespace TradingOrleans.Grains.Risk;
 public static class RiskEngine
 {
     /// <summary>
-    /// The target position is <c>TargetExposure × PositionSizeFraction × equity / price</c>, clipped to the position
+    /// The target position is <c>TargetExposure × PositionSizeFraction × equity / price</c> (with Kelly sizing on, the
+    /// size fraction is <c>clamp(KellyFraction × f*, 0, PositionSizeFraction)</c>), clipped to the position
     /// limit; the order is the difference from the current position, clipped to the order limit, rounded down to the lot size.
     /// </summary>
     public static RiskDecision Decide(CombinedSignal signal, SymbolExposure exposure, RiskLimits limits, TradingState state, DateTimeOffset now)
@@ -34,8 +35,15 @@ public static class RiskEngine
         var exposureFraction = (decimal)signal.TargetExposure;
         // A blown account has nothing to size on: negative equity would turn a long vote into a short.
         var sizingEquity = Math.Max(exposure.Equity, 0m);
-        var target = exposureFraction * limits.PositionSizeFraction * sizingEquity / price;
-        notes.Add(Invariant($"target {exposureFraction:0.####} × {limits.PositionSizeFraction * 100:0.####} % of equity {exposure.Equity:0.##} / {price} = {target:0.#####}"));
+        var sizeFraction = limits.PositionSizeFraction;
+        if (limits.KellyFraction > 0 && signal.FullKelly is { } fullKelly)
+        {
+            sizeFraction = (decimal)Math.Clamp((double)limits.KellyFraction * fullKelly, 0, (double)limits.PositionSizeFraction);
+            notes.Add(Invariant($"Kelly: {limits.KellyFraction} × f* {fullKelly:0.####} within [0, {limits.PositionSizeFraction}] = {sizeFraction:0.####} of equity"));
+        }
+
+        var target = exposureFraction * sizeFraction * sizingEquity / price;
+        notes.Add(Invariant($"target {exposureFraction:0.####} × {sizeFraction * 100:0.####} % of equity {exposure.Equity:0.##} / {price} = {target:0.#####}"));
 
         var shortBlocked = target < 0 && !limits.AllowShortSelling;
         if (shortBlocked)

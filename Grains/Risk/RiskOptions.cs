@@ -62,6 +62,14 @@ public sealed class RiskOptions
     [Range(0, 1_000_000)]
     public int MaxOrdersPerMinute { get; set; } = 600;
 
+    /// <summary>
+    /// λ of fractional Kelly sizing: the share of equity a signal puts into a symbol becomes clamp(λ · f*, 0,
+    /// <see cref="PositionSizeFraction"/>), f* = p − (1 − p) / b from the voting strategies' hit rate p and payoff
+    /// ratio b (weighted by their weight × strength). 0 disables it: every signal sizes at PositionSizeFraction.
+    /// </summary>
+    [Range(typeof(decimal), "0", "1")]
+    public decimal KellyFraction { get; set; }
+
     /// <summary>Return correlation at or above which two symbols count as one group for <see cref="MaxCorrelatedExposure"/>.</summary>
     [Range(0.0, 1.0)]
     public double CorrelationThreshold { get; set; } = 0.8;
@@ -80,7 +88,7 @@ public sealed class RiskOptions
 
     public RiskLimits ToLimits() =>
         new(MaxPositionNotional, MaxOrderNotional, PositionSizeFraction, MinOrderNotional, QuantityStep, AllowShortSelling, DailyLossFraction,
-            MaxDrawdownFraction, MaxGrossExposure, MaxNetExposure, MaxCorrelatedExposure, MaxValueAtRiskFraction, MaxOrdersPerMinute);
+            MaxDrawdownFraction, MaxGrossExposure, MaxNetExposure, MaxCorrelatedExposure, MaxValueAtRiskFraction, MaxOrdersPerMinute, KellyFraction);
 
     /// <summary>The options that produce <paramref name="limits"/>, so the same range checks validate limits sent over the API.</summary>
     public static RiskOptions From(RiskLimits limits) => new()
@@ -98,5 +106,6 @@ public sealed class RiskOptions
         MaxCorrelatedExposure = limits.MaxCorrelatedExposure,
         MaxValueAtRiskFraction = limits.MaxValueAtRiskFraction,
         MaxOrdersPerMinute = limits.MaxOrdersPerMinute,
+        KellyFraction = limits.KellyFraction,
     };
 }

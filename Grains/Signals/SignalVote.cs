@@ -26,7 +26,8 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
         {
             var record = Record(signal.StrategyId);
             return new StrategyPerformance(signal.StrategyId, record.JudgedSignals, record.HitRate, record.AverageReturn,
-                signal.Weight, record.PerformanceFactor, signal.Weight * record.PerformanceFactor, record.Explain());
+                signal.Weight, record.PerformanceFactor, signal.Weight * record.PerformanceFactor, record.Explain(),
+                record.PayoffRatio, record.FullKelly);
         }),
     ];
 
@@ -97,6 +98,25 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
         return score == 0 || totalWeight == 0 ? 1 : agreeing / totalWeight;
     }
 
+    /// <summary>
+    /// The weight × strength average of the full Kelly fractions of the strategies voting the target's way (those
+    /// with a long enough record); null when there are none.
+    /// </summary>
+    public static double? CombinedKelly(IEnumerable<SignalContribution> contributions, double target)
+    {
+        double weighted = 0, total = 0;
+        foreach (var c in contributions)
+        {
+            if (c.FullKelly is { } kelly && target != 0 && (int)c.Direction == Math.Sign(target))
+            {
+                weighted += c.Weight * c.Strength * kelly;
+                total += c.Weight * c.Strength;
+            }
+        }
+
+        return total > 0 ? weighted / total : null;
+    }
+
     private StrategyTrackRecord Record(string strategyId) =>
         _records.TryGetValue(strategyId, out var record) ? record : _records[strategyId] = new StrategyTrackRecord(_options);
 
@@ -117,8 +137,9 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
         var contributions = votes
             .OrderBy(v => v.Signal.StrategyId, StringComparer.Ordinal)
             .Select(v => new SignalContribution(v.Signal.StrategyId, v.Signal.Direction, v.Signal.Strength, v.Weight,
-                v.Signal.Weight, Record(v.Signal.StrategyId).PerformanceFactor))
+                v.Signal.Weight, Record(v.Signal.StrategyId).PerformanceFactor, Record(v.Signal.StrategyId).FullKelly))
             .ToArray();
+        var kelly = CombinedKelly(contributions, target);
         var reason = $"weighted score {score:F4} from {votes.Length} strategies; {agreeing:P0} of the weight agrees"
             + (_options.Quorum > 0 ? $" (quorum {_options.Quorum:P0}{(quorumMet ? " met" : " not met: flat")})" : "");
         var direction = target switch
@@ -127,7 +148,7 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
             < 0 => SignalDirection.Short,
             _ => SignalDirection.Flat,
         };
-        LastCombined = new CombinedSignal(symbol, ++_sequence, direction, target, contributions, price, marketTime, ingestedAt, reason);
+        LastCombined = new CombinedSignal(symbol, ++_sequence, direction, target, contributions, price, marketTime, ingestedAt, reason, kelly);
         return LastCombined;
     }
 }

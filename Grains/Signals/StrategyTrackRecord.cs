@@ -18,6 +18,10 @@ public sealed class StrategyTrackRecord(SignalOptions options)
     private double _weightedHits;
     private double _weightedReturn;
     private double _weightedCount;
+    private double _weightedWins;
+    private double _weightedWinCount;
+    private double _weightedLosses;
+    private double _weightedLossCount;
 
     /// <summary>Signals judged so far (not decayed).</summary>
     public int JudgedSignals { get; private set; }
@@ -27,6 +31,19 @@ public sealed class StrategyTrackRecord(SignalOptions options)
 
     /// <summary>Exponentially weighted mean of score × return over the judged signals (the return the signal earned).</summary>
     public double AverageReturn => _weightedCount > 0 ? _weightedReturn / _weightedCount : 0;
+
+    /// <summary>Exponentially weighted mean gain of winning signals over mean loss of losing ones; null until both exist.</summary>
+    public double? PayoffRatio => _weightedWinCount > 0 && _weightedLossCount > 0 && _weightedLosses > 0
+        ? _weightedWins / _weightedWinCount / (_weightedLosses / _weightedLossCount)
+        : null;
+
+    /// <summary>
+    /// Full Kelly fraction f* = p − (1 − p) / b from the hit rate p and payoff ratio b, once
+    /// <c>MinimumJudgedSignals</c> are judged and both a win and a loss have been seen; null before.
+    /// </summary>
+    public double? FullKelly => JudgedSignals >= options.MinimumJudgedSignals && PayoffRatio is { } payoff
+        ? Quant.KellySizing.FullKelly(HitRate, payoff)
+        : null;
 
     public double PerformanceFactor => JudgedSignals < options.MinimumJudgedSignals
         ? 1.0
@@ -42,6 +59,10 @@ public sealed class StrategyTrackRecord(SignalOptions options)
             _weightedHits = _decay * _weightedHits + (earned > 0 ? 1 : 0);
             _weightedReturn = _decay * _weightedReturn + earned;
             _weightedCount = _decay * _weightedCount + 1;
+            _weightedWins = _decay * _weightedWins + Math.Max(earned, 0);
+            _weightedWinCount = _decay * _weightedWinCount + (earned > 0 ? 1 : 0);
+            _weightedLosses = _decay * _weightedLosses + Math.Max(-earned, 0);
+            _weightedLossCount = _decay * _weightedLossCount + (earned < 0 ? 1 : 0);
             JudgedSignals++;
         }
 

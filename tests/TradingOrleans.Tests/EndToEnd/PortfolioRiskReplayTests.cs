@@ -54,6 +54,19 @@ public sealed class PortfolioRiskReplayTests
     }
 
     [Fact]
+    public async Task Half_kelly_sizing_from_the_strategies_records_changes_the_orders()
+    {
+        var fixedSize = await Replay(("KellyFraction", "0"));
+        var kelly = await Replay(("KellyFraction", "0.5"));
+
+        Assert.DoesNotContain("Kelly:", fixedSize.Audit);
+        Assert.Contains("Kelly: 0.5 ", kelly.Audit);
+        Assert.NotEqual(
+            fixedSize.Orders.Select(o => (o.Symbol, o.Quantity)).Order(),
+            kelly.Orders.Select(o => (o.Symbol, o.Quantity)).Order());
+    }
+
+    [Fact]
     public async Task The_order_throttle_stops_approvals_past_the_rate_limit()
     {
         // The whole three-day replay runs in seconds of wall time: only two orders fit in a minute.
