@@ -89,6 +89,7 @@ api.MapAuditEndpoints();
 api.MapReportEndpoints();
 api.MapStrategyStateEndpoints();
 api.MapAnalyticsEndpoints();
+api.MapPortfolioEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -84,6 +84,12 @@ public interface IRiskGrain : IGrainWithIntegerKey
 {
     Task<RiskDecision> Evaluate(CombinedSignal signal);
 
+    /// <summary>
+    /// Checks an order that did not come from a signal (a rebalance): trading state, lot size, minimum order,
+    /// the throttle and the portfolio limits, as for any order.
+    /// </summary>
+    Task<RiskDecision> Review(OrderIntent intent);
+
     Task Halt(string reason);
 
     Task Resume();
@@ -108,10 +114,30 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     /// <summary>Positions, marks and the return covariance risk checks a trade in <paramref name="symbol"/> against.</summary>
     Task<PortfolioRiskView> GetRiskView(string symbol);
 
+    /// <summary>The target weights against the current positions, with drift and the trade that closes it.</summary>
+    Task<PortfolioAllocation> GetAllocation();
+
+    /// <summary>Equity sampled every <c>Trading:Portfolio:EquityCurveInterval</c> of market time, oldest first.</summary>
+    Task<IReadOnlyList<EquityPoint>> GetEquityCurve();
+
     /// <summary>The kept per-bar return rows of <paramref name="symbols"/>, oldest first (historical simulation).</summary>
     Task<IReadOnlyList<double[]>> GetReturnScenarios(IReadOnlyList<string> symbols);
 
     Task<PortfolioSnapshot> GetSnapshot();
+}
+
+/// <summary>
+/// The rebalancer (key 0): brings the portfolio back to its target weights when they drift beyond the band, on
+/// an Orleans reminder and on demand. Its orders pass risk like any other.
+/// </summary>
+public interface IRebalancerGrain : IGrainWithIntegerKey
+{
+    /// <summary>Registers (or updates) the reminder; idempotent, called by every silo at start.</summary>
+    Task Schedule();
+
+    Task<RebalanceOutcome> Rebalance(string trigger);
+
+    Task<RebalanceOutcome?> GetLastOutcome();
 }
 
 /// <summary>Per symbol: turns order intents into broker orders and tracks them to their final state.</summary>

@@ -58,3 +58,51 @@ public sealed record PortfolioRiskView(
     [property: Id(4)] IReadOnlyList<double> Covariance,
     [property: Id(5)] int ReturnObservations,
     [property: Id(6)] TimeSpan? BarInterval);
+
+/// <summary>One symbol's place in the target allocation.</summary>
+/// <param name="TargetWeight">Configured share of equity (signed).</param>
+/// <param name="CurrentWeight">Position value / equity now (signed).</param>
+/// <param name="Drift">Current − target weight.</param>
+/// <param name="OutsideBand">Whether |drift| exceeds the rebalance band, so a rebalance trades it.</param>
+/// <param name="RebalanceQuantity">Signed base quantity that brings it back to target at the current mark.</param>
+[GenerateSerializer, Immutable]
+public sealed record AllocationRow(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] decimal TargetWeight,
+    [property: Id(2)] decimal CurrentWeight,
+    [property: Id(3)] decimal Drift,
+    [property: Id(4)] bool OutsideBand,
+    [property: Id(5)] decimal RebalanceQuantity,
+    [property: Id(6)] decimal Price);
+
+/// <summary>The target allocation against the portfolio now.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PortfolioAllocation(
+    [property: Id(0)] decimal Equity,
+    [property: Id(1)] decimal Band,
+    [property: Id(2)] IReadOnlyList<AllocationRow> Rows,
+    [property: Id(3)] DateTimeOffset? MarketTime);
+
+/// <summary>Equity at one market time.</summary>
+[GenerateSerializer, Immutable]
+public sealed record EquityPoint(
+    [property: Id(0)] DateTimeOffset MarketTime,
+    [property: Id(1)] decimal Equity);
+
+/// <summary>What a rebalance did: each symbol outside its band, risk's decision and the order's outcome.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RebalanceOutcome(
+    [property: Id(0)] string Trigger,
+    [property: Id(1)] DateTimeOffset RanAt,
+    [property: Id(2)] PortfolioAllocation Before,
+    [property: Id(3)] IReadOnlyList<RebalanceOrder> Orders);
+
+/// <summary>One rebalancing order: what was asked, what risk said, and what the venue did.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RebalanceOrder(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] decimal RequestedQuantity,
+    [property: Id(2)] bool Approved,
+    [property: Id(3)] string Explanation,
+    [property: Id(4)] string? OrderId,
+    [property: Id(5)] decimal FilledQuantity);

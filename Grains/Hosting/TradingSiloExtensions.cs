@@ -85,6 +85,9 @@ public static class TradingSiloExtensions
         {
             // The provider validates its own options at start, naming Trading:Storage:SqlitePath when it is missing.
             silo.AddSqliteGrainStorageAsDefault(o => configuration.GetSection(SqliteGrainStorageOptions.SectionName).Bind(o));
+
+            // One silo: reminders need not outlive it (the rebalancer registers its reminder again at every start).
+            silo.UseInMemoryReminderService();
         }
 
         AddMarketStream(silo, configuration);
@@ -112,6 +115,7 @@ public static class TradingSiloExtensions
         services.AddSingleton<IBroker, PaperBroker>();
         AddMarketDataSource(services, configuration);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StrategySeeder>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RebalanceScheduler>();
         return silo;
     }
 

@@ -18,6 +18,9 @@ public sealed class PortfolioGrain(
 {
     private readonly MarketReturns _returns = new();
     private readonly Dictionary<string, decimal> _marks = new(StringComparer.Ordinal);
+    private readonly Queue<EquityPoint> _equityCurve = new();
+    private DateTimeOffset? _lastMarketTime;
+    private EquityPoint? _lastPoint;
     private PortfolioLedger _ledger = null!;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -57,7 +60,38 @@ public sealed class PortfolioGrain(
         _marks[symbol] = price;
         _returns.Observe(symbol, (double)price, asOf);
         Publish();
+        SampleEquity(asOf);
         return Task.CompletedTask;
+    }
+
+    Task<PortfolioAllocation> IPortfolioGrain.GetAllocation()
+    {
+        var holdings = _marks.ToDictionary(m => m.Key, m => (_ledger.Exposure(m.Key).PositionQuantity, m.Value), StringComparer.Ordinal);
+        return Task.FromResult(AllocationPlan.Measure(options.Value.TargetWeights, holdings, _ledger.Equity, options.Value.RebalanceBand, _lastMarketTime));
+    }
+
+    Task<IReadOnlyList<EquityPoint>> IPortfolioGrain.GetEquityCurve() => Task.FromResult<IReadOnlyList<EquityPoint>>([.. _equityCurve]);
+
+    /// <summary>Adds a point when the market clock has moved an interval past the last one (kept in memory, newest N).</summary>
+    private void SampleEquity(DateTimeOffset marketTime)
+    {
+        if (_lastMarketTime is { } last && marketTime < last)
+        {
+            return;
+        }
+
+        _lastMarketTime = marketTime;
+        if (_lastPoint is { } point && marketTime - point.MarketTime < options.Value.EquityCurveInterval)
+        {
+            return;
+        }
+
+        _lastPoint = new EquityPoint(marketTime, _ledger.Equity);
+        _equityCurve.Enqueue(_lastPoint);
+        if (_equityCurve.Count > options.Value.EquityCurvePoints)
+        {
+            _equityCurve.Dequeue();
+        }
     }
 
     Task<SymbolExposure> IPortfolioGrain.GetExposure(string symbol) => Task.FromResult(_ledger.Exposure(symbol));

@@ -110,7 +110,7 @@ public static class RiskEngine
     }
 
     /// <summary>Whether an order moves the position towards zero without crossing it.</summary>
-    private static bool Reduces(decimal position, decimal signedOrder) =>
+    internal static bool Reduces(decimal position, decimal signedOrder) =>
         position != 0 && Math.Sign(signedOrder) == -Math.Sign(position) && Math.Abs(signedOrder) <= Math.Abs(position);
 
     private static string Describe(CombinedSignal signal) =>

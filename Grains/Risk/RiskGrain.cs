@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
@@ -63,6 +64,50 @@ public sealed class RiskGrain(
         return decision;
     }
 
+    async Task<RiskDecision> IRiskGrain.Review(OrderIntent intent)
+    {
+        var view = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetRiskView(intent.Symbol);
+        await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(intent.MarketTime.UtcDateTime));
+        var now = time.GetUtcNow();
+        var decision = ReviewOrder(intent, view.Exposure.PositionQuantity, now);
+        if (decision.Intent is { } sized)
+        {
+            decision = CheckPortfolio(decision, sized, view, now);
+        }
+
+        Remember(decision);
+        audit.Write(AuditEvents.Decision(decision));
+        return decision;
+    }
+
+    /// <summary>The per-order rules for an order that did not come from a signal: state, order and position limits, lot, minimum.</summary>
+    private RiskDecision ReviewOrder(OrderIntent intent, decimal position, DateTimeOffset now)
+    {
+        var limits = Limits;
+        RiskDecision Reject(RiskRejectionReason reason, string explanation) => new(intent.Symbol, 0, null, reason, explanation, now);
+        if (state.State.State == TradingState.Halted)
+        {
+            return Reject(RiskRejectionReason.TradingHalted, "Trading is halted: no order is sent until trading is resumed.");
+        }
+
+        var price = intent.ReferencePrice;
+        var sign = intent.Side == OrderSide.Buy ? 1 : -1;
+        var quantity = Math.Min(intent.Quantity, limits.MaxOrderNotional / price);
+        var room = limits.MaxPositionNotional / price - sign * position;
+        quantity = Math.Max(0, Math.Min(quantity, room));
+        quantity = Math.Floor(quantity / limits.QuantityStep) * limits.QuantityStep;
+        var explanation = $"{intent.Reason}: {intent.Side} {quantity} of {intent.Quantity} asked (order limit {limits.MaxOrderNotional}, position limit {limits.MaxPositionNotional}, holding {position})";
+        if (state.State.State == TradingState.Reducing && !RiskEngine.Reduces(position, sign * quantity))
+        {
+            return Reject(RiskRejectionReason.ReducingOnly, $"{explanation}; trading is reducing-only");
+        }
+
+        return quantity * price < limits.MinOrderNotional
+            ? Reject(quantity < intent.Quantity ? RiskRejectionReason.PositionLimitReached : RiskRejectionReason.BelowMinimumNotional,
+                $"{explanation}; {quantity} × {price} is below the minimum order {limits.MinOrderNotional}")
+            : new RiskDecision(intent.Symbol, 0, intent with { Quantity = quantity }, RiskRejectionReason.None, explanation, now);
+    }
+
     async Task IRiskGrain.Halt(string reason)
     {
         state.State.State = TradingState.Halted;
@@ -118,7 +163,7 @@ public sealed class RiskGrain(
     }
 
     /// <summary>The order rate throttle, then the portfolio-wide limits; either may reject or scale the order.</summary>
-    private RiskDecision CheckPortfolio(RiskDecision decision, Interfaces.Execution.OrderIntent intent, PortfolioRiskView view, DateTimeOffset now)
+    private RiskDecision CheckPortfolio(RiskDecision decision, OrderIntent intent, PortfolioRiskView view, DateTimeOffset now)
     {
         var limits = Limits;
         while (_recentApprovals.Count > 0 && now - _recentApprovals.Peek() >= TimeSpan.FromMinutes(1))
