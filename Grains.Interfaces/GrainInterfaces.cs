@@ -90,6 +90,10 @@ public interface IRiskGrain : IGrainWithIntegerKey
     /// </summary>
     Task<RiskDecision> Review(OrderIntent intent);
 
+    /// <summary>An approved order reached a final state (filled or rejected): it no longer counts as open.</summary>
+    [OneWay]
+    Task OrderClosed(string intentId);
+
     Task Halt(string reason);
 
     Task Resume();

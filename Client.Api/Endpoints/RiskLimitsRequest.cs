@@ -22,7 +22,8 @@ public sealed record RiskLimitsRequest(
     decimal? MaxCorrelatedExposure,
     decimal? MaxValueAtRiskFraction,
     int? MaxOrdersPerMinute,
-    decimal? KellyFraction)
+    decimal? KellyFraction,
+    int? MaxOpenOrders)
 {
     public RiskLimits ApplyTo(RiskLimits current) => new(
         MaxPositionNotional ?? current.MaxPositionNotional,
@@ -38,7 +39,8 @@ public sealed record RiskLimitsRequest(
         MaxCorrelatedExposure ?? current.MaxCorrelatedExposure,
         MaxValueAtRiskFraction ?? current.MaxValueAtRiskFraction,
         MaxOrdersPerMinute ?? current.MaxOrdersPerMinute,
-        KellyFraction ?? current.KellyFraction);
+        KellyFraction ?? current.KellyFraction,
+        MaxOpenOrders ?? current.MaxOpenOrders);
 
     /// <summary>The configuration's range checks, with errors keyed by the JSON field names.</summary>
     public static Dictionary<string, string[]> Validate(RiskLimits limits)

@@ -28,6 +28,7 @@ public enum RiskRejectionReason
     CorrelatedExposureLimit,
     ValueAtRiskLimit,
     OrderRateLimit,
+    OpenOrderLimit,
 }
 
 /// <summary>Limits the RiskGrain enforces; all notionals in the quote asset.</summary>
@@ -44,6 +45,7 @@ public enum RiskRejectionReason
 /// <param name="MaxCorrelatedExposure">Largest absolute net value of a group of highly correlated symbols; 0 disables.</param>
 /// <param name="MaxValueAtRiskFraction">Largest parametric VaR of the portfolio after a trade, as a fraction of equity; 0 disables.</param>
 /// <param name="MaxOrdersPerMinute">Most orders risk approves in any 60 seconds of wall time; 0 disables.</param>
+/// <param name="MaxOpenOrders">Most approved orders not yet in a final state (filled or rejected) at once; 0 disables.</param>
 /// <param name="KellyFraction">λ of fractional Kelly sizing: the share of equity per symbol becomes
 /// clamp(λ · f*, 0, PositionSizeFraction) with f* from the voting strategies' records; 0 disables (fixed PositionSizeFraction).</param>
 [GenerateSerializer, Immutable]
@@ -61,7 +63,8 @@ public sealed record RiskLimits(
     [property: Id(10)] decimal MaxCorrelatedExposure = 0m,
     [property: Id(11)] decimal MaxValueAtRiskFraction = 0m,
     [property: Id(12)] int MaxOrdersPerMinute = 0,
-    [property: Id(13)] decimal KellyFraction = 0m);
+    [property: Id(13)] decimal KellyFraction = 0m,
+    [property: Id(14)] int MaxOpenOrders = 0);
 
 /// <summary>Risk's answer to one combined signal: an order intent, or the reason there is none.</summary>
 /// <param name="TargetReached">False when the order was scaled down to the order limit and more must follow to reach the target.</param>

@@ -58,6 +58,11 @@ public sealed class ExecutionGrain(
             await GrainFactory.GetGrain<IPortfolioGrain>(0).ApplyFills(ack.Fills);
         }
 
+        if (order.Status is OrderStatus.Filled or OrderStatus.Rejected)
+        {
+            GrainFactory.GetGrain<IRiskGrain>(0).OrderClosed(order.OrderId).Ignore();
+        }
+
         if (order.Status == OrderStatus.Rejected)
         {
             logger.LogWarning("{Symbol}: {Broker} rejected {OrderId}: {Reason}", intent.Symbol, broker.Name, order.OrderId, order.RejectReason);

@@ -1,15 +1,16 @@
 using System.Globalization;
+using MathNet.Numerics.Distributions;
 using MathNet.Numerics.LinearAlgebra;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
-using TradingOrleans.Grains.Quant;
 
 namespace TradingOrleans.Grains.Risk;
 
 /// <summary>
 /// Portfolio-wide limits on a sized order: gross and net exposure, the net exposure of the group of symbols highly
-/// correlated with the traded one, and the parametric VaR of the portfolio as it would be after the trade.
+/// correlated with the traded one, and the parametric VaR (zero-mean normal, √time) of the portfolio as it would
+/// be after the trade.
 /// </summary>
 /// <remarks>
 /// Each measure is a convex function of the filled share f ∈ [0, 1] of the order, so the largest f that keeps it
@@ -35,36 +36,36 @@ public static class PortfolioLimits
         }
 
         var tradeValue = (double)(intent.Quantity * intent.ReferencePrice) * (intent.Side == OrderSide.Buy ? 1 : -1);
-        double[] After(double share)
-        {
-            var after = (double[])values.Clone();
-            after[traded] += share * tradeValue;
-            return after;
-        }
+
+        // Only the traded symbol's value moves with the filled share f, so every measure is a closed form in f.
+        var others = values.Where((_, i) => i != traded).ToArray();
+        double Traded(double share) => values[traded] + share * tradeValue;
 
         var notes = new List<string>();
         var share = 1.0;
         var binding = RiskRejectionReason.None;
-        void Apply(RiskRejectionReason reason, string name, decimal limit, Func<double[], double> measure)
+        void Apply(RiskRejectionReason reason, string name, decimal limit, Func<double, double> measure)
         {
             if (limit <= 0)
             {
                 return;
             }
 
-            var allowed = Math.Max((double)limit, measure(After(0)));
-            var fits = LargestShare(f => measure(After(f)) <= allowed * (1 + 1e-12));
+            var allowed = Math.Max((double)limit, measure(0));
+            var fits = LargestShare(f => measure(f) <= allowed * (1 + 1e-12));
             if (fits < share)
             {
                 share = fits;
                 binding = reason;
             }
 
-            notes.Add(Invariant($"{name} after the order {measure(After(fits)):0.##} (limit {limit:0.##}){(fits < 1 ? $": order scaled to {fits:P1}" : "")}"));
+            notes.Add(Invariant($"{name} after the order {measure(fits):0.##} (limit {limit:0.##}){(fits < 1 ? $": order scaled to {fits:P1}" : "")}"));
         }
 
-        Apply(RiskRejectionReason.GrossExposureLimit, "gross exposure", limits.MaxGrossExposure, after => after.Sum(Math.Abs));
-        Apply(RiskRejectionReason.NetExposureLimit, "net exposure", limits.MaxNetExposure, after => Math.Abs(after.Sum()));
+        var grossOthers = others.Sum(Math.Abs);
+        var netOthers = others.Sum();
+        Apply(RiskRejectionReason.GrossExposureLimit, "gross exposure", limits.MaxGrossExposure, f => grossOthers + Math.Abs(Traded(f)));
+        Apply(RiskRejectionReason.NetExposureLimit, "net exposure", limits.MaxNetExposure, f => Math.Abs(netOthers + Traded(f)));
 
         var covariance = Matrix<double>.Build.Dense(n, n, (i, j) => view.Covariance[i * n + j]);
         var trusted = view.ReturnObservations >= options.MinimumReturnObservations && view.BarInterval is not null;
@@ -72,14 +73,20 @@ public static class PortfolioLimits
         {
             var group = Enumerable.Range(0, n).Where(i => i == traded || Correlation(covariance, i, traded) >= options.CorrelationThreshold).ToArray();
             var names = string.Join("+", group.Select(i => view.Symbols[i]));
+            var groupOthers = group.Where(i => i != traded).Sum(i => values[i]);
             Apply(RiskRejectionReason.CorrelatedExposureLimit, $"correlated exposure ({names}, ρ ≥ {options.CorrelationThreshold})",
-                limits.MaxCorrelatedExposure, after => Math.Abs(group.Sum(i => after[i])));
+                limits.MaxCorrelatedExposure, f => Math.Abs(groupOthers + Traded(f)));
 
+            // σ²(f) = w'Σw + 2 f d (Σw)_s + f² d² Σ_ss with w the values before the trade and d its value: O(1) per f.
+            var before = Vector<double>.Build.DenseOfArray(values);
+            var variance = before.DotProduct(covariance * before);
+            var cross = (covariance * before)[traded];
+            var own = covariance[traded, traded];
             var horizonBars = HorizonBars(options.ValueAtRiskHorizon, view.BarInterval!.Value);
-            var zeroMeans = Vector<double>.Build.Dense(n);
+            var z = Normal.InvCDF(0, 1, options.ValueAtRiskConfidence);
             Apply(RiskRejectionReason.ValueAtRiskLimit, Invariant($"VaR {options.ValueAtRiskConfidence:P1} over {options.ValueAtRiskHorizon}"),
                 limits.MaxValueAtRiskFraction * view.Exposure.Equity,
-                after => ValueAtRisk.Parametric(covariance, zeroMeans, after, options.ValueAtRiskConfidence, horizonBars).ValueAtRisk);
+                f => z * Math.Sqrt(Math.Max(variance + 2 * f * tradeValue * cross + f * f * tradeValue * tradeValue * own, 0) * horizonBars));
         }
         else if (limits.MaxValueAtRiskFraction > 0 || limits.MaxCorrelatedExposure > 0)
         {

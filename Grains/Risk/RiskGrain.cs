@@ -37,6 +37,10 @@ public sealed class RiskGrain(
     private readonly Queue<RiskDecision> _recentRejections = new();
     private readonly Queue<RiskDecision> _recentDecisions = new();
     private readonly Queue<DateTimeOffset> _recentApprovals = new();
+
+    // Approved orders not yet reported final by execution; in memory, so a restart forgets in-flight orders (they
+    // finish within the call that placed them unless an algorithm keeps them working).
+    private readonly HashSet<string> _openOrders = new(StringComparer.Ordinal);
     private RiskLimits Limits => state.State.Limits ?? options.Value.ToLimits();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -108,6 +112,12 @@ public sealed class RiskGrain(
             : new RiskDecision(intent.Symbol, 0, intent with { Quantity = quantity }, RiskRejectionReason.None, explanation, now);
     }
 
+    Task IRiskGrain.OrderClosed(string intentId)
+    {
+        _openOrders.Remove(intentId);
+        return Task.CompletedTask;
+    }
+
     async Task IRiskGrain.Halt(string reason)
     {
         state.State.State = TradingState.Halted;
@@ -171,6 +181,16 @@ public sealed class RiskGrain(
             _recentApprovals.Dequeue();
         }
 
+        if (limits.MaxOpenOrders > 0 && _openOrders.Count >= limits.MaxOpenOrders)
+        {
+            return decision with
+            {
+                Intent = null,
+                Rejection = RiskRejectionReason.OpenOrderLimit,
+                Explanation = $"{decision.Explanation}; {_openOrders.Count} orders are still open, the limit is {limits.MaxOpenOrders}",
+            };
+        }
+
         if (limits.MaxOrdersPerMinute > 0 && _recentApprovals.Count >= limits.MaxOrdersPerMinute)
         {
             return decision with
@@ -189,6 +209,7 @@ public sealed class RiskGrain(
         }
 
         _recentApprovals.Enqueue(now);
+        _openOrders.Add(intent.IntentId);
         return outcome.Quantity == intent.Quantity
             ? decision with { Explanation = explanation }
             // A portfolio limit will not move by trading more: the target counts as reached, so no restated order follows.

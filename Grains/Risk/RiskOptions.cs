@@ -62,6 +62,10 @@ public sealed class RiskOptions
     [Range(0, 1_000_000)]
     public int MaxOrdersPerMinute { get; set; } = 600;
 
+    /// <summary>Most approved orders not yet filled or rejected at once (working TWAP/VWAP parents count); 0 disables.</summary>
+    [Range(0, 100_000)]
+    public int MaxOpenOrders { get; set; } = 50;
+
     /// <summary>
     /// λ of fractional Kelly sizing: the share of equity a signal puts into a symbol becomes clamp(λ · f*, 0,
     /// <see cref="PositionSizeFraction"/>), f* = p − (1 − p) / b from the voting strategies' hit rate p and payoff
@@ -88,7 +92,7 @@ public sealed class RiskOptions
 
     public RiskLimits ToLimits() =>
         new(MaxPositionNotional, MaxOrderNotional, PositionSizeFraction, MinOrderNotional, QuantityStep, AllowShortSelling, DailyLossFraction,
-            MaxDrawdownFraction, MaxGrossExposure, MaxNetExposure, MaxCorrelatedExposure, MaxValueAtRiskFraction, MaxOrdersPerMinute, KellyFraction);
+            MaxDrawdownFraction, MaxGrossExposure, MaxNetExposure, MaxCorrelatedExposure, MaxValueAtRiskFraction, MaxOrdersPerMinute, KellyFraction, MaxOpenOrders);
 
     /// <summary>The options that produce <paramref name="limits"/>, so the same range checks validate limits sent over the API.</summary>
     public static RiskOptions From(RiskLimits limits) => new()
@@ -107,5 +111,6 @@ public sealed class RiskOptions
         MaxValueAtRiskFraction = limits.MaxValueAtRiskFraction,
         MaxOrdersPerMinute = limits.MaxOrdersPerMinute,
         KellyFraction = limits.KellyFraction,
+        MaxOpenOrders = limits.MaxOpenOrders,
     };
 }

@@ -27,7 +27,8 @@ public sealed class RiskOptionsTests
 
         Assert.Equal(
             new RiskLimits(25_000m, 10_000m, 0.2m, 10m, 0.00001m, AllowShortSelling: true, DailyLossFraction: 0.05m, MaxDrawdownFraction: 0.25m,
-                MaxGrossExposure: 100_000m, MaxNetExposure: 75_000m, MaxCorrelatedExposure: 60_000m, MaxValueAtRiskFraction: 0.08m, MaxOrdersPerMinute: 600),
+                MaxGrossExposure: 100_000m, MaxNetExposure: 75_000m, MaxCorrelatedExposure: 60_000m, MaxValueAtRiskFraction: 0.08m, MaxOrdersPerMinute: 600,
+                MaxOpenOrders: 50),
             limits);
     }
 
