@@ -39,6 +39,12 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Api>
         { "PUT", "/api/v1/risk/limits", "{}", ApiRole.Admin },
         { "GET", "/api/v1/audit", null, ApiRole.Admin },
         { "GET", "/api/v1/reports/trades", null, ApiRole.Admin },
+        { "GET", "/api/v1/strategies/rsi-14/state", null, ApiRole.Viewer },
+        { "GET", "/api/v1/pairs", null, ApiRole.Viewer },
+        { "POST", "/api/v1/analytics/cointegration", """{"series":[{"name":"A","prices":[1,2]},{"name":"B","prices":[1,2]}]}""", ApiRole.Viewer },
+        { "GET", "/api/v1/portfolio/allocation", null, ApiRole.Viewer },
+        { "GET", "/api/v1/portfolio/equity-curve", null, ApiRole.Viewer },
+        { "POST", "/api/v1/portfolio/rebalance", null, ApiRole.Trader },
     };
 
     private static HttpRequestMessage Request(string method, string path, string? body) => new(new HttpMethod(method), path)
