@@ -90,6 +90,7 @@ api.MapReportEndpoints();
 api.MapStrategyStateEndpoints();
 api.MapAnalyticsEndpoints();
 api.MapPortfolioEndpoints();
+api.MapOrderEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -130,6 +130,12 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     Task<PortfolioSnapshot> GetSnapshot();
 }
 
+/// <summary>The result of a cancel or amend: the order as it is now, or why the change was refused.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OrderChange(
+    [property: Id(0)] ParentOrder? Order,
+    [property: Id(1)] string? Problem);
+
 /// <summary>
 /// The rebalancer (key 0): brings the portfolio back to its target weights when they drift beyond the band, on
 /// an Orleans reminder and on demand. Its orders pass risk like any other.
@@ -148,6 +154,18 @@ public interface IRebalancerGrain : IGrainWithIntegerKey
 public interface IExecutionGrain : IGrainWithStringKey
 {
     Task<ParentOrder> Execute(OrderIntent intent);
+
+    /// <summary>A closed bar of the symbol: advances the execution clock and the working parents' algorithms.</summary>
+    [OneWay]
+    Task OnBar(Candle candle);
+
+    /// <summary>Stops a working parent: no more children; what was filled stands.</summary>
+    Task<OrderChange> Cancel(string orderId);
+
+    /// <summary>Changes a working parent's total quantity (not below what was already sent); the schedule re-plans.</summary>
+    Task<OrderChange> Amend(string orderId, decimal quantity);
+
+    Task<ParentOrder?> GetOrder(string orderId);
 
     /// <summary>The most recent orders, newest first.</summary>
     Task<IReadOnlyList<ParentOrder>> GetOrders(int limit);

@@ -83,9 +83,13 @@ public sealed record OrderView(
     DateTimeOffset? PlacedAt,
     double? TickToOrderMicroseconds,
     IReadOnlyList<ChildOrder> Children,
-    IReadOnlyList<Fill> Fills)
+    IReadOnlyList<Fill> Fills,
+    string Algorithm,
+    decimal SentQuantity,
+    string? LastSliceReason)
 {
     public static OrderView From(ParentOrder o) => new(
         o.OrderId, o.Symbol, o.Side, o.Quantity, o.Status, o.FilledQuantity, o.AverageFillPrice, o.Fees, o.Reason, o.RejectReason,
-        o.MarketTime, o.TickIngestedAt, o.PlacedAt, o.TickToOrderLatency?.TotalMicroseconds, o.Children, o.Fills);
+        o.MarketTime, o.TickIngestedAt, o.PlacedAt, o.TickToOrderLatency?.TotalMicroseconds, o.Children, o.Fills,
+        o.Execution?.Algorithm ?? "immediate", o.SentQuantity, o.LastSliceReason);
 }

@@ -12,7 +12,29 @@ public enum OrderStatus
     PartiallyFilled,
     Filled,
     Rejected,
+
+    /// <summary>A parent an algorithm is still slicing: more children will follow.</summary>
+    Working,
+
+    /// <summary>A parent stopped before its whole quantity was sent; its filled part stands.</summary>
+    Cancelled,
 }
+
+/// <summary>How execution works a parent order (null on an intent: the configured default, immediate unless changed).</summary>
+/// <param name="Algorithm"><c>immediate</c>, <c>twap</c> or <c>vwap</c>.</param>
+/// <param name="Duration">TWAP/VWAP: the span to spread the order over.</param>
+/// <param name="Slices">TWAP: number of child orders.</param>
+/// <param name="Randomization">TWAP: relative size noise per slice, in [0, 1).</param>
+/// <param name="ParticipationCap">VWAP: largest child as a share of the last bar's volume; 0 for none.</param>
+/// <param name="MaxAdverseBps">Limit protection: no child while the price is this many basis points worse than on arrival; null for none.</param>
+[GenerateSerializer, Immutable]
+public sealed record ExecutionInstruction(
+    [property: Id(0)] string Algorithm,
+    [property: Id(1)] TimeSpan Duration,
+    [property: Id(2)] int Slices = 1,
+    [property: Id(3)] double Randomization = 0,
+    [property: Id(4)] double ParticipationCap = 0,
+    [property: Id(5)] decimal? MaxAdverseBps = null);
 
 /// <summary>A sized, risk-approved wish to trade, before execution decides how.</summary>
 /// <param name="IntentId">Deterministic id (symbol, bar, sequence): the same signal always yields the same id.</param>
@@ -28,7 +50,8 @@ public sealed record OrderIntent(
     [property: Id(4)] decimal ReferencePrice,
     [property: Id(5)] string Reason,
     [property: Id(6)] DateTimeOffset MarketTime,
-    [property: Id(7)] DateTimeOffset TickIngestedAt);
+    [property: Id(7)] DateTimeOffset TickIngestedAt,
+    [property: Id(8)] ExecutionInstruction? Execution = null);
 
 /// <summary>What execution sends to a broker: one order with an idempotent client order id.</summary>
 [GenerateSerializer, Immutable]
@@ -80,6 +103,9 @@ public sealed record ChildOrder(
 /// <summary>An order as execution tracks it: the intent, its child orders and every fill.</summary>
 /// <param name="TickIngestedAt">Ingest time of the market data that caused the order.</param>
 /// <param name="PlacedAt">When the first child order was handed to the broker.</param>
+/// <param name="Execution">How the parent is worked (null: immediate).</param>
+/// <param name="ArrivalPrice">The market price when the parent arrived.</param>
+/// <param name="LastSliceReason">What the algorithm said at its last step (e.g. "TWAP slice 3 of 5", "paused: …").</param>
 [GenerateSerializer, Immutable]
 public sealed record ParentOrder(
     [property: Id(0)] string OrderId,
@@ -96,8 +122,14 @@ public sealed record ParentOrder(
     [property: Id(11)] string? RejectReason,
     [property: Id(12)] DateTimeOffset MarketTime,
     [property: Id(13)] DateTimeOffset TickIngestedAt,
-    [property: Id(14)] DateTimeOffset? PlacedAt)
+    [property: Id(14)] DateTimeOffset? PlacedAt,
+    [property: Id(15)] ExecutionInstruction? Execution = null,
+    [property: Id(16)] decimal ArrivalPrice = 0,
+    [property: Id(17)] string? LastSliceReason = null)
 {
+    /// <summary>Quantity handed to venues so far (the sum of the children).</summary>
+    public decimal SentQuantity => Children.Sum(c => c.Quantity);
+
     /// <summary>From the ingest of the tick that caused the order to its hand-off to the broker.</summary>
     public TimeSpan? TickToOrderLatency => PlacedAt - TickIngestedAt;
 }

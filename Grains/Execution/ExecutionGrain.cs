@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Risk;
 
 namespace TradingOrleans.Grains.Execution;
 
@@ -12,10 +15,22 @@ public sealed class ExecutionGrainState
     [Id(0)] public List<ParentOrder> Orders { get; set; } = [];
 }
 
-/// <summary>Per symbol: places each intent as a market order through the broker and reports its fills.</summary>
+/// <summary>
+/// Per symbol: places each intent through the broker — at once, or sliced by an algorithm (TWAP, VWAP, limit
+/// protection) into child orders — and reports fills to the portfolio and final states to risk.
+/// </summary>
+/// <remarks>
+/// Working parents advance on the execution clock: the market time of the latest bar (so a replay slices the
+/// same way every time) and, for parents that arrived live, also the wall clock of the injected TimeProvider on a
+/// one-second grain timer. Child client order ids are <c>{parent}-{n}</c> and the parent is saved after every
+/// child, so a restarted grain never sends a child twice: the broker answers a repeated id with its first answer.
+/// </remarks>
 public sealed class ExecutionGrain(
     [PersistentState("execution")] IPersistentState<ExecutionGrainState> state,
     IBroker broker,
+    ExecutionAlgorithms algorithms,
+    IOptions<ExecutionOptions> executionOptions,
+    IOptions<RiskOptions> riskOptions,
     TimeProvider time,
     TradingMetrics metrics,
     IAuditSink audit,
@@ -27,15 +42,113 @@ public sealed class ExecutionGrain(
     /// </summary>
     internal const int OrdersKept = 200;
 
+    /// <summary>A parent counts as live (wall-clock driven) when it arrived within this of the wall clock.</summary>
+    private static readonly TimeSpan LiveTolerance = TimeSpan.FromMinutes(5);
+
+    private Candle? _lastBar;
+    private DateTimeOffset _marketNow = DateTimeOffset.MinValue;
+    private IGrainTimer? _timer;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        EnsureTimer();
+        return Task.CompletedTask;
+    }
+
     async Task<ParentOrder> IExecutionGrain.Execute(OrderIntent intent)
     {
         // The intent id is deterministic, so a retried intent finds its order instead of trading twice.
         var existing = state.State.Orders.FindLast(o => o.OrderId == intent.IntentId);
-        if (existing is { Status: OrderStatus.Filled or OrderStatus.Rejected })
+        if (existing is { Status: not (OrderStatus.New or OrderStatus.PartiallyFilled) })
         {
             return existing;
         }
 
+        var instruction = intent.Execution ?? executionOptions.Value.DefaultInstruction;
+        if (instruction.Algorithm == "immediate" && instruction.MaxAdverseBps is null)
+        {
+            return await ExecuteImmediately(intent);
+        }
+
+        Store(OrderBook.Working(intent, instruction));
+        _marketNow = Max(_marketNow, intent.MarketTime);
+        await state.WriteStateAsync();
+        await Advance();
+        EnsureTimer();
+        return state.State.Orders.FindLast(o => o.OrderId == intent.IntentId)!;
+    }
+
+    Task IExecutionGrain.OnBar(Candle candle)
+    {
+        _lastBar = candle;
+        _marketNow = Max(_marketNow, candle.CloseTime);
+        return HasWorkingOrders ? Advance() : Task.CompletedTask;
+    }
+
+    async Task<OrderChange> IExecutionGrain.Cancel(string orderId)
+    {
+        if (state.State.Orders.FindLast(o => o.OrderId == orderId) is not { } order)
+        {
+            return new OrderChange(null, $"No order {orderId}.");
+        }
+
+        if (order.Status != OrderStatus.Working)
+        {
+            return new OrderChange(order, $"Order {orderId} is {order.Status}: only a working order can be cancelled.");
+        }
+
+        var cancelled = order with { Status = OrderStatus.Cancelled, LastSliceReason = "cancelled" };
+        await Finish(cancelled);
+        return new OrderChange(cancelled, null);
+    }
+
+    async Task<OrderChange> IExecutionGrain.Amend(string orderId, decimal quantity)
+    {
+        if (state.State.Orders.FindLast(o => o.OrderId == orderId) is not { } order)
+        {
+            return new OrderChange(null, $"No order {orderId}.");
+        }
+
+        var step = riskOptions.Value.QuantityStep;
+        var rounded = Math.Floor(quantity / step) * step;
+        if (order.Status != OrderStatus.Working)
+        {
+            return new OrderChange(order, $"Order {orderId} is {order.Status}: only a working order can be amended.");
+        }
+
+        if (rounded < order.SentQuantity || rounded <= 0)
+        {
+            return new OrderChange(order, $"The new quantity {rounded} is below the {order.SentQuantity} already sent.");
+        }
+
+        var amended = order with { Quantity = rounded, LastSliceReason = $"amended from {order.Quantity} to {rounded}" };
+        if (rounded == order.SentQuantity)
+        {
+            await Finish(amended with { Status = amended.FilledQuantity >= rounded ? OrderStatus.Filled : OrderStatus.Cancelled });
+        }
+        else
+        {
+            Store(amended);
+            await state.WriteStateAsync();
+            await Advance();
+        }
+
+        return new OrderChange(state.State.Orders.FindLast(o => o.OrderId == orderId), null);
+    }
+
+    Task<ParentOrder?> IExecutionGrain.GetOrder(string orderId) => Task.FromResult(state.State.Orders.FindLast(o => o.OrderId == orderId));
+
+    Task<IReadOnlyList<ParentOrder>> IExecutionGrain.GetOrders(int limit)
+    {
+        var orders = state.State.Orders;
+        IReadOnlyList<ParentOrder> newestFirst = [.. orders.Skip(Math.Max(0, orders.Count - limit)).Reverse()];
+        return Task.FromResult(newestFirst);
+    }
+
+    private bool HasWorkingOrders => state.State.Orders.Exists(o => o.Status == OrderStatus.Working);
+
+    private async Task<ParentOrder> ExecuteImmediately(OrderIntent intent)
+    {
         var request = OrderBook.ToMarketOrder(intent);
         var placedAt = time.GetUtcNow();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -43,39 +156,105 @@ public sealed class ExecutionGrain(
         metrics.StageCompleted("broker", started);
         var order = OrderBook.Record(intent, request, ack, placedAt, broker.Name);
         metrics.OrderPlaced(order);
-        var now = time.GetUtcNow();
-        audit.Write(AuditEvents.Order(order, now));
-        foreach (var fill in ack.Fills)
-        {
-            audit.Write(AuditEvents.Fill(fill, now));
-        }
-
+        Report(order, ack);
         Store(order);
         await state.WriteStateAsync();
+        await Settle(order, ack.Fills);
+        return order;
+    }
 
-        if (ack.Fills.Count > 0)
+    /// <summary>Asks every working parent's algorithm for its due quantity and sends it as the next child.</summary>
+    private async Task Advance()
+    {
+        foreach (var orderId in state.State.Orders.Where(o => o.Status == OrderStatus.Working).Select(o => o.OrderId).ToArray())
         {
-            await GrainFactory.GetGrain<IPortfolioGrain>(0).ApplyFills(ack.Fills);
+            var parent = state.State.Orders.FindLast(o => o.OrderId == orderId)!;
+            var algorithm = algorithms.Build(parent.Execution!, parent.Symbol, parent.Side, StableSeed(parent.OrderId));
+            var progress = new ParentProgress(parent.Quantity, parent.SentQuantity, parent.MarketTime, Clock(parent),
+                parent.ArrivalPrice, _lastBar, riskOptions.Value.QuantityStep);
+            var slice = algorithm.Next(progress);
+            if (slice.Quantity <= 0)
+            {
+                if (slice.Reason != parent.LastSliceReason)
+                {
+                    Store(parent with { LastSliceReason = slice.Reason });
+                }
+
+                continue;
+            }
+
+            var request = new OrderRequest(
+                OrderBook.ChildClientOrderId(parent.OrderId, parent.Children.Count + 1), parent.Symbol, parent.Side, slice.Quantity,
+                _lastBar?.Close ?? parent.ArrivalPrice, progress.Now);
+            var ack = await broker.PlaceOrderAsync(request, CancellationToken.None);
+            var updated = OrderBook.AddChild(parent, request, ack, time.GetUtcNow(), broker.Name, slice.Reason);
+            metrics.OrderPlaced(updated);
+            Report(updated, ack);
+            Store(updated);
+            await state.WriteStateAsync();
+            await Settle(updated, ack.Fills);
+        }
+    }
+
+    /// <summary>Market time of the latest event; for a parent that arrived live, the wall clock too.</summary>
+    private DateTimeOffset Clock(ParentOrder parent)
+    {
+        var wall = time.GetUtcNow();
+        return (wall - parent.MarketTime).Duration() < LiveTolerance ? Max(_marketNow, wall) : _marketNow;
+    }
+
+    private async Task Finish(ParentOrder order)
+    {
+        Store(order);
+        await state.WriteStateAsync();
+        audit.Write(AuditEvents.Order(order, time.GetUtcNow()));
+        await Settle(order, []);
+    }
+
+    private async Task Settle(ParentOrder order, IReadOnlyList<Fill> fills)
+    {
+        if (fills.Count > 0)
+        {
+            await GrainFactory.GetGrain<IPortfolioGrain>(0).ApplyFills(fills);
         }
 
-        if (order.Status is OrderStatus.Filled or OrderStatus.Rejected)
+        if (order.Status is OrderStatus.Filled or OrderStatus.Rejected or OrderStatus.Cancelled)
         {
             GrainFactory.GetGrain<IRiskGrain>(0).OrderClosed(order.OrderId).Ignore();
         }
 
         if (order.Status == OrderStatus.Rejected)
         {
-            logger.LogWarning("{Symbol}: {Broker} rejected {OrderId}: {Reason}", intent.Symbol, broker.Name, order.OrderId, order.RejectReason);
+            logger.LogWarning("{Symbol}: {Broker} rejected {OrderId}: {Reason}", order.Symbol, broker.Name, order.OrderId, order.RejectReason);
         }
-
-        return order;
     }
 
-    Task<IReadOnlyList<ParentOrder>> IExecutionGrain.GetOrders(int limit)
+    private void Report(ParentOrder order, OrderAck ack)
     {
-        var orders = state.State.Orders;
-        IReadOnlyList<ParentOrder> newestFirst = [.. orders.Skip(Math.Max(0, orders.Count - limit)).Reverse()];
-        return Task.FromResult(newestFirst);
+        var now = time.GetUtcNow();
+        audit.Write(AuditEvents.Order(order, now));
+        foreach (var fill in ack.Fills)
+        {
+            audit.Write(AuditEvents.Fill(fill, now));
+        }
+    }
+
+    private void EnsureTimer()
+    {
+        if (_timer is null && HasWorkingOrders)
+        {
+            _timer = this.RegisterGrainTimer(Tick, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private async Task Tick(CancellationToken cancellationToken)
+    {
+        await Advance();
+        if (!HasWorkingOrders)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
     }
 
     private void Store(ParentOrder order)
@@ -91,7 +270,18 @@ public sealed class ExecutionGrain(
         orders.Add(order);
         if (orders.Count > OrdersKept)
         {
-            orders.RemoveRange(0, orders.Count - OrdersKept);
+            // Working parents are never dropped: only finished ones leave.
+            var finished = orders.FindIndex(o => o.Status != OrderStatus.Working);
+            if (finished >= 0)
+            {
+                orders.RemoveAt(finished);
+            }
         }
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    /// <summary>A seed that is the same for a parent id in every process (string.GetHashCode is randomised per process).</summary>
+    private static int StableSeed(string text) =>
+        BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 }

@@ -43,4 +43,42 @@ public static class OrderBook
             intent.TickIngestedAt,
             placedAt);
     }
+
+    /// <summary>A working parent for an algorithm to slice: no children yet.</summary>
+    public static ParentOrder Working(OrderIntent intent, ExecutionInstruction instruction) => new(
+        intent.IntentId, intent.Symbol, intent.Side, intent.Quantity, OrderStatus.Working, 0, 0, 0, [], [], intent.Reason, null,
+        intent.MarketTime, intent.TickIngestedAt, null, instruction, intent.ReferencePrice);
+
+    /// <summary>
+    /// The parent after one more child and the broker's answer: fills, average price and fees recomputed over all
+    /// children. A rejected child stops the parent (rejected, with the venue's reason); once everything is sent and
+    /// filled it is filled.
+    /// </summary>
+    public static ParentOrder AddChild(ParentOrder parent, OrderRequest request, OrderAck ack, DateTimeOffset placedAt, string venue, string sliceReason)
+    {
+        var childFilled = ack.Fills.Sum(f => f.Quantity);
+        var childStatus = ack.Status == OrderStatus.Rejected ? OrderStatus.Rejected
+            : childFilled >= request.Quantity ? OrderStatus.Filled
+            : childFilled > 0 ? OrderStatus.PartiallyFilled
+            : OrderStatus.New;
+        var child = new ChildOrder(request.ClientOrderId, ack.BrokerOrderId, request.Quantity, childStatus, childFilled, placedAt, venue);
+        IReadOnlyList<Fill> fills = [.. parent.Fills, .. ack.Fills];
+        var filled = fills.Sum(f => f.Quantity);
+        var sent = parent.SentQuantity + request.Quantity;
+        var status = ack.Status == OrderStatus.Rejected ? OrderStatus.Rejected
+            : sent >= parent.Quantity && filled >= parent.Quantity ? OrderStatus.Filled
+            : OrderStatus.Working;
+        return parent with
+        {
+            Children = [.. parent.Children, child],
+            Fills = fills,
+            FilledQuantity = filled,
+            AverageFillPrice = filled == 0 ? 0 : decimal.Round(fills.Sum(f => f.Quantity * f.Price) / filled, 8),
+            Fees = fills.Sum(f => f.Fee),
+            Status = status,
+            RejectReason = ack.RejectReason ?? parent.RejectReason,
+            PlacedAt = parent.PlacedAt ?? placedAt,
+            LastSliceReason = sliceReason,
+        };
+    }
 }

@@ -103,6 +103,7 @@ public static class TradingSiloExtensions
         AddValidatedOptions<PortfolioOptions>(services, configuration, PortfolioOptions.SectionName);
         AddValidatedOptions<SignalOptions>(services, configuration, SignalOptions.SectionName);
         AddValidatedOptions<PaperBrokerOptions>(services, configuration, PaperBrokerOptions.SectionName);
+        AddValidatedOptions<ExecutionOptions>(services, configuration, ExecutionOptions.SectionName);
         AddValidatedOptions<StreamingOptions>(services, configuration, StreamingOptions.SectionName);
         AddValidatedOptions<StrategySeedOptions>(services, configuration, StrategySeedOptions.SectionName);
 
@@ -113,6 +114,7 @@ public static class TradingSiloExtensions
         services.AddSingleton<FileAuditTrail>();
         services.AddSingleton<IAuditReader>(sp => sp.GetRequiredService<FileAuditTrail>());
         services.AddSingleton<IBroker, PaperBroker>();
+        services.AddSingleton<ExecutionAlgorithms>();
         AddMarketDataSource(services, configuration);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StrategySeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RebalanceScheduler>();

@@ -102,6 +102,7 @@ public sealed class SymbolGrain(
 
         metrics.CandleProcessed(Symbol);
         GrainFactory.GetGrain<IPortfolioGrain>(0).MarkToMarket(Symbol, candle.Close, candle.CloseTime).Ignore();
+        GrainFactory.GetGrain<IExecutionGrain>(Symbol).OnBar(candle).Ignore();
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var signals = RunStrategies(candle);

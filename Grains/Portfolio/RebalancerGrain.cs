@@ -45,7 +45,7 @@ public sealed class RebalancerGrain(IOptions<PortfolioOptions> options, TimeProv
         foreach (var row in allocation.Rows.Where(r => r.OutsideBand && r.RebalanceQuantity != 0))
         {
             var intent = new OrderIntent(
-                $"rebalance-{row.Symbol}-{marketTime.ToUnixTimeMilliseconds()}",
+                $"{row.Symbol}-rebalance-{marketTime.ToUnixTimeMilliseconds()}",
                 row.Symbol,
                 row.RebalanceQuantity > 0 ? OrderSide.Buy : OrderSide.Sell,
                 Math.Abs(row.RebalanceQuantity),

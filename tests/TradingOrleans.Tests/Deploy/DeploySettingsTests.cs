@@ -10,6 +10,7 @@ using TradingOrleans.Grains.Adapters.Sqlite;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.MarketData;
 using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Portfolio;
 using TradingOrleans.Grains.Signals;
 using TradingOrleans.Grains.Risk;
@@ -33,6 +34,7 @@ public sealed partial class DeploySettingsTests
         [StrategySeedOptions.SectionName] = typeof(StrategySeedOptions),
         [PortfolioOptions.SectionName] = typeof(PortfolioOptions),
         [SignalOptions.SectionName] = typeof(SignalOptions),
+        [ExecutionOptions.SectionName] = typeof(ExecutionOptions),
         [RiskOptions.SectionName] = typeof(RiskOptions),
         [PaperBrokerOptions.SectionName] = typeof(PaperBrokerOptions),
         [AuditOptions.SectionName] = typeof(AuditOptions),

@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using TradingOrleans.Grains.Execution;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Strategies;
+
+namespace TradingOrleans.Client.Api.Endpoints;
+
+/// <summary>A parent order placed by hand, with the algorithm that works it.</summary>
+/// <param name="ClientOrderId">Optional: 1–36 letters, digits, '-' or '_'; repeating a request with the same id returns the first order instead of trading twice.</param>
+/// <param name="Algorithm"><c>immediate</c> (default), <c>twap</c> or <c>vwap</c>.</param>
+/// <param name="Duration">TWAP/VWAP span, e.g. "00:10:00".</param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed partial record ManualOrderRequest(
+    string? Symbol,
+    OrderSide? Side,
+    decimal? Quantity,
+    string? Algorithm,
+    TimeSpan? Duration,
+    int? Slices,
+    double? Randomization,
+    double? ParticipationCap,
+    decimal? MaxAdverseBps,
+    string? ClientOrderId)
+{
+    public string NormalizedSymbol => (Symbol ?? "").Trim().ToUpperInvariant();
+
+    public ExecutionInstruction Instruction => new(
+        Algorithm ?? "immediate", Duration ?? TimeSpan.FromMinutes(10), Slices ?? 5, Randomization ?? 0, ParticipationCap ?? 0, MaxAdverseBps);
+
+    /// <summary>The parent's id: it starts with the symbol, so <c>/orders/{id}</c> finds its execution grain.</summary>
+    public string OrderId => $"{NormalizedSymbol}-manual-{ClientOrderId ?? Guid.NewGuid().ToString("N")}";
+
+    public Dictionary<string, string[]> Validate(string quoteAsset)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!StrategyCatalog.IsSymbol(NormalizedSymbol) || !NormalizedSymbol.EndsWith(quoteAsset, StringComparison.Ordinal))
+        {
+            errors["symbol"] = [$"Required: an exchange symbol quoted in {quoteAsset}, e.g. BTC{quoteAsset}."];
+        }
+
+        if (Side is null)
+        {
+            errors["side"] = ["Required: Buy or Sell."];
+        }
+
+        if (Quantity is not (> 0 and <= 1_000_000_000))
+        {
+            errors["quantity"] = ["Required: above 0 and at most 1,000,000,000 (base asset)."];
+        }
+
+        if (ClientOrderId is not null && !ClientIdPattern().IsMatch(ClientOrderId))
+        {
+            errors["clientOrderId"] = ["1–36 letters, digits, '-' or '_'."];
+        }
+
+        foreach (var (field, message) in ExecutionAlgorithms.Validate(Instruction))
+        {
+            errors[field] = [message];
+        }
+
+        return errors;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,36}$")]
+    private static partial Regex ClientIdPattern();
+}

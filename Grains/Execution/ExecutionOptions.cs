@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+using TradingOrleans.Grains.Interfaces.Execution;
+
+namespace TradingOrleans.Grains.Execution;
+
+/// <summary>How orders from signals are worked, and where VWAP learns its volume profiles (section <c>Trading:Execution</c>).</summary>
+public sealed class ExecutionOptions : IValidatableObject
+{
+    public const string SectionName = "Trading:Execution";
+
+    /// <summary>Algorithm for orders whose intent names none (signal-driven orders): immediate, twap or vwap.</summary>
+    [Required]
+    public string DefaultAlgorithm { get; set; } = "immediate";
+
+    /// <summary>Span the default TWAP/VWAP spreads an order over.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan DefaultDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Children of the default TWAP.</summary>
+    [Range(1, 10_000)]
+    public int DefaultSlices { get; set; } = 5;
+
+    /// <summary>Largest VWAP child as a share of the last bar's volume (0 = no cap).</summary>
+    [Range(0.0, 1.0)]
+    public double DefaultParticipationCap { get; set; } = 0.1;
+
+    /// <summary>Folder of historical kline files (<c>SYMBOL.csv[.gz]</c>) VWAP learns each symbol's volume profile from; uniform without one.</summary>
+    public string VolumeProfileDirectory { get; set; } = "data/binance-usdt-2021-5m";
+
+    /// <summary>Time-of-day bucket of the volume profiles (must divide a day).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan VolumeProfileBucket { get; set; } = TimeSpan.FromMinutes(5);
+
+    public ExecutionInstruction DefaultInstruction => new(DefaultAlgorithm, DefaultDuration, DefaultSlices, 0, DefaultParticipationCap);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!ExecutionAlgorithms.Names.Contains(DefaultAlgorithm))
+        {
+            yield return new ValidationResult($"Must be one of {string.Join(", ", ExecutionAlgorithms.Names)}; got '{DefaultAlgorithm}'.", [nameof(DefaultAlgorithm)]);
+        }
+
+        if (TimeSpan.FromDays(1).Ticks % VolumeProfileBucket.Ticks != 0)
+        {
+            yield return new ValidationResult($"Must divide a day evenly; got {VolumeProfileBucket}.", [nameof(VolumeProfileBucket)]);
+        }
+    }
+}
