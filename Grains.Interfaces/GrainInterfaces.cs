@@ -124,8 +124,8 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     /// <summary>Equity sampled every <c>Trading:Portfolio:EquityCurveInterval</c> of market time, oldest first.</summary>
     Task<IReadOnlyList<EquityPoint>> GetEquityCurve();
 
-    /// <summary>The kept per-bar return rows of <paramref name="symbols"/>, oldest first (historical simulation).</summary>
-    Task<IReadOnlyList<double[]>> GetReturnScenarios(IReadOnlyList<string> symbols);
+    /// <summary>The covariance and kept return rows of <paramref name="symbols"/> (for VaR figures on request).</summary>
+    Task<ReturnModel> GetReturnModel(IReadOnlyList<string> symbols);
 
     Task<PortfolioSnapshot> GetSnapshot();
 }

@@ -41,12 +41,14 @@ public sealed record SymbolExposure(
 
 /// <summary>
 /// What risk needs from the portfolio to check a trade against portfolio-wide limits: every open position, the
-/// traded symbol, and the per-bar return covariance of all of them.
+/// traded symbol, and the per-bar return covariance terms that involve the trade — O(n), not the n × n matrix.
 /// </summary>
 /// <param name="Symbols">The held symbols and the traded one (last, if not held), in the order of every list below.</param>
 /// <param name="Quantities">Signed position per symbol (0 for the traded symbol when not held).</param>
 /// <param name="Prices">Latest mark per symbol (the traded symbol's may be 0 when never marked).</param>
-/// <param name="Covariance">Row-major n × n covariance of per-bar simple returns (EWMA).</param>
+/// <param name="CovarianceWithTraded">Σ(i, traded) of per-bar simple returns (EWMA, bias-corrected), per symbol.</param>
+/// <param name="Variances">Σ(i, i) per symbol.</param>
+/// <param name="PortfolioVariance">w'Σw of the positions' values at their marks: the per-bar variance before the trade.</param>
 /// <param name="ReturnObservations">Bars folded into the covariance; risk trusts it only past a minimum.</param>
 /// <param name="BarInterval">The bar length the returns are measured over, once known.</param>
 [GenerateSerializer, Immutable]
@@ -55,9 +57,20 @@ public sealed record PortfolioRiskView(
     [property: Id(1)] IReadOnlyList<string> Symbols,
     [property: Id(2)] IReadOnlyList<decimal> Quantities,
     [property: Id(3)] IReadOnlyList<decimal> Prices,
-    [property: Id(4)] IReadOnlyList<double> Covariance,
+    [property: Id(4)] IReadOnlyList<double> CovarianceWithTraded,
     [property: Id(5)] int ReturnObservations,
-    [property: Id(6)] TimeSpan? BarInterval);
+    [property: Id(6)] TimeSpan? BarInterval,
+    [property: Id(7)] IReadOnlyList<double> Variances,
+    [property: Id(8)] double PortfolioVariance);
+
+/// <summary>The full return model of some symbols, for portfolio-wide figures (VaR three ways) computed on request.</summary>
+/// <param name="Covariance">Row-major n × n covariance of per-bar simple returns (EWMA, bias-corrected).</param>
+/// <param name="Scenarios">The kept per-bar return rows, oldest first (historical simulation).</param>
+[GenerateSerializer, Immutable]
+public sealed record ReturnModel(
+    [property: Id(0)] IReadOnlyList<string> Symbols,
+    [property: Id(1)] IReadOnlyList<double> Covariance,
+    [property: Id(2)] IReadOnlyList<double[]> Scenarios);
 
 /// <summary>One symbol's place in the target allocation.</summary>
 /// <param name="TargetWeight">Configured share of equity (signed).</param>

@@ -54,6 +54,45 @@ public sealed class MarketReturns(double decay = 0.94, int scenariosKept = 500)
             _index.TryGetValue(symbols[a], out var i) && _index.TryGetValue(symbols[b], out var j) ? _covariance[i][j] * correction : 0);
     }
 
+    /// <summary>
+    /// The covariance terms a trade in <paramref name="symbols"/>[<paramref name="traded"/>] needs, in O(n²) array
+    /// reads with no allocation of an n × n matrix: Σ(i, traded) and Σ(i, i) per symbol, and w'Σw of <paramref name="values"/>.
+    /// </summary>
+    public (double[] WithTraded, double[] Variances, double PortfolioVariance) Terms(IReadOnlyList<string> symbols, IReadOnlyList<double> values, int traded)
+    {
+        var correction = Observations == 0 ? 0 : 1 / (1 - Math.Pow(decay, Observations));
+        var n = symbols.Count;
+        var index = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            index[i] = _index.TryGetValue(symbols[i], out var k) ? k : -1;
+        }
+
+        var withTraded = new double[n];
+        var variances = new double[n];
+        var portfolio = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            if (index[i] < 0)
+            {
+                continue;
+            }
+
+            var row = _covariance[index[i]];
+            variances[i] = row[index[i]] * correction;
+            withTraded[i] = traded >= 0 && index[traded] >= 0 ? row[index[traded]] * correction : 0;
+            var rowSum = 0.0;
+            for (var j = 0; j < n; j++)
+            {
+                rowSum += index[j] >= 0 ? row[index[j]] * values[j] : 0;
+            }
+
+            portfolio += values[i] * rowSum * correction;
+        }
+
+        return (withTraded, variances, portfolio);
+    }
+
     /// <summary>Correlation of two symbols' returns; 0 when either is unknown or has no variance yet.</summary>
     public double Correlation(string a, string b)
     {

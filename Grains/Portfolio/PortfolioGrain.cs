@@ -105,14 +105,15 @@ public sealed class PortfolioGrain(
         }
 
         string[] symbols = [.. open.Select(p => p.Symbol)];
-        var covariance = _returns.Covariance(symbols);
+        double[] values = [.. open.Select(p => (double)(p.Quantity * p.Price))];
+        var (withTraded, variances, portfolioVariance) = _returns.Terms(symbols, values, symbol.Length > 0 ? symbols.Length - 1 : -1);
         return Task.FromResult(new PortfolioRiskView(
             _ledger.Exposure(symbol), symbols, [.. open.Select(p => p.Quantity)], [.. open.Select(p => p.Price)],
-            [.. covariance.ToRowMajorArray()], _returns.Observations, _returns.BarInterval));
+            withTraded, _returns.Observations, _returns.BarInterval, variances, portfolioVariance));
     }
 
-    Task<IReadOnlyList<double[]>> IPortfolioGrain.GetReturnScenarios(IReadOnlyList<string> symbols) =>
-        Task.FromResult(_returns.Scenarios(symbols));
+    Task<ReturnModel> IPortfolioGrain.GetReturnModel(IReadOnlyList<string> symbols) =>
+        Task.FromResult(new ReturnModel(symbols, [.. _returns.Covariance(symbols).ToRowMajorArray()], _returns.Scenarios(symbols)));
 
     private void Publish() => metrics.PortfolioValued(_ledger.Equity, _ledger.GrossExposure, _ledger.RealizedPnl, _ledger.UnrealizedPnl);
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
-using MathNet.Numerics.LinearAlgebra;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
@@ -67,21 +66,19 @@ public static class PortfolioLimits
         Apply(RiskRejectionReason.GrossExposureLimit, "gross exposure", limits.MaxGrossExposure, f => grossOthers + Math.Abs(Traded(f)));
         Apply(RiskRejectionReason.NetExposureLimit, "net exposure", limits.MaxNetExposure, f => Math.Abs(netOthers + Traded(f)));
 
-        var covariance = Matrix<double>.Build.Dense(n, n, (i, j) => view.Covariance[i * n + j]);
         var trusted = view.ReturnObservations >= options.MinimumReturnObservations && view.BarInterval is not null;
         if (trusted)
         {
-            var group = Enumerable.Range(0, n).Where(i => i == traded || Correlation(covariance, i, traded) >= options.CorrelationThreshold).ToArray();
+            var group = Enumerable.Range(0, n).Where(i => i == traded || Correlation(view, i, traded) >= options.CorrelationThreshold).ToArray();
             var names = string.Join("+", group.Select(i => view.Symbols[i]));
             var groupOthers = group.Where(i => i != traded).Sum(i => values[i]);
             Apply(RiskRejectionReason.CorrelatedExposureLimit, $"correlated exposure ({names}, ρ ≥ {options.CorrelationThreshold})",
                 limits.MaxCorrelatedExposure, f => Math.Abs(groupOthers + Traded(f)));
 
             // σ²(f) = w'Σw + 2 f d (Σw)_s + f² d² Σ_ss with w the values before the trade and d its value: O(1) per f.
-            var before = Vector<double>.Build.DenseOfArray(values);
-            var variance = before.DotProduct(covariance * before);
-            var cross = (covariance * before)[traded];
-            var own = covariance[traded, traded];
+            var variance = view.PortfolioVariance;
+            var cross = Enumerable.Range(0, n).Sum(i => values[i] * view.CovarianceWithTraded[i]);
+            var own = view.Variances[traded];
             var horizonBars = HorizonBars(options.ValueAtRiskHorizon, view.BarInterval!.Value);
             var z = Normal.InvCDF(0, 1, options.ValueAtRiskConfidence);
             Apply(RiskRejectionReason.ValueAtRiskLimit, Invariant($"VaR {options.ValueAtRiskConfidence:P1} over {options.ValueAtRiskHorizon}"),
@@ -119,10 +116,10 @@ public static class PortfolioLimits
         throw new ArgumentException($"The risk view has no {symbol}.", nameof(view));
     }
 
-    private static double Correlation(Matrix<double> covariance, int i, int j)
+    private static double Correlation(PortfolioRiskView view, int i, int traded)
     {
-        var scale = Math.Sqrt(covariance[i, i] * covariance[j, j]);
-        return scale > 0 ? covariance[i, j] / scale : 0;
+        var scale = Math.Sqrt(view.Variances[i] * view.Variances[traded]);
+        return scale > 0 ? view.CovarianceWithTraded[i] / scale : 0;
     }
 
     /// <summary>The largest f in [0, 1] that fits, given that f = 0 fits and the fitting set is an interval.</summary>

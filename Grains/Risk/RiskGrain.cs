@@ -167,9 +167,9 @@ public sealed class RiskGrain(
     {
         var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
         var view = await portfolio.GetRiskView("");
-        var scenarios = await portfolio.GetReturnScenarios(view.Symbols);
+        var model = await portfolio.GetReturnModel(view.Symbols);
         return new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()],
-            [.. _recentDecisions.Reverse()], RiskMeasures.Of(view, scenarios, options.Value, MonteCarloPaths));
+            [.. _recentDecisions.Reverse()], RiskMeasures.Of(view, model, options.Value, MonteCarloPaths));
     }
 
     /// <summary>The order rate throttle, then the portfolio-wide limits; either may reject or scale the order.</summary>

@@ -11,7 +11,7 @@ public static class RiskMeasures
     /// <summary>Seed of the Monte Carlo figures, so the same portfolio and history give the same numbers.</summary>
     public const int MonteCarloSeed = 20_211;
 
-    public static PortfolioRiskMeasures Of(PortfolioRiskView view, IReadOnlyList<double[]> scenarios, RiskOptions options, int monteCarloPaths)
+    public static PortfolioRiskMeasures Of(PortfolioRiskView view, ReturnModel model, RiskOptions options, int monteCarloPaths)
     {
         var n = view.Symbols.Count;
         var values = Enumerable.Range(0, n).Select(i => (double)(view.Quantities[i] * view.Prices[i])).ToArray();
@@ -23,12 +23,12 @@ public static class RiskMeasures
         {
             var horizon = PortfolioLimits.HorizonBars(options.ValueAtRiskHorizon, bar);
             var confidence = options.ValueAtRiskConfidence;
-            var covariance = Matrix<double>.Build.Dense(n, n, (i, j) => view.Covariance[i * n + j]);
+            var covariance = Matrix<double>.Build.Dense(n, n, (i, j) => model.Covariance[i * n + j]);
             var zeroMeans = Vector<double>.Build.Dense(n);
 
             // A symbol that never moved has zero variance; a tiny ridge keeps the Cholesky factor defined.
             var ridged = covariance + Matrix<double>.Build.DenseIdentity(n) * 1e-14;
-            var historical = ValueAtRisk.Historical(scenarios, values, confidence, horizon);
+            var historical = ValueAtRisk.Historical(model.Scenarios, values, confidence, horizon);
             var parametric = ValueAtRisk.Parametric(covariance, zeroMeans, values, confidence, horizon);
             var monteCarlo = ValueAtRisk.MonteCarlo(ridged, zeroMeans, values, confidence, horizon, monteCarloPaths, MonteCarloSeed);
             figures =

@@ -38,12 +38,12 @@ public class PortfolioRiskBenchmarks
             }
         }
 
-        var covariance = returns.Covariance(names);
         var quantities = names.Select((_, i) => i % 3 == 0 ? -1m : 1m).ToArray();
         var prices = names.Select(_ => 1_000m).ToArray();
+        var (withTraded, variances, portfolioVariance) = returns.Terms(names, [.. quantities.Select(q => (double)q * 1_000)], Symbols - 1);
         _views[Symbols] = new PortfolioRiskView(
             new SymbolExposure(names[^1], quantities[^1], 100_000m, 0), names, quantities, prices,
-            [.. covariance.ToRowMajorArray()], returns.Observations, returns.BarInterval);
+            withTraded, returns.Observations, returns.BarInterval, variances, portfolioVariance);
         _order = new OrderIntent("bench-1", names[^1], OrderSide.Buy, 5m, 1_000m, "benchmark", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
     }
 

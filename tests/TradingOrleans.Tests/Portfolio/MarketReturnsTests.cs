@@ -42,6 +42,34 @@ public sealed class MarketReturnsTests
     }
 
     [Fact]
+    public void Trade_terms_equal_the_matrix_products_they_replace()
+    {
+        var returns = new MarketReturns();
+        var random = new Random(5);
+        string[] symbols = ["A", "B", "C"];
+        var prices = new[] { 100.0, 50.0, 10.0 };
+        for (var bar = 0; bar < 200; bar++)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                prices[i] *= 1 + 0.01 * (random.NextDouble() - 0.5) + (i == 1 ? 0.5 * (prices[0] / 100 - 1) * 0.001 : 0);
+                returns.Observe(symbols[i], prices[i], Start.AddMinutes(5 * bar));
+            }
+        }
+
+        double[] values = [1_000, -2_000, 500];
+        string[] order = ["C", "A", "B"];
+        var ordered = new[] { values[2], values[0], values[1] };
+        var (withTraded, variances, portfolioVariance) = returns.Terms(order, ordered, traded: 2);
+
+        var matrix = returns.Covariance(order);
+        var w = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(ordered);
+        Assert.Equal(w.DotProduct(matrix * w), portfolioVariance, 15);
+        Assert.Equal(matrix.Column(2).ToArray(), withTraded);
+        Assert.Equal(matrix.Diagonal().ToArray(), variances);
+    }
+
+    [Fact]
     public void A_late_mark_does_not_reopen_a_closed_row()
     {
         var returns = new MarketReturns();

@@ -19,10 +19,11 @@ public sealed class PortfolioLimitsTests
     private static PortfolioRiskView View(decimal ethQuantity, double correlation = 0, int observations = 100)
     {
         var (varianceEth, varianceBtc, covariance) = (1e-4, 1e-4, correlation * 1e-4);
+        var ethValue = (double)(ethQuantity * 2_000m);
         return new PortfolioRiskView(
             new SymbolExposure("BTCUSDT", 0, 100_000m, Math.Abs(ethQuantity * 2_000m)),
             ["ETHUSDT", "BTCUSDT"], [ethQuantity, 0m], [2_000m, 40_000m],
-            [varianceEth, covariance, covariance, varianceBtc], observations, TimeSpan.FromMinutes(5));
+            [covariance, varianceBtc], observations, TimeSpan.FromMinutes(5), [varianceEth, varianceBtc], ethValue * ethValue * varianceEth);
     }
 
     [Fact]
