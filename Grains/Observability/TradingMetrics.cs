@@ -24,6 +24,9 @@ public sealed class TradingMetrics
     private decimal _unrealizedPnl;
     private readonly Counter<long> _fills;
     private int _halted;
+    private double _valueAtRisk;
+    private double _drawdown;
+    private int _openOrders;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Topic, int Partition), long> _consumerLag = new();
 
     public TradingMetrics(IMeterFactory meterFactory)
@@ -41,6 +44,10 @@ public sealed class TradingMetrics
         meter.CreateObservableGauge("trading.portfolio.equity", () => (double)_equity, "{quote}", "Cash plus positions at the latest marks");
         meter.CreateObservableGauge("trading.kafka.consumer_lag", ObserveConsumerLag, "{record}", "Records in a partition not yet read by its queue receiver");
         meter.CreateObservableGauge("trading.risk.halted", () => _halted, "{state}", "1 while the kill switch has halted trading");
+        meter.CreateObservableGauge("trading.risk.value_at_risk", () => _valueAtRisk, "{quote}",
+            "Parametric VaR of the portfolio at the configured confidence and horizon, as of the last risk check");
+        meter.CreateObservableGauge("trading.risk.drawdown", () => _drawdown, "{ratio}", "Equity below its peak, as a fraction of the peak");
+        meter.CreateObservableGauge("trading.risk.open_orders", () => _openOrders, "{order}", "Approved orders not yet filled, rejected or cancelled");
         meter.CreateObservableGauge("trading.portfolio.realized_pnl", () => (double)_realizedPnl, "{quote}", "Closed-trade profit before fees");
         meter.CreateObservableGauge("trading.portfolio.unrealized_pnl", () => (double)_unrealizedPnl, "{quote}", "Open positions at the latest marks against their average cost");
         _fills = meter.CreateCounter<long>("trading.fills", "{fill}", "Fills received, by venue and symbol");
@@ -74,6 +81,12 @@ public sealed class TradingMetrics
         _consumerLag.Select(lag => new Measurement<long>(lag.Value, new("topic", lag.Key.Topic), new("partition", lag.Key.Partition)));
 
     public void TradingStateChanged(bool halted) => _halted = halted ? 1 : 0;
+
+    public void ValueAtRiskMeasured(double valueAtRisk) => _valueAtRisk = valueAtRisk;
+
+    public void DrawdownMeasured(double drawdown) => _drawdown = drawdown;
+
+    public void OpenOrdersCounted(int count) => _openOrders = count;
 
     /// <summary>The portfolio's latest valuation, exported as gauges.</summary>
     public void PortfolioValued(decimal equity, decimal grossExposure, decimal realizedPnl, decimal unrealizedPnl) =>

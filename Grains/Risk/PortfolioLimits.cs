@@ -99,6 +99,13 @@ public static class PortfolioLimits
         return new Outcome(quantity, notes, RiskRejectionReason.None, null);
     }
 
+    /// <summary>The portfolio's parametric VaR before any trade (zero-mean normal, √time); 0 until the covariance is trusted.</summary>
+    public static double ParametricValueAtRisk(PortfolioRiskView view, RiskOptions options) =>
+        view.ReturnObservations >= options.MinimumReturnObservations && view.BarInterval is { } bar
+            ? Normal.InvCDF(0, 1, options.ValueAtRiskConfidence)
+                * Math.Sqrt(Math.Max(view.PortfolioVariance, 0) * HorizonBars(options.ValueAtRiskHorizon, bar))
+            : 0;
+
     /// <summary>Bars in the horizon (at least 1), for the square-root-of-time scaling of per-bar risk.</summary>
     public static int HorizonBars(TimeSpan horizon, TimeSpan barInterval) =>
         Math.Max(1, (int)Math.Round(horizon / barInterval));

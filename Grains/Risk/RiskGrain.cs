@@ -55,6 +55,7 @@ public sealed class RiskGrain(
         var view = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetRiskView(signal.Symbol);
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
         var now = time.GetUtcNow();
+        metrics.ValueAtRiskMeasured(PortfolioLimits.ParametricValueAtRisk(view, options.Value));
         var decision = RiskEngine.Decide(signal, view.Exposure, Limits, state.State.State, now);
         if (decision.Intent is { } intent)
         {
@@ -115,6 +116,7 @@ public sealed class RiskGrain(
     Task IRiskGrain.OrderClosed(string intentId)
     {
         _openOrders.Remove(intentId);
+        metrics.OpenOrdersCounted(_openOrders.Count);
         return Task.CompletedTask;
     }
 
@@ -143,6 +145,8 @@ public sealed class RiskGrain(
     {
         var limits = Limits;
         var previousDay = state.State.Stops.Day;
+        var peak = Math.Max(state.State.Stops.PeakEquity, equity);
+        metrics.DrawdownMeasured(peak > 0 ? (double)((peak - equity) / peak) : 0);
         var check = TradingStops.Check(state.State.State, state.State.Stops, equity, day, limits.MaxDrawdownFraction, limits.DailyLossFraction);
         if (check.Reason is null)
         {
@@ -210,6 +214,7 @@ public sealed class RiskGrain(
 
         _recentApprovals.Enqueue(now);
         _openOrders.Add(intent.IntentId);
+        metrics.OpenOrdersCounted(_openOrders.Count);
         return outcome.Quantity == intent.Quantity
             ? decision with { Explanation = explanation }
             // A portfolio limit will not move by trading more: the target counts as reached, so no restated order follows.

@@ -74,6 +74,14 @@ public sealed class PortfolioLimitsTests
     }
 
     [Fact]
+    public void The_exported_var_is_the_parametric_var_of_the_positions()
+    {
+        // ETH 20,000 at σ = 1 % per bar: 200 per bar × √288 × 2.3263479 = 7,895.8 over a day at 99 %.
+        Assert.Equal(2.3263478740 * 200 * Math.Sqrt(288), PortfolioLimits.ParametricValueAtRisk(View(10m), Options), 6);
+        Assert.Equal(0, PortfolioLimits.ParametricValueAtRisk(View(10m, observations: 10), Options));
+    }
+
+    [Fact]
     public void Var_and_correlation_wait_for_enough_return_history()
     {
         var limits = Unlimited with { MaxValueAtRiskFraction = 0.001m, MaxCorrelatedExposure = 1_000m };
