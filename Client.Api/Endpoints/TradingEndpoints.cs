@@ -86,10 +86,11 @@ public sealed record OrderView(
     IReadOnlyList<Fill> Fills,
     string Algorithm,
     decimal SentQuantity,
-    string? LastSliceReason)
+    string? LastSliceReason,
+    IReadOnlyList<string> Routing)
 {
     public static OrderView From(ParentOrder o) => new(
         o.OrderId, o.Symbol, o.Side, o.Quantity, o.Status, o.FilledQuantity, o.AverageFillPrice, o.Fees, o.Reason, o.RejectReason,
         o.MarketTime, o.TickIngestedAt, o.PlacedAt, o.TickToOrderLatency?.TotalMicroseconds, o.Children, o.Fills,
-        o.Execution?.Algorithm ?? "immediate", o.SentQuantity, o.LastSliceReason);
+        o.Execution?.Algorithm ?? "immediate", o.SentQuantity, o.LastSliceReason, o.Routing ?? []);
 }

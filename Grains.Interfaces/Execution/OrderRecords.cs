@@ -106,6 +106,7 @@ public sealed record ChildOrder(
 /// <param name="Execution">How the parent is worked (null: immediate).</param>
 /// <param name="ArrivalPrice">The market price when the parent arrived.</param>
 /// <param name="LastSliceReason">What the algorithm said at its last step (e.g. "TWAP slice 3 of 5", "paused: …").</param>
+/// <param name="Routing">Each routing decision, in order: the venue chosen for a child and why (several venues only).</param>
 [GenerateSerializer, Immutable]
 public sealed record ParentOrder(
     [property: Id(0)] string OrderId,
@@ -125,7 +126,8 @@ public sealed record ParentOrder(
     [property: Id(14)] DateTimeOffset? PlacedAt,
     [property: Id(15)] ExecutionInstruction? Execution = null,
     [property: Id(16)] decimal ArrivalPrice = 0,
-    [property: Id(17)] string? LastSliceReason = null)
+    [property: Id(17)] string? LastSliceReason = null,
+    [property: Id(18)] IReadOnlyList<string>? Routing = null)
 {
     /// <summary>Quantity handed to venues so far (the sum of the children).</summary>
     public decimal SentQuantity => Children.Sum(c => c.Quantity);

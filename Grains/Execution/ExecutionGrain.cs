@@ -27,7 +27,7 @@ public sealed class ExecutionGrainState
 /// </remarks>
 public sealed class ExecutionGrain(
     [PersistentState("execution")] IPersistentState<ExecutionGrainState> state,
-    IBroker broker,
+    IReadOnlyList<IBroker> venues,
     ExecutionAlgorithms algorithms,
     IOptions<ExecutionOptions> executionOptions,
     IOptions<RiskOptions> riskOptions,
@@ -65,7 +65,7 @@ public sealed class ExecutionGrain(
         }
 
         var instruction = intent.Execution ?? executionOptions.Value.DefaultInstruction;
-        if (instruction.Algorithm == "immediate" && instruction.MaxAdverseBps is null)
+        if (instruction.Algorithm == "immediate" && instruction.MaxAdverseBps is null && venues.Count == 1)
         {
             return await ExecuteImmediately(intent);
         }
@@ -147,8 +147,10 @@ public sealed class ExecutionGrain(
 
     private bool HasWorkingOrders => state.State.Orders.Exists(o => o.Status == OrderStatus.Working);
 
+    /// <summary>The hot path with a single venue: one market child for the whole intent.</summary>
     private async Task<ParentOrder> ExecuteImmediately(OrderIntent intent)
     {
+        var broker = venues[0];
         var request = OrderBook.ToMarketOrder(intent);
         var placedAt = time.GetUtcNow();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -183,16 +185,46 @@ public sealed class ExecutionGrain(
                 continue;
             }
 
+            await SendRouted(parent, slice, _lastBar?.Close ?? parent.ArrivalPrice, progress.Now);
+        }
+    }
+
+    /// <summary>
+    /// Routes a slice across the venues and sends each piece as a child (<c>{parent}-{n}</c>), saving the parent
+    /// after each; a remainder no venue can take ends the parent (cancelled, with the reason).
+    /// </summary>
+    private async Task SendRouted(ParentOrder parent, Slice slice, decimal referencePrice, DateTimeOffset now)
+    {
+        var (pieces, unrouted) = SmartOrderRouter.Route(parent.Side, slice.Quantity, referencePrice, venues, riskOptions.Value.QuantityStep);
+        foreach (var piece in pieces)
+        {
             var request = new OrderRequest(
-                OrderBook.ChildClientOrderId(parent.OrderId, parent.Children.Count + 1), parent.Symbol, parent.Side, slice.Quantity,
-                _lastBar?.Close ?? parent.ArrivalPrice, progress.Now);
-            var ack = await broker.PlaceOrderAsync(request, CancellationToken.None);
-            var updated = OrderBook.AddChild(parent, request, ack, time.GetUtcNow(), broker.Name, slice.Reason);
-            metrics.OrderPlaced(updated);
-            Report(updated, ack);
-            Store(updated);
+                OrderBook.ChildClientOrderId(parent.OrderId, parent.Children.Count + 1), parent.Symbol, parent.Side, piece.Quantity, referencePrice, now);
+            var ack = await piece.Venue.PlaceOrderAsync(request, CancellationToken.None);
+            parent = OrderBook.AddChild(parent, request, ack, time.GetUtcNow(), piece.Venue.Name, slice.Reason);
+            if (venues.Count > 1)
+            {
+                parent = parent with { Routing = [.. parent.Routing ?? [], $"{request.ClientOrderId} → {piece.Reason}"] };
+            }
+
+            metrics.OrderPlaced(parent);
+            Report(parent, ack);
+            Store(parent);
             await state.WriteStateAsync();
-            await Settle(updated, ack.Fills);
+            await Settle(parent, ack.Fills);
+            if (parent.Status == OrderStatus.Rejected)
+            {
+                return;
+            }
+        }
+
+        if (unrouted > 0)
+        {
+            await Finish(parent with
+            {
+                Status = OrderStatus.Cancelled,
+                LastSliceReason = $"{unrouted} could not be routed: no venue takes it (maximum quantity or minimum value)",
+            });
         }
     }
 
@@ -225,7 +257,7 @@ public sealed class ExecutionGrain(
 
         if (order.Status == OrderStatus.Rejected)
         {
-            logger.LogWarning("{Symbol}: {Broker} rejected {OrderId}: {Reason}", order.Symbol, broker.Name, order.OrderId, order.RejectReason);
+            logger.LogWarning("{Symbol}: {Venue} rejected {OrderId}: {Reason}", order.Symbol, order.Children.LastOrDefault()?.Venue, order.OrderId, order.RejectReason);
         }
     }
 

@@ -11,5 +11,15 @@ public interface IBroker
     /// <summary>A short name for logs and routing, e.g. <c>paper</c> or <c>binance</c>.</summary>
     string Name { get; }
 
+    /// <summary>What the router needs to compare this venue with others.</summary>
+    VenueTerms Terms { get; }
+
     Task<OrderAck> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken);
 }
+
+/// <summary>A venue's costs and filters as the smart order router sees them.</summary>
+/// <param name="FeeBps">Commission in basis points of notional.</param>
+/// <param name="SlippageBps">Expected fill price worse than the reference, in basis points.</param>
+/// <param name="MaxOrderQuantity">Largest quantity one order may have there (0 = no limit).</param>
+/// <param name="MinNotional">Smallest order value it accepts (0 = no minimum).</param>
+public sealed record VenueTerms(decimal FeeBps, decimal SlippageBps, decimal MaxOrderQuantity, decimal MinNotional);

@@ -113,7 +113,11 @@ public static class TradingSiloExtensions
         AddValidatedOptions<AuditOptions>(services, configuration, AuditOptions.SectionName);
         services.AddSingleton<FileAuditTrail>();
         services.AddSingleton<IAuditReader>(sp => sp.GetRequiredService<FileAuditTrail>());
-        services.AddSingleton<IBroker, PaperBroker>();
+        services.AddSingleton<IReadOnlyList<IBroker>>(sp =>
+        [
+            .. sp.GetRequiredService<IOptions<PaperBrokerOptions>>().Value.EffectiveVenues
+                .Select(venue => new PaperBroker(venue, sp.GetRequiredService<TimeProvider>())),
+        ]);
         services.AddSingleton<ExecutionAlgorithms>();
         AddMarketDataSource(services, configuration);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StrategySeeder>();

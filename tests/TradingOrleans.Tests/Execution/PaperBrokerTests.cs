@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using TradingOrleans.Grains.Adapters.Paper;
 using TradingOrleans.Grains.Interfaces.Execution;
@@ -10,7 +9,7 @@ public sealed class PaperBrokerTests
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
     private static PaperBroker Broker(decimal feeBps = 10m, decimal slippageBps = 2m) =>
-        new(Options.Create(new PaperBrokerOptions { FeeBps = feeBps, SlippageBps = slippageBps }), new FakeTimeProvider(Now));
+        new(new PaperVenueOptions { Name = "paper", FeeBps = feeBps, SlippageBps = slippageBps }, new FakeTimeProvider(Now));
 
     private static OrderRequest Order(OrderSide side, decimal quantity = 0.5m, decimal price = 20_000m, string id = "o-1") =>
         new(id, "BTCUSDT", side, quantity, price, Now);
