@@ -24,7 +24,11 @@ public static class TickLoad
     public sealed record Result(
         int Symbols, int StrategiesPerSymbol, double TargetTicksPerSecond, double AchievedTicksPerSecond, long Ticks, double Seconds,
         double WarmupSeconds, int Orders, double P50Microseconds, double P90Microseconds, double P99Microseconds, double P999Microseconds,
-        double MaxMicroseconds);
+        double MaxMicroseconds, IReadOnlyDictionary<string, StageFigures> Stages, long AllocatedMegabytes, int Gen0Collections,
+        int Gen1Collections, int Gen2Collections);
+
+    /// <summary>One pipeline stage's time per bar or signal after the warm-up (from the <c>trading.stage.duration</c> histogram).</summary>
+    public sealed record StageFigures(long Count, double P50Microseconds, double P99Microseconds);
 
     public static async Task<Result> RunAsync(int symbolCount, double rate, int strategiesPerSymbol, TimeSpan duration, TimeSpan barInterval, TimeSpan warmup)
     {
@@ -65,6 +69,8 @@ public static class TickLoad
         var prices = symbols.ToDictionary(s => s, _ => 100.0);
         // Orders in the first seconds pay for grain activation and JIT compilation; they are left out of the figures.
         var measuredFrom = DateTimeOffset.UtcNow + warmup;
+        using var stages = new StageRecorder(measuredFrom);
+        var (gen0, gen1, gen2, allocated) = (0, 0, 0, 0L);
         var stopwatch = Stopwatch.StartNew();
         long ticks = 0;
         while (stopwatch.Elapsed < duration)
@@ -76,6 +82,11 @@ public static class TickLoad
                 await Task.Delay(due - stopwatch.Elapsed);
             }
 
+            if (allocated == 0 && DateTimeOffset.UtcNow >= measuredFrom)
+            {
+                (gen0, gen1, gen2, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
+            }
+
             var symbol = symbols[ticks % symbols.Length];
             prices[symbol] *= 1 + (random.NextDouble() - 0.5) * 0.004;
             var now = DateTimeOffset.UtcNow;
@@ -84,13 +95,60 @@ public static class TickLoad
         }
 
         var seconds = stopwatch.Elapsed.TotalSeconds;
+        var (gcAfter0, gcAfter1, gcAfter2, allocatedAfter) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
         var orders = (await Task.WhenAll(symbols.Select(s => grains.GetGrain<IExecutionGrain>(s).GetOrders(1_000)))).SelectMany(o => o).ToList();
         await host.StopAsync();
 
         var latencies = orders.Where(o => o.TickIngestedAt >= measuredFrom).Select(o => o.TickToOrderLatency!.Value.TotalMicroseconds).Order().ToArray();
         double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         return new Result(symbolCount, strategiesPerSymbol, rate, ticks / seconds, ticks, seconds, warmup.TotalSeconds, latencies.Length,
-            Percentile(0.5), Percentile(0.9), Percentile(0.99), Percentile(0.999), latencies.LastOrDefault(double.NaN));
+            Percentile(0.5), Percentile(0.9), Percentile(0.99), Percentile(0.999), latencies.LastOrDefault(double.NaN),
+            stages.Figures(), (allocatedAfter - allocated) / (1024 * 1024), gcAfter0 - gen0, gcAfter1 - gen1, gcAfter2 - gen2);
+    }
+
+    /// <summary>Listens to the pipeline's stage-duration histogram (milliseconds) after the warm-up.</summary>
+    private sealed class StageRecorder : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentQueue<double>> _values = new();
+
+        public StageRecorder(DateTimeOffset from)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == TradingOrleans.Grains.Observability.TradingMetrics.MeterName && instrument.Name == "trading.stage.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, milliseconds, tags, _) =>
+            {
+                if (DateTimeOffset.UtcNow < from)
+                {
+                    return;
+                }
+
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "stage" && tag.Value is string stage)
+                    {
+                        _values.GetOrAdd(stage, _ => new()).Enqueue(milliseconds * 1_000);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public IReadOnlyDictionary<string, StageFigures> Figures() => _values.ToDictionary(
+            stage => stage.Key,
+            stage =>
+            {
+                var sorted = stage.Value.Order().ToArray();
+                double At(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+                return new StageFigures(sorted.Length, At(0.5), At(0.99));
+            });
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>Half SMA crossovers, half RSI reversions, with different periods; each config covers every symbol.</summary>
