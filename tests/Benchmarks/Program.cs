@@ -6,6 +6,8 @@ using TradingOrleans.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*Risk*']
 // dotnet run -c Release --project tests/Benchmarks -- ticks [--symbols 50] [--rate 10000] [--strategies 32] [--seconds 30] [--warmup 5]
 //     [--bar 00:00:01] [--out result.json]
+// dotnet run -c Release --project tests/Benchmarks -- strategies [--symbols BTCUSDT,ETHUSDT,LTCUSDT,BNBUSDT] [--types sma-crossover,…]
+//     [--candles 200000] [--out result.json]
 var command = args.FirstOrDefault() ?? "pipeline";
 if (command == "micro")
 {
@@ -26,9 +28,19 @@ if (command == "ticks")
     return 0;
 }
 
+if (command == "strategies")
+{
+    var replay = StrategyReplay.Run(
+        Option("symbols", "BTCUSDT,ETHUSDT,LTCUSDT,BNBUSDT").Split(','),
+        [.. Option("types", "").Split(',', StringSplitOptions.RemoveEmptyEntries)],
+        int.Parse(Option("candles", "200000"), CultureInfo.InvariantCulture));
+    await Write(System.Text.Json.JsonSerializer.Serialize(replay, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
 if (command != "pipeline")
 {
-    Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline, ticks, micro");
+    Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline, ticks, strategies, micro");
     return 2;
 }
 

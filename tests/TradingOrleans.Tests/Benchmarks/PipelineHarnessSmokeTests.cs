@@ -58,4 +58,29 @@ public sealed class PipelineHarnessSmokeTests
         Assert.Equal(5, result.GetProperty("Symbols").GetInt32());
         Assert.True(result.GetProperty("Ticks").GetInt64() > 0);
     }
+
+    [Fact]
+    public async Task The_strategy_replay_harness_runs_the_library_and_writes_its_result()
+    {
+        var project = PathResolver.FindExisting("tests/Benchmarks/TradingOrleans.Benchmarks.csproj")
+            ?? throw new FileNotFoundException("tests/Benchmarks/TradingOrleans.Benchmarks.csproj");
+        var output = Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "strategies.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["run", "--project", project, "--", "strategies", "--symbols", "BTCUSDT,ETHUSDT", "--candles", "1000", "--out", output])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.True(process.ExitCode == 0, $"harness failed: {await stderr}");
+        var result = JsonDocument.Parse(await File.ReadAllTextAsync(output)).RootElement;
+        Assert.Equal(2_000, result.GetProperty("Candles").GetInt64());
+        Assert.True(result.GetProperty("StrategyTypes").GetArrayLength() >= 30);
+        Assert.True(result.GetProperty("Signals").GetInt64() > 0);
+    }
 }
