@@ -1,36 +1,59 @@
 namespace TradingOrleans.Grains.Indicators;
 
 /// <summary>
-/// Highest (or lowest) of the last <c>period</c> values with the number of bars since it, by a monotonic deque:
-/// each value enters and leaves once, so O(1) amortised per bar.
+/// Highest (or lowest) of the last <c>period</c> values with the number of bars since it, by a monotonic deque
+/// kept in a ring buffer: each value enters and leaves once, so O(1) amortised per bar and no allocation.
 /// </summary>
-public sealed class RollingExtreme(int period, bool highest)
+public sealed class RollingExtreme
 {
-    private readonly LinkedList<(long Index, double Value)> _candidates = new();
+    private readonly long[] _indices;
+    private readonly double[] _values;
+    private readonly bool _highest;
+    private int _head;
+    private int _count;
     private long _index = -1;
 
-    public int Period { get; } = period > 0 ? period : throw new ArgumentOutOfRangeException(nameof(period));
+    public RollingExtreme(int period, bool highest)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(period, 1);
+        Period = period;
+        _highest = highest;
+        _indices = new long[period];
+        _values = new double[period];
+    }
+
+    public int Period { get; }
 
     public bool IsReady => _index + 1 >= Period;
 
-    public double Current => _candidates.First!.Value.Value;
+    public double Current => _values[_head];
 
     /// <summary>Bars since the extreme was set: 0 when it is the newest value.</summary>
-    public int BarsSince => (int)(_index - _candidates.First!.Value.Index);
+    public int BarsSince => (int)(_index - _indices[_head]);
 
     public void Update(double value)
     {
         _index++;
-        // Ties keep the newer value: "bars since" then counts from the most recent extreme.
-        while (_candidates.Last is { } last && (highest ? last.Value.Value <= value : last.Value.Value >= value))
+        if (_count > 0 && _indices[_head] <= _index - Period)
         {
-            _candidates.RemoveLast();
+            _head = (_head + 1) % Period;
+            _count--;
         }
 
-        _candidates.AddLast((_index, value));
-        if (_candidates.First!.Value.Index <= _index - Period)
+        // Ties keep the newer value: "bars since" then counts from the most recent extreme.
+        while (_count > 0)
         {
-            _candidates.RemoveFirst();
+            var last = (_head + _count - 1) % Period;
+            if (_highest ? _values[last] > value : _values[last] < value)
+            {
+                break;
+            }
+
+            _count--;
         }
+
+        var slot = (_head + _count) % Period;
+        (_indices[slot], _values[slot]) = (_index, value);
+        _count++;
     }
 }
