@@ -8,8 +8,6 @@ public static partial class StrategyCatalog
 {
     public const string SmaCrossover = "sma-crossover";
     public const string RsiMeanReversion = "rsi-mean-reversion";
-    public const string PairsOls = "pairs-ols";
-    public const string PairsJohansen = "pairs-johansen";
 
     /// <summary>Most symbols one config may list.</summary>
     public const int MaxSymbols = 100;
