@@ -98,7 +98,11 @@ public interface IRiskGrain : IGrainWithIntegerKey
 
     Task Resume();
 
+    /// <summary>State, limits, recent decisions and the portfolio's risk figures (VaR three ways: computed on each call).</summary>
     Task<RiskStatus> GetStatus();
+
+    /// <summary>The limits risk applies now (cheap: no figures computed).</summary>
+    Task<RiskLimits> GetLimits();
 
     /// <summary>Replaces the limits (validated by the caller); they survive restarts and override the configuration.</summary>
     Task SetLimits(RiskLimits limits);

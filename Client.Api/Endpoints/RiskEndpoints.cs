@@ -30,7 +30,7 @@ public static class RiskEndpoints
             .RequireRateLimiting(ApiPolicies.MutationLimit)
             .WithSummary("Kill switch: reject every new order until resumed (optional ?reason=; admin)");
 
-        risk.MapGet("/limits", async (IGrainFactory grains) => TypedResults.Ok((await grains.GetGrain<IRiskGrain>(0).GetStatus()).Limits))
+        risk.MapGet("/limits", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IRiskGrain>(0).GetLimits()))
             .WithSummary("The limits risk applies now");
 
         risk.MapPut("/limits", async (HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
@@ -42,7 +42,7 @@ public static class RiskEndpoints
                 }
 
                 var riskGrain = grains.GetGrain<IRiskGrain>(0);
-                var limits = body!.ApplyTo((await riskGrain.GetStatus()).Limits);
+                var limits = body!.ApplyTo(await riskGrain.GetLimits());
                 if (RiskLimitsRequest.Validate(limits) is { Count: > 0 } errors)
                 {
                     return TypedResults.ValidationProblem(errors, title: "The risk limits are not valid");

@@ -167,6 +167,8 @@ public sealed class RiskGrain(
         logger.LogWarning("Trading {State}: {Reason}", check.State, check.Reason);
     }
 
+    Task<RiskLimits> IRiskGrain.GetLimits() => Task.FromResult(Limits);
+
     async Task<RiskStatus> IRiskGrain.GetStatus()
     {
         var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
