@@ -25,6 +25,13 @@ public interface ISymbolGrain : IGrainWithStringKey
 
     /// <summary>The latest best bid and offer, if the feed sends quotes.</summary>
     Task<Quote?> GetQuote();
+
+    /// <summary>
+    /// Whether closed bars also go to the symbol's execution grain: on while it has working parents to slice, off
+    /// otherwise, so the order-free path carries no extra message per bar.
+    /// </summary>
+    [OneWay]
+    Task ForwardBarsToExecution(bool forward);
 }
 
 /// <summary>

@@ -55,6 +55,8 @@ public sealed class ExecutionGrain(
         return Task.CompletedTask;
     }
 
+    private string Symbol => this.GetPrimaryKeyString();
+
     async Task<ParentOrder> IExecutionGrain.Execute(OrderIntent intent)
     {
         // The intent id is deterministic, so a retried intent finds its order instead of trading twice.
@@ -253,6 +255,7 @@ public sealed class ExecutionGrain(
         if (order.Status is OrderStatus.Filled or OrderStatus.Rejected or OrderStatus.Cancelled)
         {
             GrainFactory.GetGrain<IRiskGrain>(0).OrderClosed(order.OrderId).Ignore();
+            StopWhenIdle();
         }
 
         if (order.Status == OrderStatus.Rejected)
@@ -271,21 +274,26 @@ public sealed class ExecutionGrain(
         }
     }
 
+    /// <summary>While parents are working: a one-second timer, and bars forwarded by the symbol grain.</summary>
     private void EnsureTimer()
     {
         if (_timer is null && HasWorkingOrders)
         {
             _timer = this.RegisterGrainTimer(Tick, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            GrainFactory.GetGrain<ISymbolGrain>(Symbol).ForwardBarsToExecution(true).Ignore();
         }
     }
 
-    private async Task Tick(CancellationToken cancellationToken)
+    private Task Tick(CancellationToken cancellationToken) => Advance();
+
+    /// <summary>Once no parent is working, the timer stops and the symbol grain stops forwarding bars.</summary>
+    private void StopWhenIdle()
     {
-        await Advance();
-        if (!HasWorkingOrders)
+        if (_timer is not null && !HasWorkingOrders)
         {
-            _timer?.Dispose();
+            _timer.Dispose();
             _timer = null;
+            GrainFactory.GetGrain<ISymbolGrain>(Symbol).ForwardBarsToExecution(false).Ignore();
         }
     }
 

@@ -25,6 +25,9 @@ public sealed class SymbolGrainState
 
     /// <summary>Id of the last trade aggregated, for the same reason.</summary>
     [Id(3)] public long LastTradeId { get; set; } = -1;
+
+    /// <summary>Whether the execution grain asked for bars (it has working parents).</summary>
+    [Id(4)] public bool ForwardBarsToExecution { get; set; }
 }
 
 /// <summary>
@@ -102,7 +105,10 @@ public sealed class SymbolGrain(
 
         metrics.CandleProcessed(Symbol);
         GrainFactory.GetGrain<IPortfolioGrain>(0).MarkToMarket(Symbol, candle.Close, candle.CloseTime).Ignore();
-        GrainFactory.GetGrain<IExecutionGrain>(Symbol).OnBar(candle).Ignore();
+        if (state.State.ForwardBarsToExecution)
+        {
+            GrainFactory.GetGrain<IExecutionGrain>(Symbol).OnBar(candle).Ignore();
+        }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var signals = RunStrategies(candle);
@@ -160,6 +166,17 @@ public sealed class SymbolGrain(
     }
 
     Task<IReadOnlyList<Candle>> ISymbolGrain.GetRecentCandles(int count) => Task.FromResult(_candles.Recent(count));
+
+    Task ISymbolGrain.ForwardBarsToExecution(bool forward)
+    {
+        if (state.State.ForwardBarsToExecution == forward)
+        {
+            return Task.CompletedTask;
+        }
+
+        state.State.ForwardBarsToExecution = forward;
+        return state.WriteStateAsync();
+    }
 
     Task<Quote?> ISymbolGrain.GetQuote() => Task.FromResult(_quote);
 
