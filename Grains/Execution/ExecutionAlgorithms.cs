@@ -68,8 +68,9 @@ public sealed class ExecutionAlgorithms(IOptions<ExecutionOptions> options)
         var bucket = options.Value.VolumeProfileBucket;
         var folder = PathResolver.FindExisting(options.Value.VolumeProfileDirectory);
         var file = folder is null ? null : Directory.EnumerateFiles(folder, s + ".csv*").FirstOrDefault(CandleCsvReader.IsKlineFile);
+        var until = options.Value.VolumeProfileUntil ?? DateTimeOffset.MaxValue;
         return file is null
             ? VolumeProfile.Uniform(bucket)
-            : VolumeProfile.Learn(CandleCsvReader.Read(file, bucket, (_, _) => { }), bucket);
+            : VolumeProfile.Learn(CandleCsvReader.Read(file, bucket, (_, _) => { }).TakeWhile(bar => bar.OpenTime < until), bucket);
     });
 }

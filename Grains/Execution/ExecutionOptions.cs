@@ -27,6 +27,12 @@ public sealed class ExecutionOptions : IValidatableObject
     /// <summary>Folder of historical kline files (<c>SYMBOL.csv[.gz]</c>) VWAP learns each symbol's volume profile from; uniform without one.</summary>
     public string VolumeProfileDirectory { get; set; } = "data/binance-usdt-2021-5m";
 
+    /// <summary>
+    /// Learn the profiles only from bars opening before this instant (UTC), so a replay or back-test of a later
+    /// period does not trade on volumes it has not seen yet; null uses the whole files.
+    /// </summary>
+    public DateTimeOffset? VolumeProfileUntil { get; set; }
+
     /// <summary>Time-of-day bucket of the volume profiles (must divide a day).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan VolumeProfileBucket { get; set; } = TimeSpan.FromMinutes(5);

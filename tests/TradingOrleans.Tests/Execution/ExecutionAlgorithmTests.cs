@@ -122,4 +122,22 @@ public sealed class ExecutionAlgorithmTests
         Assert.Equal(1m, buying.Next(At(95m)).Quantity); // a lower price only helps a buyer
         Assert.Equal(0m, new LimitPriceProtection(new ImmediateExecution(), 50, buying: false).Next(At(99m)).Quantity); // −100 bps against a seller
     }
+
+    [Fact]
+    public void Profiles_can_be_limited_to_bars_before_a_date()
+    {
+        var until = new DateTimeOffset(2021, 1, 3, 0, 0, 0, TimeSpan.Zero);
+        var options = Microsoft.Extensions.Options.Options.Create(new ExecutionOptions { VolumeProfileUntil = until });
+        var algorithm = (VwapExecution)new ExecutionAlgorithms(options).Build(
+            new TradingOrleans.Grains.Interfaces.Execution.ExecutionInstruction("vwap", TimeSpan.FromMinutes(10)), "BTCUSDT",
+            TradingOrleans.Grains.Interfaces.Execution.OrderSide.Buy, seed: 0);
+
+        // The first two days only: the same profile as learned by hand from those bars.
+        var twoDays = CandleCsvReader.Read(RepoData.File("BTCUSDT"), TimeSpan.FromMinutes(5), (_, _) => { }).TakeWhile(b => b.OpenTime < until);
+        var expected = VolumeProfile.Learn(twoDays, TimeSpan.FromMinutes(5));
+        var start = new DateTimeOffset(2021, 2, 1, 10, 0, 0, TimeSpan.Zero);
+        var progress = new ParentProgress(1m, 0m, start, start.AddMinutes(5), 100m, null, 0.000001m);
+        var reached = expected.Share(start, start.AddMinutes(5)) / expected.Share(start, start.AddMinutes(10));
+        Assert.Equal(Math.Floor((decimal)reached / 0.000001m) * 0.000001m, algorithm.Next(progress).Quantity);
+    }
 }
