@@ -45,9 +45,15 @@ public sealed class WorkingOrderRestartTests
         var order = await Eventually.Returns(
             () => second.Client.GetGrain<IExecutionGrain>("BTCUSDT").GetOrder(intent.IntentId), o => o!.Status == OrderStatus.Filled, what: "the last slice");
 
-        Assert.Equal(Enumerable.Range(1, 4).Select(n => $"BTCUSDT-manual-restart-{n}"), order!.Children.Select(c => c.ClientOrderId));
-        Assert.All(order.Children, c => Assert.Equal(0.1m, c.Quantity));
-        Assert.Equal(4, order.Fills.Select(f => f.FillId).Distinct().Count());
+        // Children continue the numbering after the restart with no id reused; bars the new activation sees late are
+        // caught up in one child (two slices), so there are 3 or 4 children of whole slices.
+        var children = order!.Children;
+        Assert.InRange(children.Count, 3, 4);
+        Assert.Equal(Enumerable.Range(1, children.Count).Select(n => $"BTCUSDT-manual-restart-{n}"), children.Select(c => c.ClientOrderId));
+        Assert.Equal([0.1m, 0.1m], children.Take(2).Select(c => c.Quantity));
+        Assert.All(children, c => Assert.Equal(0m, c.Quantity % 0.1m));
+        Assert.Equal(0.4m, children.Sum(c => c.Quantity));
+        Assert.Equal(children.Count, order.Fills.Select(f => f.FillId).Distinct().Count());
         Assert.Equal(0.4m, (await second.Client.GetGrain<IPortfolioGrain>(0).GetExposure("BTCUSDT")).PositionQuantity);
     }
 }
