@@ -11,13 +11,45 @@ public sealed class PipelineHarnessSmokeTests
     [Fact]
     public async Task The_pipeline_harness_replays_a_few_hours_and_writes_its_result()
     {
-        // `dotnet test` builds only the test projects' dependencies, so the harness is run (and built if needed) by dotnet run.
+        var (result, stdout) = await RunHarness("pipeline", "--symbols", "BTCUSDT,ETHUSDT", "--from", "2021-01-01", "--to", "2021-01-01T12:00:00Z");
+
+        Assert.Equal(288, result.GetProperty("Bars").GetInt32()); // 12 hours × 12 bars × 2 symbols
+        Assert.True(result.GetProperty("Orders").GetInt32() > 0);
+        Assert.True(result.GetProperty("P50Microseconds").GetDouble() > 0);
+        Assert.Contains("\"Stream\": \"broadcast\"", stdout);
+    }
+
+    [Fact]
+    public async Task The_tick_load_harness_runs_a_few_seconds_and_writes_its_result()
+    {
+        var (result, _) = await RunHarness("ticks", "--symbols", "5", "--rate", "500", "--strategies", "4", "--seconds", "3", "--warmup", "0");
+
+        Assert.Equal(5, result.GetProperty("Symbols").GetInt32());
+        Assert.True(result.GetProperty("Ticks").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task The_strategy_replay_harness_runs_the_library_and_writes_its_result()
+    {
+        var (result, _) = await RunHarness("strategies", "--symbols", "BTCUSDT,ETHUSDT", "--candles", "1000");
+
+        Assert.Equal(2_000, result.GetProperty("Candles").GetInt64());
+        Assert.True(result.GetProperty("StrategyTypes").GetArrayLength() >= 30);
+        Assert.True(result.GetProperty("Signals").GetInt64() > 0);
+    }
+
+    /// <summary>
+    /// Runs a harness command with <c>dotnet run</c> (<c>dotnet test</c> builds only the test projects' dependencies,
+    /// so this also builds it if needed) and returns the JSON it wrote and its standard output.
+    /// </summary>
+    private static async Task<(JsonElement Result, string Stdout)> RunHarness(params string[] arguments)
+    {
         var project = PathResolver.FindExisting("tests/Benchmarks/TradingOrleans.Benchmarks.csproj")
             ?? throw new FileNotFoundException("tests/Benchmarks/TradingOrleans.Benchmarks.csproj");
         var output = Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "result.json");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["run", "--project", project, "--", "pipeline", "--symbols", "BTCUSDT,ETHUSDT", "--from", "2021-01-01", "--to", "2021-01-01T12:00:00Z", "--out", output])
+        foreach (var argument in (string[])["run", "--project", project, "--", .. arguments, "--out", output])
         {
             start.ArgumentList.Add(argument);
         }
@@ -28,59 +60,6 @@ public sealed class PipelineHarnessSmokeTests
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
 
         Assert.True(process.ExitCode == 0, $"harness failed: {await stderr}");
-        var result = JsonDocument.Parse(await File.ReadAllTextAsync(output)).RootElement;
-        Assert.Equal(288, result.GetProperty("Bars").GetInt32()); // 12 hours × 12 bars × 2 symbols
-        Assert.True(result.GetProperty("Orders").GetInt32() > 0);
-        Assert.True(result.GetProperty("P50Microseconds").GetDouble() > 0);
-        Assert.Contains("\"Stream\": \"broadcast\"", await stdout);
-    }
-
-    [Fact]
-    public async Task The_tick_load_harness_runs_a_few_seconds_and_writes_its_result()
-    {
-        var project = PathResolver.FindExisting("tests/Benchmarks/TradingOrleans.Benchmarks.csproj")
-            ?? throw new FileNotFoundException("tests/Benchmarks/TradingOrleans.Benchmarks.csproj");
-        var output = Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "ticks.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["run", "--project", project, "--", "ticks", "--symbols", "5", "--rate", "500", "--strategies", "4", "--seconds", "3", "--warmup", "0", "--out", output])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-
-        Assert.True(process.ExitCode == 0, $"harness failed: {await stderr}");
-        var result = JsonDocument.Parse(await File.ReadAllTextAsync(output)).RootElement;
-        Assert.Equal(5, result.GetProperty("Symbols").GetInt32());
-        Assert.True(result.GetProperty("Ticks").GetInt64() > 0);
-    }
-
-    [Fact]
-    public async Task The_strategy_replay_harness_runs_the_library_and_writes_its_result()
-    {
-        var project = PathResolver.FindExisting("tests/Benchmarks/TradingOrleans.Benchmarks.csproj")
-            ?? throw new FileNotFoundException("tests/Benchmarks/TradingOrleans.Benchmarks.csproj");
-        var output = Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "strategies.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["run", "--project", project, "--", "strategies", "--symbols", "BTCUSDT,ETHUSDT", "--candles", "1000", "--out", output])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-
-        Assert.True(process.ExitCode == 0, $"harness failed: {await stderr}");
-        var result = JsonDocument.Parse(await File.ReadAllTextAsync(output)).RootElement;
-        Assert.Equal(2_000, result.GetProperty("Candles").GetInt64());
-        Assert.True(result.GetProperty("StrategyTypes").GetArrayLength() >= 30);
-        Assert.True(result.GetProperty("Signals").GetInt64() > 0);
+        return (JsonDocument.Parse(await File.ReadAllTextAsync(output)).RootElement.Clone(), await stdout);
     }
 }
