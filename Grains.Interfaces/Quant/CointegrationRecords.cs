@@ -51,7 +51,17 @@ public sealed record JohansenRankTest(
 public sealed record RankDecision(
     [property: Id(0)] int At90,
     [property: Id(1)] int At95,
-    [property: Id(2)] int At99);
+    [property: Id(2)] int At99)
+{
+    /// <summary>The rank at a confidence of 0.90, 0.95 or 0.99.</summary>
+    public int At(double confidence) => confidence switch
+    {
+        0.90 => At90,
+        0.95 => At95,
+        0.99 => At99,
+        _ => throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "Ranks are decided at 0.90, 0.95 and 0.99."),
+    };
+}
 
 /// <summary>A Johansen cointegration test of n series.</summary>
 /// <param name="Observations">T: the rows of the residual regressions (sample length − lags − 1).</param>

@@ -67,7 +67,7 @@ public sealed class ExecutionAlgorithms(IOptions<ExecutionOptions> options)
     {
         var bucket = options.Value.VolumeProfileBucket;
         var folder = PathResolver.FindExisting(options.Value.VolumeProfileDirectory);
-        var file = folder is null ? null : Directory.EnumerateFiles(folder, s + ".csv*").FirstOrDefault(CandleCsvReader.IsKlineFile);
+        var file = folder is null ? null : CandleCsvReader.FindFile(folder, s);
         var until = options.Value.VolumeProfileUntil ?? DateTimeOffset.MaxValue;
         return file is null
             ? VolumeProfile.Uniform(bucket)

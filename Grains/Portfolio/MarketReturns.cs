@@ -93,18 +93,6 @@ public sealed class MarketReturns(double decay = 0.94, int scenariosKept = 500)
         return (withTraded, variances, portfolio);
     }
 
-    /// <summary>Correlation of two symbols' returns; 0 when either is unknown or has no variance yet.</summary>
-    public double Correlation(string a, string b)
-    {
-        if (!_index.TryGetValue(a, out var i) || !_index.TryGetValue(b, out var j))
-        {
-            return 0;
-        }
-
-        var scale = Math.Sqrt(_covariance[i][i] * _covariance[j][j]);
-        return scale > 0 ? _covariance[i][j] / scale : 0;
-    }
-
     /// <summary>The kept return rows (oldest first) for <paramref name="symbols"/>, for historical simulation.</summary>
     public IReadOnlyList<double[]> Scenarios(IReadOnlyList<string> symbols)
     {

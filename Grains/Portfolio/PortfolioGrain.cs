@@ -98,17 +98,18 @@ public sealed class PortfolioGrain(
 
     Task<PortfolioRiskView> IPortfolioGrain.GetRiskView(string symbol)
     {
+        var exposure = _ledger.Exposure(symbol);
         var open = _ledger.OpenPositions.Where(p => p.Symbol != symbol).ToList();
         if (symbol.Length > 0)
         {
-            open.Add((symbol, _ledger.Exposure(symbol).PositionQuantity, _marks.GetValueOrDefault(symbol)));
+            open.Add((symbol, exposure.PositionQuantity, _marks.GetValueOrDefault(symbol)));
         }
 
         string[] symbols = [.. open.Select(p => p.Symbol)];
         double[] values = [.. open.Select(p => (double)(p.Quantity * p.Price))];
         var (withTraded, variances, portfolioVariance) = _returns.Terms(symbols, values, symbol.Length > 0 ? symbols.Length - 1 : -1);
         return Task.FromResult(new PortfolioRiskView(
-            _ledger.Exposure(symbol), symbols, [.. open.Select(p => p.Quantity)], [.. open.Select(p => p.Price)],
+            exposure, symbols, [.. open.Select(p => p.Quantity)], [.. open.Select(p => p.Price)],
             withTraded, _returns.Observations, _returns.BarInterval, variances, portfolioVariance));
     }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Grains.Portfolio;
 
@@ -40,7 +41,7 @@ public sealed class PortfolioOptions : IValidatableObject
     {
         foreach (var (symbol, weight) in TargetWeights)
         {
-            if (!System.Text.RegularExpressions.Regex.IsMatch(symbol, "^[A-Z0-9]{5,20}$") || !symbol.EndsWith(QuoteAsset, StringComparison.Ordinal))
+            if (!StrategyCatalog.IsSymbol(symbol) || !symbol.EndsWith(QuoteAsset, StringComparison.Ordinal))
             {
                 yield return new ValidationResult($"'{symbol}' is not a symbol quoted in {QuoteAsset}.", [nameof(TargetWeights)]);
             }

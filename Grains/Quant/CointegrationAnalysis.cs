@@ -28,7 +28,7 @@ public static class CointegrationAnalysis
             logPrices,
             confidence,
             johansen,
-            confidence switch { 0.90 => johansen.TraceRank.At90, 0.95 => johansen.TraceRank.At95, _ => johansen.TraceRank.At99 },
+            johansen.TraceRank.At(confidence),
             vector,
             EngleGranger.HalfLife(spread),
             series.Length <= MacKinnon.MaxSeries ? EngleGranger.Test(series) : null);

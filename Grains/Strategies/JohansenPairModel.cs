@@ -191,7 +191,7 @@ public sealed class JohansenPairModel : IPairModel
             return;
         }
 
-        var rank = _confidence switch { 0.90 => johansen.TraceRank.At90, 0.95 => johansen.TraceRank.At95, _ => johansen.TraceRank.At99 };
+        var rank = johansen.TraceRank.At(_confidence);
         LastTest = new PairCointegration(
             marketTime, window, _confidence, rank >= 1,
             johansen.Tests[0].TraceStatistic, johansen.Tests[0].TraceCriticalValues.At(_confidence),

@@ -16,6 +16,10 @@ public static class CandleCsvReader
     public static bool IsKlineFile(string path) =>
         path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The kline file of a symbol in a folder (<c>SYMBOL.csv</c> or <c>SYMBOL.csv.gz</c>); null when there is none.</summary>
+    public static string? FindFile(string folder, string symbol) =>
+        Directory.EnumerateFiles(folder, symbol + ".csv*").FirstOrDefault(IsKlineFile);
+
     /// <summary>The symbol a data file holds: its name up to the first dot (<c>BTCUSDT.csv.gz</c> → BTCUSDT).</summary>
     public static string SymbolOf(string path) => Path.GetFileName(path).Split('.')[0].ToUpperInvariant();
 

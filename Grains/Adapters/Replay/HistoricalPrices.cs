@@ -29,7 +29,7 @@ public sealed class HistoricalPrices(ReplayOptions options)
             ?? throw new DirectoryNotFoundException($"Trading:Replay:DataDirectory '{options.DataDirectory}' was not found");
         var bySymbol = symbols.Select(symbol =>
         {
-            var path = Directory.EnumerateFiles(folder, symbol + ".csv*").FirstOrDefault(CandleCsvReader.IsKlineFile)
+            var path = CandleCsvReader.FindFile(folder, symbol)
                 ?? throw new FileNotFoundException($"No kline file for {symbol} in {options.DataDirectory}.");
             return CandleCsvReader.Read(path, options.CandleInterval, (_, _) => { })
                 .Where(c => (from is null || c.OpenTime >= from) && (to is null || c.OpenTime < to))

