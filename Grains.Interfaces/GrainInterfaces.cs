@@ -178,6 +178,15 @@ public interface IExecutionGrain : IGrainWithStringKey
 
     Task<ParentOrder?> GetOrder(string orderId);
 
+    /// <summary>
+    /// A venue's report on one of this symbol's child orders (user-data stream): new fills and status are merged,
+    /// fills already known are ignored. Returns false when no child here has that client order id.
+    /// </summary>
+    Task<bool> OnVenueReport(OrderAck report);
+
+    /// <summary>Asks the venues now about every child whose state is not settled (start-up, stream reconnect).</summary>
+    Task Reconcile();
+
     /// <summary>The most recent orders, newest first.</summary>
     Task<IReadOnlyList<ParentOrder>> GetOrders(int limit);
 }

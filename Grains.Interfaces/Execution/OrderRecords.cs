@@ -77,8 +77,14 @@ public sealed record Fill(
     [property: Id(6)] decimal Fee,
     [property: Id(7)] DateTimeOffset FilledAt);
 
-/// <summary>The broker's answer to an <see cref="OrderRequest"/>.</summary>
-/// <param name="RejectReason">Set when <see cref="Status"/> is <see cref="OrderStatus.Rejected"/>.</param>
+/// <summary>
+/// The broker's answer to an <see cref="OrderRequest"/>, or a later report on the same order (user-data stream, query).
+/// <see cref="OrderStatus.New"/>: accepted (or its outcome not yet known) with no fill; <see cref="OrderStatus.PartiallyFilled"/>:
+/// open with fills; <see cref="OrderStatus.Filled"/>; <see cref="OrderStatus.Cancelled"/>: ended at the venue (expired or
+/// cancelled) with what it filled; <see cref="OrderStatus.Rejected"/>: never traded.
+/// </summary>
+/// <param name="RejectReason">Set when <see cref="Status"/> is <see cref="OrderStatus.Rejected"/>; otherwise a note, if any.</param>
+/// <param name="VenueFilledQuantity">The venue's cumulative filled quantity when it states one; more than the fills known means some are still to fetch.</param>
 [GenerateSerializer, Immutable]
 public sealed record OrderAck(
     [property: Id(0)] string ClientOrderId,
@@ -86,10 +92,12 @@ public sealed record OrderAck(
     [property: Id(2)] OrderStatus Status,
     [property: Id(3)] IReadOnlyList<Fill> Fills,
     [property: Id(4)] string? RejectReason,
-    [property: Id(5)] DateTimeOffset AcknowledgedAt);
+    [property: Id(5)] DateTimeOffset AcknowledgedAt,
+    [property: Id(6)] decimal? VenueFilledQuantity = null);
 
 /// <summary>A child order: one slice of a parent order as sent to a broker.</summary>
 /// <param name="Venue">The broker that took it (<c>IBroker.Name</c>, e.g. <c>paper</c>).</param>
+/// <param name="AwaitingVenue">Its state at the venue is not settled here yet (outcome unknown, still open, or fills to fetch): execution polls it.</param>
 [GenerateSerializer, Immutable]
 public sealed record ChildOrder(
     [property: Id(0)] string ClientOrderId,
@@ -98,7 +106,8 @@ public sealed record ChildOrder(
     [property: Id(3)] OrderStatus Status,
     [property: Id(4)] decimal FilledQuantity,
     [property: Id(5)] DateTimeOffset? PlacedAt,
-    [property: Id(6)] string Venue = "");
+    [property: Id(6)] string Venue = "",
+    [property: Id(7)] bool AwaitingVenue = false);
 
 /// <summary>An order as execution tracks it: the intent, its child orders and every fill.</summary>
 /// <param name="TickIngestedAt">Ingest time of the market data that caused the order.</param>
@@ -129,8 +138,11 @@ public sealed record ParentOrder(
     [property: Id(17)] string? LastSliceReason = null,
     [property: Id(18)] IReadOnlyList<string>? Routing = null)
 {
-    /// <summary>Quantity handed to venues so far (the sum of the children).</summary>
-    public decimal SentQuantity => Children.Sum(c => c.Quantity);
+    /// <summary>
+    /// Quantity handed to venues and not given back: a child that ended at the venue (expired or cancelled) counts only
+    /// with what it filled, so an algorithm sends the rest again.
+    /// </summary>
+    public decimal SentQuantity => Children.Sum(c => c.Status is OrderStatus.Cancelled or OrderStatus.Rejected ? c.FilledQuantity : c.Quantity);
 
     /// <summary>From the ingest of the tick that caused the order to its hand-off to the broker.</summary>
     public TimeSpan? TickToOrderLatency => PlacedAt - TickIngestedAt;

@@ -20,6 +20,11 @@ public sealed class ExecutionGrainState
 /// protection) into child orders — and reports fills to the portfolio and final states to risk.
 /// </summary>
 /// <remarks>
+/// A child's state at the venue can lag its first answer (outcome unknown after a timeout, open, fills still to
+/// come): reports from the venue's user-data stream are merged as they arrive, and every such child is also queried
+/// on a timer, so a dropped stream loses nothing. Fill ids are the venue's, so a fill reported twice counts once.
+/// </remarks>
+/// <remarks>
 /// Working parents advance on the execution clock: the market time of the latest bar (so a replay slices the
 /// same way every time) and, for parents that arrived live, also the wall clock of the injected TimeProvider on a
 /// one-second grain timer. Child client order ids are <c>{parent}-{n}</c> and the parent is saved after every
@@ -45,6 +50,7 @@ public sealed class ExecutionGrain(
     /// <summary>A parent counts as live (wall-clock driven) when it arrived within this of the wall clock.</summary>
     private static readonly TimeSpan LiveTolerance = TimeSpan.FromMinutes(5);
 
+    private readonly Dictionary<string, DateTimeOffset> _lastPolled = new(StringComparer.Ordinal);
     private Candle? _lastBar;
     private DateTimeOffset _marketNow = DateTimeOffset.MinValue;
     private IGrainTimer? _timer;
@@ -64,6 +70,11 @@ public sealed class ExecutionGrain(
         if (existing is { Status: not (OrderStatus.New or OrderStatus.PartiallyFilled) })
         {
             return existing;
+        }
+
+        if (!venues.Any(v => v.IsAvailable))
+        {
+            return await RefuseDegraded(intent);
         }
 
         var instruction = intent.Execution ?? executionOptions.Value.DefaultInstruction;
@@ -147,7 +158,97 @@ public sealed class ExecutionGrain(
         return Task.FromResult(newestFirst);
     }
 
+    async Task<bool> IExecutionGrain.OnVenueReport(OrderAck report)
+    {
+        var parent = state.State.Orders.FindLast(o => o.Children.Any(c => c.ClientOrderId == report.ClientOrderId));
+        if (parent is null)
+        {
+            return false;
+        }
+
+        await Merge(parent, report);
+        return true;
+    }
+
+    Task IExecutionGrain.Reconcile() => PollUnsettled(force: true);
+
     private bool HasWorkingOrders => state.State.Orders.Exists(o => o.Status == OrderStatus.Working);
+
+    private bool HasUnsettledChildren => state.State.Orders.Exists(o => o.Children.Any(c => c.AwaitingVenue));
+
+    /// <summary>Degraded mode: every venue refuses new orders (circuit open, rate-limit ban) — refuse, never guess.</summary>
+    private async Task<ParentOrder> RefuseDegraded(OrderIntent intent)
+    {
+        var refused = OrderBook.Working(intent, intent.Execution ?? executionOptions.Value.DefaultInstruction) with
+        {
+            Status = OrderStatus.Rejected,
+            RejectReason = $"degraded mode: no venue is available ({string.Join(", ", venues.Select(v => v.Name))}); no order sent",
+        };
+        metrics.OrderPlaced(refused);
+        await Finish(refused);
+        return refused;
+    }
+
+    private async Task Merge(ParentOrder parent, OrderAck report)
+    {
+        if (OrderBook.ApplyReport(parent, report) is not { } merged)
+        {
+            return;
+        }
+
+        var (order, newFills) = merged;
+        if (newFills.Count == 0 && order.Status == parent.Status && order.Children.SequenceEqual(parent.Children))
+        {
+            return;
+        }
+
+        Store(order);
+        await state.WriteStateAsync();
+        var now = time.GetUtcNow();
+        if (order.Status != parent.Status || newFills.Count > 0)
+        {
+            audit.Write(AuditEvents.Order(order, now));
+        }
+
+        foreach (var fill in newFills)
+        {
+            audit.Write(AuditEvents.Fill(fill, now));
+        }
+
+        await Settle(order, newFills);
+    }
+
+    /// <summary>Queries the venue about each child not settled there, at most once per poll interval unless forced.</summary>
+    private async Task PollUnsettled(bool force)
+    {
+        var now = time.GetUtcNow();
+        var due = state.State.Orders
+            .SelectMany(o => o.Children.Where(c => c.AwaitingVenue).Select(c => (Parent: o, Child: c)))
+            .Where(x => force || !_lastPolled.TryGetValue(x.Child.ClientOrderId, out var last) || now - last >= executionOptions.Value.OpenOrderPollInterval)
+            .ToArray();
+        foreach (var (parent, child) in due)
+        {
+            _lastPolled[child.ClientOrderId] = now;
+            if (venues.FirstOrDefault(v => v.Name == child.Venue) is not { } venue)
+            {
+                logger.LogWarning("{Symbol}: child {ClientOrderId} was sent to venue {Venue}, which is no longer configured", Symbol, child.ClientOrderId, child.Venue);
+                continue;
+            }
+
+            var request = new OrderRequest(child.ClientOrderId, parent.Symbol, parent.Side, child.Quantity, parent.ArrivalPrice, parent.MarketTime);
+            if (await venue.QueryOrderAsync(request, CancellationToken.None) is { } report)
+            {
+                await Merge(state.State.Orders.FindLast(o => o.OrderId == parent.OrderId)!, report);
+            }
+        }
+
+        foreach (var settled in _lastPolled.Keys.Where(id => !state.State.Orders.Any(o => o.Children.Any(c => c.ClientOrderId == id && c.AwaitingVenue))).ToArray())
+        {
+            _lastPolled.Remove(settled);
+        }
+
+        StopWhenIdle();
+    }
 
     /// <summary>The hot path with a single venue: one market child for the whole intent.</summary>
     private async Task<ParentOrder> ExecuteImmediately(OrderIntent intent)
@@ -164,6 +265,7 @@ public sealed class ExecutionGrain(
         Store(order);
         await state.WriteStateAsync();
         await Settle(order, ack.Fills);
+        EnsureTimer();
         return order;
     }
 
@@ -197,13 +299,26 @@ public sealed class ExecutionGrain(
     /// </summary>
     private async Task SendRouted(ParentOrder parent, Slice slice, decimal referencePrice, DateTimeOffset now)
     {
-        var (pieces, unrouted) = SmartOrderRouter.Route(parent.Side, slice.Quantity, referencePrice, venues, riskOptions.Value.QuantityStep);
+        IReadOnlyList<IBroker> available = [.. venues.Where(v => v.IsAvailable)];
+        if (available.Count == 0)
+        {
+            if (parent.LastSliceReason?.StartsWith("degraded", StringComparison.Ordinal) != true)
+            {
+                // Working parents wait out degraded mode (they are not cancelled): the next step retries.
+                Store(parent with { LastSliceReason = "degraded mode: no venue is available; waiting" });
+                await state.WriteStateAsync();
+            }
+
+            return;
+        }
+
+        var (pieces, unrouted) = SmartOrderRouter.Route(parent.Side, slice.Quantity, referencePrice, available, riskOptions.Value.QuantityStep);
         foreach (var piece in pieces)
         {
             var request = new OrderRequest(
                 OrderBook.ChildClientOrderId(parent.OrderId, parent.Children.Count + 1), parent.Symbol, parent.Side, piece.Quantity, referencePrice, now);
             var ack = await piece.Venue.PlaceOrderAsync(request, CancellationToken.None);
-            parent = OrderBook.AddChild(parent, request, ack, time.GetUtcNow(), piece.Venue.Name, slice.Reason);
+            parent = OrderBook.AddChild(parent, request, ack, time.GetUtcNow(), piece.Venue.Name, ack.Status == OrderStatus.Cancelled && ack.RejectReason is { } note ? $"{slice.Reason}; {note}" : slice.Reason);
             if (venues.Count > 1)
             {
                 parent = parent with { Routing = [.. parent.Routing ?? [], $"{request.ClientOrderId} → {piece.Reason}"] };
@@ -252,7 +367,7 @@ public sealed class ExecutionGrain(
             await GrainFactory.GetGrain<IPortfolioGrain>(0).ApplyFills(fills);
         }
 
-        if (order.Status is OrderStatus.Filled or OrderStatus.Rejected or OrderStatus.Cancelled)
+        if (OrderBook.IsFinal(order.Status))
         {
             GrainFactory.GetGrain<IRiskGrain>(0).OrderClosed(order.OrderId).Ignore();
             StopWhenIdle();
@@ -274,22 +389,26 @@ public sealed class ExecutionGrain(
         }
     }
 
-    /// <summary>While parents are working: a one-second timer, and bars forwarded by the symbol grain.</summary>
+    /// <summary>While parents are working or children unsettled: a one-second timer, and bars forwarded by the symbol grain.</summary>
     private void EnsureTimer()
     {
-        if (_timer is null && HasWorkingOrders)
+        if (_timer is null && (HasWorkingOrders || HasUnsettledChildren))
         {
             _timer = this.RegisterGrainTimer(Tick, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             GrainFactory.GetGrain<ISymbolGrain>(Symbol).ForwardBarsToExecution(true).Ignore();
         }
     }
 
-    private Task Tick(CancellationToken cancellationToken) => Advance();
+    private async Task Tick(CancellationToken cancellationToken)
+    {
+        await Advance();
+        await PollUnsettled(force: false);
+    }
 
-    /// <summary>Once no parent is working, the timer stops and the symbol grain stops forwarding bars.</summary>
+    /// <summary>Once no parent is working and no child unsettled, the timer stops and the symbol grain stops forwarding bars.</summary>
     private void StopWhenIdle()
     {
-        if (_timer is not null && !HasWorkingOrders)
+        if (_timer is not null && !HasWorkingOrders && !HasUnsettledChildren)
         {
             _timer.Dispose();
             _timer = null;
@@ -310,8 +429,8 @@ public sealed class ExecutionGrain(
         orders.Add(order);
         if (orders.Count > OrdersKept)
         {
-            // Working parents are never dropped: only finished ones leave.
-            var finished = orders.FindIndex(o => o.Status != OrderStatus.Working);
+            // Working parents and unsettled children are never dropped: only finished orders leave.
+            var finished = orders.FindIndex(o => o.Status != OrderStatus.Working && !o.Children.Any(c => c.AwaitingVenue));
             if (finished >= 0)
             {
                 orders.RemoveAt(finished);

@@ -37,6 +37,13 @@ public sealed class ExecutionOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan VolumeProfileBucket { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often an order whose state at the venue is not settled (outcome unknown, open, fills missing) is queried
+    /// there — the fallback when the venue's user-data stream does not tell first.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan OpenOrderPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public ExecutionInstruction DefaultInstruction => new(DefaultAlgorithm, DefaultDuration, DefaultSlices, 0, DefaultParticipationCap);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

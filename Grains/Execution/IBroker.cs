@@ -14,7 +14,24 @@ public interface IBroker
     /// <summary>What the router needs to compare this venue with others.</summary>
     VenueTerms Terms { get; }
 
+    /// <summary>
+    /// False while the venue must not be sent new orders (circuit open, rate-limit ban): the router leaves it out, and
+    /// with no venue left execution refuses new orders (degraded mode) rather than guess.
+    /// </summary>
+    bool IsAvailable { get; }
+
+    /// <summary>
+    /// Sends an order, or finds the one an earlier attempt with the same client order id created. When the outcome
+    /// cannot be known (timeouts, 5xx) the answer is <see cref="OrderStatus.New"/> with a note; execution then polls
+    /// <see cref="QueryOrderAsync"/> until the venue tells.
+    /// </summary>
     Task<OrderAck> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The venue's current state of an order and all its fills; null when the venue has no order with that client
+    /// order id (after its request can no longer arrive), or when it cannot be asked right now.
+    /// </summary>
+    Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>A venue's costs and filters as the smart order router sees them.</summary>

@@ -15,33 +15,10 @@ public static class OrderBook
     /// <summary>The parent order after the broker answered its single child.</summary>
     public static ParentOrder Record(OrderIntent intent, OrderRequest request, OrderAck ack, DateTimeOffset placedAt, string venue)
     {
-        var filledQuantity = ack.Fills.Sum(f => f.Quantity);
-        var averagePrice = filledQuantity == 0 ? 0m : ack.Fills.Sum(f => f.Quantity * f.Price) / filledQuantity;
-        var status = ack.Status switch
-        {
-            OrderStatus.Rejected => OrderStatus.Rejected,
-            _ when filledQuantity >= request.Quantity => OrderStatus.Filled,
-            _ when filledQuantity > 0 => OrderStatus.PartiallyFilled,
-            _ => OrderStatus.New,
-        };
-        var child = new ChildOrder(request.ClientOrderId, ack.BrokerOrderId, request.Quantity, status, filledQuantity, placedAt, venue);
-
-        return new ParentOrder(
-            intent.IntentId,
-            intent.Symbol,
-            intent.Side,
-            intent.Quantity,
-            status,
-            filledQuantity,
-            decimal.Round(averagePrice, 8),
-            ack.Fills.Sum(f => f.Fee),
-            [child],
-            ack.Fills,
-            intent.Reason,
-            ack.RejectReason,
-            intent.MarketTime,
-            intent.TickIngestedAt,
-            placedAt);
+        var parent = new ParentOrder(
+            intent.IntentId, intent.Symbol, intent.Side, intent.Quantity, OrderStatus.New, 0, 0, 0, [], [], intent.Reason, null,
+            intent.MarketTime, intent.TickIngestedAt, placedAt);
+        return AddChild(parent, request, ack, placedAt, venue, sliceReason: null);
     }
 
     /// <summary>A working parent for an algorithm to slice: no children yet.</summary>
@@ -49,36 +26,95 @@ public static class OrderBook
         intent.IntentId, intent.Symbol, intent.Side, intent.Quantity, OrderStatus.Working, 0, 0, 0, [], [], intent.Reason, null,
         intent.MarketTime, intent.TickIngestedAt, null, instruction, intent.ReferencePrice);
 
-    /// <summary>
-    /// The parent after one more child and the broker's answer: fills, average price and fees recomputed over all
-    /// children. A rejected child stops the parent (rejected, with the venue's reason); once everything is sent and
-    /// filled it is filled.
-    /// </summary>
-    public static ParentOrder AddChild(ParentOrder parent, OrderRequest request, OrderAck ack, DateTimeOffset placedAt, string venue, string sliceReason)
+    /// <summary>The parent after one more child and the broker's first answer on it.</summary>
+    public static ParentOrder AddChild(ParentOrder parent, OrderRequest request, OrderAck ack, DateTimeOffset placedAt, string venue, string? sliceReason)
     {
-        var childFilled = ack.Fills.Sum(f => f.Quantity);
-        var childStatus = ack.Status == OrderStatus.Rejected ? OrderStatus.Rejected
-            : childFilled >= request.Quantity ? OrderStatus.Filled
-            : childFilled > 0 ? OrderStatus.PartiallyFilled
-            : OrderStatus.New;
-        var child = new ChildOrder(request.ClientOrderId, ack.BrokerOrderId, request.Quantity, childStatus, childFilled, placedAt, venue);
-        IReadOnlyList<Fill> fills = [.. parent.Fills, .. ack.Fills];
-        var filled = fills.Sum(f => f.Quantity);
-        var sent = parent.SentQuantity + request.Quantity;
-        var status = ack.Status == OrderStatus.Rejected ? OrderStatus.Rejected
-            : sent >= parent.Quantity && filled >= parent.Quantity ? OrderStatus.Filled
-            : OrderStatus.Working;
-        return parent with
+        var child = new ChildOrder(request.ClientOrderId, ack.BrokerOrderId, request.Quantity, OrderStatus.New, 0, placedAt, venue, AwaitingVenue: true);
+        var withChild = parent with
         {
             Children = [.. parent.Children, child],
+            PlacedAt = parent.PlacedAt ?? placedAt,
+            LastSliceReason = sliceReason ?? parent.LastSliceReason,
+        };
+        return Apply(withChild, ack).Order;
+    }
+
+    /// <summary>
+    /// Merges a venue's report on one child (its first answer, a user-data event or a query) into the parent: fills not
+    /// seen before are added (a fill id counts once however often it is reported), the child's status moves on but
+    /// never back from a final state, and the parent's totals and status are recomputed. <c>NewFills</c> are the
+    /// fills this report added; null when no child has the report's client order id.
+    /// </summary>
+    public static (ParentOrder Order, IReadOnlyList<Fill> NewFills)? ApplyReport(ParentOrder parent, OrderAck report) =>
+        parent.Children.Any(c => c.ClientOrderId == report.ClientOrderId) ? Apply(parent, report) : null;
+
+    private static (ParentOrder Order, IReadOnlyList<Fill> NewFills) Apply(ParentOrder parent, OrderAck report)
+    {
+        var known = parent.Fills.Select(f => f.FillId).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<Fill> newFills = [.. report.Fills.Where(f => f.ClientOrderId == report.ClientOrderId && known.Add(f.FillId))];
+        IReadOnlyList<Fill> fills = [.. parent.Fills, .. newFills];
+        var children = parent.Children.Select(c => c.ClientOrderId == report.ClientOrderId ? Update(c, report, fills) : c).ToArray();
+        var filled = fills.Sum(f => f.Quantity);
+        var order = parent with
+        {
+            Children = children,
             Fills = fills,
             FilledQuantity = filled,
             AverageFillPrice = filled == 0 ? 0 : decimal.Round(fills.Sum(f => f.Quantity * f.Price) / filled, 8),
             Fees = fills.Sum(f => f.Fee),
+            RejectReason = report.Status == OrderStatus.Rejected ? report.RejectReason ?? parent.RejectReason : parent.RejectReason,
+        };
+        return (order with { Status = ParentStatus(order) }, newFills);
+    }
+
+    private static ChildOrder Update(ChildOrder child, OrderAck report, IReadOnlyList<Fill> fills)
+    {
+        var filled = fills.Where(f => f.ClientOrderId == child.ClientOrderId).Sum(f => f.Quantity);
+        var reported = report.Status switch
+        {
+            OrderStatus.Rejected or OrderStatus.Cancelled or OrderStatus.Filled => report.Status,
+            _ => filled > 0 ? OrderStatus.PartiallyFilled : OrderStatus.New,
+        };
+
+        // Reports can arrive out of order (a query answered before a late stream event): a final state stays.
+        var status = IsFinal(child.Status) && !IsFinal(reported) ? child.Status : reported;
+        var missingFills = (report.VenueFilledQuantity ?? filled) > filled || (status == OrderStatus.Filled && filled < child.Quantity);
+        return child with
+        {
+            BrokerOrderId = string.IsNullOrEmpty(report.BrokerOrderId) ? child.BrokerOrderId : report.BrokerOrderId,
             Status = status,
-            RejectReason = ack.RejectReason ?? parent.RejectReason,
-            PlacedAt = parent.PlacedAt ?? placedAt,
-            LastSliceReason = sliceReason,
+            FilledQuantity = filled,
+            AwaitingVenue = !IsFinal(status) || missingFills,
         };
     }
+
+    /// <summary>
+    /// An immediate parent follows its only child; a sliced parent is filled once its quantity is, rejected when a
+    /// venue rejects a child, and otherwise keeps working (or stays cancelled, still collecting late fills).
+    /// </summary>
+    private static OrderStatus ParentStatus(ParentOrder order)
+    {
+        if (order.Children.Any(c => c.Status == OrderStatus.Rejected))
+        {
+            return OrderStatus.Rejected;
+        }
+
+        if (order.FilledQuantity >= order.Quantity)
+        {
+            return OrderStatus.Filled;
+        }
+
+        if (order.Execution is not null)
+        {
+            return order.Status;
+        }
+
+        var child = order.Children[0];
+        return child.Status == OrderStatus.Cancelled ? OrderStatus.Cancelled
+            : order.FilledQuantity > 0 ? OrderStatus.PartiallyFilled
+            : OrderStatus.New;
+    }
+
+    /// <summary>No more fills can come for an order (child or parent) in this state.</summary>
+    public static bool IsFinal(OrderStatus status) => status is OrderStatus.Filled or OrderStatus.Rejected or OrderStatus.Cancelled;
 }

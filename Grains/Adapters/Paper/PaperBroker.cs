@@ -5,8 +5,10 @@ using TradingOrleans.Grains.Interfaces.Execution;
 namespace TradingOrleans.Grains.Adapters.Paper;
 
 /// <summary>
-/// A simulated venue: fills each market order at once and in full, slipped against the trader, fee charged; one
-/// answer per client order id. Orders beyond its maximum quantity or below its minimum value are rejected.
+/// A simulated venue: fills each market order slipped against the trader, fee charged, one answer per client order
+/// id. Without book depth an order fills in full at once; with <see cref="PaperVenueOptions.BookLevelQuantity"/> it
+/// walks the levels of a simulated book and the rest expires (partial fill). Orders beyond its maximum quantity or
+/// below its minimum value are rejected. An optional latency delays every answer on the injected clock.
 /// </summary>
 public sealed class PaperBroker(PaperVenueOptions venue, TimeProvider time) : IBroker
 {
@@ -18,12 +20,22 @@ public sealed class PaperBroker(PaperVenueOptions venue, TimeProvider time) : IB
 
     public VenueTerms Terms { get; } = new(venue.FeeBps, venue.SlippageBps, venue.MaxOrderQuantity, venue.MinNotional);
 
-    public Task<OrderAck> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken)
+    /// <summary>A simulated venue is always reachable.</summary>
+    public bool IsAvailable => true;
+
+    public async Task<OrderAck> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken)
     {
+        if (venue.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(venue.Latency, time, cancellationToken);
+        }
+
         // Lazy makes the first request for an id the only one that fills, even when two race.
-        var ack = _orders.GetOrAdd(request.ClientOrderId, _ => new Lazy<OrderAck>(() => Fill(request))).Value;
-        return Task.FromResult(ack);
+        return _orders.GetOrAdd(request.ClientOrderId, _ => new Lazy<OrderAck>(() => Fill(request))).Value;
     }
+
+    public Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(_orders.TryGetValue(request.ClientOrderId, out var ack) ? ack.Value : null);
 
     private OrderAck Fill(OrderRequest request)
     {
@@ -41,10 +53,22 @@ public sealed class PaperBroker(PaperVenueOptions venue, TimeProvider time) : IB
             return new OrderAck(request.ClientOrderId, brokerOrderId, OrderStatus.Rejected, [], problem, now);
         }
 
-        var slippage = venue.SlippageBps / 10_000m;
-        var price = decimal.Round(request.ReferencePrice * (request.Side == OrderSide.Buy ? 1 + slippage : 1 - slippage), PriceDecimals);
-        var fee = decimal.Round(request.Quantity * price * venue.FeeBps / 10_000m, PriceDecimals);
-        var fill = new Fill($"{venue.Name}-{request.ClientOrderId}-1", request.ClientOrderId, request.Symbol, request.Side, request.Quantity, price, fee, now);
-        return new OrderAck(request.ClientOrderId, brokerOrderId, OrderStatus.Filled, [fill], null, now);
+        var fills = new List<Fill>();
+        var remaining = request.Quantity;
+        var levels = venue.BookLevelQuantity > 0 ? venue.BookLevels : 1;
+        for (var level = 0; level < levels && remaining > 0; level++)
+        {
+            var quantity = venue.BookLevelQuantity > 0 ? Math.Min(remaining, venue.BookLevelQuantity) : remaining;
+            var worse = (venue.SlippageBps + level * venue.LevelSpacingBps) / 10_000m;
+            var price = decimal.Round(request.ReferencePrice * (request.Side == OrderSide.Buy ? 1 + worse : 1 - worse), PriceDecimals);
+            var fee = decimal.Round(quantity * price * venue.FeeBps / 10_000m, PriceDecimals);
+            fills.Add(new Fill($"{venue.Name}-{request.ClientOrderId}-{level + 1}", request.ClientOrderId, request.Symbol, request.Side, quantity, price, fee, now));
+            remaining -= quantity;
+        }
+
+        return remaining == 0
+            ? new OrderAck(request.ClientOrderId, brokerOrderId, OrderStatus.Filled, fills, null, now)
+            : new OrderAck(request.ClientOrderId, brokerOrderId, OrderStatus.Cancelled, fills,
+                $"expired: {venue.Name}'s book held {request.Quantity - remaining} over {levels} levels; {remaining} unfilled", now);
     }
 }

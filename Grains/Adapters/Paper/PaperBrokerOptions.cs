@@ -63,4 +63,23 @@ public sealed class PaperVenueOptions
     /// <summary>Smallest order value accepted (0 = none).</summary>
     [Range(typeof(decimal), "0", "1000000000")]
     public decimal MinNotional { get; set; }
+
+    /// <summary>
+    /// Quantity resting at each price level of the simulated book (0 = unlimited depth: every order fills in full at
+    /// the slipped price). With depth, a market order walks <see cref="BookLevels"/> levels, each
+    /// <see cref="LevelSpacingBps"/> worse than the last, and what is left expires unfilled — as a Binance market
+    /// order that exhausts the book does (status EXPIRED with partial fills).
+    /// </summary>
+    [Range(typeof(decimal), "0", "1000000000")]
+    public decimal BookLevelQuantity { get; set; }
+
+    [Range(1, 1000)]
+    public int BookLevels { get; set; } = 5;
+
+    [Range(typeof(decimal), "0", "1000")]
+    public decimal LevelSpacingBps { get; set; } = 1m;
+
+    /// <summary>Simulated round trip to the venue, on the injected clock (0 = answer at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
 }

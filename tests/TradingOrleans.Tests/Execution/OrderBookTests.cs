@@ -65,4 +65,64 @@ public sealed class OrderBookTests
         Assert.Equal("insufficient balance", order.RejectReason);
         Assert.Equal(0m, order.FilledQuantity);
     }
+
+    [Fact]
+    public void Late_reports_add_only_unseen_fills_and_never_move_a_child_back_from_a_final_state()
+    {
+        var request = OrderBook.ToMarketOrder(Intent);
+        Fill Trade(string id, decimal quantity, decimal price) => new(id, request.ClientOrderId, "BTCUSDT", OrderSide.Buy, quantity, price, 0m, Ingested);
+
+        // The first answer was lost (timeout): the outcome is unknown, so the child waits for the venue.
+        var unknown = OrderBook.Record(Intent, request, new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], "outcome unknown", Ingested), Ingested, "binance");
+        Assert.Equal(OrderStatus.New, unknown.Status);
+        Assert.True(unknown.Children[0].AwaitingVenue);
+
+        // A stream event: the first trade, open at the venue (cumulative 0.1).
+        var partial = OrderBook.ApplyReport(unknown, new OrderAck(request.ClientOrderId, "28", OrderStatus.PartiallyFilled, [Trade("t7", 0.1m, 29000m)], null, Ingested, 0.1m))!.Value;
+        Assert.Equal((OrderStatus.PartiallyFilled, 0.1m, "28"), (partial.Order.Status, partial.Order.FilledQuantity, partial.Order.Children[0].BrokerOrderId));
+
+        // The poll answers with every fill, one of which the stream already brought: only t8 is new.
+        var filled = OrderBook.ApplyReport(partial.Order, new OrderAck(request.ClientOrderId, "28", OrderStatus.Filled, [Trade("t7", 0.1m, 29000m), Trade("t8", 0.3m, 29010m)], null, Ingested, 0.4m))!.Value;
+        Assert.Equal("t8", Assert.Single(filled.NewFills).FillId);
+        Assert.Equal((OrderStatus.Filled, 0.4m, 29007.5m), (filled.Order.Status, filled.Order.FilledQuantity, filled.Order.AverageFillPrice));
+        Assert.False(filled.Order.Children[0].AwaitingVenue);
+
+        // A stale stream event arriving last changes nothing.
+        var stale = OrderBook.ApplyReport(filled.Order, new OrderAck(request.ClientOrderId, "28", OrderStatus.PartiallyFilled, [Trade("t7", 0.1m, 29000m)], null, Ingested, 0.1m))!.Value;
+        Assert.Empty(stale.NewFills);
+        Assert.Equal(OrderStatus.Filled, stale.Order.Children[0].Status);
+
+        Assert.Null(OrderBook.ApplyReport(filled.Order, new OrderAck("someone-else", "9", OrderStatus.Filled, [], null, Ingested)));
+    }
+
+    [Fact]
+    public void A_final_report_whose_cumulative_quantity_exceeds_the_known_fills_keeps_the_child_awaiting_its_fills()
+    {
+        var request = OrderBook.ToMarketOrder(Intent);
+        var unknown = OrderBook.Record(Intent, request, new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], null, Ingested), Ingested, "binance");
+
+        // FILLED with cumulative 0.4 but this event carried only its last trade: the rest must be fetched.
+        var report = new OrderAck(request.ClientOrderId, "28", OrderStatus.Filled,
+            [new("t8", request.ClientOrderId, "BTCUSDT", OrderSide.Buy, 0.3m, 29010m, 0m, Ingested)], null, Ingested, 0.4m);
+        var order = OrderBook.ApplyReport(unknown, report)!.Value.Order;
+
+        Assert.Equal(0.3m, order.FilledQuantity);
+        Assert.True(order.Children[0].AwaitingVenue);
+    }
+
+    [Fact]
+    public void An_expired_child_gives_its_unfilled_part_back_to_the_parent_schedule()
+    {
+        var working = OrderBook.Working(Intent, new ExecutionInstruction("twap", TimeSpan.FromMinutes(10), 2));
+        var request = new OrderRequest(OrderBook.ChildClientOrderId(Intent.IntentId, 1), "BTCUSDT", OrderSide.Buy, 0.2m, 29000m, Ingested);
+        var expired = new OrderAck(request.ClientOrderId, "p-1", OrderStatus.Cancelled,
+            [new("f1", request.ClientOrderId, "BTCUSDT", OrderSide.Buy, 0.05m, 29000m, 0m, Ingested)], "expired: book exhausted", Ingested);
+
+        var order = OrderBook.AddChild(working, request, expired, Ingested, "paper", "TWAP slice 1 of 2");
+
+        // Sent 0.2, of which 0.15 expired: only the 0.05 filled counts as sent, so TWAP sends 0.35 more.
+        Assert.Equal(OrderStatus.Working, order.Status);
+        Assert.Equal(0.05m, order.SentQuantity);
+        Assert.False(order.Children[0].AwaitingVenue);
+    }
 }

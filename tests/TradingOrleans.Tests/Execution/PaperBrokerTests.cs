@@ -116,4 +116,34 @@ public sealed class PaperBrokerTests
         Assert.Equal(OrderStatus.Rejected, retry.Status);
         Assert.Contains("quantity -1", retry.RejectReason);
     }
+
+    [Fact]
+    public async Task With_book_depth_a_large_order_walks_the_levels_and_the_rest_expires()
+    {
+        var venue = new PaperVenueOptions { Name = "thin", FeeBps = 10m, SlippageBps = 2m, BookLevelQuantity = 0.2m, BookLevels = 2, LevelSpacingBps = 5m };
+        var broker = new PaperBroker(venue, new FakeTimeProvider(Now));
+
+        var ack = await broker.PlaceOrderAsync(Order(OrderSide.Buy, quantity: 0.5m), CancellationToken.None);
+
+        // Level 1: 0.2 at 20,000 × 1.0002 = 20,004; level 2: 0.2 at 20,000 × 1.0007 = 20,014; 0.1 left unfilled.
+        Assert.Equal(OrderStatus.Cancelled, ack.Status);
+        Assert.Equal([(0.2m, 20_004m), (0.2m, 20_014m)], ack.Fills.Select(f => (f.Quantity, f.Price)));
+        Assert.Equal(0.2m * 20_014m * 0.001m, ack.Fills[1].Fee);
+        Assert.Contains("0.1 unfilled", ack.RejectReason);
+        Assert.Same(ack, await broker.QueryOrderAsync(Order(OrderSide.Buy, quantity: 0.5m), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Latency_delays_the_answer_on_the_injected_clock()
+    {
+        var clock = new FakeTimeProvider(Now);
+        var broker = new PaperBroker(new PaperVenueOptions { Name = "slow", Latency = TimeSpan.FromMilliseconds(40) }, clock);
+
+        var pending = broker.PlaceOrderAsync(Order(OrderSide.Sell), CancellationToken.None);
+        Assert.False(pending.IsCompleted);
+        Assert.Null(await broker.QueryOrderAsync(Order(OrderSide.Sell), CancellationToken.None));
+
+        clock.Advance(TimeSpan.FromMilliseconds(40));
+        Assert.Equal(OrderStatus.Filled, (await pending).Status);
+    }
 }
