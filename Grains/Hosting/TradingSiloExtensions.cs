@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -113,16 +114,48 @@ public static class TradingSiloExtensions
         AddValidatedOptions<AuditOptions>(services, configuration, AuditOptions.SectionName);
         services.AddSingleton<FileAuditTrail>();
         services.AddSingleton<IAuditReader>(sp => sp.GetRequiredService<FileAuditTrail>());
-        services.AddSingleton<IReadOnlyList<IBroker>>(sp =>
-        [
-            .. sp.GetRequiredService<IOptions<PaperBrokerOptions>>().Value.EffectiveVenues
-                .Select(venue => new PaperBroker(venue, sp.GetRequiredService<TimeProvider>())),
-        ]);
+        AddVenues(services, configuration);
         services.AddSingleton<ExecutionAlgorithms>();
         AddMarketDataSource(services, configuration);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StrategySeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RebalanceScheduler>();
         return silo;
+    }
+
+    /// <summary>
+    /// The venues execution routes to: the paper venues (<c>Trading:Broker:Paper</c>, on by default) and Binance
+    /// (<c>Trading:Broker:Binance:Enabled</c>) with its user-data stream.
+    /// </summary>
+    private static void AddVenues(IServiceCollection services, IConfiguration configuration)
+    {
+        AddValidatedOptions<BinanceBrokerOptions>(services, configuration, BinanceBrokerOptions.SectionName);
+        var binanceEnabled = configuration.GetValue<bool>($"{BinanceBrokerOptions.SectionName}:Enabled");
+        if (binanceEnabled)
+        {
+            services.AddSingleton(sp => new BinanceBroker(
+                sp.GetRequiredService<IOptions<BinanceBrokerOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BinanceBroker>>()));
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new BinanceUserDataStream(
+                sp.GetRequiredService<IOptions<BinanceBrokerOptions>>().Value, sp.GetRequiredService<BinanceBroker>(), sp.GetRequiredService<IGrainFactory>(),
+                sp.GetRequiredService<TradingMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BinanceUserDataStream>>()));
+        }
+
+        services.AddSingleton<IReadOnlyList<IBroker>>(sp =>
+        {
+            var paper = sp.GetRequiredService<IOptions<PaperBrokerOptions>>().Value;
+            IReadOnlyList<IBroker> venues =
+            [
+                .. binanceEnabled ? [sp.GetRequiredService<BinanceBroker>()] : Array.Empty<IBroker>(),
+                .. paper.Enabled ? paper.EffectiveVenues.Select(venue => new PaperBroker(venue, sp.GetRequiredService<TimeProvider>())) : [],
+            ];
+            if (venues.Count == 0)
+            {
+                throw new OptionsValidationException(PaperBrokerOptions.SectionName, typeof(PaperBrokerOptions),
+                    ["No venue: enable Trading:Broker:Paper or Trading:Broker:Binance."]);
+            }
+
+            sp.GetRequiredService<TradingMetrics>().WatchVenues(venues);
+            return venues;
+        });
     }
 
     /// <summary>The <c>market</c> transport chosen by <c>Trading:Streaming:Provider</c>, and the publisher feeds use with it.</summary>

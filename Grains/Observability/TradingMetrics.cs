@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Risk;
 
@@ -27,6 +28,7 @@ public sealed class TradingMetrics
     private double _valueAtRisk;
     private double _drawdown;
     private int _openOrders;
+    private IReadOnlyList<IBroker> _venues = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Topic, int Partition), long> _consumerLag = new();
 
     public TradingMetrics(IMeterFactory meterFactory)
@@ -51,6 +53,8 @@ public sealed class TradingMetrics
         meter.CreateObservableGauge("trading.portfolio.realized_pnl", () => (double)_realizedPnl, "{quote}", "Closed-trade profit before fees");
         meter.CreateObservableGauge("trading.portfolio.unrealized_pnl", () => (double)_unrealizedPnl, "{quote}", "Open positions at the latest marks against their average cost");
         _fills = meter.CreateCounter<long>("trading.fills", "{fill}", "Fills received, by venue and symbol");
+        meter.CreateObservableGauge("trading.venue.available", ObserveVenues, "{state}",
+            "1 while a venue takes new orders; 0 while its circuit is open or it is banned (degraded when every venue is 0)");
         meter.CreateObservableGauge("trading.portfolio.gross_exposure", () => (double)_grossExposure, "{quote}", "Sum of absolute position values");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
         _tickToOrder = meter.CreateHistogram<double>(
@@ -91,6 +95,12 @@ public sealed class TradingMetrics
     /// <summary>The portfolio's latest valuation, exported as gauges.</summary>
     public void PortfolioValued(decimal equity, decimal grossExposure, decimal realizedPnl, decimal unrealizedPnl) =>
         (_equity, _grossExposure, _realizedPnl, _unrealizedPnl) = (equity, grossExposure, realizedPnl, unrealizedPnl);
+
+    /// <summary>The venues whose availability the <c>trading.venue.available</c> gauge reports.</summary>
+    public void WatchVenues(IReadOnlyList<IBroker> venues) => _venues = venues;
+
+    private IEnumerable<Measurement<int>> ObserveVenues() =>
+        _venues.Select(v => new Measurement<int>(v.IsAvailable ? 1 : 0, new KeyValuePair<string, object?>("venue", v.Name)));
 
     public void ApiRequestRefused(string reason) => _apiRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -10,6 +10,9 @@ public sealed class PaperBrokerOptions : IValidatableObject
 {
     public const string SectionName = "Trading:Broker:Paper";
 
+    /// <summary>Route to the paper venues (the default); off to trade only on Binance.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Commission per fill, in basis points of the fill's notional (10 = Binance's 0.1% taker fee).</summary>
     [Range(typeof(decimal), "0", "1000")]
     public decimal FeeBps { get; set; } = 10m;

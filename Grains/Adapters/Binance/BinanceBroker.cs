@@ -1,0 +1,349 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using TradingOrleans.Grains.Execution;
+using TradingOrleans.Grains.Interfaces.Execution;
+
+namespace TradingOrleans.Grains.Adapters.Binance;
+
+/// <summary>
+/// Binance spot as a venue: MARKET orders with a deterministic <c>newClientOrderId</c>, exchange filters applied
+/// before sending, fills from the FULL response, the user-data stream and queries.
+/// </summary>
+/// <remarks>
+/// No duplicate and no lost order: an order request is sent once. When its outcome is unknown (timeout, network
+/// error, 5xx, -1007, unreadable answer) the order is looked up by client order id. Found: its state and fills are
+/// the answer. Not found: Binance rejects a request once its <c>recvWindow</c> has passed since its
+/// <c>timestamp</c>, even just before the matching engine, so after that "no such order" is final and the same id
+/// is sent again; before that, the order is reported with an unknown outcome (status New) and execution keeps
+/// querying. Nothing is guessed.
+/// </remarks>
+public sealed partial class BinanceBroker : IBroker, IDisposable
+{
+    public const string VenueName = "binance";
+
+    /// <summary>Sends of one order at most: after that an unresolved outcome is left to execution's queries.</summary>
+    private const int MaxSendAttempts = 3;
+
+    private const int InvalidTimestamp = -1021;
+
+    private readonly BinanceBrokerOptions _options;
+    private readonly BinanceRestClient _client;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BinanceBroker> _logger;
+    private readonly ConcurrentDictionary<string, BinanceSymbolRules> _rules = new(StringComparer.Ordinal);
+
+    /// <summary>Venue client order id → ours, for reports on the user-data stream.</summary>
+    private readonly ConcurrentDictionary<string, string> _ourIds = new(StringComparer.Ordinal);
+
+    /// <summary>Our client order id → the Binance timestamp of its last send: until its recvWindow passes, it may still arrive.</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSent = new(StringComparer.Ordinal);
+
+    public BinanceBroker(BinanceBrokerOptions options, TimeProvider time, ILogger<BinanceBroker> logger, HttpMessageHandler? handler = null)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _client = new BinanceRestClient(options, time, logger, handler);
+        Terms = new VenueTerms(options.FeeBps, options.SlippageBps, 0, 0);
+    }
+
+    public string Name => VenueName;
+
+    public VenueTerms Terms { get; }
+
+    public bool IsAvailable => _client.IsAvailable;
+
+    public BinanceRestClient Client => _client;
+
+    /// <summary>
+    /// Binance allows <c>^[.A-Z:/a-z0-9_-]{1,36}$</c>. Our ids fit as they are when short enough; a longer one maps
+    /// to a stable hash, so a retry after a restart still finds the order.
+    /// </summary>
+    public static string VenueClientOrderId(string clientOrderId) =>
+        ValidClientOrderId().IsMatch(clientOrderId)
+            ? clientOrderId
+            : "h-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(clientOrderId)))[..34];
+
+    /// <summary>Our client order id for a venue one this process sent (null for one it does not know).</summary>
+    public string? OurClientOrderId(string venueClientOrderId) =>
+        _ourIds.TryGetValue(venueClientOrderId, out var ours) ? ours : ValidClientOrderId().IsMatch(venueClientOrderId) ? venueClientOrderId : null;
+
+    public async Task<OrderAck> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsAvailable)
+        {
+            return Rejected(request, Unavailable());
+        }
+
+        BinanceSymbolRules rules;
+        try
+        {
+            await _client.SyncTimeAsync(force: false, cancellationToken);
+            rules = await Rules(request.Symbol, cancellationToken);
+        }
+        catch (Exception e) when (IsTransportFailure(e))
+        {
+            return Rejected(request, $"not sent to binance: exchange rules unavailable ({e.Message})");
+        }
+
+        var (quantity, problem) = rules.Prepare(request.Quantity, request.ReferencePrice);
+        if (quantity is not { } sendQuantity)
+        {
+            return Rejected(request, problem!);
+        }
+
+        var venueId = VenueClientOrderId(request.ClientOrderId);
+        _ourIds[venueId] = request.ClientOrderId;
+        for (var attempt = 1; ; attempt++)
+        {
+            string unknownBecause;
+            try
+            {
+                var response = await _client.SendOnceAsync(HttpMethod.Post, "api/v3/order",
+                [
+                    new("symbol", request.Symbol),
+                    new("side", request.Side == OrderSide.Buy ? "BUY" : "SELL"),
+                    new("type", "MARKET"),
+                    new("quantity", Format(sendQuantity)),
+                    new("newClientOrderId", venueId),
+                    new("newOrderRespType", "FULL"),
+                ], signedAt => _lastSent[request.ClientOrderId] = signedAt, cancellationToken);
+
+                if (response is { IsSuccess: true, Code: null })
+                {
+                    return FromOrder(request, response.Body!.Value, FillsOf(response.Body.Value, request, rules));
+                }
+
+                if (response.Status == System.Net.HttpStatusCode.TooManyRequests)
+                {
+                    // Not executed: a 429 is refused before the matching engine. The client holds for Retry-After.
+                    if (attempt == 1 && (response.RetryAfter ?? TimeSpan.Zero) <= _options.MaxRetryAfterWait)
+                    {
+                        continue;
+                    }
+
+                    return Rejected(request, $"binance rate limit (429): retry after {response.RetryAfter?.TotalSeconds ?? 1} s; not sent");
+                }
+
+                if (response.Status == (System.Net.HttpStatusCode)418)
+                {
+                    return Rejected(request, $"binance banned this IP until {_client.BannedUntil:O} (418); not sent");
+                }
+
+                if (!response.IsOutcomeUnknown && !(response.Code == BinanceErrors.NewOrderRejected && response.Message?.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) == true))
+                {
+                    if (response.Code == InvalidTimestamp)
+                    {
+                        await _client.SyncTimeAsync(force: true, cancellationToken);
+                    }
+
+                    return Rejected(request, BinanceErrors.Describe(response.Code ?? 0, response.Message));
+                }
+
+                unknownBecause = response.Code is { } code ? BinanceErrors.Describe(code, response.Message) : $"HTTP {(int)response.Status} with an unreadable body";
+            }
+            catch (Exception e) when (e is BrokenCircuitException or BinanceBannedException or BinanceRateLimitedException)
+            {
+                return Rejected(request, $"not sent to binance: {e.Message}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException)
+            {
+                unknownBecause = e is TimeoutRejectedException ? $"no answer within {_options.RequestTimeout.TotalMilliseconds} ms" : $"network error ({e.Message})";
+            }
+
+            _logger.LogWarning("{ClientOrderId}: outcome unknown ({Why}); looking the order up at binance", request.ClientOrderId, unknownBecause);
+            var (found, absent) = await Lookup(request, rules, cancellationToken);
+            if (absent && !MaySendAgain(request))
+            {
+                // The lost request may still be on its way: ask again once its recvWindow has closed.
+                await Task.Delay(WindowCloses(request) - _client.ServerNow, _time, cancellationToken);
+                (found, absent) = await Lookup(request, rules, cancellationToken);
+            }
+
+            if (found is not null)
+            {
+                return found;
+            }
+
+            if (!absent || attempt >= MaxSendAttempts)
+            {
+                return new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], $"outcome unknown ({unknownBecause}); execution keeps querying binance", _time.GetUtcNow());
+            }
+
+            _logger.LogWarning("{ClientOrderId}: binance never received it; sending it again with the same client order id", request.ClientOrderId);
+        }
+    }
+
+    public async Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rules = await Rules(request.Symbol, cancellationToken);
+            var (found, absent) = await Lookup(request, rules, cancellationToken);
+            return found ?? (absent && MaySendAgain(request)
+                ? new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], "binance has no such order and its request can no longer arrive: it was never placed", _time.GetUtcNow())
+                : null);
+        }
+        catch (Exception e) when (IsTransportFailure(e))
+        {
+            _logger.LogWarning("{ClientOrderId}: binance could not be asked ({Error}); will ask again", request.ClientOrderId, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The order by client order id with every fill. Not found: <c>Absent</c> when Binance answered "no such order"
+    /// (-2013), otherwise it could not be asked and nothing is known.
+    /// </summary>
+    private async Task<(OrderAck? Found, bool Absent)> Lookup(OrderRequest request, BinanceSymbolRules rules, CancellationToken cancellationToken)
+    {
+        var venueId = VenueClientOrderId(request.ClientOrderId);
+        BinanceResponse order;
+        try
+        {
+            KeyValuePair<string, string>[] parameters = [new("symbol", request.Symbol), new("origClientOrderId", venueId)];
+            order = await _client.GetAsync("api/v3/order", parameters, signed: true, cancellationToken);
+            if (order.Code == InvalidTimestamp)
+            {
+                // Our clock drifted from Binance's (or the request was slow): measure again and ask once more.
+                await _client.SyncTimeAsync(force: true, cancellationToken);
+                order = await _client.GetAsync("api/v3/order", parameters, signed: true, cancellationToken);
+            }
+        }
+        catch (Exception e) when (IsTransportFailure(e))
+        {
+            _logger.LogWarning("{ClientOrderId}: the lookup failed ({Error})", request.ClientOrderId, e.Message);
+            return (null, false);
+        }
+
+        if (!order.IsSuccess || order.Code is not null)
+        {
+            if (order.Code != BinanceErrors.NoSuchOrder)
+            {
+                _logger.LogWarning("{ClientOrderId}: the lookup was answered {Status} {Code}", request.ClientOrderId, (int)order.Status, order.Code);
+            }
+
+            return (null, order.Code == BinanceErrors.NoSuchOrder);
+        }
+
+        var body = order.Body!.Value;
+        var executed = Decimal(body, "executedQty");
+        IReadOnlyList<Fill> fills = [];
+        if (executed > 0)
+        {
+            try
+            {
+                var trades = await _client.GetAsync("api/v3/myTrades",
+                    [new("symbol", request.Symbol), new("orderId", body.GetProperty("orderId").GetInt64().ToString(CultureInfo.InvariantCulture))], signed: true, cancellationToken);
+                if (trades is { IsSuccess: true, Code: null, Body: { ValueKind: JsonValueKind.Array } rows })
+                {
+                    fills = [.. rows.EnumerateArray().Select(t => ToFill(request, rules, t.GetProperty("id").GetInt64(), Decimal(t, "qty"), Decimal(t, "price"),
+                        Decimal(t, "commission"), t.GetProperty("commissionAsset").GetString(), DateTimeOffset.FromUnixTimeMilliseconds(t.GetProperty("time").GetInt64())))];
+                }
+            }
+            catch (Exception e) when (IsTransportFailure(e))
+            {
+                // The order's state is known; its fills will be fetched on the next poll (the report says how many are missing).
+                _logger.LogWarning("{ClientOrderId}: fills could not be fetched ({Error})", request.ClientOrderId, e.Message);
+            }
+        }
+
+        return (FromOrder(request, body, fills), false);
+    }
+
+    /// <summary>True once the last request for this order can no longer reach the matching engine (its recvWindow has passed).</summary>
+    private bool MaySendAgain(OrderRequest request) => _client.ServerNow > WindowCloses(request);
+
+    /// <summary>
+    /// When the last request for this order stops being able to reach the matching engine: its timestamp plus
+    /// recvWindow, plus a second for the server's clock against ours. A process that did not send it (restarted
+    /// since) takes it as past: a restart takes longer than that.
+    /// </summary>
+    private DateTimeOffset WindowCloses(OrderRequest request) =>
+        _lastSent.TryGetValue(request.ClientOrderId, out var sent)
+            ? sent + TimeSpan.FromMilliseconds(_options.RecvWindowMilliseconds + 1_000)
+            : DateTimeOffset.MinValue;
+
+    private async Task<BinanceSymbolRules> Rules(string symbol, CancellationToken cancellationToken)
+    {
+        if (_rules.TryGetValue(symbol, out var cached))
+        {
+            return cached;
+        }
+
+        var response = await _client.GetAsync("api/v3/exchangeInfo", [new("symbol", symbol)], signed: false, cancellationToken);
+        var rules = response is { IsSuccess: true, Code: null, Body: { } body } ? BinanceSymbolRules.From(body, symbol) : null;
+        if (rules is null)
+        {
+            throw new HttpRequestException($"exchangeInfo for {symbol} answered {(int)response.Status} {response.Code} {response.Message}");
+        }
+
+        return _rules[symbol] = rules;
+    }
+
+    /// <summary>An order object (new-order FULL response or query) as our report.</summary>
+    private OrderAck FromOrder(OrderRequest request, JsonElement order, IReadOnlyList<Fill> fills)
+    {
+        var status = MapStatus(order.GetProperty("status").GetString());
+        return new OrderAck(request.ClientOrderId, order.GetProperty("orderId").GetInt64().ToString(CultureInfo.InvariantCulture), status, fills,
+            status == OrderStatus.Cancelled ? $"binance {order.GetProperty("status").GetString()}: filled {Decimal(order, "executedQty")} of {Decimal(order, "origQty")}" : null,
+            _time.GetUtcNow(), Decimal(order, "executedQty"));
+    }
+
+    private IReadOnlyList<Fill> FillsOf(JsonElement order, OrderRequest request, BinanceSymbolRules rules) =>
+        order.TryGetProperty("fills", out var fills)
+            ? [.. fills.EnumerateArray().Select(f => ToFill(request, rules, f.GetProperty("tradeId").GetInt64(), Decimal(f, "qty"), Decimal(f, "price"),
+                Decimal(f, "commission"), f.GetProperty("commissionAsset").GetString(), _time.GetUtcNow()))]
+            : [];
+
+    /// <summary>
+    /// One trade as our fill. The fill id is the venue's trade id, so the same trade from the order response, the
+    /// stream or a query counts once. The fee is turned into the quote asset: at the fill price when Binance charged
+    /// the base asset, at the configured fee rate when it charged another asset (e.g. BNB), whose price we do not track.
+    /// </summary>
+    internal Fill ToFill(OrderRequest request, BinanceSymbolRules rules, long tradeId, decimal quantity, decimal price, decimal commission, string? commissionAsset, DateTimeOffset at)
+    {
+        var fee = commissionAsset == rules.QuoteAsset || commission == 0 ? commission
+            : commissionAsset == rules.BaseAsset ? commission * price
+            : quantity * price * _options.FeeBps / 10_000m;
+        return new Fill($"binance-{request.Symbol}-{tradeId}", request.ClientOrderId, request.Symbol, request.Side, quantity, price, decimal.Round(fee, 8), at);
+    }
+
+    /// <summary>A symbol's exchange rules, loaded once (the user-data stream needs its assets to convert fees).</summary>
+    internal Task<BinanceSymbolRules> RulesFor(string symbol, CancellationToken cancellationToken) => Rules(symbol, cancellationToken);
+
+    internal static OrderStatus MapStatus(string? status) => status switch
+    {
+        "FILLED" => OrderStatus.Filled,
+        "PARTIALLY_FILLED" => OrderStatus.PartiallyFilled,
+        "CANCELED" or "EXPIRED" or "EXPIRED_IN_MATCH" => OrderStatus.Cancelled,
+        "REJECTED" => OrderStatus.Rejected,
+        _ => OrderStatus.New, // NEW, PENDING_NEW
+    };
+
+    private string Unavailable() => _client.BannedUntil > _time.GetUtcNow()
+        ? $"not sent to binance: IP banned until {_client.BannedUntil:O} (418)"
+        : $"not sent to binance: circuit {_client.CircuitState} after repeated failures";
+
+    private OrderAck Rejected(OrderRequest request, string reason) => new(request.ClientOrderId, "", OrderStatus.Rejected, [], reason, _time.GetUtcNow());
+
+    private static bool IsTransportFailure(Exception e) =>
+        e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or BinanceBannedException or BinanceRateLimitedException or JsonException or KeyNotFoundException or InvalidOperationException;
+
+    internal static decimal Decimal(JsonElement element, string name) =>
+        decimal.Parse(element.GetProperty(name).GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static string Format(decimal value) => value.ToString("0.############", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex("^[.A-Z:/a-z0-9_-]{1,36}$")]
+    private static partial Regex ValidClientOrderId();
+
+    public void Dispose() => _client.Dispose();
+}
