@@ -65,9 +65,9 @@ public sealed class ExecutionGrain(
 
     async Task<ParentOrder> IExecutionGrain.Execute(OrderIntent intent)
     {
-        // The intent id is deterministic, so a retried intent finds its order instead of trading twice.
-        var existing = state.State.Orders.FindLast(o => o.OrderId == intent.IntentId);
-        if (existing is { Status: not (OrderStatus.New or OrderStatus.PartiallyFilled) })
+        // The intent id is deterministic, so a retried intent finds its order instead of trading twice — also
+        // while the order is unsettled at its venue: queries settle it, a second send could duplicate it.
+        if (state.State.Orders.FindLast(o => o.OrderId == intent.IntentId) is { } existing)
         {
             return existing;
         }

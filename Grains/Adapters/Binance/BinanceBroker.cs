@@ -163,7 +163,8 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
             if (absent && !MaySendAgain(request))
             {
                 // The lost request may still be on its way: ask again once its recvWindow has closed.
-                await Task.Delay(WindowCloses(request) - _client.ServerNow, _time, cancellationToken);
+                var wait = WindowCloses(request) - _client.ServerNow;
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancellationToken);
                 (found, absent) = await Lookup(request, rules, cancellationToken);
             }
 
