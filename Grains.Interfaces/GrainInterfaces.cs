@@ -170,7 +170,7 @@ public interface IExecutionGrain : IGrainWithStringKey
     [OneWay]
     Task OnBar(Candle candle);
 
-    /// <summary>Stops a working parent: no more children; what was filled stands.</summary>
+    /// <summary>Stops a working or open parent: no more children, open children cancelled at their venue; what was filled stands.</summary>
     Task<OrderChange> Cancel(string orderId);
 
     /// <summary>Changes a working parent's total quantity (not below what was already sent); the schedule re-plans.</summary>

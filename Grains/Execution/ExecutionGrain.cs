@@ -105,14 +105,15 @@ public sealed class ExecutionGrain(
             return new OrderChange(null, $"No order {orderId}.");
         }
 
-        if (order.Status != OrderStatus.Working)
+        if (OrderBook.IsFinal(order.Status))
         {
-            return new OrderChange(order, $"Order {orderId} is {order.Status}: only a working order can be cancelled.");
+            return new OrderChange(order, $"Order {orderId} is {order.Status}: only a working or open order can be cancelled.");
         }
 
         var cancelled = order with { Status = OrderStatus.Cancelled, LastSliceReason = "cancelled" };
         await Finish(cancelled);
-        return new OrderChange(cancelled, null);
+        await CancelOpenChildren(cancelled);
+        return new OrderChange(state.State.Orders.FindLast(o => o.OrderId == orderId), null);
     }
 
     async Task<OrderChange> IExecutionGrain.Amend(string orderId, decimal quantity)
@@ -218,6 +219,22 @@ public sealed class ExecutionGrain(
         await Settle(order, newFills);
     }
 
+    /// <summary>Asks each venue to cancel what is still open of the parent's children; their final states and fills are merged.</summary>
+    private async Task CancelOpenChildren(ParentOrder parent)
+    {
+        foreach (var child in parent.Children.Where(c => c.AwaitingVenue))
+        {
+            if (venues.FirstOrDefault(v => v.Name == child.Venue) is { } venue
+                && await venue.CancelOrderAsync(ToRequest(parent, child), CancellationToken.None) is { } report)
+            {
+                await Merge(state.State.Orders.FindLast(o => o.OrderId == parent.OrderId)!, report);
+            }
+        }
+    }
+
+    private static OrderRequest ToRequest(ParentOrder parent, ChildOrder child) =>
+        new(child.ClientOrderId, parent.Symbol, parent.Side, child.Quantity, parent.ArrivalPrice, parent.MarketTime);
+
     /// <summary>Queries the venue about each child not settled there, at most once per poll interval unless forced.</summary>
     private async Task PollUnsettled(bool force)
     {
@@ -235,8 +252,7 @@ public sealed class ExecutionGrain(
                 continue;
             }
 
-            var request = new OrderRequest(child.ClientOrderId, parent.Symbol, parent.Side, child.Quantity, parent.ArrivalPrice, parent.MarketTime);
-            if (await venue.QueryOrderAsync(request, CancellationToken.None) is { } report)
+            if (await venue.QueryOrderAsync(ToRequest(parent, child), CancellationToken.None) is { } report)
             {
                 await Merge(state.State.Orders.FindLast(o => o.OrderId == parent.OrderId)!, report);
             }

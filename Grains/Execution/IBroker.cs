@@ -32,6 +32,12 @@ public interface IBroker
     /// order id (after its request can no longer arrive), or when it cannot be asked right now.
     /// </summary>
     Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cancels what is still open of an order; the answer is its final state with every fill. Null when the venue
+    /// could not be asked (execution keeps querying the order).
+    /// </summary>
+    Task<OrderAck?> CancelOrderAsync(OrderRequest request, CancellationToken cancellationToken);
 }
 
 /// <summary>A venue's costs and filters as the smart order router sees them.</summary>

@@ -200,6 +200,31 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
     }
 
     /// <summary>
+    /// DELETE /api/v3/order by client order id. Whatever the answer (cancelled, or -2011 because it had already
+    /// ended), the order is then looked up, so the report carries its final state and every fill.
+    /// </summary>
+    public async Task<OrderAck?> CancelOrderAsync(OrderRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rules = await Rules(request.Symbol, cancellationToken);
+            var response = await _client.SendOnceAsync(HttpMethod.Delete, "api/v3/order",
+                [new("symbol", request.Symbol), new("origClientOrderId", VenueClientOrderId(request.ClientOrderId))], _ => { }, cancellationToken);
+            if (response.Code is { } code)
+            {
+                _logger.LogInformation("{ClientOrderId}: cancel answered {Reason}", request.ClientOrderId, BinanceErrors.Describe(code, response.Message));
+            }
+
+            return (await Lookup(request, rules, cancellationToken)).Found;
+        }
+        catch (Exception e) when (IsTransportFailure(e))
+        {
+            _logger.LogWarning("{ClientOrderId}: the cancel could not be sent ({Error}); the order is still queried", request.ClientOrderId, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
     /// The order by client order id with every fill. Not found: <c>Absent</c> when Binance answered "no such order"
     /// (-2013), otherwise it could not be asked and nothing is known.
     /// </summary>

@@ -37,6 +37,9 @@ public sealed class PaperBroker(PaperVenueOptions venue, TimeProvider time) : IB
     public Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(_orders.TryGetValue(request.ClientOrderId, out var ack) ? ack.Value : null);
 
+    /// <summary>Paper orders end when they are answered: there is never anything left to cancel.</summary>
+    public Task<OrderAck?> CancelOrderAsync(OrderRequest request, CancellationToken cancellationToken) => QueryOrderAsync(request, cancellationToken);
+
     private OrderAck Fill(OrderRequest request)
     {
         var now = time.GetUtcNow();

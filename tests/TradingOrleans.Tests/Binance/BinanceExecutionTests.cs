@@ -91,6 +91,31 @@ public sealed class BinanceExecutionTests
     }
 
     [Fact]
+    public async Task Cancelling_a_parent_cancels_its_open_child_at_binance_and_keeps_what_filled()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        exchange.Price = 29_000m;
+        using var factory = Start(exchange, "1", TimeSpan.FromHours(1));
+        var http = factory.CreateClient(ApiRole.Trader);
+        await Eventually.Returns(() => Task.FromResult(exchange.Subscriptions), n => n >= 1, TimeSpan.FromSeconds(30), "the user-data subscription");
+        await Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio/equity-curve"), c => c.GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a price");
+        exchange.Enqueue(Fault.FillsLater);
+        await http.PostAsync("/api/v1/orders", Json("""{"symbol":"BTCUSDT","side":"Buy","quantity":0.03,"clientOrderId":"cancel"}"""));
+        await exchange.TradeAsync("BTCUSDT-manual-cancel-1", 0.01m);
+        await Eventually.Returns(() => Order(http, "cancel"), o => o.GetProperty("filledQuantity").GetDecimal() == 0.01m, TimeSpan.FromSeconds(10), "the streamed fill");
+
+        var response = await http.DeleteAsync("/api/v1/orders/BTCUSDT-manual-cancel");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var order = await Order(http, "cancel");
+        Assert.Equal(("Cancelled", 0.01m), (order.GetProperty("status").GetString(), order.GetProperty("filledQuantity").GetDecimal()));
+        var child = order.GetProperty("children")[0];
+        Assert.Equal(("Cancelled", false), (child.GetProperty("status").GetString(), child.GetProperty("awaitingVenue").GetBoolean()));
+        Assert.Equal("CANCELED", Assert.Single(exchange.Orders).Status);
+        await AssertVenueAndPortfolioAgree(http, exchange, [order]);
+    }
+
+    [Fact]
     public async Task With_the_only_venue_down_its_circuit_opens_and_execution_refuses_new_orders_in_degraded_mode()
     {
         await using var exchange = await FakeBinanceExchange.StartAsync();

@@ -136,6 +136,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         app.MapGet("/api/v3/exchangeInfo", (string symbol) => Results.Text(ExchangeInfo(symbol), "application/json"));
         app.MapPost("/api/v3/order", (Delegate)exchange.NewOrder);
         app.MapGet("/api/v3/order", (Delegate)exchange.QueryOrder);
+        app.MapDelete("/api/v3/order", (Delegate)exchange.CancelOrder);
         app.MapGet("/api/v3/myTrades", (Delegate)exchange.MyTrades);
         app.Map("/ws-api/v3", exchange.UserData);
         await app.StartAsync();
@@ -296,6 +297,34 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
             json["side"] = order.Side;
             return Results.Text(json.ToJsonString(), "application/json");
         }
+    }
+
+    /// <summary>Cancels an open order (CANCELED, pushed on the stream); -2011 "Unknown order sent." for one that is not open.</summary>
+    private async Task<IResult> CancelOrder(HttpContext context)
+    {
+        if (Verify(context) is { } refused)
+        {
+            return refused;
+        }
+
+        var clientOrderId = context.Request.Query["origClientOrderId"].ToString();
+        VenueOrder? order;
+        lock (_gate)
+        {
+            order = _orders.LastOrDefault(o => o.ClientOrderId == clientOrderId && o.Status is "NEW" or "PARTIALLY_FILLED");
+            if (order is not null)
+            {
+                order.Status = "CANCELED";
+            }
+        }
+
+        if (order is null)
+        {
+            return Error(400, -2011, "Unknown order sent.");
+        }
+
+        await PushAsync(ExecutionReport(order, "CANCELED", null));
+        return Results.Text(FullResponse(order), "application/json");
     }
 
     private IResult MyTrades(HttpContext context)
@@ -475,7 +504,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         e["q"] = Text(order.Quantity);
         e["p"] = "0.00000000";
         e["x"] = executionType;
-        e["X"] = trade is null ? "NEW" : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity >= order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
+        e["X"] = executionType == "CANCELED" ? "CANCELED" : trade is null ? "NEW" : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity >= order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
         e["i"] = order.OrderId;
         e["l"] = Text(trade?.Quantity ?? 0);
         e["z"] = Text(trade is null ? 0 : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity);
