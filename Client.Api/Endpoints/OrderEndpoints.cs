@@ -74,7 +74,7 @@ public static class OrderEndpoints
             .Produces<OrderView>()
             .RequireAuthorization(ApiPolicies.Trader)
             .RequireRateLimiting(ApiPolicies.MutationLimit)
-            .WithSummary("Cancel a working parent order: no more children; fills stand (trader)");
+            .WithSummary("Cancel a working or open parent order: no more children, open children cancelled at their venue; fills stand (trader)");
 
         orders.MapPatch("/{id}", async (string id, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
             {
