@@ -1,8 +1,14 @@
 using Orleans.Dashboard;
 using TradingOrleans.Grains.Hosting;
+using TradingOrleans.Grains.Ml;
 
 // Headless silo for cluster deployments: the same AddTradingSilo as the embedded API; over HTTP only
 // /metrics (Prometheus), /health and the Orleans Dashboard, on 127.0.0.1 unless Urls says otherwise.
+if (args.FirstOrDefault() == TrainingCommand.Name)
+{
+    return TrainingCommand.Run(args[1..], Console.Out);
+}
+
 if (args.FirstOrDefault() == HealthProbe.Command)
 {
     return await HealthProbe.RunAsync(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:9091/health/ready");
