@@ -45,6 +45,7 @@ builder.Services.AddApiSecurity(builder.Configuration);
 builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiKeyDocumentTransformer>());
 builder.Services.AddProblemDetails();
 builder.Services.AddTradingHealthChecks(hostsSilo: embedded);
+builder.Services.AddModels(builder.Configuration);
 // The analytics endpoints read the historical kline files (Trading:Replay:DataDirectory), in either mode.
 builder.Services.AddSingleton(new HistoricalPrices(
     builder.Configuration.GetSection(ReplayOptions.SectionName).Get<ReplayOptions>() ?? new ReplayOptions()));
@@ -91,6 +92,7 @@ api.MapStrategyStateEndpoints();
 api.MapAnalyticsEndpoints();
 api.MapPortfolioEndpoints();
 api.MapOrderEndpoints();
+api.MapModelEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Ml;
 using TradingOrleans.Grains.Portfolio;
 using TradingOrleans.Grains.Strategies;
 
@@ -25,7 +26,7 @@ public static class StrategyEndpoints
                 await Registry(grains).Get(id) is { } config ? TypedResults.Ok(config) : NotFound(id))
             .WithSummary("One strategy config");
 
-        strategies.MapPost("/", async (HttpRequest request, IGrainFactory grains, IOptions<PortfolioOptions> portfolio, CancellationToken ct) =>
+        strategies.MapPost("/", async (HttpRequest request, IGrainFactory grains, IOptions<PortfolioOptions> portfolio, ModelStore models, CancellationToken ct) =>
             {
                 var (body, problem) = await JsonBody.ReadAsync<StrategyRequest>(request, ct);
                 if (problem is not null)
@@ -34,7 +35,7 @@ public static class StrategyEndpoints
                 }
 
                 var config = body!.ToConfig();
-                if (Validate(config, portfolio.Value) is { } invalid)
+                if (Validate(config, portfolio.Value, models) is { } invalid)
                 {
                     return invalid;
                 }
@@ -57,7 +58,7 @@ public static class StrategyEndpoints
             .RequireRateLimiting(ApiPolicies.MutationLimit)
             .WithSummary("Create a strategy config (trader)");
 
-        strategies.MapPut("/{id}", async (string id, HttpRequest request, IGrainFactory grains, IOptions<PortfolioOptions> portfolio, CancellationToken ct) =>
+        strategies.MapPut("/{id}", async (string id, HttpRequest request, IGrainFactory grains, IOptions<PortfolioOptions> portfolio, ModelStore models, CancellationToken ct) =>
             {
                 var (body, problem) = await JsonBody.ReadAsync<StrategyRequest>(request, ct);
                 if (problem is not null)
@@ -80,7 +81,7 @@ public static class StrategyEndpoints
                 }
 
                 var config = body.ToConfig(id);
-                if (Validate(config, portfolio.Value) is { } invalid)
+                if (Validate(config, portfolio.Value, models) is { } invalid)
                 {
                     return invalid;
                 }
@@ -106,7 +107,7 @@ public static class StrategyEndpoints
     }
 
     /// <summary>Every problem with a config, keyed by its JSON field; null when it is valid.</summary>
-    internal static IResult? Validate(StrategyConfig config, PortfolioOptions portfolio)
+    internal static IResult? Validate(StrategyConfig config, PortfolioOptions portfolio, ModelStore models)
     {
         var errors = StrategyCatalog.Validate(config).ToDictionary(e => e.Key, e => e.Value);
         for (var i = 0; i < config.Symbols.Count; i++)
@@ -118,6 +119,19 @@ public static class StrategyEndpoints
                 var key = $"symbols[{i}]";
                 var message = $"'{symbol}' is not quoted in the account's quote asset {portfolio.QuoteAsset}.";
                 errors[key] = errors.TryGetValue(key, out var existing) ? [.. existing, message] : [message];
+            }
+        }
+
+        // A model-served type needs a trained model for each symbol before it can trade.
+        if (errors.Count == 0 && StrategyCatalog.Definitions[config.Type].Model is { } kind)
+        {
+            var version = (int)StrategyCatalog.Parameter(config, "version");
+            for (var i = 0; i < config.Symbols.Count; i++)
+            {
+                if (models.Load(kind, config.Symbols[i], version) is null)
+                {
+                    errors[$"symbols[{i}]"] = [$"No trained {kind} model{(version > 0 ? $" version {version}" : "")} for {config.Symbols[i]}: run `dotnet run -c Release --project Silo -- train {kind} --symbol {config.Symbols[i]}`."];
+                }
             }
         }
 

@@ -17,6 +17,7 @@ using TradingOrleans.Grains.Adapters.Sqlite;
 using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.MarketData;
+using TradingOrleans.Grains.Ml;
 using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Portfolio;
 using TradingOrleans.Grains.Signals;
@@ -116,10 +117,19 @@ public static class TradingSiloExtensions
         services.AddSingleton<IAuditReader>(sp => sp.GetRequiredService<FileAuditTrail>());
         AddVenues(services, configuration);
         services.AddSingleton<ExecutionAlgorithms>();
+        AddModels(services, configuration);
         AddMarketDataSource(services, configuration);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StrategySeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RebalanceScheduler>();
         return silo;
+    }
+
+    /// <summary>Trained models (<c>Trading:Models:Directory</c>), loaded by model-served strategy types and listed by the API.</summary>
+    public static IServiceCollection AddModels(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(_ => new ModelStore(ModelStore.Resolve(
+            configuration.GetSection(ModelOptions.SectionName).Get<ModelOptions>()?.Directory ?? new ModelOptions().Directory)));
+        return services;
     }
 
     /// <summary>

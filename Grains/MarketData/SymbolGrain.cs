@@ -7,8 +7,10 @@ using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Ml;
 using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Strategies;
+using TradingOrleans.Grains.Strategies.Library;
 
 namespace TradingOrleans.Grains.MarketData;
 
@@ -42,6 +44,7 @@ public sealed class SymbolGrain(
     IOptions<MarketDataOptions> options,
     TimeProvider time,
     TradingMetrics metrics,
+    ModelStore models,
     ILogger<SymbolGrain> logger) : Grain, ISymbolGrain, IOnBroadcastChannelSubscribed, IStreamSubscriptionObserver, IAsyncObserver<object>
 {
     private readonly RollingCandles _candles = new(options.Value.CandleHistory);
@@ -219,8 +222,16 @@ public sealed class SymbolGrain(
         return signals;
     }
 
-    private List<IStrategy> BuildStrategies(List<StrategyConfig> configs) =>
-        [.. configs.Select(config => StrategyCatalog.CreateSingleSymbol(config, Symbol))];
+    private List<IStrategy> BuildStrategies(List<StrategyConfig> configs)
+    {
+        List<IStrategy> strategies = [.. configs.Select(config => StrategyCatalog.CreateSingleSymbol(config, Symbol, models))];
+        foreach (var silent in strategies.OfType<LstmForecastStrategy>().Where(s => s.Problem is not null))
+        {
+            logger.LogWarning("{Symbol}: strategy {StrategyId} will not signal: {Problem}", Symbol, silent.StrategyId, silent.Problem);
+        }
+
+        return strategies;
+    }
 
     private Task Unrecognised(object item)
     {

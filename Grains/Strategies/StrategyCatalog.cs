@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Ml;
 
 namespace TradingOrleans.Grains.Strategies;
 
@@ -124,11 +125,13 @@ public static partial class StrategyCatalog
     /// <summary>The configured value of a parameter, or its type's default.</summary>
     public static double Parameter(StrategyConfig config, string name) => new StrategyParameters(config, Definitions[config.Type])[name];
 
-    /// <summary>Builds a single-symbol strategy for one of the config's symbols.</summary>
-    public static IStrategy CreateSingleSymbol(StrategyConfig config, string symbol) =>
-        Types.TryGetValue(config.Type, out var type) && type.CreateSingle is { } create
-            ? create(config.Id, symbol, new StrategyParameters(config, type.Definition))
-            : throw new ArgumentException($"'{config.Type}' is not a single-symbol strategy type.", nameof(config));
+    /// <summary>Builds a single-symbol strategy for one of the config's symbols; model-served types load from <paramref name="models"/>.</summary>
+    public static IStrategy CreateSingleSymbol(StrategyConfig config, string symbol, ModelStore? models = null) =>
+        !Types.TryGetValue(config.Type, out var type) ? throw new ArgumentException($"Unknown strategy type '{config.Type}'.", nameof(config))
+        : type.CreateSingle is { } create ? create(config.Id, symbol, new StrategyParameters(config, type.Definition))
+        : type.CreateFromModel is { } fromModel ? fromModel(config.Id, symbol, new StrategyParameters(config, type.Definition),
+            models ?? throw new ArgumentNullException(nameof(models), $"'{config.Type}' needs the model store."))
+        : throw new ArgumentException($"'{config.Type}' is not a single-symbol strategy type.", nameof(config));
 
     /// <summary>Builds the spread model of a pair strategy.</summary>
     public static IPairModel CreatePairModel(StrategyConfig config) =>

@@ -51,5 +51,8 @@ public static class StrategyLibrary
         // Pairs.
         PairSpreadModel.Type,
         JohansenPairModel.Type,
+
+        // Served by trained models (see Grains/Ml and `train`).
+        LstmForecastStrategy.Type,
     ];
 }

@@ -1,3 +1,5 @@
+using TradingOrleans.Grains.Ml;
+
 namespace TradingOrleans.Grains.Strategies;
 
 /// <summary>
@@ -8,13 +10,20 @@ public sealed record StrategyType(
     StrategyDefinition Definition,
     IReadOnlyList<ParameterRule> Rules,
     Func<string, string, StrategyParameters, IStrategy>? CreateSingle = null,
-    Func<StrategyParameters, IPairModel>? CreatePair = null)
+    Func<StrategyParameters, IPairModel>? CreatePair = null,
+    Func<string, string, StrategyParameters, ModelStore, IStrategy>? CreateFromModel = null)
 {
     /// <summary>A single-symbol type: built once per symbol of a config from (strategy id, symbol, parameters).</summary>
     public static StrategyType Single(
         string type, string description, IReadOnlyList<StrategyParameter> parameters, Func<string, string, StrategyParameters, IStrategy> create,
         params ParameterRule[] rules) =>
         new(new StrategyDefinition(type, description, false, parameters), rules, create);
+
+    /// <summary>A single-symbol type served by a trained model, which it loads from the model store when built.</summary>
+    public static StrategyType Modelled(
+        string type, string description, IReadOnlyList<StrategyParameter> parameters, Func<string, string, StrategyParameters, ModelStore, IStrategy> create,
+        params ParameterRule[] rules) =>
+        new(new StrategyDefinition(type, description, false, parameters, Model: type), rules, CreateFromModel: create);
 
     /// <summary>A pair type: one model per config on its two symbols [A, B].</summary>
     public static StrategyType Pair(

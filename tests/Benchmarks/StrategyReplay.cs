@@ -22,7 +22,7 @@ public static class StrategyReplay
     public static Result Run(IReadOnlyList<string> symbols, IReadOnlyList<string> types, int maxCandles)
     {
         var folder = PathResolver.FindExisting("data/binance-usdt-2021-5m") ?? throw new DirectoryNotFoundException("data/binance-usdt-2021-5m");
-        var chosen = types.Count > 0 ? types : [.. StrategyCatalog.Definitions.Values.Where(d => !d.IsPair).Select(d => d.Type)];
+        var chosen = types.Count > 0 ? types : [.. StrategyCatalog.Definitions.Values.Where(d => d is { IsPair: false, Model: null }).Select(d => d.Type)];
         var bars = symbols.ToDictionary(
             s => s,
             s => CandleCsvReader.Read(Path.Combine(folder, $"{s}.csv.gz"), TimeSpan.FromMinutes(5), (_, _) => { }).Take(maxCandles).ToArray());

@@ -21,7 +21,7 @@ public sealed class StrategyLibraryReplayTests
         // Saved after the replay: each strategy warms up on the bars the symbol holds (Trading:MarketData:CandleHistory,
         // 500) without voting on them, and votes on the next bar.
         var registry = cluster.Client.GetGrain<IStrategyRegistryGrain>(0);
-        var types = StrategyCatalog.Definitions.Values.Where(d => !d.IsPair).Select(d => d.Type).ToArray();
+        var types = StrategyCatalog.Definitions.Values.Where(d => d is { IsPair: false, Model: null }).Select(d => d.Type).ToArray();
         foreach (var type in types)
         {
             await registry.Save(new StrategyConfig($"lib-{type}", type, ["BTCUSDT"], new Dictionary<string, double>()));

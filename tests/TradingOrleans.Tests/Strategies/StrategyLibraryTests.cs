@@ -14,7 +14,7 @@ public sealed class StrategyLibraryTests
         [.. CandleCsvReader.Read(RepoData.File("BTCUSDT"), TimeSpan.FromMinutes(5), (_, _) => { }).Take(8_000)]);
 
     public static TheoryData<string> SingleSymbolTypes() =>
-        [.. StrategyCatalog.Types.Values.Where(t => !t.Definition.IsPair).Select(t => t.Definition.Type)];
+        [.. StrategyCatalog.Types.Values.Where(t => t.Definition is { IsPair: false, Model: null }).Select(t => t.Definition.Type)];
 
     [Fact]
     public void The_library_has_at_least_thirty_single_symbol_strategies_with_unique_names()

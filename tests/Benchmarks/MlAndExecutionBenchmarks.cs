@@ -1,0 +1,96 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Options;
+using TradingOrleans.Grains.Adapters.Paper;
+using TradingOrleans.Grains.Execution;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Ml;
+using TradingOrleans.Grains.Strategies;
+
+namespace TradingOrleans.Benchmarks;
+
+/// <summary>
+/// Serving a trained LSTM (24 bars × 7 features, 16 hidden, 5 outputs — the training command's defaults): the
+/// forecast alone, and one bar through the <c>lstm</c> strategy (features, scaling, forecast, signal).
+/// </summary>
+[MemoryDiagnoser]
+public class MlBenchmarks
+{
+    private LstmForecaster _model = null!;
+    private LstmForecaster.ScaledRows _scaled = null!;
+    private IStrategy _strategy = null!;
+    private List<Candle> _bars = [];
+    private int _next;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _bars = BenchmarkData.Bars("BTCUSDT", 10_000);
+        var series = CandleSeries.From(_bars);
+        var options = new LstmOptions(MaxEpochs: 1);
+        (_model, var history) = LstmForecaster.Train(series, 0, 3_000, options);
+        _scaled = _model.ScaleRows(series, series.FirstReady, series.Count);
+
+        var store = new ModelStore(Path.Combine(Path.GetTempPath(), $"bench-models-{Guid.NewGuid():N}"));
+        store.Save(new ModelFile("lstm", "BTCUSDT", 0, DateTimeOffset.UtcNow, _model.Scaler,
+            new Dictionary<string, double> { ["sequenceLength"] = options.SequenceLength, ["hidden"] = options.Hidden, ["layers"] = options.Layers, ["seed"] = options.Seed },
+            series.Times[0], series.Times[2_999], null, history, _model.TargetScale, _model.Network.Parameters));
+        _strategy = StrategyCatalog.CreateSingleSymbol(new StrategyConfig("lstm", "lstm", ["BTCUSDT"], new Dictionary<string, double>()), "BTCUSDT", store);
+        foreach (var bar in _bars.Take(3_000))
+        {
+            _strategy.OnCandle(bar);
+        }
+
+        _next = 3_000;
+    }
+
+    [Benchmark(Description = "LSTM forecast, 24 × 7 inputs, 16 hidden")]
+    public double[] Forecast() => _model.Forecast(_scaled.Window(5_000));
+
+    [Benchmark(Description = "one bar through the lstm strategy")]
+    public Signal? OneBar()
+    {
+        var bar = _bars[_next];
+        _next = _next + 1 < _bars.Count ? _next + 1 : 3_000;
+        return _strategy.OnCandle(bar);
+    }
+}
+
+/// <summary>What execution decides per child: a TWAP and a VWAP slice, and a routing decision across three venues.</summary>
+[MemoryDiagnoser]
+public class ExecutionBenchmarks
+{
+    private IExecutionAlgorithm _twap = null!;
+    private IExecutionAlgorithm _vwap = null!;
+    private ParentProgress _progress = null!;
+    private IBroker[] _venues = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var algorithms = new ExecutionAlgorithms(Options.Create(new ExecutionOptions()));
+        var start = new DateTimeOffset(2021, 3, 1, 12, 0, 0, TimeSpan.Zero);
+        _twap = algorithms.Build(new ExecutionInstruction("twap", TimeSpan.FromMinutes(30), 10, 0.2), "BTCUSDT", OrderSide.Buy, 7);
+        _vwap = algorithms.Build(new ExecutionInstruction("vwap", TimeSpan.FromHours(2), 1, 0, 0.1), "BTCUSDT", OrderSide.Buy, 7);
+        var bar = BenchmarkData.Bars("BTCUSDT", 1)[0];
+        _progress = new ParentProgress(2m, 0.4m, start, start.AddMinutes(17), 50_000m, bar, 0.001m);
+        var clock = TimeProvider.System;
+        _venues =
+        [
+            new PaperBroker(new PaperVenueOptions { Name = "a", FeeBps = 10, SlippageBps = 2, MaxOrderQuantity = 0.5m }, clock),
+            new PaperBroker(new PaperVenueOptions { Name = "b", FeeBps = 7.5m, SlippageBps = 3 }, clock),
+            new PaperBroker(new PaperVenueOptions { Name = "c", FeeBps = 5, SlippageBps = 1, MaxOrderQuantity = 0.2m, MinNotional = 10 }, clock),
+        ];
+    }
+
+    [Benchmark(Description = "TWAP slice decision")]
+    public Slice Twap() => _twap.Next(_progress);
+
+    [Benchmark(Description = "VWAP slice decision (learned profile, participation cap)")]
+    public Slice Vwap() => _vwap.Next(_progress);
+
+    [Benchmark(Description = "route 1.2 BTC across 3 venues")]
+    public decimal Route() => SmartOrderRouter.Route(OrderSide.Buy, 1.2m, 50_000m, _venues, 0.001m).Unrouted;
+}
