@@ -5,7 +5,9 @@ using TradingOrleans.Benchmarks;
 //     [--from 2021-01-01] [--to 2021-01-08] [--speed 0] [--out result.json]
 // dotnet run -c Release --project tests/Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*Risk*']
 // dotnet run -c Release --project tests/Benchmarks -- ticks [--symbols 50] [--rate 10000] [--strategies 32] [--seconds 30] [--warmup 5]
-//     [--bar 00:00:01] [--out result.json]
+//     [--bar 00:00:01] [--stream broadcast|kafka] [--out result.json]
+// dotnet run -c Release --project tests/Benchmarks -- max-rate [--symbols 50] [--strategies 32] [--start 5000] [--seconds 30] [--warmup 10]
+//     [--p99 1000] [--bisections 3] [--stream broadcast|kafka] [--out result.json]
 // dotnet run -c Release --project tests/Benchmarks -- strategies [--symbols BTCUSDT,ETHUSDT,LTCUSDT,BNBUSDT] [--types sma-crossover,…]
 //     [--candles 200000] [--out result.json]
 var command = args.FirstOrDefault() ?? "pipeline";
@@ -23,8 +25,24 @@ if (command == "ticks")
         int.Parse(Option("strategies", "32"), CultureInfo.InvariantCulture),
         TimeSpan.FromSeconds(double.Parse(Option("seconds", "30"), CultureInfo.InvariantCulture)),
         TimeSpan.Parse(Option("bar", "00:00:01"), CultureInfo.InvariantCulture),
-        TimeSpan.FromSeconds(double.Parse(Option("warmup", "5"), CultureInfo.InvariantCulture)));
+        TimeSpan.FromSeconds(double.Parse(Option("warmup", "5"), CultureInfo.InvariantCulture)),
+        Option("stream", "broadcast"));
     await Write(System.Text.Json.JsonSerializer.Serialize(load, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    return 0;
+}
+
+if (command == "max-rate")
+{
+    var search = await MaxRateSearch.RunAsync(
+        int.Parse(Option("symbols", "50"), CultureInfo.InvariantCulture),
+        int.Parse(Option("strategies", "32"), CultureInfo.InvariantCulture),
+        double.Parse(Option("start", "5000"), CultureInfo.InvariantCulture),
+        TimeSpan.FromSeconds(double.Parse(Option("seconds", "30"), CultureInfo.InvariantCulture)),
+        TimeSpan.FromSeconds(double.Parse(Option("warmup", "10"), CultureInfo.InvariantCulture)),
+        double.Parse(Option("p99", "1000"), CultureInfo.InvariantCulture),
+        int.Parse(Option("bisections", "3"), CultureInfo.InvariantCulture),
+        Option("stream", "broadcast"));
+    await Write(System.Text.Json.JsonSerializer.Serialize(search, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     return 0;
 }
 
@@ -40,7 +58,7 @@ if (command == "strategies")
 
 if (command != "pipeline")
 {
-    Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline, ticks, strategies, micro");
+    Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline, ticks, max-rate, strategies, micro");
     return 2;
 }
 

@@ -15,13 +15,14 @@ namespace TradingOrleans.Benchmarks;
 
 /// <summary>
 /// Synthetic trades at a target rate over many symbols, each running many strategies, through the real pipeline
-/// (broadcast channel → SymbolGrain bars → strategies → vote → risk → execution → paper broker). Tick-to-order
+/// (broadcast channel, or Kafka on librdkafka's mock cluster → SymbolGrain bars → strategies → vote → risk → execution → paper broker). Tick-to-order
 /// latency is measured from the ingest time of the trade that closed the bar behind each order.
 /// </summary>
 public static class TickLoad
 {
     /// <param name="Orders">Orders placed after the warm-up, the ones the percentiles describe.</param>
     public sealed record Result(
+        string Stream,
         int Symbols, int StrategiesPerSymbol, double TargetTicksPerSecond, double AchievedTicksPerSecond, long Ticks, double Seconds,
         double WarmupSeconds, int Orders, double P50Microseconds, double P90Microseconds, double P99Microseconds, double P999Microseconds,
         double MaxMicroseconds, IReadOnlyDictionary<string, StageFigures> Stages, long AllocatedMegabytes, int Gen0Collections,
@@ -30,8 +31,10 @@ public static class TickLoad
     /// <summary>One pipeline stage's time per bar or signal after the warm-up (from the <c>trading.stage.duration</c> histogram).</summary>
     public sealed record StageFigures(long Count, double P50Microseconds, double P99Microseconds);
 
-    public static async Task<Result> RunAsync(int symbolCount, double rate, int strategiesPerSymbol, TimeSpan duration, TimeSpan barInterval, TimeSpan warmup)
+    public static async Task<Result> RunAsync(
+        int symbolCount, double rate, int strategiesPerSymbol, TimeSpan duration, TimeSpan barInterval, TimeSpan warmup, string stream = "broadcast")
     {
+        using var kafka = stream == "kafka" ? MockKafka.Start() : null;
         var database = Path.Combine(Path.GetTempPath(), "trading-orleans-bench", Guid.NewGuid().ToString("N"), "bench.db");
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -51,6 +54,8 @@ public static class TickLoad
 
             // The wall-clock order throttle would cap the measured orders at 600 a minute: off for a latency benchmark.
             ["Trading:Risk:MaxOrdersPerMinute"] = "0",
+            ["Trading:Streaming:Provider"] = kafka is null ? "Broadcast" : "Kafka",
+            ["Trading:Streaming:Kafka:BootstrapServers"] = kafka?.BootstrapServers,
         });
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo => silo.AddTradingSilo(builder.Configuration));
@@ -101,7 +106,7 @@ public static class TickLoad
 
         var latencies = orders.Where(o => o.TickIngestedAt >= measuredFrom).Select(o => o.TickToOrderLatency!.Value.TotalMicroseconds).Order().ToArray();
         double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
-        return new Result(symbolCount, strategiesPerSymbol, rate, ticks / seconds, ticks, seconds, warmup.TotalSeconds, latencies.Length,
+        return new Result(stream, symbolCount, strategiesPerSymbol, rate, ticks / seconds, ticks, seconds, warmup.TotalSeconds, latencies.Length,
             Percentile(0.5), Percentile(0.9), Percentile(0.99), Percentile(0.999), latencies.LastOrDefault(double.NaN),
             stages.Figures(), (allocatedAfter - allocated) / (1024 * 1024), gcAfter0 - gen0, gcAfter1 - gen1, gcAfter2 - gen2);
     }
