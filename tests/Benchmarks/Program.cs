@@ -11,6 +11,13 @@ using TradingOrleans.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- strategies [--symbols BTCUSDT,ETHUSDT,LTCUSDT,BNBUSDT] [--types sma-crossover,…]
 //     [--candles 200000] [--out result.json]
 var command = args.FirstOrDefault() ?? "pipeline";
+
+// A run with no order has no percentiles: NaN is written as "NaN" rather than failing the whole run.
+var jsonOptions = new System.Text.Json.JsonSerializerOptions
+{
+    WriteIndented = true,
+    NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+};
 if (command == "micro")
 {
     BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(StrategyBenchmarks).Assembly).Run([.. args.Skip(1)]);
@@ -27,7 +34,7 @@ if (command == "ticks")
         TimeSpan.Parse(Option("bar", "00:00:01"), CultureInfo.InvariantCulture),
         TimeSpan.FromSeconds(double.Parse(Option("warmup", "5"), CultureInfo.InvariantCulture)),
         Option("stream", "broadcast"));
-    await Write(System.Text.Json.JsonSerializer.Serialize(load, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    await Write(System.Text.Json.JsonSerializer.Serialize(load, jsonOptions));
     return 0;
 }
 
@@ -42,7 +49,7 @@ if (command == "max-rate")
         double.Parse(Option("p99", "1000"), CultureInfo.InvariantCulture),
         int.Parse(Option("bisections", "3"), CultureInfo.InvariantCulture),
         Option("stream", "broadcast"));
-    await Write(System.Text.Json.JsonSerializer.Serialize(search, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    await Write(System.Text.Json.JsonSerializer.Serialize(search, jsonOptions));
     return 0;
 }
 
@@ -52,7 +59,7 @@ if (command == "strategies")
         Option("symbols", "BTCUSDT,ETHUSDT,LTCUSDT,BNBUSDT").Split(','),
         [.. Option("types", "").Split(',', StringSplitOptions.RemoveEmptyEntries)],
         int.Parse(Option("candles", "200000"), CultureInfo.InvariantCulture));
-    await Write(System.Text.Json.JsonSerializer.Serialize(replay, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+    await Write(System.Text.Json.JsonSerializer.Serialize(replay, jsonOptions));
     return 0;
 }
 

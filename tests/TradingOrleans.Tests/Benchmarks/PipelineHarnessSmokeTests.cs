@@ -29,6 +29,26 @@ public sealed class PipelineHarnessSmokeTests
     }
 
     [Fact]
+    public async Task The_tick_load_harness_runs_through_kafka_on_the_mock_cluster()
+    {
+        var (result, _) = await RunHarness("ticks", "--stream", "kafka", "--symbols", "3", "--rate", "200", "--strategies", "2", "--seconds", "3", "--warmup", "0");
+
+        Assert.Equal("kafka", result.GetProperty("Stream").GetString());
+        Assert.True(result.GetProperty("Ticks").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task The_max_rate_search_reports_its_runs()
+    {
+        // One short run at a rate a 3-second run cannot reach: the search stops at once and says nothing was sustained.
+        var (result, _) = await RunHarness("max-rate", "--symbols", "3", "--strategies", "2", "--start", "50000000", "--seconds", "2", "--warmup", "0");
+
+        var run = Assert.Single(result.GetProperty("Runs").EnumerateArray());
+        Assert.False(run.GetProperty("Sustained").GetBoolean());
+        Assert.Equal(0, result.GetProperty("MaxSustainableTicksPerSecond").GetDouble());
+    }
+
+    [Fact]
     public async Task The_strategy_replay_harness_runs_the_library_and_writes_its_result()
     {
         var (result, _) = await RunHarness("strategies", "--symbols", "BTCUSDT,ETHUSDT", "--candles", "1000");
