@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace TradingOrleans.Grains.Ml;
 
 /// <summary>
@@ -13,6 +15,7 @@ public sealed class LstmNetwork
 {
     private readonly int[] _layerOffsets;
     private readonly int _headOffset;
+    private InferenceBuffers? _inference;
 
     public LstmNetwork(int inputs, int hidden, int layers, int outputs, int seed)
     {
@@ -61,8 +64,49 @@ public sealed class LstmNetwork
     /// <summary>Every weight and bias, in the layout described on the class.</summary>
     public double[] Parameters { get; }
 
-    /// <summary>The head's outputs for a sequence (oldest step first, each of <see cref="Inputs"/> values).</summary>
-    public double[] Predict(IReadOnlyList<double[]> sequence) => Forward(sequence).Output;
+    /// <summary>
+    /// The head's outputs for a sequence (oldest step first, each of <see cref="Inputs"/> values). Inference keeps
+    /// only each layer's current h and c in buffers reused between calls (the per-step caches are for training),
+    /// so one network must not predict on two threads at once — a strategy owns its network.
+    /// </summary>
+    public double[] Predict(IReadOnlyList<double[]> sequence)
+    {
+        _inference ??= new InferenceBuffers(this);
+        var (h, c, concat) = (_inference.Hidden, _inference.Cell, _inference.Concat);
+        for (var l = 0; l < Layers; l++)
+        {
+            Array.Clear(h[l]);
+            Array.Clear(c[l]);
+        }
+
+        for (var t = 0; t < sequence.Count; t++)
+        {
+            var x = sequence[t];
+            for (var l = 0; l < Layers; l++)
+            {
+                var inputs = LayerInputs(l);
+                var width = inputs + Hidden;
+                var weights = _layerOffsets[l];
+                var bias = weights + 4 * Hidden * width;
+                var (layerInput, hidden, cell) = (concat[l], h[l], c[l]);
+                Array.Copy(x, layerInput, inputs);
+                Array.Copy(hidden, 0, layerInput, inputs, Hidden);
+                for (var j = 0; j < Hidden; j++)
+                {
+                    var i = Sigmoid(Gate(weights, bias, width, j, layerInput));
+                    var f = Sigmoid(Gate(weights, bias, width, Hidden + j, layerInput));
+                    var g = Math.Tanh(Gate(weights, bias, width, 2 * Hidden + j, layerInput));
+                    var o = Sigmoid(Gate(weights, bias, width, 3 * Hidden + j, layerInput));
+                    cell[j] = f * cell[j] + i * g;
+                    hidden[j] = o * Math.Tanh(cell[j]);
+                }
+
+                x = hidden;
+            }
+        }
+
+        return Head(h[Layers - 1]);
+    }
 
     /// <summary>Half the mean squared error against <paramref name="target"/>; adds its gradient to <paramref name="gradient"/>.</summary>
     public double LossAndGradient(IReadOnlyList<double[]> sequence, IReadOnlyList<double> target, double[] gradient)
@@ -130,6 +174,12 @@ public sealed class LstmNetwork
             last = h;
         }
 
+        return new Pass(steps, last, Head(last));
+    }
+
+    /// <summary>y = W_y·h + b_y.</summary>
+    private double[] Head(double[] last)
+    {
         var y = new double[Outputs];
         for (var k = 0; k < Outputs; k++)
         {
@@ -142,7 +192,17 @@ public sealed class LstmNetwork
             y[k] = sum;
         }
 
-        return new Pass(steps, last, y);
+        return y;
+    }
+
+    /// <summary>Per-layer state and input buffers for <see cref="Predict"/>.</summary>
+    private sealed class InferenceBuffers(LstmNetwork network)
+    {
+        public double[][] Hidden { get; } = [.. Enumerable.Range(0, network.Layers).Select(_ => new double[network.Hidden])];
+
+        public double[][] Cell { get; } = [.. Enumerable.Range(0, network.Layers).Select(_ => new double[network.Hidden])];
+
+        public double[][] Concat { get; } = [.. Enumerable.Range(0, network.Layers).Select(l => new double[network.LayerInputs(l) + network.Hidden])];
     }
 
     private void Backward(Pass pass, double[] dy, double[] gradient)
@@ -211,17 +271,9 @@ public sealed class LstmNetwork
         }
     }
 
-    private double Gate(int weights, int bias, int width, int row, double[] concat)
-    {
-        var sum = Parameters[bias + row];
-        var offset = weights + row * width;
-        for (var col = 0; col < width; col++)
-        {
-            sum += Parameters[offset + col] * concat[col];
-        }
-
-        return sum;
-    }
+    /// <summary>One gate pre-activation: bias + the weight row · [x; h₋₁] (a SIMD dot product).</summary>
+    private double Gate(int weights, int bias, int width, int row, double[] concat) =>
+        Parameters[bias + row] + TensorPrimitives.Dot(new ReadOnlySpan<double>(Parameters, weights + row * width, width), concat.AsSpan(0, width));
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 }

@@ -82,4 +82,19 @@ public sealed class LstmNetworkTests
 
         Assert.True(ValidationLoss() < before / 10, $"validation loss {before:E3} → {ValidationLoss():E3}");
     }
+
+    [Fact]
+    public void Inference_without_the_training_caches_gives_the_training_forward_pass_output()
+    {
+        var network = new LstmNetwork(inputs: 3, hidden: 5, layers: 2, outputs: 2, seed: 4);
+        var random = new Random(9);
+        var sequence = Enumerable.Range(0, 7).Select(_ => new[] { random.NextDouble(), random.NextDouble() - 0.5, random.NextDouble() * 2 }).ToArray();
+
+        var predicted = network.Predict(sequence);
+        var again = network.Predict(sequence); // buffers reused: the same answer
+
+        // The training pass's loss against the inference output is zero only if both passes agree.
+        Assert.Equal(0, network.LossAndGradient(sequence, predicted, new double[network.Parameters.Length]), 15);
+        Assert.Equal(predicted, again);
+    }
 }
