@@ -10,7 +10,6 @@ using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
 using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Strategies;
-using TradingOrleans.Grains.Strategies.Library;
 
 namespace TradingOrleans.Grains.MarketData;
 
@@ -225,7 +224,7 @@ public sealed class SymbolGrain(
     private List<IStrategy> BuildStrategies(List<StrategyConfig> configs)
     {
         List<IStrategy> strategies = [.. configs.Select(config => StrategyCatalog.CreateSingleSymbol(config, Symbol, models))];
-        foreach (var silent in strategies.OfType<LstmForecastStrategy>().Where(s => s.Problem is not null))
+        foreach (var silent in strategies.OfType<IModelServedStrategy>().Where(s => s.Problem is not null))
         {
             logger.LogWarning("{Symbol}: strategy {StrategyId} will not signal: {Problem}", Symbol, silent.StrategyId, silent.Problem);
         }

@@ -1,14 +1,14 @@
 namespace TradingOrleans.Grains.Ml;
 
 /// <summary>
-/// How a forecaster did on bars it never trained on, against naive baselines (all returns are log returns).
+/// How a model did on bars it never trained on, against naive baselines (all returns are log returns).
 /// </summary>
-/// <param name="DirectionalAccuracy">Share of bars where the sign of the forecast five-bar return matched the realised one (bars with a zero realised return left out).</param>
-/// <param name="Mse">Mean squared error of the five one-bar forecasts.</param>
+/// <param name="DirectionalAccuracy">Forecasters: share of bars where the sign of the forecast five-bar return matched the realised one. Policies (DQN): share of bars in a position where the next bar moved its way. Bars with a zero realised return are left out.</param>
+/// <param name="Mse">Mean squared error of the five one-bar forecasts (null for a policy, which forecasts nothing).</param>
 /// <param name="ZeroForecastMse">The same for the forecast "every return is zero".</param>
 /// <param name="LastValueMse">The same for "every next return equals the last one".</param>
 /// <param name="LastValueDirectionalAccuracy">Directional accuracy of the last one-bar return's sign.</param>
-/// <param name="NetReturn">Trading the forecast — long above the threshold, short below its negative, flat between, one bar at a time — after fees on every position change.</param>
+/// <param name="NetReturn">Trading the model — forecasters: long above the threshold, short below its negative, flat between; policies: their positions — one bar at a time, after fees on every position change.</param>
 /// <param name="BuyAndHoldReturn">Holding the symbol over the same bars, after one entry fee.</param>
 /// <param name="RandomPolicyReturn">Mean over seeded runs of random positions changing as often as the model's.</param>
 /// <param name="Trades">Position changes the model's policy made.</param>
@@ -17,9 +17,9 @@ public sealed record ModelEvaluation(
     DateTimeOffset To,
     int Samples,
     double DirectionalAccuracy,
-    double Mse,
-    double ZeroForecastMse,
-    double LastValueMse,
+    double? Mse,
+    double? ZeroForecastMse,
+    double? LastValueMse,
     double LastValueDirectionalAccuracy,
     double NetReturn,
     double BuyAndHoldReturn,
@@ -30,9 +30,9 @@ public sealed record ModelEvaluation(
 {
     /// <summary>Said plainly: does the model beat every naive baseline on this period?</summary>
     public string Verdict =>
-        (DirectionalAccuracy > LastValueDirectionalAccuracy && DirectionalAccuracy > 0.5, Mse < ZeroForecastMse, NetReturn > Math.Max(BuyAndHoldReturn, RandomPolicyReturn)) switch
+        (DirectionalAccuracy > LastValueDirectionalAccuracy && DirectionalAccuracy > 0.5, Mse is null || Mse < ZeroForecastMse, NetReturn > Math.Max(BuyAndHoldReturn, RandomPolicyReturn)) switch
         {
-            (true, true, true) => "beats the baselines on direction, error and net PnL",
+            (true, true, true) => Mse is null ? "beats the baselines on direction and net PnL" : "beats the baselines on direction, error and net PnL",
             var (direction, error, pnl) => "does not beat the baselines: " + string.Join(", ", new[]
             {
                 direction ? null : "direction no better than chance or the last return",
@@ -42,7 +42,7 @@ public sealed record ModelEvaluation(
         };
 }
 
-/// <summary>Walk-forward evaluation: forecasts made bar by bar over a test period that follows the training period.</summary>
+/// <summary>Walk-forward evaluation: forecasts or positions made bar by bar over a test period that follows the training period.</summary>
 public static class ForecastEvaluation
 {
     private const int RandomRuns = 20;
@@ -59,8 +59,8 @@ public static class ForecastEvaluation
 
         var fee = feeBps / 10_000;
         var threshold = thresholdBps / 10_000;
-        double squaredError = 0, zeroError = 0, lastValueError = 0, net = 0;
-        int counted = 0, rightDirection = 0, lastValueRight = 0, trades = 0, position = 0;
+        double squaredError = 0, zeroError = 0, lastValueError = 0;
+        int counted = 0, rightDirection = 0, lastValueRight = 0;
         var positions = new List<int>();
         for (var t = from; t <= last; t++)
         {
@@ -83,22 +83,80 @@ public static class ForecastEvaluation
                 lastValueRight += Math.Sign(lastReturn) == Math.Sign(realised) ? 1 : 0;
             }
 
-            var target = expected > threshold ? 1 : expected < -threshold ? -1 : 0;
-            trades += target != position ? 1 : 0;
-            net += target * actual[0] - fee * Math.Abs(target - position);
-            position = target;
-            positions.Add(position);
+            positions.Add(expected > threshold ? 1 : expected < -threshold ? -1 : 0);
         }
 
         var samples = last - from + 1;
-        var buyAndHold = Enumerable.Range(from + 1, samples).Sum(series.Return) - fee;
+        var (net, trades) = Trade(series, from, positions, fee);
         return new ModelEvaluation(
             series.Times[from], series.Times[last], samples,
             counted == 0 ? 0 : (double)rightDirection / counted,
             squaredError / (samples * horizon), zeroError / (samples * horizon), lastValueError / (samples * horizon),
             counted == 0 ? 0 : (double)lastValueRight / counted,
-            net, buyAndHold, RandomPolicy(series, from, samples, trades, fee, seed), trades, feeBps, thresholdBps);
+            net, BuyAndHold(series, from, samples, fee), RandomPolicy(series, from, samples, trades, fee, seed), trades, feeBps, thresholdBps);
     }
+
+    /// <summary>
+    /// A trading policy (the DQN) over the test period: <paramref name="position"/> gives its position (−1, 0, 1) after
+    /// seeing bar t, held over bar t + 1. Direction: bars in a position whose next bar moved its way, against the
+    /// last return's sign as a forecast of the next one.
+    /// </summary>
+    public static ModelEvaluation EvaluatePolicy(CandleSeries series, int from, int to, Func<int, int> position, double feeBps, int seed)
+    {
+        var last = Math.Min(to, series.Count) - 2;
+        if (last < from)
+        {
+            throw new ArgumentException("The test period has no bar with a bar after it.");
+        }
+
+        var fee = feeBps / 10_000;
+        var positions = new List<int>();
+        int inPosition = 0, right = 0, counted = 0, lastValueRight = 0;
+        for (var t = from; t <= last; t++)
+        {
+            var held = position(t);
+            positions.Add(held);
+            var next = series.Return(t + 1);
+            if (next == 0)
+            {
+                continue;
+            }
+
+            counted++;
+            lastValueRight += Math.Sign(series.Return(t)) == Math.Sign(next) ? 1 : 0;
+            if (held != 0)
+            {
+                inPosition++;
+                right += Math.Sign(held) == Math.Sign(next) ? 1 : 0;
+            }
+        }
+
+        var samples = last - from + 1;
+        var (net, trades) = Trade(series, from, positions, fee);
+        return new ModelEvaluation(
+            series.Times[from], series.Times[last], samples,
+            inPosition == 0 ? 0 : (double)right / inPosition, null, null, null,
+            counted == 0 ? 0 : (double)lastValueRight / counted,
+            net, BuyAndHold(series, from, samples, fee), RandomPolicy(series, from, samples, trades, fee, seed), trades, feeBps, 0);
+    }
+
+    /// <summary>Net log return of holding positions[i] over bar from + i + 1, paying the fee on every change (from flat).</summary>
+    private static (double Net, int Trades) Trade(CandleSeries series, int from, IReadOnlyList<int> positions, double fee)
+    {
+        double net = 0;
+        int trades = 0, previous = 0;
+        for (var i = 0; i < positions.Count; i++)
+        {
+            trades += positions[i] != previous ? 1 : 0;
+            net += positions[i] * series.Return(from + i + 1) - fee * Math.Abs(positions[i] - previous);
+            previous = positions[i];
+        }
+
+        return (net, trades);
+    }
+
+    private static double BuyAndHold(CandleSeries series, int from, int samples, double fee) =>
+        Enumerable.Range(from + 1, samples).Sum(series.Return) - fee;
 
     /// <summary>Mean net return of random positions in {−1, 0, 1} that change at <paramref name="trades"/> random bars.</summary>
     private static double RandomPolicy(CandleSeries series, int from, int samples, int trades, double fee, int seed)

@@ -7,8 +7,8 @@ namespace TradingOrleans.Grains.Ml;
 
 /// <summary>
 /// A trained model as saved: what it is (kind, symbol, version), how it was made (feature schema and scaler,
-/// hyper-parameters, training and test periods, epoch history) and how it did (walk-forward evaluation), with its
-/// learned parameters.
+/// hyper-parameters, training and test periods, epoch or episode history) and how it did (walk-forward
+/// evaluation), with its learned parameters.
 /// </summary>
 public sealed record ModelFile(
     string Kind,
@@ -22,7 +22,8 @@ public sealed record ModelFile(
     ModelEvaluation? Evaluation,
     IReadOnlyList<EpochReport> Training,
     double TargetScale,
-    IReadOnlyList<double> Parameters)
+    IReadOnlyList<double> Parameters,
+    IReadOnlyList<EpisodeReport>? Episodes = null)
 {
     public string Name => $"{Kind}-{Symbol}-v{Version}";
 }
@@ -30,11 +31,11 @@ public sealed record ModelFile(
 /// <summary>A model file without its parameters, for listings.</summary>
 public sealed record ModelSummary(
     string Name, string Kind, string Symbol, int Version, DateTimeOffset CreatedAt, IReadOnlyDictionary<string, double> HyperParameters,
-    DateTimeOffset TrainFrom, DateTimeOffset TrainTo, ModelEvaluation? Evaluation, int Epochs, string? Verdict)
+    DateTimeOffset TrainFrom, DateTimeOffset TrainTo, ModelEvaluation? Evaluation, int EpochsOrEpisodes, string? Verdict)
 {
     public static ModelSummary Of(ModelFile file) => new(
         file.Name, file.Kind, file.Symbol, file.Version, file.CreatedAt, file.HyperParameters, file.TrainFrom, file.TrainTo, file.Evaluation,
-        file.Training.Count, file.Evaluation?.Verdict);
+        file.Training.Count + (file.Episodes?.Count ?? 0), file.Evaluation?.Verdict);
 }
 
 /// <summary>Where models are kept (section <c>Trading:Models</c>).</summary>

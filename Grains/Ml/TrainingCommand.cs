@@ -5,23 +5,23 @@ using TradingOrleans.Grains.Hosting;
 namespace TradingOrleans.Grains.Ml;
 
 /// <summary>
-/// <c>train lstm --symbol BTCUSDT [--from 2021-01-01] [--to 2021-04-01] [--test-to …] [--data …] [--models models]
-/// [--epochs 30] [--hidden 16] [--layers 1] [--sequence 24] [--seed 7] [--fee-bps 10] [--threshold-bps 20]</c>:
-/// trains on the bars from <c>--from</c> to <c>--to</c> of the symbol's kline file, evaluates walk-forward on the
-/// bars from <c>--to</c> to <c>--test-to</c> (never seen in training, nothing tuned on them), prints each epoch and
-/// the evaluation against the naive baselines, and saves the next version of the model.
+/// <c>train lstm|dqn --symbol BTCUSDT [--from 2021-01-01] [--to 2021-04-01] [--test-to …] [--data …] [--models models]
+/// [--seed 7] [--fee-bps 10] …</c>: trains on the bars from <c>--from</c> to <c>--to</c> of the symbol's kline file,
+/// evaluates walk-forward on the bars from <c>--to</c> to <c>--test-to</c> (never seen in training, nothing tuned
+/// on them), prints progress and the evaluation against the naive baselines, and saves the next version.
 /// </summary>
 public static class TrainingCommand
 {
     public const string Name = "train";
 
     public const string Usage =
-        "usage: train lstm --symbol BTCUSDT [--from 2021-01-01] [--to 2021-04-01] [--test-to 2021-05-14] [--data data/binance-usdt-2021-5m] " +
-        "[--models models] [--epochs 30] [--hidden 16] [--layers 1] [--sequence 24] [--seed 7] [--fee-bps 10] [--threshold-bps 20]";
+        "usage: train lstm|dqn --symbol BTCUSDT [--from 2021-01-01] [--to 2021-04-01] [--test-to 2021-05-14] [--data data/binance-usdt-2021-5m] " +
+        "[--models models] [--seed 7] [--fee-bps 10]; lstm: [--epochs 30] [--hidden 16] [--layers 1] [--sequence 24] [--threshold-bps 20]; " +
+        "dqn: [--episodes 8] [--hidden 32] [--gamma 0.9]";
 
     public static int Run(string[] args, TextWriter output)
     {
-        if (args.Length < 1 || args[0] != "lstm" || args.Length % 2 == 0)
+        if (args.Length < 1 || args[0] is not ("lstm" or "dqn") || args.Length % 2 == 0)
         {
             output.WriteLine(Usage);
             return 2;
@@ -35,7 +35,11 @@ public static class TrainingCommand
 
         try
         {
-            Train(options, output);
+            var run = new TrainingRun(options);
+            var saved = args[0] == "lstm" ? run.TrainLstm(output) : run.TrainDqn(output);
+            output.WriteLine();
+            output.WriteLine(Describe(saved.Evaluation!));
+            output.WriteLine($"saved {Path.Combine(run.Store.Directory, saved.Name)}.json");
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or FormatException or FileNotFoundException or DirectoryNotFoundException or KeyNotFoundException)
@@ -46,57 +50,120 @@ public static class TrainingCommand
         }
     }
 
-    private static void Train(Dictionary<string, string> options, TextWriter output)
-    {
-        string Text(string name, string fallback) => options.GetValueOrDefault(name, fallback);
-        int Whole(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        double Number(string name, double fallback) => options.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
-        DateTimeOffset? Date(string name) => options.TryGetValue(name, out var v)
-            ? DateTimeOffset.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
-            : null;
-
-        var symbol = options.TryGetValue("symbol", out var s) ? s.ToUpperInvariant() : throw new ArgumentException("--symbol is required");
-        var dataFolder = PathResolver.FindExisting(Text("data", "data/binance-usdt-2021-5m")) ?? throw new DirectoryNotFoundException($"No folder {Text("data", "data/binance-usdt-2021-5m")}");
-        var file = CandleCsvReader.FindFile(dataFolder, symbol) ?? throw new FileNotFoundException($"No kline file for {symbol} in {dataFolder}");
-        var candles = CandleCsvReader.Read(file, TimeSpan.FromMinutes(5), (line, problem) => output.WriteLine($"skipped line {line}: {problem}")).ToList();
-        var series = CandleSeries.From(candles);
-
-        var from = series.IndexAt(Date("from") ?? series.Times[0]);
-        var to = series.IndexAt(Date("to") ?? new DateTimeOffset(2021, 4, 1, 0, 0, 0, TimeSpan.Zero));
-        var testTo = series.IndexAt(Date("test-to") ?? DateTimeOffset.MaxValue);
-        var lstm = new LstmOptions(
-            SequenceLength: Whole("sequence", 24), Hidden: Whole("hidden", 16), Layers: Whole("layers", 1), MaxEpochs: Whole("epochs", 30), Seed: Whole("seed", 7));
-        var feeBps = Number("fee-bps", 10);
-        var thresholdBps = Number("threshold-bps", 20);
-
-        output.WriteLine($"Training lstm on {symbol}: bars {series.Times[from]:u} to {series.Times[to - 1]:u} ({to - from} bars); test {series.Times[to]:u} to {series.Times[testTo - 1]:u} ({testTo - to} bars)");
-        output.WriteLine($"hyper-parameters: {lstm}");
-        var (model, history) = LstmForecaster.Train(series, from, to, lstm, epoch =>
-            output.WriteLine(FormattableString.Invariant($"epoch {epoch.Epoch,3}/{lstm.MaxEpochs}  training loss {epoch.TrainingLoss:F5}  validation loss {epoch.ValidationLoss:F5}{(epoch.Improved ? "  *best" : "")}")));
-
-        var scaled = model.ScaleRows(series, to - lstm.SequenceLength + 1, testTo);
-        var evaluation = ForecastEvaluation.Evaluate(series, to, testTo, t => model.Forecast(scaled.Window(t)), feeBps, thresholdBps, lstm.Seed);
-        var store = new ModelStore(ModelStore.Resolve(Text("models", "models")));
-        var saved = store.Save(new ModelFile(
-            "lstm", symbol, 0, DateTimeOffset.UtcNow, model.Scaler,
-            new Dictionary<string, double>
-            {
-                ["sequenceLength"] = lstm.SequenceLength, ["hidden"] = lstm.Hidden, ["layers"] = lstm.Layers, ["maxEpochs"] = lstm.MaxEpochs,
-                ["patience"] = lstm.Patience, ["learningRate"] = lstm.LearningRate, ["batchSize"] = lstm.BatchSize,
-                ["validationShare"] = lstm.ValidationShare, ["seed"] = lstm.Seed,
-            },
-            series.Times[from], series.Times[to - 1], evaluation, history, model.TargetScale, model.Network.Parameters));
-
-        output.WriteLine();
-        output.WriteLine(Describe(evaluation));
-        output.WriteLine($"saved {Path.Combine(store.Directory, saved.Name)}.json");
-    }
-
     /// <summary>The evaluation as a small table beside its baselines.</summary>
-    public static string Describe(ModelEvaluation e) => string.Join(Environment.NewLine,
+    public static string Describe(ModelEvaluation e) => string.Join(Environment.NewLine, new[]
+    {
         FormattableString.Invariant($"walk-forward test {e.From:u} to {e.To:u}, {e.Samples} bars, fee {e.FeeBps} bps, threshold {e.ThresholdBps} bps"),
         FormattableString.Invariant($"  directional accuracy  model {e.DirectionalAccuracy:P2}   last return {e.LastValueDirectionalAccuracy:P2}"),
-        FormattableString.Invariant($"  MSE (×1e6)            model {e.Mse * 1e6:F4}   zero {e.ZeroForecastMse * 1e6:F4}   last value {e.LastValueMse * 1e6:F4}"),
+        e.Mse is null ? null : FormattableString.Invariant($"  MSE (×1e6)            model {e.Mse * 1e6:F4}   zero {e.ZeroForecastMse * 1e6:F4}   last value {e.LastValueMse * 1e6:F4}"),
         FormattableString.Invariant($"  net log return        model {e.NetReturn:P2} ({e.Trades} position changes)   buy-and-hold {e.BuyAndHoldReturn:P2}   random (same changes) {e.RandomPolicyReturn:P2}"),
-        $"  verdict: {e.Verdict}");
+        $"  verdict: {e.Verdict}",
+    }.OfType<string>());
+
+    /// <summary>The parsed options, the symbol's bars and the periods one training run uses.</summary>
+    private sealed class TrainingRun
+    {
+        private readonly Dictionary<string, string> _options;
+        private readonly string _symbol;
+        private readonly CandleSeries _series;
+        private readonly int _from;
+        private readonly int _to;
+        private readonly int _testTo;
+
+        public TrainingRun(Dictionary<string, string> options)
+        {
+            _options = options;
+            _symbol = options.TryGetValue("symbol", out var s) ? s.ToUpperInvariant() : throw new ArgumentException("--symbol is required");
+            var folderName = Text("data", "data/binance-usdt-2021-5m");
+            var folder = PathResolver.FindExisting(folderName) ?? throw new DirectoryNotFoundException($"No folder {folderName}");
+            var file = CandleCsvReader.FindFile(folder, _symbol) ?? throw new FileNotFoundException($"No kline file for {_symbol} in {folder}");
+            _series = CandleSeries.From([.. CandleCsvReader.Read(file, TimeSpan.FromMinutes(5), (_, _) => { })]);
+            _from = _series.IndexAt(Date("from") ?? _series.Times[0]);
+            _to = _series.IndexAt(Date("to") ?? new DateTimeOffset(2021, 4, 1, 0, 0, 0, TimeSpan.Zero));
+            _testTo = _series.IndexAt(Date("test-to") ?? DateTimeOffset.MaxValue);
+            if (_to >= _testTo || _from >= _to)
+            {
+                throw new ArgumentException("Need --from < --to < --test-to within the data.");
+            }
+
+            Store = new ModelStore(ModelStore.Resolve(Text("models", "models")));
+        }
+
+        public ModelStore Store { get; }
+
+        private int Seed => Whole("seed", 7);
+
+        private double FeeBps => Number("fee-bps", 10);
+
+        public ModelFile TrainLstm(TextWriter output)
+        {
+            var lstm = new LstmOptions(
+                SequenceLength: Whole("sequence", 24), Hidden: Whole("hidden", 16), Layers: Whole("layers", 1), MaxEpochs: Whole("epochs", 30), Seed: Seed);
+            Announce("lstm", lstm.ToString(), output);
+            var (model, history) = LstmForecaster.Train(_series, _from, _to, lstm, epoch =>
+                output.WriteLine(FormattableString.Invariant($"epoch {epoch.Epoch,3}/{lstm.MaxEpochs}  training loss {epoch.TrainingLoss:F5}  validation loss {epoch.ValidationLoss:F5}{(epoch.Improved ? "  *best" : "")}")));
+
+            var scaled = model.ScaleRows(_series, _to - lstm.SequenceLength + 1, _testTo);
+            var evaluation = ForecastEvaluation.Evaluate(_series, _to, _testTo, t => model.Forecast(scaled.Window(t)), FeeBps, Number("threshold-bps", 20), Seed);
+            return Store.Save(new ModelFile(
+                "lstm", _symbol, 0, DateTimeOffset.UtcNow, model.Scaler,
+                new Dictionary<string, double>
+                {
+                    ["sequenceLength"] = lstm.SequenceLength, ["hidden"] = lstm.Hidden, ["layers"] = lstm.Layers, ["maxEpochs"] = lstm.MaxEpochs,
+                    ["patience"] = lstm.Patience, ["learningRate"] = lstm.LearningRate, ["batchSize"] = lstm.BatchSize,
+                    ["validationShare"] = lstm.ValidationShare, ["seed"] = lstm.Seed,
+                },
+                _series.Times[_from], _series.Times[_to - 1], evaluation, history, model.TargetScale, model.Network.Parameters));
+        }
+
+        /// <summary>
+        /// The DQN learns on the first 80 % of the training period; after each episode its greedy policy runs on the
+        /// last 20 % (validation), and the best episode is kept. Features are scaled with the training period's statistics.
+        /// </summary>
+        public ModelFile TrainDqn(TextWriter output)
+        {
+            var dqn = new DqnOptions(Hidden: Whole("hidden", 32), Gamma: Number("gamma", 0.9), Seed: Seed);
+            var episodes = Whole("episodes", 8);
+            Announce("dqn", $"{dqn} × {episodes} episodes", output);
+            var first = Math.Max(_from, _series.FirstReady);
+            var scaler = FeatureScaler.Fit(CandleFeatures.Names, [.. Enumerable.Range(first, _to - first).Select(t => _series.Rows[t]!)]);
+            var split = first + (int)((_to - first) * 0.8);
+            var agent = DqnAgent.Create(dqn);
+            var history = agent.Train(
+                new TradingEnvironment(_series, scaler, first, split, FeeBps, dqn.RewardScale),
+                new TradingEnvironment(_series, scaler, split, _to, FeeBps, dqn.RewardScale),
+                episodes,
+                e => output.WriteLine(FormattableString.Invariant(
+                    $"episode {e.Episode,3}/{episodes}  reward {e.Reward,9:F2}  net {e.NetReturn,8:P2}  trades {e.Trades,5}  ε {e.Epsilon:F2}  loss {e.Loss:F4}  validation net {e.ValidationReturn,8:P2}{(e.Improved ? "  *best" : "")}")));
+
+            var policy = new DqnPolicy(agent, scaler, _series);
+            var evaluation = ForecastEvaluation.EvaluatePolicy(_series, _to, _testTo, policy.PositionAfter, FeeBps, Seed);
+            return Store.Save(new ModelFile(
+                "dqn", _symbol, 0, DateTimeOffset.UtcNow, scaler,
+                new Dictionary<string, double>
+                {
+                    ["hidden"] = dqn.Hidden, ["hiddenLayers"] = dqn.HiddenLayers, ["gamma"] = dqn.Gamma, ["learningRate"] = dqn.LearningRate,
+                    ["batchSize"] = dqn.BatchSize, ["replayCapacity"] = dqn.ReplayCapacity, ["targetSyncSteps"] = dqn.TargetSyncSteps,
+                    ["epsilonEnd"] = dqn.EpsilonEnd, ["epsilonDecaySteps"] = dqn.EpsilonDecaySteps, ["episodes"] = episodes,
+                    ["feeBps"] = FeeBps, ["seed"] = dqn.Seed,
+                },
+                _series.Times[_from], _series.Times[_to - 1], evaluation, [], 0, agent.Online.Parameters, history));
+        }
+
+        private void Announce(string kind, string hyperParameters, TextWriter output)
+        {
+            output.WriteLine($"Training {kind} on {_symbol}: bars {_series.Times[_from]:u} to {_series.Times[_to - 1]:u} ({_to - _from} bars); test {_series.Times[_to]:u} to {_series.Times[_testTo - 1]:u} ({_testTo - _to} bars)");
+            output.WriteLine($"hyper-parameters: {hyperParameters}");
+        }
+
+        private string Text(string name, string fallback) => _options.GetValueOrDefault(name, fallback);
+
+        private int Whole(string name, int fallback) => _options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+        private double Number(string name, double fallback) => _options.TryGetValue(name, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+        private DateTimeOffset? Date(string name) => _options.TryGetValue(name, out var v)
+            ? DateTimeOffset.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal)
+            : null;
+    }
 }

@@ -20,3 +20,10 @@ public interface IStrategy
     /// <summary>Updates the indicators with a closed bar; returns the strategy's signal, or null while warming up.</summary>
     Signal? OnCandle(Candle candle);
 }
+
+/// <summary>A strategy served by a trained model, which may be missing.</summary>
+public interface IModelServedStrategy : IStrategy
+{
+    /// <summary>Why the strategy is silent (no trained model for its symbol); null when it runs.</summary>
+    string? Problem { get; }
+}

@@ -54,5 +54,6 @@ public static class StrategyLibrary
 
         // Served by trained models (see Grains/Ml and `train`).
         LstmForecastStrategy.Type,
+        DqnStrategy.Type,
     ];
 }

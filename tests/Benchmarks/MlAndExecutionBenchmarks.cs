@@ -12,8 +12,9 @@ using TradingOrleans.Grains.Strategies;
 namespace TradingOrleans.Benchmarks;
 
 /// <summary>
-/// Serving a trained LSTM (24 bars × 7 features, 16 hidden, 5 outputs — the training command's defaults): the
-/// forecast alone, and one bar through the <c>lstm</c> strategy (features, scaling, forecast, signal).
+/// Serving trained models of the training command's default shapes: the LSTM (24 bars × 7 features, 16 hidden,
+/// 5 outputs) and the DQN (8 → 32 → 32 → 3) alone, and one bar through their strategies (features, scaling,
+/// inference, signal).
 /// </summary>
 [MemoryDiagnoser]
 public class MlBenchmarks
@@ -21,6 +22,9 @@ public class MlBenchmarks
     private LstmForecaster _model = null!;
     private LstmForecaster.ScaledRows _scaled = null!;
     private IStrategy _strategy = null!;
+    private IStrategy _dqnStrategy = null!;
+    private DqnAgent _agent = null!;
+    private double[] _state = [];
     private List<Candle> _bars = [];
     private int _next;
 
@@ -38,9 +42,20 @@ public class MlBenchmarks
             new Dictionary<string, double> { ["sequenceLength"] = options.SequenceLength, ["hidden"] = options.Hidden, ["layers"] = options.Layers, ["seed"] = options.Seed },
             series.Times[0], series.Times[2_999], null, history, _model.TargetScale, _model.Network.Parameters));
         _strategy = StrategyCatalog.CreateSingleSymbol(new StrategyConfig("lstm", "lstm", ["BTCUSDT"], new Dictionary<string, double>()), "BTCUSDT", store);
+        // A DQN of the training command's shape (8 → 32 → 32 → 3); one short episode is enough to time it.
+        var dqn = new DqnOptions(WarmupSteps: 200);
+        _agent = DqnAgent.Create(dqn);
+        var scaler = FeatureScaler.Fit(CandleFeatures.Names, [.. Enumerable.Range(series.FirstReady, 2_000).Select(t => series.Rows[t]!)]);
+        var episodes = _agent.Train(new TradingEnvironment(series, scaler, 0, 2_000, 10, 100), new TradingEnvironment(series, scaler, 2_000, 3_000, 10, 100), 1);
+        store.Save(new ModelFile("dqn", "BTCUSDT", 0, DateTimeOffset.UtcNow, scaler,
+            new Dictionary<string, double> { ["hidden"] = dqn.Hidden, ["hiddenLayers"] = dqn.HiddenLayers, ["seed"] = dqn.Seed },
+            series.Times[0], series.Times[2_999], null, [], 0, _agent.Online.Parameters, episodes));
+        _dqnStrategy = StrategyCatalog.CreateSingleSymbol(new StrategyConfig("dqn", "dqn", ["BTCUSDT"], new Dictionary<string, double>()), "BTCUSDT", store);
+        _state = [.. scaler.Transform(series.Rows[5_000]!), 1];
         foreach (var bar in _bars.Take(3_000))
         {
             _strategy.OnCandle(bar);
+            _dqnStrategy.OnCandle(bar);
         }
 
         _next = 3_000;
@@ -50,11 +65,19 @@ public class MlBenchmarks
     public double[] Forecast() => _model.Forecast(_scaled.Window(5_000));
 
     [Benchmark(Description = "one bar through the lstm strategy")]
-    public Signal? OneBar()
+    public Signal? OneBar() => _strategy.OnCandle(NextBar());
+
+    [Benchmark(Description = "DQN greedy action, 8 → 32 → 32 → 3")]
+    public int DqnAct() => _agent.Act(_state).Action;
+
+    [Benchmark(Description = "one bar through the dqn strategy")]
+    public Signal? OneBarDqn() => _dqnStrategy.OnCandle(NextBar());
+
+    private Candle NextBar()
     {
         var bar = _bars[_next];
         _next = _next + 1 < _bars.Count ? _next + 1 : 3_000;
-        return _strategy.OnCandle(bar);
+        return bar;
     }
 }
 

@@ -12,7 +12,7 @@ namespace TradingOrleans.Grains.Strategies.Library;
 /// its negative, flat between. Strength — the confidence the aggregator weighs — grows with the forecast's size:
 /// min(1, |forecast| / (2 × threshold)). Without a model for the symbol it never becomes ready and says why.
 /// </summary>
-public sealed class LstmForecastStrategy : BarStrategy
+public sealed class LstmForecastStrategy : BarStrategy, IModelServedStrategy
 {
     public static StrategyType Type { get; } = StrategyType.Modelled(
         "lstm", "Trained LSTM forecast of the next five 5-minute returns: long/short when it clears the threshold (needs `train lstm`).",

@@ -26,9 +26,9 @@ public sealed class ForecastEvaluationTests
         Assert.Equal(35, e.Samples);
         Assert.Equal(1.0, e.DirectionalAccuracy);
         Assert.Equal(1.0, e.LastValueDirectionalAccuracy);
-        Assert.Equal((0.01 - r) * (0.01 - r), e.Mse, 15);
-        Assert.Equal(r * r, e.ZeroForecastMse, 15);
-        Assert.Equal(0, e.LastValueMse, 15);
+        Assert.Equal((0.01 - r) * (0.01 - r), e.Mse!.Value, 15);
+        Assert.Equal(r * r, e.ZeroForecastMse!.Value, 15);
+        Assert.Equal(0, e.LastValueMse!.Value, 15);
 
         // Long from the first bar (Σ 0.05 > 20 bps): 35 bars of r, one 10 bps entry — the same as buying and holding.
         Assert.Equal(1, e.Trades);
@@ -62,7 +62,7 @@ public sealed class ForecastEvaluationTests
         Assert.Equal(45, e.Samples);
         Assert.Equal(1.0, e.DirectionalAccuracy);
         Assert.Equal(0.0, e.LastValueDirectionalAccuracy);
-        Assert.Equal(0, e.Mse, 15);
+        Assert.Equal(0, e.Mse!.Value, 15);
         Assert.Equal(45, e.Trades);
         Assert.Equal(45 * step - 0.001 - 44 * 0.002, e.NetReturn, 12);
         Assert.Equal(step - 0.001, e.BuyAndHoldReturn, 12); // 23 up bars, 22 down
