@@ -21,6 +21,9 @@ public sealed record FeatureScaler(IReadOnlyList<string> Names, IReadOnlyList<do
         return new FeatureScaler(names, means, deviations);
     }
 
+    /// <summary>A scaler that leaves values as they are (models that need none still record their feature schema).</summary>
+    public static FeatureScaler Identity(IReadOnlyList<string> names) => new(names, [.. names.Select(_ => 0.0)], [.. names.Select(_ => 1.0)]);
+
     public double[] Transform(IReadOnlyList<double> row)
     {
         var scaled = new double[Means.Count];

@@ -8,7 +8,7 @@ namespace TradingOrleans.Grains.Ml;
 /// <summary>
 /// A trained model as saved: what it is (kind, symbol, version), how it was made (feature schema and scaler,
 /// hyper-parameters, training and test periods, epoch or episode history) and how it did (walk-forward
-/// evaluation), with its learned parameters.
+/// evaluation), with its learned parameters — or, for ML.NET, its own metrics and saved model (base64 in <c>Blob</c>).
 /// </summary>
 public sealed record ModelFile(
     string Kind,
@@ -23,7 +23,9 @@ public sealed record ModelFile(
     IReadOnlyList<EpochReport> Training,
     double TargetScale,
     IReadOnlyList<double> Parameters,
-    IReadOnlyList<EpisodeReport>? Episodes = null)
+    IReadOnlyList<EpisodeReport>? Episodes = null,
+    IReadOnlyDictionary<string, double>? Metrics = null,
+    string? Blob = null)
 {
     public string Name => $"{Kind}-{Symbol}-v{Version}";
 }
@@ -31,11 +33,12 @@ public sealed record ModelFile(
 /// <summary>A model file without its parameters, for listings.</summary>
 public sealed record ModelSummary(
     string Name, string Kind, string Symbol, int Version, DateTimeOffset CreatedAt, IReadOnlyDictionary<string, double> HyperParameters,
-    DateTimeOffset TrainFrom, DateTimeOffset TrainTo, ModelEvaluation? Evaluation, int EpochsOrEpisodes, string? Verdict)
+    DateTimeOffset TrainFrom, DateTimeOffset TrainTo, ModelEvaluation? Evaluation, int EpochsOrEpisodes, string? Verdict,
+    IReadOnlyDictionary<string, double>? Metrics)
 {
     public static ModelSummary Of(ModelFile file) => new(
         file.Name, file.Kind, file.Symbol, file.Version, file.CreatedAt, file.HyperParameters, file.TrainFrom, file.TrainTo, file.Evaluation,
-        file.Training.Count + (file.Episodes?.Count ?? 0), file.Evaluation?.Verdict);
+        file.Training.Count + (file.Episodes?.Count ?? 0), file.Evaluation?.Verdict, file.Metrics);
 }
 
 /// <summary>Where models are kept (section <c>Trading:Models</c>).</summary>

@@ -5,7 +5,7 @@ using TradingOrleans.Grains.Hosting;
 namespace TradingOrleans.Grains.Ml;
 
 /// <summary>
-/// <c>train lstm|dqn --symbol BTCUSDT [--from 2021-01-01] [--to 2021-04-01] [--test-to …] [--data …] [--models models]
+/// <c>train lstm|dqn|mlnet --symbol BTCUSDT [--from 2021-01-01] [--to 2021-04-01] [--test-to …] [--data …] [--models models]
 /// [--seed 7] [--fee-bps 10] …</c>: trains on the bars from <c>--from</c> to <c>--to</c> of the symbol's kline file,
 /// evaluates walk-forward on the bars from <c>--to</c> to <c>--test-to</c> (never seen in training, nothing tuned
 /// on them), prints progress and the evaluation against the naive baselines, and saves the next version.
@@ -15,13 +15,13 @@ public static class TrainingCommand
     public const string Name = "train";
 
     public const string Usage =
-        "usage: train lstm|dqn --symbol BTCUSDT [--from 2021-01-01] [--to 2021-04-01] [--test-to 2021-05-14] [--data data/binance-usdt-2021-5m] " +
+        "usage: train lstm|dqn|mlnet --symbol BTCUSDT [--from 2021-01-01] [--to 2021-04-01] [--test-to 2021-05-14] [--data data/binance-usdt-2021-5m] " +
         "[--models models] [--seed 7] [--fee-bps 10]; lstm: [--epochs 30] [--hidden 16] [--layers 1] [--sequence 24] [--threshold-bps 20]; " +
-        "dqn: [--episodes 8] [--hidden 32] [--gamma 0.9]";
+        "dqn: [--episodes 8] [--hidden 32] [--gamma 0.9]; mlnet: [--trees 100] [--leaves 20] [--min-leaf 50] [--learning-rate 0.1] [--margin 0.05]";
 
     public static int Run(string[] args, TextWriter output)
     {
-        if (args.Length < 1 || args[0] is not ("lstm" or "dqn") || args.Length % 2 == 0)
+        if (args.Length < 1 || args[0] is not ("lstm" or "dqn" or "mlnet") || args.Length % 2 == 0)
         {
             output.WriteLine(Usage);
             return 2;
@@ -36,7 +36,12 @@ public static class TrainingCommand
         try
         {
             var run = new TrainingRun(options);
-            var saved = args[0] == "lstm" ? run.TrainLstm(output) : run.TrainDqn(output);
+            var saved = args[0] switch
+            {
+                "lstm" => run.TrainLstm(output),
+                "dqn" => run.TrainDqn(output),
+                _ => run.TrainMlNet(output),
+            };
             output.WriteLine();
             output.WriteLine(Describe(saved.Evaluation!));
             output.WriteLine($"saved {Path.Combine(run.Store.Directory, saved.Name)}.json");
@@ -53,7 +58,7 @@ public static class TrainingCommand
     /// <summary>The evaluation as a small table beside its baselines.</summary>
     public static string Describe(ModelEvaluation e) => string.Join(Environment.NewLine, new[]
     {
-        FormattableString.Invariant($"walk-forward test {e.From:u} to {e.To:u}, {e.Samples} bars, fee {e.FeeBps} bps, threshold {e.ThresholdBps} bps"),
+        FormattableString.Invariant($"walk-forward test {e.From:u} to {e.To:u}, {e.Samples} bars, fee {e.FeeBps} bps{(e.Mse is null ? "" : $", threshold {e.ThresholdBps} bps")}"),
         FormattableString.Invariant($"  directional accuracy  model {e.DirectionalAccuracy:P2}   last return {e.LastValueDirectionalAccuracy:P2}"),
         e.Mse is null ? null : FormattableString.Invariant($"  MSE (×1e6)            model {e.Mse * 1e6:F4}   zero {e.ZeroForecastMse * 1e6:F4}   last value {e.LastValueMse * 1e6:F4}"),
         FormattableString.Invariant($"  net log return        model {e.NetReturn:P2} ({e.Trades} position changes)   buy-and-hold {e.BuyAndHoldReturn:P2}   random (same changes) {e.RandomPolicyReturn:P2}"),
@@ -148,6 +153,35 @@ public static class TrainingCommand
                     ["feeBps"] = FeeBps, ["seed"] = dqn.Seed,
                 },
                 _series.Times[_from], _series.Times[_to - 1], evaluation, [], 0, agent.Online.Parameters, history));
+        }
+
+        /// <summary>
+        /// ML.NET FastTree on the training period; ML.NET's metrics on the test period, and the walk-forward trading
+        /// evaluation of its positions (long above ½ + margin, short below ½ − margin).
+        /// </summary>
+        public ModelFile TrainMlNet(TextWriter output)
+        {
+            var options = new GradientBoostedOptions(
+                Trees: Whole("trees", 100), Leaves: Whole("leaves", 20), MinimumExamplesPerLeaf: Whole("min-leaf", 50),
+                LearningRate: Number("learning-rate", 0.1), Margin: Number("margin", 0.05), Seed: Seed);
+            Announce("mlnet", options.ToString(), output);
+            var model = GradientBoostedClassifier.Train(_series, _from, _to, options);
+            var training = model.Metrics(_series, _from, _to);
+            var test = model.Metrics(_series, _to, _testTo);
+            output.WriteLine(FormattableString.Invariant(
+                $"ML.NET metrics  training: accuracy {training["accuracy"]:P2}, AUC {training["auc"]:F4}   test: accuracy {test["accuracy"]:P2}, AUC {test["auc"]:F4}, F1 {test["f1"]:F4}, log-loss {test["logLoss"]:F4} (reduction against the base rate {test["logLossReduction"]:F4})"));
+            var evaluation = ForecastEvaluation.EvaluatePolicy(_series, _to, _testTo,
+                t => GradientBoostedClassifier.Position(model.Probability(_series.Rows[t]!), options.Margin), FeeBps, Seed);
+            return Store.Save(new ModelFile(
+                "mlnet", _symbol, 0, DateTimeOffset.UtcNow, FeatureScaler.Identity(CandleFeatures.Names), // trees read raw features
+                new Dictionary<string, double>
+                {
+                    ["trees"] = options.Trees, ["leaves"] = options.Leaves, ["minimumExamplesPerLeaf"] = options.MinimumExamplesPerLeaf,
+                    ["learningRate"] = options.LearningRate, ["margin"] = options.Margin, ["feeBps"] = FeeBps, ["seed"] = options.Seed,
+                },
+                _series.Times[_from], _series.Times[_to - 1], evaluation, [], 0, [], null,
+                test.ToDictionary(m => $"test.{m.Key}", m => m.Value).Concat(training.ToDictionary(m => $"training.{m.Key}", m => m.Value)).ToDictionary(),
+                Convert.ToBase64String(model.Save())));
         }
 
         private void Announce(string kind, string hyperParameters, TextWriter output)

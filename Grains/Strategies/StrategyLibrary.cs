@@ -55,5 +55,6 @@ public static class StrategyLibrary
         // Served by trained models (see Grains/Ml and `train`).
         LstmForecastStrategy.Type,
         DqnStrategy.Type,
+        GradientBoostedStrategy.Type,
     ];
 }

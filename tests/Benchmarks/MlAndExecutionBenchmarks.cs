@@ -23,6 +23,8 @@ public class MlBenchmarks
     private LstmForecaster.ScaledRows _scaled = null!;
     private IStrategy _strategy = null!;
     private IStrategy _dqnStrategy = null!;
+    private GradientBoostedClassifier _trees = null!;
+    private double[] _features = [];
     private DqnAgent _agent = null!;
     private double[] _state = [];
     private List<Candle> _bars = [];
@@ -52,6 +54,8 @@ public class MlBenchmarks
             series.Times[0], series.Times[2_999], null, [], 0, _agent.Online.Parameters, episodes));
         _dqnStrategy = StrategyCatalog.CreateSingleSymbol(new StrategyConfig("dqn", "dqn", ["BTCUSDT"], new Dictionary<string, double>()), "BTCUSDT", store);
         _state = [.. scaler.Transform(series.Rows[5_000]!), 1];
+        _trees = GradientBoostedClassifier.Train(series, 0, 3_000, new GradientBoostedOptions());
+        _features = series.Rows[5_000]!;
         foreach (var bar in _bars.Take(3_000))
         {
             _strategy.OnCandle(bar);
@@ -69,6 +73,9 @@ public class MlBenchmarks
 
     [Benchmark(Description = "DQN greedy action, 8 → 32 → 32 → 3")]
     public int DqnAct() => _agent.Act(_state).Action;
+
+    [Benchmark(Description = "ML.NET FastTree probability, 100 trees × 20 leaves")]
+    public double TreesProbability() => _trees.Probability(_features);
 
     [Benchmark(Description = "one bar through the dqn strategy")]
     public Signal? OneBarDqn() => _dqnStrategy.OnCandle(NextBar());

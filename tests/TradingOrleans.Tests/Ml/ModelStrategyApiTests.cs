@@ -12,7 +12,7 @@ namespace TradingOrleans.Tests.Ml;
 public sealed class ModelStrategyApiTests
 {
     [Fact]
-    public async Task Trained_lstm_and_dqn_models_are_listed_and_trade_replayed_bars_as_strategies()
+    public async Task Trained_lstm_dqn_and_mlnet_models_are_listed_and_trade_replayed_bars_as_strategies()
     {
         var models = Path.Combine(Path.GetTempPath(), $"models-{Guid.NewGuid():N}");
         var training = new StringWriter();
@@ -21,6 +21,9 @@ public sealed class ModelStrategyApiTests
             training) == 0, training.ToString());
         Assert.True(TrainingCommand.Run(
             ["dqn", "--symbol", "BTCUSDT", "--from", "2021-01-05", "--to", "2021-01-20", "--test-to", "2021-01-22", "--episodes", "2", "--hidden", "8", "--models", models],
+            training) == 0, training.ToString());
+        Assert.True(TrainingCommand.Run(
+            ["mlnet", "--symbol", "BTCUSDT", "--from", "2021-01-05", "--to", "2021-01-20", "--test-to", "2021-01-22", "--trees", "20", "--models", models],
             training) == 0, training.ToString());
 
         // The replay runs after the training and test periods: the model trades bars it has never seen.
@@ -32,7 +35,7 @@ public sealed class ModelStrategyApiTests
         var http = factory.CreateClient(ApiRole.Trader);
 
         var listed = await http.GetFromJsonAsync<JsonElement>("/api/v1/models");
-        Assert.Equal(["dqn-BTCUSDT-v1", "lstm-BTCUSDT-v1"], listed.EnumerateArray().Select(m => m.GetProperty("name").GetString()));
+        Assert.Equal(["dqn-BTCUSDT-v1", "lstm-BTCUSDT-v1", "mlnet-BTCUSDT-v1"], listed.EnumerateArray().Select(m => m.GetProperty("name").GetString()));
         Assert.All(listed.EnumerateArray(), model =>
         {
             Assert.True(model.GetProperty("evaluation").GetProperty("samples").GetInt32() > 500);
@@ -47,13 +50,15 @@ public sealed class ModelStrategyApiTests
         var created = await http.PostAsync("/api/v1/strategies", Json("""{"id":"lstm-btc","type":"lstm","symbols":["BTCUSDT"],"parameters":{"thresholdBps":1}}"""));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/v1/strategies", Json("""{"id":"dqn-btc","type":"dqn","symbols":["BTCUSDT"]}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/v1/strategies", Json("""{"id":"ml-btc","type":"mlnet","symbols":["BTCUSDT"]}"""))).StatusCode);
 
         var orders = await Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>("/api/v1/orders?symbol=BTCUSDT"), o => o.GetArrayLength() >= 3,
             TimeSpan.FromSeconds(90), "orders from the lstm strategy");
-        Assert.All(orders.EnumerateArray(), o => Assert.Matches("lstm-btc|dqn-btc", o.GetProperty("reason").GetString()));
+        Assert.All(orders.EnumerateArray(), o => Assert.Matches("lstm-btc|dqn-btc|ml-btc", o.GetProperty("reason").GetString()));
         await Eventually.Returns(() => http.GetStringAsync("/api/v1/signals/BTCUSDT"),
-            s => s.Contains("lstm-BTCUSDT-v1 forecasts", StringComparison.Ordinal) && s.Contains("dqn-BTCUSDT-v1 chose", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(60), "signals of both models");
+            s => s.Contains("lstm-BTCUSDT-v1 forecasts", StringComparison.Ordinal) && s.Contains("dqn-BTCUSDT-v1 chose", StringComparison.Ordinal)
+                && s.Contains("mlnet-BTCUSDT-v1: P(next 5 bars up)", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60), "signals of all three models");
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
