@@ -51,8 +51,12 @@ public sealed class RiskGrain(
 
     async Task<RiskDecision> IRiskGrain.Evaluate(CombinedSignal signal)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Two stages: the portfolio grain's answer (a grain call, which waits behind its mark-to-market work) and
+        // the risk computation itself, so a tail shows where it comes from.
+        var viewRequested = System.Diagnostics.Stopwatch.GetTimestamp();
         var view = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetRiskView(signal.Symbol);
+        metrics.StageCompleted("risk-view", viewRequested);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
         var now = time.GetUtcNow();
         metrics.ValueAtRiskMeasured(PortfolioLimits.ParametricValueAtRisk(view, options.Value));

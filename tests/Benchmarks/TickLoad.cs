@@ -26,7 +26,7 @@ public static class TickLoad
         int Symbols, int StrategiesPerSymbol, double TargetTicksPerSecond, double AchievedTicksPerSecond, long Ticks, double Seconds,
         double WarmupSeconds, int Orders, double P50Microseconds, double P90Microseconds, double P99Microseconds, double P999Microseconds,
         double MaxMicroseconds, IReadOnlyDictionary<string, StageFigures> Stages, long AllocatedMegabytes, int Gen0Collections,
-        int Gen1Collections, int Gen2Collections);
+        int Gen1Collections, int Gen2Collections, double OrdersPerSecond, double AllocatedBytesPerTick, double GcPauseMilliseconds);
 
     /// <summary>One pipeline stage's time per bar or signal after the warm-up (from the <c>trading.stage.duration</c> histogram).</summary>
     public sealed record StageFigures(long Count, double P50Microseconds, double P99Microseconds);
@@ -76,6 +76,7 @@ public static class TickLoad
         var measuredFrom = DateTimeOffset.UtcNow + warmup;
         using var stages = new StageRecorder(measuredFrom);
         var (gen0, gen1, gen2, allocated) = (0, 0, 0, 0L);
+        var (pausedBefore, ticksAtMeasure, measureStarted) = (TimeSpan.Zero, 0L, TimeSpan.Zero);
         var stopwatch = Stopwatch.StartNew();
         long ticks = 0;
         while (stopwatch.Elapsed < duration)
@@ -90,6 +91,7 @@ public static class TickLoad
             if (allocated == 0 && DateTimeOffset.UtcNow >= measuredFrom)
             {
                 (gen0, gen1, gen2, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
+                (pausedBefore, ticksAtMeasure, measureStarted) = (GC.GetTotalPauseDuration(), ticks, stopwatch.Elapsed);
             }
 
             var symbol = symbols[ticks % symbols.Length];
@@ -101,6 +103,9 @@ public static class TickLoad
 
         var seconds = stopwatch.Elapsed.TotalSeconds;
         var (gcAfter0, gcAfter1, gcAfter2, allocatedAfter) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
+        var paused = GC.GetTotalPauseDuration() - pausedBefore;
+        var measuredTicks = Math.Max(1, ticks - ticksAtMeasure);
+        var measuredSeconds = Math.Max(1e-9, seconds - measureStarted.TotalSeconds);
         var orders = (await Task.WhenAll(symbols.Select(s => grains.GetGrain<IExecutionGrain>(s).GetOrders(1_000)))).SelectMany(o => o).ToList();
         await host.StopAsync();
 
@@ -108,7 +113,8 @@ public static class TickLoad
         double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         return new Result(stream, symbolCount, strategiesPerSymbol, rate, ticks / seconds, ticks, seconds, warmup.TotalSeconds, latencies.Length,
             Percentile(0.5), Percentile(0.9), Percentile(0.99), Percentile(0.999), latencies.LastOrDefault(double.NaN),
-            stages.Figures(), (allocatedAfter - allocated) / (1024 * 1024), gcAfter0 - gen0, gcAfter1 - gen1, gcAfter2 - gen2);
+            stages.Figures(), (allocatedAfter - allocated) / (1024 * 1024), gcAfter0 - gen0, gcAfter1 - gen1, gcAfter2 - gen2,
+            latencies.Length / measuredSeconds, (double)(allocatedAfter - allocated) / measuredTicks, paused.TotalMilliseconds);
     }
 
     /// <summary>Listens to the pipeline's stage-duration histogram (milliseconds) after the warm-up.</summary>
