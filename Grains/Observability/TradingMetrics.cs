@@ -17,6 +17,7 @@ public sealed class TradingMetrics
     private readonly Counter<long> _riskRejections;
     private readonly Histogram<double> _tickToOrder;
     private readonly Counter<long> _apiRefusals;
+    private readonly Counter<long> _produceFailures;
     private readonly Histogram<double> _stageDuration;
     private readonly Counter<long> _signals;
     private decimal _equity;
@@ -56,6 +57,7 @@ public sealed class TradingMetrics
         meter.CreateObservableGauge("trading.venue.available", ObserveVenues, "{state}",
             "1 while a venue takes new orders; 0 while its circuit is open or it is banned (degraded when every venue is 0)");
         meter.CreateObservableGauge("trading.portfolio.gross_exposure", () => (double)_grossExposure, "{quote}", "Sum of absolute position values");
+        _produceFailures = meter.CreateCounter<long>("trading.kafka.produce_failures", "{record}", "Records Kafka did not acknowledge (publishes that did not await delivery)");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
         _tickToOrder = meter.CreateHistogram<double>(
             "trading.tick_to_order.latency", "ms", "From the ingest of the market data to the hand-off of the order to the broker",
@@ -101,6 +103,8 @@ public sealed class TradingMetrics
 
     private IEnumerable<Measurement<int>> ObserveVenues() =>
         _venues.Select(v => new Measurement<int>(v.IsAvailable ? 1 : 0, new KeyValuePair<string, object?>("venue", v.Name)));
+
+    public void KafkaProduceFailed(string topic) => _produceFailures.Add(1, new KeyValuePair<string, object?>("topic", topic));
 
     public void ApiRequestRefused(string reason) => _apiRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -32,7 +32,8 @@ public static class TickLoad
     public sealed record StageFigures(long Count, double P50Microseconds, double P99Microseconds);
 
     public static async Task<Result> RunAsync(
-        int symbolCount, double rate, int strategiesPerSymbol, TimeSpan duration, TimeSpan barInterval, TimeSpan warmup, string stream = "broadcast")
+        int symbolCount, double rate, int strategiesPerSymbol, TimeSpan duration, TimeSpan barInterval, TimeSpan warmup, string stream = "broadcast",
+        bool awaitDelivery = true)
     {
         using var kafka = stream == "kafka" ? MockKafka.Start() : null;
         var database = Path.Combine(Path.GetTempPath(), "trading-orleans-bench", Guid.NewGuid().ToString("N"), "bench.db");
@@ -56,6 +57,7 @@ public static class TickLoad
             ["Trading:Risk:MaxOrdersPerMinute"] = "0",
             ["Trading:Streaming:Provider"] = kafka is null ? "Broadcast" : "Kafka",
             ["Trading:Streaming:Kafka:BootstrapServers"] = kafka?.BootstrapServers,
+            ["Trading:Streaming:Kafka:AwaitDelivery"] = awaitDelivery.ToString(),
         });
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo => silo.AddTradingSilo(builder.Configuration));

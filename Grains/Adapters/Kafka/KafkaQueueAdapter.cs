@@ -24,6 +24,8 @@ public sealed class KafkaQueueAdapter(
         AllowAutoCreateTopics = true,
     }).Build());
 
+    private readonly ILogger _logger = loggerFactory.CreateLogger<KafkaQueueAdapter>();
+
     public string Name => name;
 
     public bool IsRewindable => false;
@@ -37,7 +39,25 @@ public sealed class KafkaQueueAdapter(
         var streamNamespace = streamId.GetNamespace() ?? "";
         foreach (var item in events)
         {
-            await _producer.Value.ProduceAsync(topicPartition, MarketDataKafkaCodec.Encode(streamNamespace, item!));
+            var record = MarketDataKafkaCodec.Encode(streamNamespace, item!);
+            if (options.AwaitDelivery)
+            {
+                await _producer.Value.ProduceAsync(topicPartition, record);
+            }
+            else
+            {
+                // Queued in order now; the delivery report arrives on librdkafka's thread.
+                _producer.Value.Produce(topicPartition, record, OnDelivered);
+            }
+        }
+    }
+
+    private void OnDelivered(DeliveryReport<string, byte[]> report)
+    {
+        if (report.Error.IsError)
+        {
+            metrics.KafkaProduceFailed(report.Topic);
+            _logger.LogError("Kafka delivery of {Key} to {TopicPartition} failed: {Reason}", report.Message.Key, report.TopicPartition, report.Error.Reason);
         }
     }
 

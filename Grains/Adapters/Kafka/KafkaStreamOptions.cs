@@ -34,6 +34,15 @@ public sealed class KafkaStreamOptions
     /// <summary>How often an idle pulling agent polls its partition; Orleans' default of 100 ms would dominate latency.</summary>
     public TimeSpan PollPeriod { get; set; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// True (the default): a publish completes when the broker has acknowledged the record — one round trip per
+    /// record, which caps a feed at roughly 1 / ack latency records per second. False: a publish completes once the
+    /// record is queued in the producer, which sends it in order (idempotent producer: retries never duplicate or
+    /// reorder) and reports a failed delivery in the log and <c>trading_kafka_produce_failures</c>; records still
+    /// queued when the process dies are lost, so a feed resumes from its own position, not from the last publish.
+    /// </summary>
+    public bool AwaitDelivery { get; set; } = true;
+
     /// <summary>Most records one poll hands to the pulling agent.</summary>
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 1_000;

@@ -170,10 +170,14 @@ public sealed class KafkaStreamTests : IDisposable
         Assert.Equal([120m, 121m, 122m, 123m, 124m], candles.Select(c => c.Close));
     }
 
-    [Fact]
-    public async Task The_replay_feed_publishes_through_the_adapter_and_the_pipeline_trades_from_kafka()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // publishes queued, not awaited: the same bars, in the same order
+    public async Task The_replay_feed_publishes_through_the_adapter_and_the_pipeline_trades_from_kafka(bool awaitDelivery)
     {
-        var settings = Settings(TestSettings.NewDatabasePath(), group: "replay-test");
+        var settings = Settings(TestSettings.NewDatabasePath(), group: $"replay-test-{awaitDelivery}");
+        settings["Trading:Streaming:Kafka:AwaitDelivery"] = awaitDelivery.ToString();
+        settings["Trading:Streaming:Kafka:Topic"] = $"market_data_{awaitDelivery}";
         settings["Trading:Strategies:SeedDefaults"] = "true";
         settings["Trading:Strategies:DefaultSymbols:0"] = "BTCUSDT";
         settings["Trading:Replay:Enabled"] = "true";
@@ -187,6 +191,7 @@ public sealed class KafkaStreamTests : IDisposable
         // 288 bars of one day went to Kafka through the stream provider and came back to BTCUSDT's grain.
         var candles = await Eventually.Returns(() => cluster.Client.GetGrain<ISymbolGrain>("BTCUSDT").GetRecentCandles(500), c => c.Count == 288);
         Assert.Equal(new DateTimeOffset(2021, 1, 1, 23, 55, 0, TimeSpan.Zero), candles[^1].OpenTime);
+        Assert.Equal(Enumerable.Range(0, 288).Select(i => new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(5 * i)), candles.Select(c => c.OpenTime));
         Assert.NotEmpty(await cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").GetOrders(10));
     }
 }
