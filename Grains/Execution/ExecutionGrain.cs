@@ -23,8 +23,6 @@ public sealed class ExecutionGrainState
 /// A child's state at the venue can lag its first answer (outcome unknown after a timeout, open, fills still to
 /// come): reports from the venue's user-data stream are merged as they arrive, and every such child is also queried
 /// on a timer, so a dropped stream loses nothing. Fill ids are the venue's, so a fill reported twice counts once.
-/// </remarks>
-/// <remarks>
 /// Working parents advance on the execution clock: the market time of the latest bar (so a replay slices the
 /// same way every time) and, for parents that arrived live, also the wall clock of the injected TimeProvider on a
 /// one-second grain timer. Child client order ids are <c>{parent}-{n}</c> and the parent is saved after every
@@ -281,7 +279,11 @@ public sealed class ExecutionGrain(
         Store(order);
         await state.WriteStateAsync();
         await Settle(order, ack.Fills);
-        EnsureTimer();
+        if (order.Children[0].AwaitingVenue)
+        {
+            EnsureTimer();
+        }
+
         return order;
     }
 

@@ -28,9 +28,7 @@ public sealed class BinanceUserDataStream(
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
     private bool _malformedLogged;
-
-    /// <summary>Successful subscriptions so far (tests watch reconnects with it).</summary>
-    public int Subscriptions { get; private set; }
+    private int _subscriptions;
 
     /// <summary>Runs once the silo is active (grains can be called), until it stops.</summary>
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -168,8 +166,8 @@ public sealed class BinanceUserDataStream(
         {
             if (root.TryGetProperty("status", out var status) && status.GetInt32() == 200)
             {
-                Subscriptions++;
-                logger.LogInformation("Binance user-data stream subscribed (subscription {Count})", Subscriptions);
+                _subscriptions++;
+                logger.LogInformation("Binance user-data stream subscribed (subscription {Count})", _subscriptions);
                 await ReconcileAll(cancellationToken);
                 return null;
             }

@@ -44,8 +44,7 @@ public sealed class BinanceExecutionTests
         // Polling is slowed to an hour: recovery must come from the reconciliation after the stream reconnects.
         using var factory = Start(exchange, "1", TimeSpan.FromHours(1));
         var http = factory.CreateClient(ApiRole.Trader);
-        await Eventually.Returns(() => Task.FromResult(exchange.Subscriptions), n => n >= 1, TimeSpan.FromSeconds(30), "the user-data subscription");
-        await Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio/equity-curve"), c => c.GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a price");
+        await WaitForStreamAndPrice(exchange, http);
 
         exchange.Enqueue(Fault.FillsLater);
         var created = await http.PostAsync("/api/v1/orders", Json("""{"symbol":"BTCUSDT","side":"Buy","quantity":0.03,"clientOrderId":"stream"}"""));
@@ -72,7 +71,7 @@ public sealed class BinanceExecutionTests
         exchange.SlowAnswer = TimeSpan.FromSeconds(3);
         using var factory = Start(exchange, "600", TimeSpan.FromSeconds(1));
         var http = factory.CreateClient(ApiRole.Trader);
-        await Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio/equity-curve"), c => c.GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a price");
+        await WaitForPrice(http);
 
         // Child 1: accepted but answered too late; child 2: 503 before the matching engine, so it is sent again (same
         // id) and that second send expires at 40 %.
@@ -97,8 +96,7 @@ public sealed class BinanceExecutionTests
         exchange.Price = 29_000m;
         using var factory = Start(exchange, "1", TimeSpan.FromHours(1));
         var http = factory.CreateClient(ApiRole.Trader);
-        await Eventually.Returns(() => Task.FromResult(exchange.Subscriptions), n => n >= 1, TimeSpan.FromSeconds(30), "the user-data subscription");
-        await Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio/equity-curve"), c => c.GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a price");
+        await WaitForStreamAndPrice(exchange, http);
         exchange.Enqueue(Fault.FillsLater);
         await http.PostAsync("/api/v1/orders", Json("""{"symbol":"BTCUSDT","side":"Buy","quantity":0.03,"clientOrderId":"cancel"}"""));
         await exchange.TradeAsync("BTCUSDT-manual-cancel-1", 0.01m);
@@ -121,7 +119,7 @@ public sealed class BinanceExecutionTests
         await using var exchange = await FakeBinanceExchange.StartAsync();
         using var factory = Start(exchange, "1", TimeSpan.FromSeconds(1));
         var http = factory.CreateClient(ApiRole.Trader);
-        await Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio/equity-curve"), c => c.GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a price");
+        await WaitForPrice(http);
         exchange.Down = true;
 
         // The first order finds Binance unreachable (its exchange rules cannot be loaded): refused, and the circuit opens.
@@ -140,6 +138,15 @@ public sealed class BinanceExecutionTests
         Assert.Contains("trading_venue_available{otel_scope_name=\"TradingOrleans\",venue=\"binance\"} 0", metrics);
         Assert.Empty(exchange.Orders);
     }
+
+    private static async Task WaitForStreamAndPrice(FakeBinanceExchange exchange, HttpClient http)
+    {
+        await Eventually.Returns(() => Task.FromResult(exchange.Subscriptions), n => n >= 1, TimeSpan.FromSeconds(30), "the user-data subscription");
+        await WaitForPrice(http);
+    }
+
+    private static Task WaitForPrice(HttpClient http) =>
+        Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio/equity-curve"), c => c.GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a price");
 
     private static Task<JsonElement> Order(HttpClient http, string clientOrderId = "stream") =>
         http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/BTCUSDT-manual-{clientOrderId}");
