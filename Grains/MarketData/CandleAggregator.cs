@@ -9,63 +9,68 @@ namespace TradingOrleans.Grains.MarketData;
 /// </summary>
 public sealed class CandleAggregator(string symbol, TimeSpan interval)
 {
-    private Candle? _open;
+    // The open bar's fields, updated in place: a Candle record per trade would allocate on every tick.
+    private bool _hasOpen;
+    private DateTimeOffset _openTime;
+    private decimal _openPrice, _high, _low, _close, _volume;
+    private DateTimeOffset _ingestedAt;
 
     public long LateTicks { get; private set; }
 
     /// <summary>The bar being built, if any.</summary>
-    public Candle? Current => _open;
+    public Candle? Current => _hasOpen ? Build(_ingestedAt) : null;
 
     /// <summary>Adds a trade; returns the bar it closed, if it opened a new interval.</summary>
     public IReadOnlyList<Candle> Add(MarketTick tick)
     {
         var openTime = Floor(tick.TradeTime);
-        if (_open is null)
+        if (!_hasOpen)
         {
-            _open = Start(tick, openTime);
+            Start(tick, openTime);
             return [];
         }
 
-        if (openTime < _open.OpenTime)
+        if (openTime < _openTime)
         {
             LateTicks++;
             return [];
         }
 
-        if (openTime == _open.OpenTime)
+        if (openTime == _openTime)
         {
-            _open = _open with
-            {
-                High = Math.Max(_open.High, tick.Price),
-                Low = Math.Min(_open.Low, tick.Price),
-                Close = tick.Price,
-                Volume = _open.Volume + tick.Quantity,
-                IngestedAt = tick.IngestedAt,
-            };
+            _high = Math.Max(_high, tick.Price);
+            _low = Math.Min(_low, tick.Price);
+            _close = tick.Price;
+            _volume += tick.Quantity;
+            _ingestedAt = tick.IngestedAt;
             return [];
         }
 
         // This trade proves the open bar complete: it closes with the ingest time of the trade that closed it.
-        var closed = _open with { IngestedAt = tick.IngestedAt };
-        _open = Start(tick, openTime);
+        var closed = Build(tick.IngestedAt);
+        Start(tick, openTime);
         return [closed];
     }
 
     /// <summary>Closes the open bar if its interval has ended by <paramref name="now"/> (no trade came to close it).</summary>
     public Candle? Flush(DateTimeOffset now)
     {
-        if (_open is null || now < _open.CloseTime)
+        if (!_hasOpen || now < _openTime + interval)
         {
             return null;
         }
 
-        var closed = _open;
-        _open = null;
-        return closed;
+        _hasOpen = false;
+        return Build(_ingestedAt);
     }
 
-    private Candle Start(MarketTick tick, DateTimeOffset openTime) =>
-        new(symbol, interval, openTime, tick.Price, tick.Price, tick.Price, tick.Price, tick.Quantity, tick.IngestedAt);
+    private void Start(MarketTick tick, DateTimeOffset openTime)
+    {
+        (_hasOpen, _openTime, _openPrice, _high, _low, _close, _volume, _ingestedAt) =
+            (true, openTime, tick.Price, tick.Price, tick.Price, tick.Price, tick.Quantity, tick.IngestedAt);
+    }
+
+    private Candle Build(DateTimeOffset ingestedAt) => new(symbol, interval, _openTime, _openPrice, _high, _low, _close, _volume, ingestedAt);
 
     private DateTimeOffset Floor(DateTimeOffset time)
     {

@@ -16,6 +16,7 @@ public sealed class ChannelMarketDataPublisher(IClusterClient client) : IMarketD
 
     public Task PublishAsync(MarketTick tick) => Writer(tick.Symbol).Publish(tick);
 
+    // A static factory with the provider as state: a capturing lambda would allocate a delegate on every publish.
     private IBroadcastChannelWriter<object> Writer(string symbol) =>
-        _writers.GetOrAdd(symbol, s => _provider.GetChannelWriter<object>(ChannelId.Create(MarketChannels.Namespace, s)));
+        _writers.GetOrAdd(symbol, static (s, provider) => provider.GetChannelWriter<object>(ChannelId.Create(MarketChannels.Namespace, s)), _provider);
 }

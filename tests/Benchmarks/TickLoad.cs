@@ -26,14 +26,15 @@ public static class TickLoad
         int Symbols, int StrategiesPerSymbol, double TargetTicksPerSecond, double AchievedTicksPerSecond, long Ticks, double Seconds,
         double WarmupSeconds, int Orders, double P50Microseconds, double P90Microseconds, double P99Microseconds, double P999Microseconds,
         double MaxMicroseconds, IReadOnlyDictionary<string, StageFigures> Stages, long AllocatedMegabytes, int Gen0Collections,
-        int Gen1Collections, int Gen2Collections, double OrdersPerSecond, double AllocatedBytesPerTick, double GcPauseMilliseconds);
+        int Gen1Collections, int Gen2Collections, double OrdersPerSecond, double AllocatedBytesPerTick, double GcPauseMilliseconds,
+        IReadOnlyList<AllocationShare> TopAllocations);
 
     /// <summary>One pipeline stage's time per bar or signal after the warm-up (from the <c>trading.stage.duration</c> histogram).</summary>
     public sealed record StageFigures(long Count, double P50Microseconds, double P99Microseconds);
 
     public static async Task<Result> RunAsync(
         int symbolCount, double rate, int strategiesPerSymbol, TimeSpan duration, TimeSpan barInterval, TimeSpan warmup, string stream = "broadcast",
-        bool awaitDelivery = true)
+        bool awaitDelivery = true, bool profileAllocations = false)
     {
         using var kafka = stream == "kafka" ? MockKafka.Start() : null;
         var database = Path.Combine(Path.GetTempPath(), "trading-orleans-bench", Guid.NewGuid().ToString("N"), "bench.db");
@@ -77,6 +78,8 @@ public static class TickLoad
         // Orders in the first seconds pay for grain activation and JIT compilation; they are left out of the figures.
         var measuredFrom = DateTimeOffset.UtcNow + warmup;
         using var stages = new StageRecorder(measuredFrom);
+        // Opt-in: listening to the runtime's verbose GC events costs a little on every allocation tick.
+        using var allocations = profileAllocations ? new AllocationSampler() : null;
         var (gen0, gen1, gen2, allocated) = (0, 0, 0, 0L);
         var (pausedBefore, ticksAtMeasure, measureStarted) = (TimeSpan.Zero, 0L, TimeSpan.Zero);
         var stopwatch = Stopwatch.StartNew();
@@ -94,6 +97,7 @@ public static class TickLoad
             {
                 (gen0, gen1, gen2, allocated) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
                 (pausedBefore, ticksAtMeasure, measureStarted) = (GC.GetTotalPauseDuration(), ticks, stopwatch.Elapsed);
+                allocations?.Start();
             }
 
             var symbol = symbols[ticks % symbols.Length];
@@ -116,7 +120,7 @@ public static class TickLoad
         return new Result(stream, symbolCount, strategiesPerSymbol, rate, ticks / seconds, ticks, seconds, warmup.TotalSeconds, latencies.Length,
             Percentile(0.5), Percentile(0.9), Percentile(0.99), Percentile(0.999), latencies.LastOrDefault(double.NaN),
             stages.Figures(), (allocatedAfter - allocated) / (1024 * 1024), gcAfter0 - gen0, gcAfter1 - gen1, gcAfter2 - gen2,
-            latencies.Length / measuredSeconds, (double)(allocatedAfter - allocated) / measuredTicks, paused.TotalMilliseconds);
+            latencies.Length / measuredSeconds, (double)(allocatedAfter - allocated) / measuredTicks, paused.TotalMilliseconds, allocations?.Top(15) ?? []);
     }
 
     /// <summary>Listens to the pipeline's stage-duration histogram (milliseconds) after the warm-up.</summary>
