@@ -64,6 +64,9 @@ public sealed partial class ModelStore(string directory)
 
     public string Directory { get; } = directory;
 
+    /// <summary>Why a model-served strategy is silent when its symbol has no trained model.</summary>
+    public static string Missing(string kind, string symbol) => $"no trained {kind} model for {symbol}: run `train {kind} --symbol {symbol}`";
+
     /// <summary>
     /// A relative folder found from the working folder or the app folder upwards (so the API and the silo, run
     /// from their project folders, share the repository's <c>models/</c>); as given when none exists yet.

@@ -35,7 +35,7 @@ public sealed class DqnStrategy : BarStrategy, IModelServedStrategy
         }
     }
 
-    public string? Problem => _policy is null ? $"no trained dqn model for {Symbol}: run `train dqn --symbol {Symbol}`" : null;
+    public string? Problem => _policy is null ? ModelStore.Missing("dqn", Symbol) : null;
 
     public override bool IsReady => _policy is not null && _features.IsReady;
 

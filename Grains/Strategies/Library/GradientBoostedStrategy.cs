@@ -36,7 +36,7 @@ public sealed class GradientBoostedStrategy : BarStrategy, IModelServedStrategy
         }
     }
 
-    public string? Problem => _model is null ? $"no trained mlnet model for {Symbol}: run `train mlnet --symbol {Symbol}`" : null;
+    public string? Problem => _model is null ? ModelStore.Missing("mlnet", Symbol) : null;
 
     public override bool IsReady => _model is not null && _features.IsReady;
 

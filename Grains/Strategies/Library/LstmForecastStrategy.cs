@@ -43,8 +43,7 @@ public sealed class LstmForecastStrategy : BarStrategy, IModelServedStrategy
         _window = new double[_model?.Options.SequenceLength ?? 1][];
     }
 
-    /// <summary>Why the strategy is silent, when it is.</summary>
-    public string? Problem => _model is null ? $"no trained lstm model for {Symbol}: run `train lstm --symbol {Symbol}`" : null;
+    public string? Problem => _model is null ? ModelStore.Missing("lstm", Symbol) : null;
 
     public override bool IsReady => _model is not null && _filled >= _window.Length;
 
