@@ -20,7 +20,20 @@ public sealed record DqnOptions(
     int TrainEvery = 4,
     int WarmupSteps = 1_000,
     double RewardScale = 100,
-    int Seed = 7);
+    int Seed = 7)
+{
+    /// <summary>The options as a model file records them.</summary>
+    public Dictionary<string, double> ToHyperParameters() => new()
+    {
+        ["hidden"] = Hidden, ["hiddenLayers"] = HiddenLayers, ["gamma"] = Gamma, ["learningRate"] = LearningRate, ["batchSize"] = BatchSize,
+        ["replayCapacity"] = ReplayCapacity, ["targetSyncSteps"] = TargetSyncSteps, ["epsilonEnd"] = EpsilonEnd,
+        ["epsilonDecaySteps"] = EpsilonDecaySteps, ["seed"] = Seed,
+    };
+
+    /// <summary>The network's shape from a model file: what restoring its parameters needs.</summary>
+    public static DqnOptions FromHyperParameters(IReadOnlyDictionary<string, double> h) =>
+        new(Hidden: (int)h["hidden"], HiddenLayers: (int)h["hiddenLayers"], Seed: (int)h["seed"]);
+}
 
 /// <summary>One training episode: total scaled reward, net log return and position changes, exploration at its end, and mean TD loss.</summary>
 public sealed record EpisodeReport(int Episode, double Reward, double NetReturn, int Trades, double Epsilon, double Loss, double ValidationReturn, bool Improved);

@@ -13,7 +13,19 @@ public sealed record LstmOptions(
     double LearningRate = 1e-3,
     int BatchSize = 32,
     double ValidationShare = 0.2,
-    int Seed = 7);
+    int Seed = 7)
+{
+    /// <summary>The options as a model file records them.</summary>
+    public Dictionary<string, double> ToHyperParameters() => new()
+    {
+        ["sequenceLength"] = SequenceLength, ["hidden"] = Hidden, ["layers"] = Layers, ["maxEpochs"] = MaxEpochs, ["patience"] = Patience,
+        ["learningRate"] = LearningRate, ["batchSize"] = BatchSize, ["validationShare"] = ValidationShare, ["seed"] = Seed,
+    };
+
+    /// <summary>The network's shape from a model file: what restoring its parameters needs.</summary>
+    public static LstmOptions FromHyperParameters(IReadOnlyDictionary<string, double> h) =>
+        new(SequenceLength: (int)h["sequenceLength"], Hidden: (int)h["hidden"], Layers: (int)h["layers"], Seed: (int)h["seed"]);
+}
 
 /// <summary>One training epoch: mean losses (half MSE on scaled targets) on the training and validation samples.</summary>
 public sealed record EpochReport(int Epoch, double TrainingLoss, double ValidationLoss, bool Improved);

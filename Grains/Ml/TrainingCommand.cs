@@ -112,12 +112,7 @@ public static class TrainingCommand
             var evaluation = ForecastEvaluation.Evaluate(_series, _to, _testTo, t => model.Forecast(scaled.Window(t)), FeeBps, Number("threshold-bps", 20), Seed);
             return Store.Save(new ModelFile(
                 "lstm", _symbol, 0, DateTimeOffset.UtcNow, model.Scaler,
-                new Dictionary<string, double>
-                {
-                    ["sequenceLength"] = lstm.SequenceLength, ["hidden"] = lstm.Hidden, ["layers"] = lstm.Layers, ["maxEpochs"] = lstm.MaxEpochs,
-                    ["patience"] = lstm.Patience, ["learningRate"] = lstm.LearningRate, ["batchSize"] = lstm.BatchSize,
-                    ["validationShare"] = lstm.ValidationShare, ["seed"] = lstm.Seed,
-                },
+                lstm.ToHyperParameters(),
                 _series.Times[_from], _series.Times[_to - 1], evaluation, history, model.TargetScale, model.Network.Parameters));
         }
 
@@ -145,13 +140,7 @@ public static class TrainingCommand
             var evaluation = ForecastEvaluation.EvaluatePolicy(_series, _to, _testTo, policy.PositionAfter, FeeBps, Seed);
             return Store.Save(new ModelFile(
                 "dqn", _symbol, 0, DateTimeOffset.UtcNow, scaler,
-                new Dictionary<string, double>
-                {
-                    ["hidden"] = dqn.Hidden, ["hiddenLayers"] = dqn.HiddenLayers, ["gamma"] = dqn.Gamma, ["learningRate"] = dqn.LearningRate,
-                    ["batchSize"] = dqn.BatchSize, ["replayCapacity"] = dqn.ReplayCapacity, ["targetSyncSteps"] = dqn.TargetSyncSteps,
-                    ["epsilonEnd"] = dqn.EpsilonEnd, ["epsilonDecaySteps"] = dqn.EpsilonDecaySteps, ["episodes"] = episodes,
-                    ["feeBps"] = FeeBps, ["seed"] = dqn.Seed,
-                },
+                new Dictionary<string, double>(dqn.ToHyperParameters()) { ["episodes"] = episodes, ["feeBps"] = FeeBps },
                 _series.Times[_from], _series.Times[_to - 1], evaluation, [], 0, agent.Online.Parameters, history));
         }
 

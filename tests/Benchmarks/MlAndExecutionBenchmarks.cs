@@ -41,7 +41,7 @@ public class MlBenchmarks
 
         var store = new ModelStore(Path.Combine(Path.GetTempPath(), $"bench-models-{Guid.NewGuid():N}"));
         store.Save(new ModelFile("lstm", "BTCUSDT", 0, DateTimeOffset.UtcNow, _model.Scaler,
-            new Dictionary<string, double> { ["sequenceLength"] = options.SequenceLength, ["hidden"] = options.Hidden, ["layers"] = options.Layers, ["seed"] = options.Seed },
+            options.ToHyperParameters(),
             series.Times[0], series.Times[2_999], null, history, _model.TargetScale, _model.Network.Parameters));
         _strategy = StrategyCatalog.CreateSingleSymbol(new StrategyConfig("lstm", "lstm", ["BTCUSDT"], new Dictionary<string, double>()), "BTCUSDT", store);
         // A DQN of the training command's shape (8 → 32 → 32 → 3); one short episode is enough to time it.
@@ -50,7 +50,7 @@ public class MlBenchmarks
         var scaler = FeatureScaler.Fit(CandleFeatures.Names, [.. Enumerable.Range(series.FirstReady, 2_000).Select(t => series.Rows[t]!)]);
         var episodes = _agent.Train(new TradingEnvironment(series, scaler, 0, 2_000, 10, 100), new TradingEnvironment(series, scaler, 2_000, 3_000, 10, 100), 1);
         store.Save(new ModelFile("dqn", "BTCUSDT", 0, DateTimeOffset.UtcNow, scaler,
-            new Dictionary<string, double> { ["hidden"] = dqn.Hidden, ["hiddenLayers"] = dqn.HiddenLayers, ["seed"] = dqn.Seed },
+            dqn.ToHyperParameters(),
             series.Times[0], series.Times[2_999], null, [], 0, _agent.Online.Parameters, episodes));
         _dqnStrategy = StrategyCatalog.CreateSingleSymbol(new StrategyConfig("dqn", "dqn", ["BTCUSDT"], new Dictionary<string, double>()), "BTCUSDT", store);
         _state = [.. scaler.Transform(series.Rows[5_000]!), 1];

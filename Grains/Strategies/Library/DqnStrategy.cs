@@ -28,9 +28,7 @@ public sealed class DqnStrategy : BarStrategy, IModelServedStrategy
     {
         if (model is not null)
         {
-            var h = model.HyperParameters;
-            var options = new DqnOptions(Hidden: (int)h["hidden"], HiddenLayers: (int)h["hiddenLayers"], Seed: (int)h["seed"]);
-            _policy = new DqnPolicy(DqnAgent.Restore(options, model.Parameters), model.Scaler);
+            _policy = new DqnPolicy(DqnAgent.Restore(DqnOptions.FromHyperParameters(model.HyperParameters), model.Parameters), model.Scaler);
             _modelName = model.Name;
         }
     }

@@ -34,9 +34,7 @@ public sealed class LstmForecastStrategy : BarStrategy, IModelServedStrategy
         _threshold = thresholdBps / 10_000;
         if (model is not null)
         {
-            var h = model.HyperParameters;
-            var options = new LstmOptions(SequenceLength: (int)h["sequenceLength"], Hidden: (int)h["hidden"], Layers: (int)h["layers"], Seed: (int)h["seed"]);
-            _model = LstmForecaster.Restore(options, model.Scaler, model.TargetScale, model.Parameters);
+            _model = LstmForecaster.Restore(LstmOptions.FromHyperParameters(model.HyperParameters), model.Scaler, model.TargetScale, model.Parameters);
             _modelName = model.Name;
         }
 

@@ -148,8 +148,7 @@ public sealed class DqnTests
         // The strategy, bar by bar, holds the positions the evaluation's policy took on the same bars.
         var bars = CandleCsvReader.Read(RepoData.File("BTCUSDT"), TimeSpan.FromMinutes(5), (_, _) => { }).Take(2_000).ToList();
         var series = CandleSeries.From(bars);
-        var h = model.HyperParameters;
-        var policy = new DqnPolicy(DqnAgent.Restore(new DqnOptions(Hidden: (int)h["hidden"], HiddenLayers: (int)h["hiddenLayers"], Seed: (int)h["seed"]), model.Parameters), model.Scaler, series);
+        var policy = new DqnPolicy(DqnAgent.Restore(DqnOptions.FromHyperParameters(model.HyperParameters), model.Parameters), model.Scaler, series);
         var strategy = StrategyCatalog.CreateSingleSymbol(new StrategyConfig("dqn-btc", "dqn", ["BTCUSDT"], new Dictionary<string, double>()), "BTCUSDT", store);
         for (var t = 0; t < bars.Count; t++)
         {

@@ -117,9 +117,10 @@ public sealed class LstmForecasterTests
     {
         var store = new ModelStore(Path.Combine(Path.GetTempPath(), $"models-{Guid.NewGuid():N}"));
         var series = CandleSeries.From(Bars.Value);
-        var (model, history) = LstmForecaster.Train(series, 0, 2_000, Small with { MaxEpochs = 2 });
+        var options = Small with { MaxEpochs = 2 };
+        var (model, history) = LstmForecaster.Train(series, 0, 2_000, options);
         store.Save(new ModelFile("lstm", "BTCUSDT", 0, DateTimeOffset.UtcNow, model.Scaler,
-            new Dictionary<string, double> { ["sequenceLength"] = 8, ["hidden"] = 6, ["layers"] = 1, ["seed"] = 5 },
+            options.ToHyperParameters(),
             series.Times[0], series.Times[1_999], null, history, model.TargetScale, model.Network.Parameters));
         var config = new StrategyConfig("lstm-btc", "lstm", ["BTCUSDT"], new Dictionary<string, double> { ["thresholdBps"] = 1 });
 
