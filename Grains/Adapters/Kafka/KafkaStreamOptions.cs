@@ -31,8 +31,17 @@ public sealed class KafkaStreamOptions
     [Range(0, 10_000)]
     public int FetchWaitMaxMs { get; set; } = 1;
 
-    /// <summary>How often an idle pulling agent polls its partition; Orleans' default of 100 ms would dominate latency.</summary>
+    /// <summary>
+    /// The pulling agent's timer: how soon it reads again after a read came back empty. Orleans' default of 100 ms
+    /// would add up to that to the first record after a quiet spell.
+    /// </summary>
     public TimeSpan PollPeriod { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// Longest one agent read waits for the next record before it returns empty. A record arriving during the wait is
+    /// handed over at once; the bound lets an idle agent get back to purging its cache and committing offsets.
+    /// </summary>
+    public TimeSpan MaxIdleWait { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// True (the default): a publish completes when the broker has acknowledged the record — one round trip per
