@@ -11,7 +11,10 @@ namespace TradingOrleans.Grains.Interfaces;
 /// <summary>One instrument (key: symbol): rolling candles, its single-symbol strategies, forwarding to pairs.</summary>
 public interface ISymbolGrain : IGrainWithStringKey
 {
-    /// <summary>A closed bar from the feed.</summary>
+    /// <summary>
+    /// A closed bar from the feed. Completes once the bar's strategies have run; the order path (vote, risk,
+    /// execution, pairs) follows on its own, at most one bar of it in flight per symbol, in bar order.
+    /// </summary>
     Task OnCandle(Candle candle);
 
     /// <summary>A trade from the feed; aggregated into bars of the configured interval.</summary>

@@ -184,7 +184,7 @@ public static class TradingSiloExtensions
             return;
         }
 
-        // Awaited delivery: a feed's Publish completes once the symbol's grain has run the bar, keeping bars ordered.
+        // Awaited delivery: a feed's Publish completes once the symbol's grain has taken the bar, keeping bars ordered.
         silo.AddBroadcastChannel(MarketChannels.ProviderName, o => o.FireAndForgetDelivery = false);
         silo.Services.AddSingleton<IMarketDataPublisher, ChannelMarketDataPublisher>();
         silo.Services.AddSingleton<IAuditSink>(sp => sp.GetRequiredService<FileAuditTrail>());

@@ -5,7 +5,10 @@ namespace TradingOrleans.Grains.MarketData;
 /// <summary>Where feeds put normalised market data: the <c>market</c> channel (embedded) or stream (cluster).</summary>
 public interface IMarketDataPublisher
 {
-    /// <summary>Completes once the symbol's grain has processed the bar, so a feed is back-pressured and ordered.</summary>
+    /// <summary>
+    /// Completes once the symbol's grain has taken the bar and run its strategies, so a feed is back-pressured and
+    /// ordered; the bar's order path follows without holding the feed (see <see cref="Interfaces.ISymbolGrain.OnCandle"/>).
+    /// </summary>
     Task PublishAsync(Candle candle);
 
     Task PublishAsync(MarketTick tick);

@@ -51,11 +51,11 @@ public sealed class SymbolGrain(
     private CandleAggregator? _aggregator;
     private long _lastTradeId = -1;
     private Quote? _quote;
-    private long _lastProgressWrite;
+    private Task _orderPath = Task.CompletedTask;
 
     private string Symbol => this.GetPrimaryKeyString();
 
-    /// <summary>How often the data position is saved while bars flow; also saved on deactivation.</summary>
+    /// <summary>How often the data position is saved while data flows; also saved on deactivation.</summary>
     private static readonly TimeSpan ProgressWriteInterval = TimeSpan.FromSeconds(1);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -67,11 +67,22 @@ public sealed class SymbolGrain(
         }
 
         _lastTradeId = state.State.LastTradeId;
-        _lastProgressWrite = time.GetTimestamp();
+        // On a timer at a random phase, not at the bar close: every symbol's bar closes at the same instant, and 50
+        // storage writes in that burst would hold the data (and the orders) queued behind them.
+        this.RegisterGrainTimer(static (grain, _) => grain.SaveProgress(), this, new GrainTimerCreationOptions
+        {
+            DueTime = ProgressWriteInterval * Random.Shared.NextDouble(),
+            Period = ProgressWriteInterval,
+            KeepAlive = false,
+        });
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => SaveProgress();
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await _orderPath;
+        await SaveProgress();
+    }
 
     Task IOnBroadcastChannelSubscribed.OnSubscribed(IBroadcastChannelSubscription subscription)
     {
@@ -106,6 +117,8 @@ public sealed class SymbolGrain(
         }
 
         metrics.CandleProcessed(Symbol);
+        // From the feed receiving the data that closed the bar to this grain: the transport's share of tick-to-order.
+        metrics.StageTook("delivery", time.GetUtcNow() - candle.IngestedAt);
         GrainFactory.GetGrain<IPortfolioGrain>(0).MarkToMarket(Symbol, candle.Close, candle.CloseTime).Ignore();
         if (state.State.ForwardBarsToExecution)
         {
@@ -115,21 +128,13 @@ public sealed class SymbolGrain(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var signals = RunStrategies(candle);
         metrics.StageCompleted("strategies", started);
-        if (signals.Count > 0)
-        {
-            await GrainFactory.GetGrain<ISignalAggregatorGrain>(Symbol).Submit(signals);
-        }
 
-        foreach (var pairKey in state.State.PairKeys)
-        {
-            await GrainFactory.GetGrain<IPairGrain>(pairKey).OnLegClose(candle);
-        }
-
-        // After the order path, so the write never adds to tick-to-order latency.
-        if (time.GetElapsedTime(_lastProgressWrite) >= ProgressWriteInterval)
-        {
-            await SaveProgress();
-        }
+        // The order path (the vote, risk, execution; the pairs) runs on without holding this turn: the feed's publish,
+        // and every symbol's data queued behind it, need not wait for an order to be placed. The previous bar's order
+        // path finishes first, so bars reach the aggregator and the pairs in order, and an order path slower than the
+        // bars slows this symbol's data only.
+        await _orderPath;
+        _orderPath = ForwardBar(candle, signals);
     }
 
     async Task ISymbolGrain.OnTick(MarketTick tick)
@@ -182,6 +187,27 @@ public sealed class SymbolGrain(
 
     Task<Quote?> ISymbolGrain.GetQuote() => Task.FromResult(_quote);
 
+    private async Task ForwardBar(Candle candle, List<Signal> signals)
+    {
+        try
+        {
+            if (signals.Count > 0)
+            {
+                await GrainFactory.GetGrain<ISignalAggregatorGrain>(Symbol).Submit(signals);
+            }
+
+            foreach (var pairKey in state.State.PairKeys)
+            {
+                await GrainFactory.GetGrain<IPairGrain>(pairKey).OnLegClose(candle);
+            }
+        }
+        catch (Exception exception)
+        {
+            // Nobody awaits this path's outcome: log it here, and let the next bar go on.
+            logger.LogError(exception, "{Symbol}: the order path of the bar opened at {OpenTime} failed", Symbol, candle.OpenTime);
+        }
+    }
+
     private Task OnQuote(Quote quote)
     {
         // Book updates can overtake each other across reconnects; the update id orders them.
@@ -202,7 +228,6 @@ public sealed class SymbolGrain(
 
         state.State.LastBarOpenTime = _candles.LastOpenTime;
         state.State.LastTradeId = _lastTradeId;
-        _lastProgressWrite = time.GetTimestamp();
         return state.WriteStateAsync();
     }
 

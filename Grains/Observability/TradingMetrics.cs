@@ -75,7 +75,10 @@ public sealed class TradingMetrics
 
     /// <summary>Records how long a stage took, from a <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> taken at its start.</summary>
     public void StageCompleted(string stage, long startTimestamp) =>
-        _stageDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
+        StageTook(stage, System.Diagnostics.Stopwatch.GetElapsedTime(startTimestamp));
+
+    public void StageTook(string stage, TimeSpan elapsed) =>
+        _stageDuration.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("stage", stage));
 
     public void SignalEmitted(string strategyId, string direction) =>
         _signals.Add(1, new("strategy", strategyId), new("direction", direction));

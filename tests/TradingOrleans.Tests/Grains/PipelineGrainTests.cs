@@ -59,8 +59,9 @@ public sealed class PipelineGrainTests
         var registry = cluster.Client.GetGrain<IStrategyRegistryGrain>(0);
         await registry.Save(FastSma);
         await Feed(cluster, Bars.FromCloses("BTCUSDT", 30_000, 30_100, 30_200));
+        // The bar's order path runs after OnCandle returns: wait for the fill to reach the portfolio.
         var portfolio = cluster.Client.GetGrain<IPortfolioGrain>(0);
-        Assert.True((await portfolio.GetExposure("BTCUSDT")).PositionQuantity > 0);
+        await Eventually.Returns(() => portfolio.GetExposure("BTCUSDT"), e => e.PositionQuantity > 0, what: "the long position");
 
         await registry.Save(FastSma with { Enabled = false });
 
@@ -116,6 +117,6 @@ public sealed class PipelineGrainTests
             await channel.Publish(bar with { IngestedAt = DateTimeOffset.UtcNow });
         }
 
-        Assert.Single(await cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").GetOrders(10));
+        await Eventually.Returns(() => cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").GetOrders(10), o => o.Count == 1, what: "one order");
     }
 }
