@@ -130,6 +130,11 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     Task<SymbolExposure> GetExposure(string symbol);
 
     /// <summary>Positions, marks and the return covariance risk checks a trade in <paramref name="symbol"/> against.</summary>
+    /// <remarks>
+    /// Interleaves: it reads in one synchronous step, so it may run while a fill's storage write is awaited — the
+    /// fill is already in the ledger — instead of queueing the single risk gate behind every write.
+    /// </remarks>
+    [AlwaysInterleave]
     Task<PortfolioRiskView> GetRiskView(string symbol);
 
     /// <summary>The target weights against the current positions, with drift and the trade that closes it.</summary>

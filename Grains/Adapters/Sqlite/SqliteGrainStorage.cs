@@ -53,7 +53,6 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     private readonly TimeProvider _time;
     private readonly ILogger<SqliteGrainStorage> _logger;
     private readonly SemaphoreSlim _initLock = new(1, 1);
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private volatile bool _initialized;
 
     /// <param name="name">The provider name, for logs and errors.</param>
@@ -117,7 +116,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
                 Directory.CreateDirectory(folder);
             }
 
-            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await using var connection = OpenConnection();
             await using var command = connection.CreateCommand();
             command.CommandText = SchemaSql;
             // The journal_mode pragma answers with the mode in force: not WAL means a file system without shared memory.
@@ -140,7 +139,8 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     {
         long etag;
         byte[] payload;
-        await using (var connection = await OpenAsync())
+        await EnsureInitialized();
+        await using (var connection = OpenConnection())
         await using (var command = Command(connection, ReadSql, stateName, grainId))
         await using (var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow))
         {
@@ -164,26 +164,32 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     {
         var payload = _serializer.Serialize(grainState.State).ToArray();
         var modified = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        await using var connection = await OpenAsync();
+        await EnsureInitialized();
         long? expected = null;
         if (grainState.ETag is { } current)
         {
-            expected = ParseETag(current) ?? throw await ConflictAsync(connection, "write", stateName, grainId, current);
+            expected = ParseETag(current) ?? throw await ConflictAsync("write", stateName, grainId, current);
         }
 
         var etag = NewETag(expected);
-        await using var command = Command(connection, expected is null ? InsertSql : UpdateSql, stateName, grainId);
-        command.Parameters.AddWithValue("$etag", etag);
-        command.Parameters.AddWithValue("$payload", payload);
-        command.Parameters.AddWithValue("$modified", modified);
-        if (expected is { } version)
+        var changed = await SqliteWriterThread.Run(() =>
         {
-            command.Parameters.AddWithValue("$expected", version);
-        }
+            using var connection = OpenConnection();
+            using var command = Command(connection, expected is null ? InsertSql : UpdateSql, stateName, grainId);
+            command.Parameters.AddWithValue("$etag", etag);
+            command.Parameters.AddWithValue("$payload", payload);
+            command.Parameters.AddWithValue("$modified", modified);
+            if (expected is { } version)
+            {
+                command.Parameters.AddWithValue("$expected", version);
+            }
 
-        if (await ExecuteWriteAsync(command) == 0)
+            return command.ExecuteNonQuery();
+        });
+
+        if (changed == 0)
         {
-            throw await ConflictAsync(connection, "write", stateName, grainId, grainState.ETag);
+            throw await ConflictAsync("write", stateName, grainId, grainState.ETag);
         }
 
         grainState.ETag = FormatETag(etag);
@@ -192,72 +198,59 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await using (var connection = await OpenAsync())
+        await EnsureInitialized();
+        if (grainState.ETag is not { } current)
         {
-            if (grainState.ETag is not { } current)
+            // No ETag claims there is no row; one that exists was written by someone this activation never read.
+            if (await StoredETagAsync(stateName, grainId) is not null)
             {
-                // No ETag claims there is no row; one that exists was written by someone this activation never read.
-                if (await StoredETagAsync(connection, stateName, grainId) is not null)
-                {
-                    throw await ConflictAsync(connection, "clear", stateName, grainId, null);
-                }
+                throw await ConflictAsync("clear", stateName, grainId, null);
             }
-            else
+        }
+        else
+        {
+            var expected = ParseETag(current) ?? throw await ConflictAsync("clear", stateName, grainId, current);
+            var deleted = await SqliteWriterThread.Run(() =>
             {
-                var expected = ParseETag(current) ?? throw await ConflictAsync(connection, "clear", stateName, grainId, current);
-                await using var command = Command(connection, DeleteSql, stateName, grainId);
+                using var connection = OpenConnection();
+                using var command = Command(connection, DeleteSql, stateName, grainId);
                 command.Parameters.AddWithValue("$expected", expected);
-                if (await ExecuteWriteAsync(command) == 0)
-                {
-                    throw await ConflictAsync(connection, "clear", stateName, grainId, current);
-                }
+                return command.ExecuteNonQuery();
+            });
+            if (deleted == 0)
+            {
+                throw await ConflictAsync("clear", stateName, grainId, current);
             }
         }
 
         Reset(grainState);
     }
 
-    private async Task<SqliteConnection> OpenAsync()
+    private async Task EnsureInitialized()
     {
         if (!_initialized)
         {
             await InitializeAsync(CancellationToken.None);
         }
-
-        return await OpenConnectionAsync(CancellationToken.None);
     }
 
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    // Microsoft.Data.Sqlite has no truly asynchronous I/O: its async methods complete synchronously, so the blocking
+    // calls are made plainly, and writes go to the writer thread.
+    private SqliteConnection OpenConnection()
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            await using var pragmas = connection.CreateCommand();
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
             pragmas.CommandText = _connectionPragmas;
-            await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            pragmas.ExecuteNonQuery();
             return connection;
         }
         catch
         {
-            await connection.DisposeAsync();
+            connection.Dispose();
             throw;
-        }
-    }
-
-    // SQLite takes one writer at a time and makes the others sleep-poll on the thread they block. Queuing this process's
-    // writers here instead keeps pool threads free and the wait as short as the write; the busy timeout is left for
-    // writers in other processes.
-    private async Task<int> ExecuteWriteAsync(SqliteCommand command)
-    {
-        await _writeGate.WaitAsync();
-        try
-        {
-            return await command.ExecuteNonQueryAsync();
-        }
-        finally
-        {
-            _writeGate.Release();
         }
     }
 
@@ -285,16 +278,17 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         return command;
     }
 
-    private static async Task<long?> StoredETagAsync(SqliteConnection connection, string stateName, GrainId grainId)
+    private async Task<long?> StoredETagAsync(string stateName, GrainId grainId)
     {
+        await using var connection = OpenConnection();
         await using var command = Command(connection, ETagSql, stateName, grainId);
         return await command.ExecuteScalarAsync() is long etag ? etag : null;
     }
 
-    private async Task<InconsistentStateException> ConflictAsync(SqliteConnection connection, string operation, string stateName, GrainId grainId, string? current)
+    private async Task<InconsistentStateException> ConflictAsync(string operation, string stateName, GrainId grainId, string? current)
     {
         // Read after the failed statement, so only a hint of what won: another writer may have moved it on since.
-        var stored = await StoredETagAsync(connection, stateName, grainId) is { } etag ? FormatETag(etag) : null;
+        var stored = await StoredETagAsync(stateName, grainId) is { } etag ? FormatETag(etag) : null;
         return new InconsistentStateException(
             $"ETag conflict on {operation} of state '{stateName}' of {grainId} in SQLite storage '{_name}': the grain holds {current ?? "no ETag"}, the database {stored ?? "no row"}",
             stored,

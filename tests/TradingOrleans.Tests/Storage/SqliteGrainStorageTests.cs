@@ -48,6 +48,26 @@ public sealed class SqliteGrainStorageTests : IDisposable
     private static GrainState<StorageTestState> Written(StorageTestState? state = null, string? etag = null) => new(state ?? Sample(), etag);
 
     [Fact]
+    public async Task A_write_runs_on_the_writer_thread_and_leaves_the_calling_thread_free()
+    {
+        var storage = Storage();
+        await storage.InitializeAsync(CancellationToken.None);
+        using var writerBusy = new ManualResetEventSlim();
+        var holding = SqliteWriterThread.Run(() => writerBusy.Wait(TimeSpan.FromSeconds(10)));
+
+        // Microsoft.Data.Sqlite would have done the whole write synchronously, on this thread, before returning.
+        var write = storage.WriteStateAsync(StateName, Grain, Written());
+        Assert.False(write.IsCompleted);
+
+        writerBusy.Set();
+        Assert.True(await holding);
+        await write;
+        var read = new GrainState<StorageTestState>();
+        await storage.ReadStateAsync(StateName, Grain, read);
+        Assert.Equal(Sample().Cash, read.State!.Cash);
+    }
+
+    [Fact]
     public async Task A_record_with_collections_and_decimals_round_trips()
     {
         var storage = Storage();
