@@ -20,6 +20,9 @@ public interface ISymbolGrain : IGrainWithStringKey
     /// <summary>A trade from the feed; aggregated into bars of the configured interval.</summary>
     Task OnTick(MarketTick tick);
 
+    /// <summary>Completes once the order path of the last bar taken has finished (a replay's end waits for it).</summary>
+    Task OrderPathSettled();
+
     /// <summary>Replaces the strategies that run on this symbol and the pairs it feeds.</summary>
     Task Configure(IReadOnlyList<StrategyConfig> strategies, IReadOnlyList<string> pairKeys);
 
@@ -129,13 +132,16 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
 
     Task<SymbolExposure> GetExposure(string symbol);
 
-    /// <summary>Positions, marks and the return covariance risk checks a trade in <paramref name="symbol"/> against.</summary>
+    /// <summary>
+    /// Positions, marks and the return covariance risk checks a trade in <paramref name="symbol"/> against, with the
+    /// <paramref name="pending"/> signed quantities (approved orders not yet final) counted as held.
+    /// </summary>
     /// <remarks>
     /// Interleaves: it reads in one synchronous step, so it may run while a fill's storage write is awaited — the
     /// fill is already in the ledger — instead of queueing the single risk gate behind every write.
     /// </remarks>
     [AlwaysInterleave]
-    Task<PortfolioRiskView> GetRiskView(string symbol);
+    Task<PortfolioRiskView> GetRiskView(string symbol, IReadOnlyDictionary<string, decimal> pending);
 
     /// <summary>The target weights against the current positions, with drift and the trade that closes it.</summary>
     Task<PortfolioAllocation> GetAllocation();

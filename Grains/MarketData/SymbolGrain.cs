@@ -153,6 +153,9 @@ public sealed class SymbolGrain(
         }
     }
 
+    // Awaited in this turn: the order path's own continuations still run, they are not requests.
+    Task ISymbolGrain.OrderPathSettled() => _orderPath;
+
     async Task ISymbolGrain.Configure(IReadOnlyList<StrategyConfig> strategies, IReadOnlyList<string> pairKeys)
     {
         state.State.Strategies = [.. strategies];

@@ -96,13 +96,22 @@ public sealed class PortfolioGrain(
 
     Task<SymbolExposure> IPortfolioGrain.GetExposure(string symbol) => Task.FromResult(_ledger.Exposure(symbol));
 
-    Task<PortfolioRiskView> IPortfolioGrain.GetRiskView(string symbol)
+    Task<PortfolioRiskView> IPortfolioGrain.GetRiskView(string symbol, IReadOnlyDictionary<string, decimal> pending)
     {
         var exposure = _ledger.Exposure(symbol);
-        var open = _ledger.OpenPositions.Where(p => p.Symbol != symbol).ToList();
+        var held = _ledger.OpenPositions.ToDictionary(p => p.Symbol, p => (p.Quantity, p.Price), StringComparer.Ordinal);
+        foreach (var (pendingSymbol, quantity) in pending)
+        {
+            var (position, price) = held.GetValueOrDefault(pendingSymbol, (0m, _marks.GetValueOrDefault(pendingSymbol)));
+            held[pendingSymbol] = (position + quantity, price);
+        }
+
+        // The traded symbol goes last, held or not: the covariance terms are taken against it.
+        var open = held.Where(p => p.Key != symbol && p.Value.Quantity != 0).OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => (Symbol: p.Key, p.Value.Quantity, p.Value.Price)).ToList();
         if (symbol.Length > 0)
         {
-            open.Add((symbol, exposure.PositionQuantity, _marks.GetValueOrDefault(symbol)));
+            open.Add((symbol, exposure.PositionQuantity + pending.GetValueOrDefault(symbol), _marks.GetValueOrDefault(symbol)));
         }
 
         string[] symbols = [.. open.Select(p => p.Symbol)];

@@ -38,9 +38,11 @@ public sealed class RiskGrain(
     private readonly Queue<RiskDecision> _recentDecisions = new();
     private readonly Queue<DateTimeOffset> _recentApprovals = new();
 
-    // Approved orders not yet reported final by execution; in memory, so a restart forgets in-flight orders (they
-    // finish within the call that placed them unless an algorithm keeps them working).
-    private readonly HashSet<string> _openOrders = new(StringComparer.Ordinal);
+    // Approved orders not yet reported final by execution, with their signed quantity; in memory, so a restart forgets
+    // in-flight orders (they finish within seconds unless an algorithm keeps them working). The portfolio-wide checks
+    // count them as held: order paths of different symbols run at once, and a second approval must not be judged on a
+    // portfolio the first order's fill has not reached yet.
+    private readonly Dictionary<string, (string Symbol, decimal Quantity)> _openOrders = new(StringComparer.Ordinal);
     private RiskLimits Limits => state.State.Limits ?? options.Value.ToLimits();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -54,7 +56,7 @@ public sealed class RiskGrain(
         // Two stages: the portfolio grain's answer (a grain call, which waits behind its mark-to-market work) and
         // the risk computation itself, so a tail shows where it comes from.
         var viewRequested = System.Diagnostics.Stopwatch.GetTimestamp();
-        var view = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetRiskView(signal.Symbol);
+        var view = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetRiskView(signal.Symbol, PendingQuantities());
         metrics.StageCompleted("risk-view", viewRequested);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
@@ -75,7 +77,7 @@ public sealed class RiskGrain(
 
     async Task<RiskDecision> IRiskGrain.Review(OrderIntent intent)
     {
-        var view = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetRiskView(intent.Symbol);
+        var view = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetRiskView(intent.Symbol, PendingQuantities());
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(intent.MarketTime.UtcDateTime));
         var now = time.GetUtcNow();
         var decision = ReviewOrder(intent, view.Exposure.PositionQuantity, now);
@@ -115,6 +117,18 @@ public sealed class RiskGrain(
             ? Reject(quantity < intent.Quantity ? RiskRejectionReason.PositionLimitReached : RiskRejectionReason.BelowMinimumNotional,
                 $"{explanation}; {quantity} × {price} is below the minimum order {limits.MinOrderNotional}")
             : new RiskDecision(intent.Symbol, 0, intent with { Quantity = quantity }, RiskRejectionReason.None, explanation, now);
+    }
+
+    /// <summary>The approved, not yet final orders' signed quantities by symbol (a fill may count twice until its order closes: the safe side).</summary>
+    private Dictionary<string, decimal> PendingQuantities()
+    {
+        var pending = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var (symbol, quantity) in _openOrders.Values)
+        {
+            pending[symbol] = pending.GetValueOrDefault(symbol) + quantity;
+        }
+
+        return pending;
     }
 
     Task IRiskGrain.OrderClosed(string intentId)
@@ -176,7 +190,7 @@ public sealed class RiskGrain(
     async Task<RiskStatus> IRiskGrain.GetStatus()
     {
         var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
-        var view = await portfolio.GetRiskView("");
+        var view = await portfolio.GetRiskView("", PendingQuantities());
         var model = await portfolio.GetReturnModel(view.Symbols);
         return new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()],
             [.. _recentDecisions.Reverse()], RiskMeasures.Of(view, model, options.Value, MonteCarloPaths));
@@ -219,7 +233,7 @@ public sealed class RiskGrain(
         }
 
         _recentApprovals.Enqueue(now);
-        _openOrders.Add(intent.IntentId);
+        _openOrders[intent.IntentId] = (intent.Symbol, (intent.Side == OrderSide.Buy ? 1 : -1) * outcome.Quantity);
         metrics.OpenOrdersCounted(_openOrders.Count);
         return outcome.Quantity == intent.Quantity
             ? decision with { Explanation = explanation }

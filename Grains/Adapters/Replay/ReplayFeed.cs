@@ -7,7 +7,9 @@ namespace TradingOrleans.Grains.Adapters.Replay;
 
 /// <summary>
 /// Replays kline files onto the market channel in market-time order across symbols, paced against wall time,
-/// stamping each bar's ingest time as it is published.
+/// stamping each bar's ingest time as it is published. A bar's consequences (orders, fills) settle before a later
+/// bar is published, as they would have in the market: a backtest must not risk-check or fill an order against
+/// prices from its future, however fast it runs.
 /// </summary>
 public sealed class ReplayFeed(
     IMarketDataPublisher publisher,
@@ -15,12 +17,17 @@ public sealed class ReplayFeed(
     TradingMetrics metrics,
     ILogger<ReplayFeed> logger)
 {
-    /// <summary>Publishes every bar that opens after <paramref name="resumeAfter"/>; returns the last bar time published.</summary>
+    /// <summary>
+    /// Publishes every bar that opens after <paramref name="resumeAfter"/>; returns the last bar time published.
+    /// <paramref name="settle"/> is awaited with the symbols of each market time's bars before the next market time
+    /// is published, and after the last.
+    /// </summary>
     public async Task<DateTimeOffset?> RunAsync(
         IReadOnlyList<string> files,
         ReplayOptions options,
         DateTimeOffset? resumeAfter,
         Func<DateTimeOffset, Task> onProgress,
+        Func<IReadOnlyCollection<string>, Task> settle,
         CancellationToken cancellationToken)
     {
         var sources = files.Select(f => Read(f, options).GetEnumerator()).ToList();
@@ -36,14 +43,22 @@ public sealed class ReplayFeed(
             var startedAt = time.GetTimestamp();
             long published = 0;
             var lastProgress = startedAt;
+            var unsettled = new List<string>();
             while (queue.TryDequeue(out var source, out var key))
             {
                 var candle = source.Current;
                 firstBar ??= candle.OpenTime;
+                if (lastBar is { } previous && candle.OpenTime > previous)
+                {
+                    await settle(unsettled);
+                    unsettled.Clear();
+                }
+
                 await WaitUntilDue(candle.OpenTime - firstBar.Value, startedAt, options.SpeedMultiplier, cancellationToken);
 
                 await publisher.PublishAsync(candle with { IngestedAt = time.GetUtcNow() });
                 published++;
+                unsettled.Add(candle.Symbol);
                 lastBar = key.Item1;
                 if (time.GetElapsedTime(lastProgress) > TimeSpan.FromSeconds(1))
                 {
@@ -59,6 +74,7 @@ public sealed class ReplayFeed(
 
             if (lastBar is { } end)
             {
+                await settle(unsettled);
                 await onProgress(end);
             }
 

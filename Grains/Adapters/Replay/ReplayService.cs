@@ -15,7 +15,7 @@ public sealed class ReplayService(
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
 
-    /// <summary>Completes when the replay has published its last bar (or failed, or was stopped).</summary>
+    /// <summary>Completes when the replay has published its last bar and the orders it led to are placed (or it failed, or was stopped).</summary>
     public Task Completion => _running;
 
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -69,7 +69,10 @@ public sealed class ReplayService(
             var resumeAfter = settings.ResumeAfterRestart ? await progress.GetLastPublished() : null;
             logger.LogInformation("Replaying {Files} at {Speed}x (0 = unpaced), resuming after {ResumeAfter}",
                 string.Join(", ", files.Select(Path.GetFileName)), settings.SpeedMultiplier, resumeAfter?.ToString("u") ?? "the start");
-            await feed.RunAsync(files, settings, resumeAfter, progress.SetLastPublished, cancellationToken);
+            // A bar's order path runs on after the symbol has taken it (live data need not wait for it); the replay
+            // waits for it before moving market time on.
+            await feed.RunAsync(files, settings, resumeAfter, progress.SetLastPublished,
+                symbols => Task.WhenAll(symbols.Select(s => grains.GetGrain<ISymbolGrain>(s).OrderPathSettled())), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

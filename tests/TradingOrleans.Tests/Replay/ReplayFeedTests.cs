@@ -16,6 +16,8 @@ public sealed class ReplayFeedTests
         return (new ReplayFeed(publisher, time, TestMetrics.Create(), NullLogger<ReplayFeed>.Instance), publisher, time);
     }
 
+    private static Task Settled(IReadOnlyCollection<string> symbols) => Task.CompletedTask;
+
     private static ReplayOptions Window(int bars) => new() { SpeedMultiplier = 0, From = Jan1, To = Jan1.AddMinutes(5 * bars) };
 
     [Fact]
@@ -25,7 +27,7 @@ public sealed class ReplayFeedTests
         var progress = new List<DateTimeOffset>();
 
         var last = await feed.RunAsync([RepoData.File("ETHUSDT"), RepoData.File("BTCUSDT")], Window(3), null,
-            t => { progress.Add(t); return Task.CompletedTask; }, CancellationToken.None);
+            t => { progress.Add(t); return Task.CompletedTask; }, Settled, CancellationToken.None);
 
         Assert.Equal(
             ["BTCUSDT 00:00", "ETHUSDT 00:00", "BTCUSDT 00:05", "ETHUSDT 00:05", "BTCUSDT 00:10", "ETHUSDT 00:10"],
@@ -36,11 +38,28 @@ public sealed class ReplayFeedTests
     }
 
     [Fact]
+    public async Task Each_market_time_settles_before_the_next_one_is_published()
+    {
+        var (feed, publisher, _) = Create();
+        var steps = new List<string>();
+
+        await feed.RunAsync([RepoData.File("ETHUSDT"), RepoData.File("BTCUSDT")], Window(2), null, _ => Task.CompletedTask,
+            symbols =>
+            {
+                steps.Add($"settled {string.Join(" ", symbols)} after {publisher.Candles.Count} bars");
+                return Task.CompletedTask;
+            },
+            CancellationToken.None);
+
+        Assert.Equal(["settled BTCUSDT ETHUSDT after 2 bars", "settled BTCUSDT ETHUSDT after 4 bars"], steps);
+    }
+
+    [Fact]
     public async Task Resuming_skips_every_bar_up_to_the_last_one_published()
     {
         var (feed, publisher, _) = Create();
 
-        await feed.RunAsync([RepoData.File("BTCUSDT")], Window(4), resumeAfter: Jan1.AddMinutes(5), _ => Task.CompletedTask, CancellationToken.None);
+        await feed.RunAsync([RepoData.File("BTCUSDT")], Window(4), resumeAfter: Jan1.AddMinutes(5), _ => Task.CompletedTask, Settled, CancellationToken.None);
 
         Assert.Equal([Jan1.AddMinutes(10), Jan1.AddMinutes(15)], publisher.Candles.Select(c => c.OpenTime));
     }
@@ -53,7 +72,7 @@ public sealed class ReplayFeedTests
         var options = Window(3);
         options.SpeedMultiplier = 3000;
 
-        var run = feed.RunAsync([RepoData.File("BTCUSDT")], options, null, _ => Task.CompletedTask, CancellationToken.None);
+        var run = feed.RunAsync([RepoData.File("BTCUSDT")], options, null, _ => Task.CompletedTask, Settled, CancellationToken.None);
         await Eventually.True(() => publisher.Candles.Count == 1);
         time.Advance(TimeSpan.FromMilliseconds(99));
         Assert.Single(publisher.Candles);

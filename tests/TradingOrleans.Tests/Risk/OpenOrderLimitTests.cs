@@ -5,7 +5,7 @@ using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Risk;
 
-/// <summary>The open-order limit in the risk grain: approvals count until execution reports them final.</summary>
+/// <summary>Open orders in the risk grain: approvals count (in number and in exposure) until execution reports them final.</summary>
 public sealed class OpenOrderLimitTests
 {
     private static CombinedSignal Long(string symbol, long sequence) =>
@@ -31,5 +31,38 @@ public sealed class OpenOrderLimitTests
         await risk.OrderClosed(first.Intent!.IntentId);
         var third = await Eventually.Returns(() => risk.Evaluate(Long("ETHUSDT", 2)), d => d.Approved, what: "an approval once the first order closed");
         Assert.Equal("ETHUSDT", third.Symbol);
+    }
+
+    [Fact]
+    public async Task An_open_order_counts_as_held_in_the_portfolio_limits_of_the_next_approval()
+    {
+        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: false);
+        settings["Trading:Strategies:SeedDefaults"] = "false";
+        settings["Trading:Risk:MaxOrderNotional"] = "1000";
+        settings["Trading:Risk:MaxGrossExposure"] = "1500";
+        await using var cluster = await TradingTestCluster.StartAsync(settings);
+        var portfolio = cluster.Client.GetGrain<IPortfolioGrain>(0);
+        await portfolio.MarkToMarket("BTCUSDT", 100m, DateTimeOffset.UtcNow);
+        await portfolio.MarkToMarket("ETHUSDT", 100m, DateTimeOffset.UtcNow);
+        var risk = cluster.Client.GetGrain<IRiskGrain>(0);
+
+        // Nothing executes these, as when the first order's fill has not reached the portfolio yet: the portfolio holds
+        // nothing, but the open BTC order's 1,000 leaves room for 500 of ETH under the 1,500 gross limit.
+        var first = await risk.Evaluate(Long("BTCUSDT", 1));
+        var second = await risk.Evaluate(Long("ETHUSDT", 1));
+
+        Assert.Equal(10m, first.Intent!.Quantity);
+        Assert.Equal(5m, second.Intent!.Quantity);
+        Assert.Contains("gross exposure", second.Explanation);
+        Assert.Equal(0m, (await portfolio.GetExposure("BTCUSDT")).PositionQuantity);
+        Assert.Equal(1500m, (await risk.GetStatus()).Measures!.GrossExposure);
+
+        // Once the orders are final (say, rejected by the venue), their exposure no longer counts. OrderClosed is
+        // one-way, so it may land after the next call: wait until the risk status shows it.
+        await risk.OrderClosed(first.Intent.IntentId);
+        await risk.OrderClosed(second.Intent.IntentId);
+        await Eventually.Returns(() => risk.GetStatus(), s => s.Measures!.GrossExposure == 0m, what: "no exposure once both orders closed");
+        var third = await risk.Evaluate(Long("ETHUSDT", 2));
+        Assert.Equal(10m, third.Intent!.Quantity);
     }
 }
