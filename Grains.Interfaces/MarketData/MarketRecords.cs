@@ -16,6 +16,15 @@ public sealed record MarketTick(
     [property: Id(4)] DateTimeOffset TradeTime,
     [property: Id(5)] DateTimeOffset IngestedAt);
 
+/// <summary>
+/// Trades of one symbol in exchange order, delivered in one message: what queued on the symbol's feed lane while the
+/// previous delivery was in flight (see <c>ChannelMarketDataPublisher</c>).
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record MarketTickBatch(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] IReadOnlyList<MarketTick> Ticks);
+
 /// <summary>An OHLCV bar of one symbol over <see cref="Interval"/>, starting at <see cref="OpenTime"/>.</summary>
 /// <param name="IngestedAt">When our feed received (or the replay published) the data that closed this bar.</param>
 [GenerateSerializer, Immutable]

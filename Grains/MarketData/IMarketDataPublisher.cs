@@ -11,6 +11,11 @@ public interface IMarketDataPublisher
     /// </summary>
     Task PublishAsync(Candle candle);
 
+    /// <summary>
+    /// Completes once the trade is on its way: delivered (Kafka: acknowledged or queued, per its settings) or, on the
+    /// broadcast channel, queued in order on the symbol's lane — a feed does not wait for one symbol's grain while
+    /// the other symbols' trades queue behind it.
+    /// </summary>
     Task PublishAsync(MarketTick tick);
 
     Task PublishAsync(Quote quote);

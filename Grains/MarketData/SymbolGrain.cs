@@ -104,6 +104,7 @@ public sealed class SymbolGrain(
     {
         Candle candle => ((ISymbolGrain)this).OnCandle(candle),
         MarketTick tick => ((ISymbolGrain)this).OnTick(tick),
+        MarketTickBatch batch => OnTicks(batch),
         Quote quote => OnQuote(quote),
         _ => Unrecognised(item),
     };
@@ -155,6 +156,14 @@ public sealed class SymbolGrain(
 
     // Awaited in this turn: the order path's own continuations still run, they are not requests.
     Task ISymbolGrain.OrderPathSettled() => _orderPath;
+
+    private async Task OnTicks(MarketTickBatch batch)
+    {
+        foreach (var tick in batch.Ticks)
+        {
+            await ((ISymbolGrain)this).OnTick(tick);
+        }
+    }
 
     async Task ISymbolGrain.Configure(IReadOnlyList<StrategyConfig> strategies, IReadOnlyList<string> pairKeys)
     {

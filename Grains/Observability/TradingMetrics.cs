@@ -13,6 +13,7 @@ public sealed class TradingMetrics
     private readonly Counter<long> _candles;
     private readonly Counter<long> _staleCandles;
     private readonly Counter<long> _malformed;
+    private readonly Counter<long> _undelivered;
     private readonly Counter<long> _orders;
     private readonly Counter<long> _riskRejections;
     private readonly Histogram<double> _tickToOrder;
@@ -38,6 +39,7 @@ public sealed class TradingMetrics
         _candles = meter.CreateCounter<long>("trading.candles.processed", "{candle}", "Closed bars run through the strategies");
         _staleCandles = meter.CreateCounter<long>("trading.candles.stale", "{candle}", "Duplicate or out-of-order bars dropped");
         _malformed = meter.CreateCounter<long>("trading.market_data.malformed", "{message}", "Market-data messages skipped as malformed");
+        _undelivered = meter.CreateCounter<long>("trading.market_data.undelivered", "{trade}", "Trades a feed lane could not deliver to their symbol's grain");
         _orders = meter.CreateCounter<long>("trading.orders", "{order}", "Orders handed to a broker, by final status");
         _riskRejections = meter.CreateCounter<long>("trading.risk.rejections", "{decision}", "Combined signals risk did not pass, by reason");
         _stageDuration = meter.CreateHistogram<double>(
@@ -69,6 +71,8 @@ public sealed class TradingMetrics
     public void StaleCandleDropped(string symbol) => _staleCandles.Add(1, new KeyValuePair<string, object?>("symbol", symbol));
 
     public void MalformedMarketData(string source) => _malformed.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    public void MarketDataUndelivered(string symbol, int trades) => _undelivered.Add(trades, new KeyValuePair<string, object?>("symbol", symbol));
 
     public void RiskRejected(string symbol, RiskRejectionReason reason) =>
         _riskRejections.Add(1, new("symbol", symbol), new("reason", reason.ToString()));
