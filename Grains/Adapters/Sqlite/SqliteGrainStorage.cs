@@ -172,9 +172,8 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         }
 
         var etag = NewETag(expected);
-        var changed = await SqliteWriterThread.Run(() =>
+        var changed = await SqliteWriterThread.Run(_connectionString, OpenConnection, connection =>
         {
-            using var connection = OpenConnection();
             using var command = Command(connection, expected is null ? InsertSql : UpdateSql, stateName, grainId);
             command.Parameters.AddWithValue("$etag", etag);
             command.Parameters.AddWithValue("$payload", payload);
@@ -210,9 +209,8 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         else
         {
             var expected = ParseETag(current) ?? throw await ConflictAsync("clear", stateName, grainId, current);
-            var deleted = await SqliteWriterThread.Run(() =>
+            var deleted = await SqliteWriterThread.Run(_connectionString, OpenConnection, connection =>
             {
-                using var connection = OpenConnection();
                 using var command = Command(connection, DeleteSql, stateName, grainId);
                 command.Parameters.AddWithValue("$expected", expected);
                 return command.ExecuteNonQuery();
@@ -254,12 +252,12 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         }
     }
 
-    private Task CloseAsync(CancellationToken cancellationToken)
+    private async Task CloseAsync(CancellationToken cancellationToken)
     {
-        // Closing the pooled connections lets SQLite checkpoint the WAL into the file and release it.
+        // Closing the writer's connection and the pooled ones lets SQLite checkpoint the WAL into the file and release it.
+        await SqliteWriterThread.CloseAsync(_connectionString);
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
-        return Task.CompletedTask;
     }
 
     private void Reset<T>(IGrainState<T> grainState)

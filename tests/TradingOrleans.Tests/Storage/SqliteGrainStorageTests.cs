@@ -53,7 +53,7 @@ public sealed class SqliteGrainStorageTests : IDisposable
         var storage = Storage();
         await storage.InitializeAsync(CancellationToken.None);
         using var writerBusy = new ManualResetEventSlim();
-        var holding = SqliteWriterThread.Run(() => writerBusy.Wait(TimeSpan.FromSeconds(10)));
+        var holding = SqliteWriterThread.Run("held", () => new SqliteConnection(), _ => writerBusy.Wait(TimeSpan.FromSeconds(10)));
 
         // Microsoft.Data.Sqlite would have done the whole write synchronously, on this thread, before returning.
         var write = storage.WriteStateAsync(StateName, Grain, Written());
