@@ -6,6 +6,7 @@ using TradingOrleans.Benchmarks;
 // dotnet run -c Release --project tests/Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*Risk*']
 // dotnet run -c Release --project tests/Benchmarks -- ticks [--symbols 50] [--rate 10000] [--strategies 32] [--seconds 30] [--warmup 5]
 //     [--bar 00:00:01] [--stream broadcast|kafka] [--await-delivery true|false] [--alloc-profile] [--out result.json]
+//     [--set Trading:Streaming:Kafka:LingerMs=1 …] (any configuration key, repeatable)
 // dotnet run -c Release --project tests/Benchmarks -- max-rate [--symbols 50] [--strategies 32] [--start 5000] [--seconds 30] [--warmup 10]
 //     [--p99 1000] [--bisections 3] [--stream broadcast|kafka] [--out result.json]
 // dotnet run -c Release --project tests/Benchmarks -- strategies [--symbols BTCUSDT,ETHUSDT,LTCUSDT,BNBUSDT] [--types sma-crossover,…]
@@ -35,7 +36,8 @@ if (command == "ticks")
         TimeSpan.FromSeconds(double.Parse(Option("warmup", "5"), CultureInfo.InvariantCulture)),
         Option("stream", "broadcast"),
         bool.Parse(Option("await-delivery", "true")),
-        args.Contains("--alloc-profile"));
+        args.Contains("--alloc-profile"),
+        Settings());
     await Write(System.Text.Json.JsonSerializer.Serialize(load, jsonOptions));
     return 0;
 }
@@ -70,6 +72,12 @@ if (command != "pipeline")
     Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline, ticks, max-rate, strategies, micro");
     return 2;
 }
+
+// Every --set Key=Value pair: configuration overrides for the silo under load.
+Dictionary<string, string?> Settings() =>
+    args.Select((arg, i) => (arg, i)).Where(a => a.arg == "--set" && a.i + 1 < args.Length)
+        .Select(a => args[a.i + 1].Split('=', 2))
+        .ToDictionary(pair => pair[0], pair => pair.Length == 2 ? pair[1] : null);
 
 string Option(string name, string fallback)
 {

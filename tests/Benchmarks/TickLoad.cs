@@ -40,7 +40,7 @@ public static class TickLoad
 
     public static async Task<Result> RunAsync(
         int symbolCount, double rate, int strategiesPerSymbol, TimeSpan duration, TimeSpan barInterval, TimeSpan warmup, string stream = "broadcast",
-        bool awaitDelivery = true, bool profileAllocations = false)
+        bool awaitDelivery = true, bool profileAllocations = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         using var kafka = stream == "kafka" ? MockKafka.Start() : null;
         var database = Path.Combine(Path.GetTempPath(), "trading-orleans-bench", Guid.NewGuid().ToString("N"), "bench.db");
@@ -66,6 +66,8 @@ public static class TickLoad
             ["Trading:Streaming:Kafka:BootstrapServers"] = kafka?.BootstrapServers,
             ["Trading:Streaming:Kafka:AwaitDelivery"] = awaitDelivery.ToString(),
         });
+        // Overrides from the command line (--set Key=Value) win over the harness's own settings.
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
         builder.UseOrleans(silo => silo.AddTradingSilo(builder.Configuration));
         using var host = builder.Build();

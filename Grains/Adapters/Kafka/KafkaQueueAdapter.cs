@@ -20,7 +20,7 @@ public sealed class KafkaQueueAdapter(
         // Idempotent producer: retries after a lost ack never duplicate or reorder a record.
         EnableIdempotence = true,
         Acks = Acks.All,
-        LingerMs = 0,
+        LingerMs = options.LingerMs,
         AllowAutoCreateTopics = true,
     }).Build());
 

@@ -52,6 +52,15 @@ public sealed class KafkaStreamOptions
     /// </summary>
     public bool AwaitDelivery { get; set; } = true;
 
+    /// <summary>
+    /// How long the producer holds a record to send it with the next ones (librdkafka's <c>linger.ms</c>). 0 sends at
+    /// once, the lowest latency while records are sparse; at thousands of records a second per partition, a fraction
+    /// of a millisecond lets the idempotent producer (at most 5 requests in flight) send batches instead of queueing
+    /// behind its own requests.
+    /// </summary>
+    [Range(0, 1_000)]
+    public double LingerMs { get; set; }
+
     /// <summary>Most records one poll hands to the pulling agent.</summary>
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 1_000;

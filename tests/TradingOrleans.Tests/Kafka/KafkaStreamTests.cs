@@ -171,13 +171,15 @@ public sealed class KafkaStreamTests : IDisposable
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)] // publishes queued, not awaited: the same bars, in the same order
-    public async Task The_replay_feed_publishes_through_the_adapter_and_the_pipeline_trades_from_kafka(bool awaitDelivery)
+    [InlineData(true, 0)]
+    [InlineData(false, 0)] // publishes queued, not awaited: the same bars, in the same order
+    [InlineData(false, 1)] // and held up to 1 ms to go in batches: still the same bars, in the same order
+    public async Task The_replay_feed_publishes_through_the_adapter_and_the_pipeline_trades_from_kafka(bool awaitDelivery, int lingerMs)
     {
-        var settings = Settings(TestSettings.NewDatabasePath(), group: $"replay-test-{awaitDelivery}");
+        var settings = Settings(TestSettings.NewDatabasePath(), group: $"replay-test-{awaitDelivery}-{lingerMs}");
         settings["Trading:Streaming:Kafka:AwaitDelivery"] = awaitDelivery.ToString();
-        settings["Trading:Streaming:Kafka:Topic"] = $"market_data_{awaitDelivery}";
+        settings["Trading:Streaming:Kafka:LingerMs"] = lingerMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Trading:Streaming:Kafka:Topic"] = $"market_data_{awaitDelivery}_{lingerMs}";
         settings["Trading:Strategies:SeedDefaults"] = "true";
         settings["Trading:Strategies:DefaultSymbols:0"] = "BTCUSDT";
         settings["Trading:Replay:Enabled"] = "true";
