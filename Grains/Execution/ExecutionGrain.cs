@@ -12,7 +12,11 @@ namespace TradingOrleans.Grains.Execution;
 [GenerateSerializer]
 public sealed class ExecutionGrainState
 {
+    /// <summary>The orders not in a sealed history page: the live ones and the newest finished ones.</summary>
     [Id(0)] public List<ParentOrder> Orders { get; set; } = [];
+
+    /// <summary>History pages sealed so far (<see cref="IOrderHistoryPageGrain"/> <c>{symbol}/0</c> … <c>{symbol}/{n-1}</c>).</summary>
+    [Id(1)] public int SealedPages { get; set; }
 }
 
 /// <summary>
@@ -40,23 +44,58 @@ public sealed class ExecutionGrain(
     ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain
 {
     /// <summary>
-    /// Older orders leave grain state (they stay in the audit trail and the trade report): the whole list is written
-    /// after every order, so it must stay small.
+    /// Orders kept at hand (for <see cref="IExecutionGrain.GetOrders"/> and retried intents); older ones stay in the
+    /// audit trail and the trade report.
     /// </summary>
     internal const int OrdersKept = 200;
+
+    /// <summary>
+    /// Finished orders per sealed history page. The grain's own state, written after every change, holds only the
+    /// orders not yet sealed — the live ones and fewer than two pages of finished ones — so a write does not grow with
+    /// the orders kept.
+    /// </summary>
+    internal const int PageSize = 25;
+
+    private const int PagesKept = OrdersKept / PageSize;
 
     /// <summary>A parent counts as live (wall-clock driven) when it arrived within this of the wall clock.</summary>
     private static readonly TimeSpan LiveTolerance = TimeSpan.FromMinutes(5);
 
     private readonly Dictionary<string, DateTimeOffset> _lastPolled = new(StringComparer.Ordinal);
+
+    // Every order kept, oldest first: the loaded history pages, then the grain state's own orders.
+    private readonly List<ParentOrder> _orders = [];
+
+    // Ids of the kept orders whose current version is in a sealed page (an order changed after sealing leaves it).
+    private readonly HashSet<string> _sealed = new(StringComparer.Ordinal);
     private Candle? _lastBar;
     private DateTimeOffset _marketNow = DateTimeOffset.MinValue;
     private IGrainTimer? _timer;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var firstPage = Math.Max(0, state.State.SealedPages - PagesKept);
+        var pages = await Task.WhenAll(Enumerable.Range(firstPage, state.State.SealedPages - firstPage).Select(page => Page(page).Read()));
+        foreach (var order in pages.SelectMany(page => page))
+        {
+            _orders.Add(order);
+            _sealed.Add(order.OrderId);
+        }
+
+        // The grain state is written after a page, so an order in both (a restart between the two writes, or an order
+        // changed after sealing) counts in its state version.
+        foreach (var order in state.State.Orders)
+        {
+            if (_sealed.Remove(order.OrderId))
+            {
+                _orders.RemoveAll(o => o.OrderId == order.OrderId);
+            }
+
+            _orders.Add(order);
+        }
+
+        KeepNewest();
         EnsureTimer();
-        return Task.CompletedTask;
     }
 
     private string Symbol => this.GetPrimaryKeyString();
@@ -65,7 +104,7 @@ public sealed class ExecutionGrain(
     {
         // The intent id is deterministic, so a retried intent finds its order instead of trading twice — also
         // while the order is unsettled at its venue: queries settle it, a second send could duplicate it.
-        if (state.State.Orders.FindLast(o => o.OrderId == intent.IntentId) is { } existing)
+        if (_orders.FindLast(o => o.OrderId == intent.IntentId) is { } existing)
         {
             return existing;
         }
@@ -83,10 +122,10 @@ public sealed class ExecutionGrain(
 
         Store(OrderBook.Working(intent, instruction));
         _marketNow = Max(_marketNow, intent.MarketTime);
-        await state.WriteStateAsync();
+        await Save();
         await Advance();
         EnsureTimer();
-        return state.State.Orders.FindLast(o => o.OrderId == intent.IntentId)!;
+        return _orders.FindLast(o => o.OrderId == intent.IntentId)!;
     }
 
     Task IExecutionGrain.OnBar(Candle candle)
@@ -98,7 +137,7 @@ public sealed class ExecutionGrain(
 
     async Task<OrderChange> IExecutionGrain.Cancel(string orderId)
     {
-        if (state.State.Orders.FindLast(o => o.OrderId == orderId) is not { } order)
+        if (_orders.FindLast(o => o.OrderId == orderId) is not { } order)
         {
             return new OrderChange(null, $"No order {orderId}.");
         }
@@ -111,12 +150,12 @@ public sealed class ExecutionGrain(
         var cancelled = order with { Status = OrderStatus.Cancelled, LastSliceReason = "cancelled" };
         await Finish(cancelled);
         await CancelOpenChildren(cancelled);
-        return new OrderChange(state.State.Orders.FindLast(o => o.OrderId == orderId), null);
+        return new OrderChange(_orders.FindLast(o => o.OrderId == orderId), null);
     }
 
     async Task<OrderChange> IExecutionGrain.Amend(string orderId, decimal quantity)
     {
-        if (state.State.Orders.FindLast(o => o.OrderId == orderId) is not { } order)
+        if (_orders.FindLast(o => o.OrderId == orderId) is not { } order)
         {
             return new OrderChange(null, $"No order {orderId}.");
         }
@@ -141,25 +180,25 @@ public sealed class ExecutionGrain(
         else
         {
             Store(amended);
-            await state.WriteStateAsync();
+            await Save();
             await Advance();
         }
 
-        return new OrderChange(state.State.Orders.FindLast(o => o.OrderId == orderId), null);
+        return new OrderChange(_orders.FindLast(o => o.OrderId == orderId), null);
     }
 
-    Task<ParentOrder?> IExecutionGrain.GetOrder(string orderId) => Task.FromResult(state.State.Orders.FindLast(o => o.OrderId == orderId));
+    Task<ParentOrder?> IExecutionGrain.GetOrder(string orderId) => Task.FromResult(_orders.FindLast(o => o.OrderId == orderId));
 
     Task<IReadOnlyList<ParentOrder>> IExecutionGrain.GetOrders(int limit)
     {
-        var orders = state.State.Orders;
+        var orders = _orders;
         IReadOnlyList<ParentOrder> newestFirst = [.. orders.Skip(Math.Max(0, orders.Count - limit)).Reverse()];
         return Task.FromResult(newestFirst);
     }
 
     async Task<bool> IExecutionGrain.OnVenueReport(OrderAck report)
     {
-        var parent = state.State.Orders.FindLast(o => o.Children.Any(c => c.ClientOrderId == report.ClientOrderId));
+        var parent = _orders.FindLast(o => o.Children.Any(c => c.ClientOrderId == report.ClientOrderId));
         if (parent is null)
         {
             return false;
@@ -171,9 +210,9 @@ public sealed class ExecutionGrain(
 
     Task IExecutionGrain.Reconcile() => PollUnsettled(force: true);
 
-    private bool HasWorkingOrders => state.State.Orders.Exists(o => o.Status == OrderStatus.Working);
+    private bool HasWorkingOrders => _orders.Exists(o => o.Status == OrderStatus.Working);
 
-    private bool HasUnsettledChildren => state.State.Orders.Exists(o => o.Children.Any(c => c.AwaitingVenue));
+    private bool HasUnsettledChildren => _orders.Exists(o => o.Children.Any(c => c.AwaitingVenue));
 
     /// <summary>Degraded mode: every venue refuses new orders (circuit open, rate-limit ban) — refuse, never guess.</summary>
     private async Task<ParentOrder> RefuseDegraded(OrderIntent intent)
@@ -202,7 +241,7 @@ public sealed class ExecutionGrain(
         }
 
         Store(order);
-        await state.WriteStateAsync();
+        await Save();
         var now = time.GetUtcNow();
         if (order.Status != parent.Status || newFills.Count > 0)
         {
@@ -225,7 +264,7 @@ public sealed class ExecutionGrain(
             if (venues.FirstOrDefault(v => v.Name == child.Venue) is { } venue
                 && await venue.CancelOrderAsync(ToRequest(parent, child), CancellationToken.None) is { } report)
             {
-                await Merge(state.State.Orders.FindLast(o => o.OrderId == parent.OrderId)!, report);
+                await Merge(_orders.FindLast(o => o.OrderId == parent.OrderId)!, report);
             }
         }
     }
@@ -237,7 +276,7 @@ public sealed class ExecutionGrain(
     private async Task PollUnsettled(bool force)
     {
         var now = time.GetUtcNow();
-        var due = state.State.Orders
+        var due = _orders
             .SelectMany(o => o.Children.Where(c => c.AwaitingVenue).Select(c => (Parent: o, Child: c)))
             .Where(x => force || !_lastPolled.TryGetValue(x.Child.ClientOrderId, out var last) || now - last >= executionOptions.Value.OpenOrderPollInterval)
             .ToArray();
@@ -252,11 +291,11 @@ public sealed class ExecutionGrain(
 
             if (await venue.QueryOrderAsync(ToRequest(parent, child), CancellationToken.None) is { } report)
             {
-                await Merge(state.State.Orders.FindLast(o => o.OrderId == parent.OrderId)!, report);
+                await Merge(_orders.FindLast(o => o.OrderId == parent.OrderId)!, report);
             }
         }
 
-        foreach (var settled in _lastPolled.Keys.Where(id => !state.State.Orders.Any(o => o.Children.Any(c => c.ClientOrderId == id && c.AwaitingVenue))).ToArray())
+        foreach (var settled in _lastPolled.Keys.Where(id => !_orders.Any(o => o.Children.Any(c => c.ClientOrderId == id && c.AwaitingVenue))).ToArray())
         {
             _lastPolled.Remove(settled);
         }
@@ -277,7 +316,7 @@ public sealed class ExecutionGrain(
         metrics.OrderPlaced(order);
         Report(order, ack);
         Store(order);
-        await state.WriteStateAsync();
+        await Save();
         await Settle(order, ack.Fills);
         if (order.Children[0].AwaitingVenue)
         {
@@ -290,9 +329,9 @@ public sealed class ExecutionGrain(
     /// <summary>Asks every working parent's algorithm for its due quantity and sends it as the next child.</summary>
     private async Task Advance()
     {
-        foreach (var orderId in state.State.Orders.Where(o => o.Status == OrderStatus.Working).Select(o => o.OrderId).ToArray())
+        foreach (var orderId in _orders.Where(o => o.Status == OrderStatus.Working).Select(o => o.OrderId).ToArray())
         {
-            var parent = state.State.Orders.FindLast(o => o.OrderId == orderId)!;
+            var parent = _orders.FindLast(o => o.OrderId == orderId)!;
             var algorithm = algorithms.Build(parent.Execution!, parent.Symbol, parent.Side, StableSeed(parent.OrderId));
             var progress = new ParentProgress(parent.Quantity, parent.SentQuantity, parent.MarketTime, Clock(parent),
                 parent.ArrivalPrice, _lastBar, riskOptions.Value.QuantityStep);
@@ -324,7 +363,7 @@ public sealed class ExecutionGrain(
             {
                 // Working parents wait out degraded mode (they are not cancelled): the next step retries.
                 Store(parent with { LastSliceReason = "degraded mode: no venue is available; waiting" });
-                await state.WriteStateAsync();
+                await Save();
             }
 
             return;
@@ -345,7 +384,7 @@ public sealed class ExecutionGrain(
             metrics.OrderPlaced(parent);
             Report(parent, ack);
             Store(parent);
-            await state.WriteStateAsync();
+            await Save();
             await Settle(parent, ack.Fills);
             if (parent.Status == OrderStatus.Rejected)
             {
@@ -373,7 +412,7 @@ public sealed class ExecutionGrain(
     private async Task Finish(ParentOrder order)
     {
         Store(order);
-        await state.WriteStateAsync();
+        await Save();
         audit.Write(AuditEvents.Order(order, time.GetUtcNow()));
         await Settle(order, []);
     }
@@ -436,25 +475,55 @@ public sealed class ExecutionGrain(
 
     private void Store(ParentOrder order)
     {
-        var orders = state.State.Orders;
-        var index = orders.FindLastIndex(o => o.OrderId == order.OrderId);
+        var index = _orders.FindLastIndex(o => o.OrderId == order.OrderId);
         if (index >= 0)
         {
-            orders[index] = order;
+            _orders[index] = order;
+            _sealed.Remove(order.OrderId);
             return;
         }
 
-        orders.Add(order);
-        if (orders.Count > OrdersKept)
+        _orders.Add(order);
+        KeepNewest();
+    }
+
+    /// <summary>Drops the oldest orders past <see cref="OrdersKept"/>; only sealed ones leave (finished, and in their page).</summary>
+    private void KeepNewest()
+    {
+        while (_orders.Count > OrdersKept && _orders.FindIndex(o => _sealed.Contains(o.OrderId)) is var oldest and >= 0)
         {
-            // Working parents and unsettled children are never dropped: only finished orders leave.
-            var finished = orders.FindIndex(o => o.Status != OrderStatus.Working && !o.Children.Any(c => c.AwaitingVenue));
-            if (finished >= 0)
-            {
-                orders.RemoveAt(finished);
-            }
+            _sealed.Remove(_orders[oldest].OrderId);
+            _orders.RemoveAt(oldest);
         }
     }
+
+    /// <summary>
+    /// Writes the grain state: the orders not sealed. Once two pages' worth of them are settled (final, nothing
+    /// awaited from a venue), the oldest page's worth is sealed first — written to its page — so the state stays small.
+    /// </summary>
+    private async Task Save()
+    {
+        var settled = _orders.Where(o => !_sealed.Contains(o.OrderId) && IsSettled(o)).ToList();
+        if (settled.Count >= 2 * PageSize)
+        {
+            var page = settled.GetRange(0, PageSize);
+            await Page(state.State.SealedPages).Write(page);
+            _sealed.UnionWith(page.Select(o => o.OrderId));
+            state.State.SealedPages++;
+            if (state.State.SealedPages > PagesKept)
+            {
+                // A page nobody reads again: its orders are in the audit trail.
+                await Page(state.State.SealedPages - PagesKept - 1).Clear();
+            }
+        }
+
+        state.State.Orders = [.. _orders.Where(o => !_sealed.Contains(o.OrderId))];
+        await state.WriteStateAsync();
+    }
+
+    private static bool IsSettled(ParentOrder order) => OrderBook.IsFinal(order.Status) && !order.Children.Any(c => c.AwaitingVenue);
+
+    private IOrderHistoryPageGrain Page(int page) => GrainFactory.GetGrain<IOrderHistoryPageGrain>($"{Symbol}/{page}");
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
