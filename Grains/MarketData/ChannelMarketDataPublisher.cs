@@ -61,6 +61,7 @@ public sealed class ChannelMarketDataPublisher(IClusterClient client, TradingMet
         private readonly Channel<MarketTick> _queued = Channel.CreateBounded<MarketTick>(
             new BoundedChannelOptions(Backlog) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+        private int _started;
         private long _posted;
         private long _delivered;
         private TaskCompletionSource? _drained;
@@ -68,12 +69,18 @@ public sealed class ChannelMarketDataPublisher(IClusterClient client, TradingMet
         public TradeLane(string symbol, IBroadcastChannelWriter<object> writer, TradingMetrics metrics, ILogger logger)
         {
             (_symbol, _writer, _metrics, _logger) = (symbol, writer, metrics, logger);
-            // Runs until the lane is completed; it catches what a delivery throws, so nothing goes unobserved.
-            _ = Task.Run(Pump);
         }
 
         public Task Post(MarketTick tick)
         {
+            // Started by the first trade, not the constructor: a lane that lost a race in the publisher's GetOrAdd is
+            // never posted to, and must not leave a pump waiting forever. The pump runs until the lane is completed and
+            // catches what a delivery throws, so nothing goes unobserved.
+            if (Volatile.Read(ref _started) == 0 && Interlocked.Exchange(ref _started, 1) == 0)
+            {
+                _ = Task.Run(Pump);
+            }
+
             Interlocked.Increment(ref _posted);
             return _queued.Writer.TryWrite(tick) ? Task.CompletedTask : _queued.Writer.WriteAsync(tick).AsTask();
         }
