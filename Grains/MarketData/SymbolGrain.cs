@@ -53,6 +53,11 @@ public sealed class SymbolGrain(
     private Quote? _quote;
     private Task _orderPath = Task.CompletedTask;
 
+    // Kept, not looked up per bar: GrainFactory.GetGrain formats the interface's type name on every call.
+    private IPortfolioGrain _portfolio = null!;
+    private IExecutionGrain _execution = null!;
+    private ISignalAggregatorGrain _signalAggregator = null!;
+
     private string Symbol => this.GetPrimaryKeyString();
 
     /// <summary>How often the data position is saved while data flows; also saved on deactivation.</summary>
@@ -60,6 +65,9 @@ public sealed class SymbolGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
+        _execution = GrainFactory.GetGrain<IExecutionGrain>(Symbol);
+        _signalAggregator = GrainFactory.GetGrain<ISignalAggregatorGrain>(Symbol);
         _strategies = BuildStrategies(state.State.Strategies);
         if (state.State.LastBarOpenTime is { } lastBar)
         {
@@ -120,10 +128,10 @@ public sealed class SymbolGrain(
         metrics.CandleProcessed(Symbol);
         // From the feed receiving the data that closed the bar to this grain: the transport's share of tick-to-order.
         metrics.StageTook("delivery", time.GetUtcNow() - candle.IngestedAt);
-        GrainFactory.GetGrain<IPortfolioGrain>(0).MarkToMarket(Symbol, candle.Close, candle.CloseTime).Ignore();
+        _portfolio.MarkToMarket(Symbol, candle.Close, candle.CloseTime).Ignore();
         if (state.State.ForwardBarsToExecution)
         {
-            GrainFactory.GetGrain<IExecutionGrain>(Symbol).OnBar(candle).Ignore();
+            _execution.OnBar(candle).Ignore();
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -205,7 +213,7 @@ public sealed class SymbolGrain(
         {
             if (signals.Count > 0)
             {
-                await GrainFactory.GetGrain<ISignalAggregatorGrain>(Symbol).Submit(signals);
+                await _signalAggregator.Submit(signals);
             }
 
             foreach (var pairKey in state.State.PairKeys)

@@ -43,10 +43,14 @@ public sealed class RiskGrain(
     // count them as held: order paths of different symbols run at once, and a second approval must not be judged on a
     // portfolio the first order's fill has not reached yet.
     private readonly Dictionary<string, (string Symbol, decimal Quantity)> _openOrders = new(StringComparer.Ordinal);
+    // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
+    private IPortfolioGrain _portfolio = null!;
+
     private RiskLimits Limits => state.State.Limits ?? options.Value.ToLimits();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
         metrics.TradingStateChanged(state.State.State == TradingState.Halted);
         return Task.CompletedTask;
     }
@@ -56,7 +60,7 @@ public sealed class RiskGrain(
         // Two stages: the portfolio grain's answer (a grain call, which waits behind its mark-to-market work) and
         // the risk computation itself, so a tail shows where it comes from.
         var viewRequested = System.Diagnostics.Stopwatch.GetTimestamp();
-        var view = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetRiskView(signal.Symbol, PendingQuantities());
+        var view = await _portfolio.GetRiskView(signal.Symbol, PendingQuantities());
         metrics.StageCompleted("risk-view", viewRequested);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
@@ -77,7 +81,7 @@ public sealed class RiskGrain(
 
     async Task<RiskDecision> IRiskGrain.Review(OrderIntent intent)
     {
-        var view = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetRiskView(intent.Symbol, PendingQuantities());
+        var view = await _portfolio.GetRiskView(intent.Symbol, PendingQuantities());
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(intent.MarketTime.UtcDateTime));
         var now = time.GetUtcNow();
         var decision = ReviewOrder(intent, view.Exposure.PositionQuantity, now);
@@ -189,9 +193,8 @@ public sealed class RiskGrain(
 
     async Task<RiskStatus> IRiskGrain.GetStatus()
     {
-        var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
-        var view = await portfolio.GetRiskView("", PendingQuantities());
-        var model = await portfolio.GetReturnModel(view.Symbols);
+        var view = await _portfolio.GetRiskView("", PendingQuantities());
+        var model = await _portfolio.GetReturnModel(view.Symbols);
         return new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()],
             [.. _recentDecisions.Reverse()], RiskMeasures.Of(view, model, options.Value, MonteCarloPaths));
     }

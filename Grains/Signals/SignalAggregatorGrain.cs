@@ -14,12 +14,17 @@ public sealed class SignalAggregatorGrain(TradingMetrics metrics, IOptions<Signa
 {
     private SignalVote _vote = null!;
     private RiskDecision? _lastDecision;
+    // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
+    private IRiskGrain _risk = null!;
+    private IExecutionGrain _execution = null!;
 
     private string Symbol => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _vote = new SignalVote(Symbol, options.Value);
+        _risk = GrainFactory.GetGrain<IRiskGrain>(0);
+        _execution = GrainFactory.GetGrain<IExecutionGrain>(Symbol);
         return Task.CompletedTask;
     }
 
@@ -58,10 +63,10 @@ public sealed class SignalAggregatorGrain(TradingMetrics metrics, IOptions<Signa
             return;
         }
 
-        _lastDecision = await GrainFactory.GetGrain<IRiskGrain>(0).Evaluate(combined);
+        _lastDecision = await _risk.Evaluate(combined);
         if (_lastDecision.Intent is { } intent)
         {
-            await GrainFactory.GetGrain<IExecutionGrain>(Symbol).Execute(intent);
+            await _execution.Execute(intent);
         }
     }
 }

@@ -41,11 +41,11 @@ public sealed class OrderHistoryTests
         // The newest 200, newest first.
         Assert.Equal(Enumerable.Range(61, 200).Reverse().Select(n => $"BTCUSDT-history-{n}"), kept);
 
-        // Pages of 25 sealed at 50, 75, … 250 settled orders: pages 0–8, page 0 cleared once 8 newer ones exist. The
-        // grain's own state holds the 35 orders after the last page, not the 200 kept.
+        // Pages of 10 sealed at 10, 20, … 260 settled orders: pages 0–25, pages 0–5 cleared once 20 newer ones exist.
+        // The grain's own state holds no order (the last page took them all), not the 200 kept.
         var (executionBytes, pageBytes) = StoredSizes(database);
-        Assert.Equal(8, pageBytes.Count);
-        Assert.InRange(executionBytes, 1, 2 * pageBytes.Max());
+        Assert.Equal(20, pageBytes.Count);
+        Assert.InRange(executionBytes, 1, pageBytes.Min() / 4);
 
         await using var second = await Start(database);
         var restarted = second.Client.GetGrain<IExecutionGrain>("BTCUSDT");
