@@ -43,6 +43,7 @@ public sealed class RiskGrain(
     // count them as held: order paths of different symbols run at once, and a second approval must not be judged on a
     // portfolio the first order's fill has not reached yet.
     private readonly Dictionary<string, (string Symbol, decimal Quantity)> _openOrders = new(StringComparer.Ordinal);
+
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IPortfolioGrain _portfolio = null!;
 

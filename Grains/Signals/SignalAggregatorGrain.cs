@@ -14,6 +14,7 @@ public sealed class SignalAggregatorGrain(TradingMetrics metrics, IOptions<Signa
 {
     private SignalVote _vote = null!;
     private RiskDecision? _lastDecision;
+
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IRiskGrain _risk = null!;
     private IExecutionGrain _execution = null!;
