@@ -252,12 +252,12 @@ public sealed class ExecutionGrain(
         var now = time.GetUtcNow();
         if (order.Status != parent.Status || newFills.Count > 0)
         {
-            audit.Write(AuditEvents.Order(order, now));
+            audit.Write(() => AuditEvents.Order(order, now));
         }
 
         foreach (var fill in newFills)
         {
-            audit.Write(AuditEvents.Fill(fill, now));
+            audit.Write(() => AuditEvents.Fill(fill, now));
         }
 
         await Settle(order, newFills);
@@ -420,7 +420,8 @@ public sealed class ExecutionGrain(
     {
         Store(order);
         await Save();
-        audit.Write(AuditEvents.Order(order, time.GetUtcNow()));
+        var finishedAt = time.GetUtcNow();
+        audit.Write(() => AuditEvents.Order(order, finishedAt));
         await Settle(order, []);
     }
 
@@ -446,10 +447,10 @@ public sealed class ExecutionGrain(
     private void Report(ParentOrder order, OrderAck ack)
     {
         var now = time.GetUtcNow();
-        audit.Write(AuditEvents.Order(order, now));
+        audit.Write(() => AuditEvents.Order(order, now));
         foreach (var fill in ack.Fills)
         {
-            audit.Write(AuditEvents.Fill(fill, now));
+            audit.Write(() => AuditEvents.Fill(fill, now));
         }
     }
 

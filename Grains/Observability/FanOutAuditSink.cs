@@ -10,4 +10,14 @@ public sealed class FanOutAuditSink(IReadOnlyList<IAuditSink> sinks) : IAuditSin
             sink.Write(auditEvent);
         }
     }
+
+    public void Write(Func<AuditEvent> build)
+    {
+        // Built once, by whichever sink gets to it first.
+        var once = new Lazy<AuditEvent>(build);
+        foreach (var sink in sinks)
+        {
+            sink.Write(() => once.Value);
+        }
+    }
 }

@@ -19,7 +19,8 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
         Converters = { new JsonStringEnumConverter() },
     };
 
-    private readonly Channel<AuditEvent> _queue = Channel.CreateUnbounded<AuditEvent>(new UnboundedChannelOptions { SingleReader = true });
+    // Events still to build: the grains queue the record and the writer loop makes its summary and JSON.
+    private readonly Channel<Func<AuditEvent>> _queue = Channel.CreateUnbounded<Func<AuditEvent>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _path;
     private readonly ILogger<FileAuditTrail> _logger;
     private readonly Task _writer;
@@ -27,7 +28,8 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentQueue<TaskCompletionSource> _flushRequests = new();
 
     /// <summary>Queued by <see cref="FlushAsync"/>: the writer releases the flush when it reaches it.</summary>
-    private static readonly AuditEvent FlushMarker = new(default, "", null, null, "", null);
+    private static readonly Func<AuditEvent> FlushMarker = () => throw new InvalidOperationException("The flush marker is not an event.");
+    private int _buildFailuresLogged;
 
     public FileAuditTrail(IOptions<AuditOptions> options, ILogger<FileAuditTrail> logger)
     {
@@ -39,7 +41,9 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
 
     public string FilePath => _path;
 
-    public void Write(AuditEvent auditEvent) => _queue.Writer.TryWrite(auditEvent);
+    public void Write(AuditEvent auditEvent) => _queue.Writer.TryWrite(() => auditEvent);
+
+    public void Write(Func<AuditEvent> build) => _queue.Writer.TryWrite(build);
 
     /// <summary>Completes once every event queued so far is on disk.</summary>
     public async Task FlushAsync()
@@ -92,6 +96,24 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
         await _writer;
     }
 
+    /// <summary>Builds a queued event; one that cannot be built is logged (the first ten) and skipped, the trail goes on.</summary>
+    private AuditEvent? Build(Func<AuditEvent> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            if (++_buildFailuresLogged <= 10)
+            {
+                _logger.LogError(exception, "An audit event could not be built and is missing from {Path}", _path);
+            }
+
+            return null;
+        }
+    }
+
     private static bool Matches(AuditEvent entry, AuditQuery query) =>
         (query.Type is null || entry.Type == query.Type)
         && (query.Symbol is null || entry.Symbol == query.Symbol)
@@ -114,9 +136,9 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
                     {
                         flushesSeen++;
                     }
-                    else
+                    else if (Build(entry) is { } auditEvent)
                     {
-                        await writer.WriteLineAsync(JsonSerializer.Serialize(entry, Json));
+                        await writer.WriteLineAsync(JsonSerializer.Serialize(auditEvent, Json));
                     }
                 }
 

@@ -76,7 +76,7 @@ public sealed class RiskGrain(
         Remember(decision);
 
         metrics.StageCompleted("risk", started);
-        audit.Write(AuditEvents.Decision(decision));
+        audit.Write(() => AuditEvents.Decision(decision));
         return decision;
     }
 
@@ -92,7 +92,7 @@ public sealed class RiskGrain(
         }
 
         Remember(decision);
-        audit.Write(AuditEvents.Decision(decision));
+        audit.Write(() => AuditEvents.Decision(decision));
         return decision;
     }
 
