@@ -18,8 +18,7 @@ public sealed class BinanceSiloTests
             Trade(4, "3001.00", 61), Trade(5, "3002.00", 125),
             BinanceFixtures.Combined("ethusdt@bookTicker", BinanceFixtures.Raw("bookTicker").Replace("BNBUSDT", "ETHUSDT")),
         ], Ending.HoldOpen));
-        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: false);
-        settings["Trading:Strategies:SeedDefaults"] = "false";
+        var settings = TestSettings.Quiet(TestSettings.NewDatabasePath());
         settings["Trading:MarketData:Source"] = "Binance";
         settings["Trading:MarketData:CandleInterval"] = "00:01:00";
         settings["Trading:MarketData:Binance:BaseUrl"] = server.BaseUrl;

@@ -14,12 +14,7 @@ public sealed class OrderHistoryTests
     private static OrderIntent Buy(int number) =>
         new($"BTCUSDT-history-{number}", "BTCUSDT", OrderSide.Buy, 0.001m, 30_000m, "test", Bars.Start.AddMinutes(number), DateTimeOffset.UtcNow);
 
-    private static Task<TradingTestCluster> Start(string database)
-    {
-        var settings = TestSettings.For(database, replay: false);
-        settings["Trading:Strategies:SeedDefaults"] = "false";
-        return TradingTestCluster.StartAsync(settings);
-    }
+    private static Task<TradingTestCluster> Start(string database) => TradingTestCluster.StartAsync(TestSettings.Quiet(database));
 
     [Fact]
     public async Task Hundreds_of_orders_keep_the_written_state_small_and_survive_a_restart()

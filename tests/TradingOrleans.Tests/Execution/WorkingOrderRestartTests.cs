@@ -11,12 +11,7 @@ public sealed class WorkingOrderRestartTests
     private static Candle Bar(int index) =>
         new("BTCUSDT", TimeSpan.FromMinutes(5), Bars.Start.AddMinutes(5 * index), 30_000m, 30_000m, 30_000m, 30_000m, 10m, DateTimeOffset.UtcNow);
 
-    private static Task<TradingTestCluster> Start(string database)
-    {
-        var settings = TestSettings.For(database, replay: false);
-        settings["Trading:Strategies:SeedDefaults"] = "false";
-        return TradingTestCluster.StartAsync(settings);
-    }
+    private static Task<TradingTestCluster> Start(string database) => TradingTestCluster.StartAsync(TestSettings.Quiet(database));
 
     [Fact]
     public async Task A_restart_mid_schedule_continues_with_the_next_child_and_never_repeats_one()

@@ -16,8 +16,7 @@ public sealed class PipelineGrainTests
 
     private static Task<TradingTestCluster> StartEmptyCluster(params (string Key, string Value)[] overrides)
     {
-        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: false);
-        settings["Trading:Strategies:SeedDefaults"] = "false";
+        var settings = TestSettings.Quiet(TestSettings.NewDatabasePath());
         foreach (var (key, value) in overrides)
         {
             settings[key] = value;

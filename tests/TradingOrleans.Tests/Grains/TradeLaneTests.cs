@@ -14,8 +14,7 @@ public sealed class TradeLaneTests
     [Fact]
     public async Task A_burst_of_trades_reaches_the_grains_in_order_and_complete()
     {
-        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: false);
-        settings["Trading:Strategies:SeedDefaults"] = "false";
+        var settings = TestSettings.Quiet(TestSettings.NewDatabasePath());
         settings["Trading:MarketData:CandleInterval"] = "00:01:00";
         await using var cluster = await TradingTestCluster.StartAsync(settings);
         var publisher = Assert.IsType<ChannelMarketDataPublisher>(

@@ -22,8 +22,7 @@ public sealed class KafkaStreamTests : IDisposable
 
     private Dictionary<string, string?> Settings(string database, string group = "trading-orleans")
     {
-        var settings = TestSettings.For(database, replay: false);
-        settings["Trading:Strategies:SeedDefaults"] = "false";
+        var settings = TestSettings.Quiet(database);
         settings["Trading:Streaming:Provider"] = "Kafka";
         settings["Trading:Streaming:Kafka:BootstrapServers"] = _kafka.BootstrapServers;
         settings["Trading:Streaming:Kafka:Topic"] = Topic;

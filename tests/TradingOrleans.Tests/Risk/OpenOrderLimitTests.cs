@@ -15,8 +15,7 @@ public sealed class OpenOrderLimitTests
     [Fact]
     public async Task Orders_past_the_open_limit_wait_until_one_closes()
     {
-        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: false);
-        settings["Trading:Strategies:SeedDefaults"] = "false";
+        var settings = TestSettings.Quiet(TestSettings.NewDatabasePath());
         settings["Trading:Risk:MaxOpenOrders"] = "1";
         await using var cluster = await TradingTestCluster.StartAsync(settings);
         var risk = cluster.Client.GetGrain<IRiskGrain>(0);
@@ -36,8 +35,7 @@ public sealed class OpenOrderLimitTests
     [Fact]
     public async Task An_open_order_counts_as_held_in_the_portfolio_limits_of_the_next_approval()
     {
-        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: false);
-        settings["Trading:Strategies:SeedDefaults"] = "false";
+        var settings = TestSettings.Quiet(TestSettings.NewDatabasePath());
         settings["Trading:Risk:MaxOrderNotional"] = "1000";
         settings["Trading:Risk:MaxGrossExposure"] = "1500";
         await using var cluster = await TradingTestCluster.StartAsync(settings);

@@ -38,6 +38,14 @@ public static class TestSettings
         return settings;
     }
 
+    /// <summary>No replay and no default strategies: the test itself sends the market data and configures what trades.</summary>
+    public static Dictionary<string, string?> Quiet(string databasePath)
+    {
+        var settings = For(databasePath, replay: false);
+        settings["Trading:Strategies:SeedDefaults"] = "false";
+        return settings;
+    }
+
     /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
     public static int FreePort()
     {
