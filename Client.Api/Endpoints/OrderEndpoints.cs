@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
 using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Execution;
-using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Portfolio;
 using TradingOrleans.Grains.Strategies;
 

@@ -1,5 +1,4 @@
 using TradingOrleans.Client.Api.Security;
-using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 
 namespace TradingOrleans.Client.Api.Endpoints;

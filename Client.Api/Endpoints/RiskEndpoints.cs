@@ -1,5 +1,5 @@
 using TradingOrleans.Client.Api.Security;
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Risk;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 

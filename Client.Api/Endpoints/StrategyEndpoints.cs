@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using TradingOrleans.Client.Api.Security;
-using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
 using TradingOrleans.Grains.Portfolio;

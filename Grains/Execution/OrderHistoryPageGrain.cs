@@ -1,4 +1,3 @@
-using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Execution;
 
 namespace TradingOrleans.Grains.Execution;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Providers;
 using Orleans.Storage;
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Strategies;
 
 namespace TradingOrleans.Grains.Hosting;
 

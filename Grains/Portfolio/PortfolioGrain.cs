@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Observability;

@@ -1,4 +1,4 @@
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 
 namespace TradingOrleans.Grains.Portfolio;
 

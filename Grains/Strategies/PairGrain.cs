@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Strategies;
 
 namespace TradingOrleans.Grains.Strategies;
 

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TradingOrleans.Grains.Adapters.Kafka;
 using TradingOrleans.Grains.Adapters.Replay;
-using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Hosting;
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
 
 namespace TradingOrleans.Benchmarks;
 

@@ -1,4 +1,4 @@
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.MarketData;
 
 namespace TradingOrleans.Grains.Adapters.Replay;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Hosting;
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.MarketData;
 
 namespace TradingOrleans.Grains.Adapters.Replay;
 

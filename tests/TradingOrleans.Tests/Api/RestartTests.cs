@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using TradingOrleans.Grains.Adapters.Replay;
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Api;

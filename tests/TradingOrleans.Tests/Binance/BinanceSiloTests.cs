@@ -1,4 +1,4 @@
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Tests.Support;
 using static TradingOrleans.Tests.Support.FakeBinanceStreamServer;
 

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Logging;
 using TradingOrleans.Grains.Adapters.Kafka;
 using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Hosting;
-using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Cluster;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Observability;

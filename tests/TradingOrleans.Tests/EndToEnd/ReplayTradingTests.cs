@@ -1,8 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
-using TradingOrleans.Grains.Interfaces;
-using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Observability;
 using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.EndToEnd;

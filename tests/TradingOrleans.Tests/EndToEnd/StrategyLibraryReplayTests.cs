@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.MarketData;
 using TradingOrleans.Grains.Strategies;

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
-using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Execution;

@@ -1,6 +1,6 @@
-using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Execution;

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.BroadcastChannel;
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
+using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Tests.Support;
 

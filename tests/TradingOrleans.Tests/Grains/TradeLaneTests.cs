@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using TradingOrleans.Grains.Interfaces;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.MarketData;
 using TradingOrleans.Tests.Support;

@@ -1,4 +1,4 @@
-using TradingOrleans.Grains.Interfaces;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Tests.Support;

@@ -1,0 +1,34 @@
+using Orleans.Concurrency;
+using TradingOrleans.Grains.Interfaces.MarketData;
+
+namespace TradingOrleans.Grains.Interfaces.Execution;
+
+/// <summary>Per symbol: turns order intents into broker orders and tracks them to their final state.</summary>
+public interface IExecutionGrain : IGrainWithStringKey
+{
+    Task<ParentOrder> Execute(OrderIntent intent);
+
+    /// <summary>A closed bar of the symbol: advances the execution clock and the working parents' algorithms.</summary>
+    [OneWay]
+    Task OnBar(Candle candle);
+
+    /// <summary>Stops a working or open parent: no more children, open children cancelled at their venue; what was filled stands.</summary>
+    Task<OrderChange> Cancel(string orderId);
+
+    /// <summary>Changes a working parent's total quantity (not below what was already sent); the schedule re-plans.</summary>
+    Task<OrderChange> Amend(string orderId, decimal quantity);
+
+    Task<ParentOrder?> GetOrder(string orderId);
+
+    /// <summary>
+    /// A venue's report on one of this symbol's child orders (user-data stream): new fills and status are merged,
+    /// fills already known are ignored. Returns false when no child here has that client order id.
+    /// </summary>
+    Task<bool> OnVenueReport(OrderAck report);
+
+    /// <summary>Asks the venues now about every child whose state is not settled (start-up, stream reconnect).</summary>
+    Task Reconcile();
+
+    /// <summary>The most recent orders, newest first.</summary>
+    Task<IReadOnlyList<ParentOrder>> GetOrders(int limit);
+}

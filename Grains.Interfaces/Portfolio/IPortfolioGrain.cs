@@ -1,0 +1,38 @@
+using Orleans.Concurrency;
+using TradingOrleans.Grains.Interfaces.Execution;
+
+namespace TradingOrleans.Grains.Interfaces.Portfolio;
+
+/// <summary>The single account (key 0): cash, positions, PnL; applies every fill exactly once.</summary>
+public interface IPortfolioGrain : IGrainWithIntegerKey
+{
+    Task ApplyFills(IReadOnlyList<Fill> fills);
+
+    /// <summary>Updates the mark price of a symbol (not persisted: marks are re-learned from the feed).</summary>
+    [OneWay]
+    Task MarkToMarket(string symbol, decimal price, DateTimeOffset asOf);
+
+    Task<SymbolExposure> GetExposure(string symbol);
+
+    /// <summary>
+    /// Positions, marks and the return covariance risk checks a trade in <paramref name="symbol"/> against, with the
+    /// <paramref name="pending"/> signed quantities (approved orders not yet final) counted as held.
+    /// </summary>
+    /// <remarks>
+    /// Interleaves: it reads in one synchronous step, so it may run while a fill's storage write is awaited — the
+    /// fill is already in the ledger — instead of queueing the single risk gate behind every write.
+    /// </remarks>
+    [AlwaysInterleave]
+    Task<PortfolioRiskView> GetRiskView(string symbol, IReadOnlyDictionary<string, decimal> pending);
+
+    /// <summary>The target weights against the current positions, with drift and the trade that closes it.</summary>
+    Task<PortfolioAllocation> GetAllocation();
+
+    /// <summary>Equity sampled every <c>Trading:Portfolio:EquityCurveInterval</c> of market time, oldest first.</summary>
+    Task<IReadOnlyList<EquityPoint>> GetEquityCurve();
+
+    /// <summary>The covariance and kept return rows of <paramref name="symbols"/> (for VaR figures on request).</summary>
+    Task<ReturnModel> GetReturnModel(IReadOnlyList<string> symbols);
+
+    Task<PortfolioSnapshot> GetSnapshot();
+}

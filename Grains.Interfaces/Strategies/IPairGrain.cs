@@ -1,0 +1,17 @@
+using TradingOrleans.Grains.Interfaces.MarketData;
+
+namespace TradingOrleans.Grains.Interfaces.Strategies;
+
+/// <summary>
+/// One pair of instruments (key: <c>A|B</c>): aligns both legs bar by bar and runs every pair strategy
+/// configured on that ordered pair against the aligned closes.
+/// </summary>
+public interface IPairGrain : IGrainWithStringKey
+{
+    Task OnLegClose(Candle candle);
+
+    /// <summary>Replaces the pair strategies this grain runs; strategies no longer listed withdraw their votes.</summary>
+    Task Configure(IReadOnlyList<StrategyConfig> strategies);
+
+    Task<IReadOnlyList<PairState>> GetState();
+}
