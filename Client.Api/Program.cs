@@ -42,7 +42,13 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services.AddTradingTelemetry();
 builder.Services.TryAddSingleton<TradingMetrics>();
 builder.Services.AddApiSecurity(builder.Configuration);
-builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ApiKeyDocumentTransformer>());
+builder.Services.AddOpenApi(openApi =>
+{
+    // The trading API and its health probes; the Orleans Dashboard's own routes are not part of it.
+    openApi.ShouldInclude = description => description.RelativePath is { } path
+        && (path.StartsWith("api/", StringComparison.Ordinal) || path.StartsWith("health", StringComparison.Ordinal));
+    openApi.AddDocumentTransformer<ApiKeyDocumentTransformer>();
+});
 builder.Services.AddProblemDetails();
 builder.Services.AddTradingHealthChecks(hostsSilo: embedded);
 builder.Services.AddModels(builder.Configuration);

@@ -36,7 +36,6 @@ public enum RiskRejectionReason
 /// <param name="MaxOrderNotional">Largest single order value; larger orders are scaled down to it.</param>
 /// <param name="PositionSizeFraction">Share of equity a full-strength signal puts into one symbol, in (0, 1].</param>
 /// <param name="MinOrderNotional">Orders below this value are not sent (exchange minimum, and churn control).</param>
-/// <param name="QuantityStep">Order quantities are rounded down to a multiple of this (lot size).</param>
 /// <param name="AllowShortSelling">Whether a short signal may open a short position (paper/margin) or only flattens.</param>
 /// <param name="DailyLossFraction">Loss since the market day's start that makes trading reducing-only; 0 disables.</param>
 /// <param name="MaxDrawdownFraction">Drawdown from the equity peak that halts trading; 0 disables.</param>
@@ -54,7 +53,6 @@ public sealed record RiskLimits(
     [property: Id(1)] decimal MaxOrderNotional,
     [property: Id(2)] decimal PositionSizeFraction,
     [property: Id(3)] decimal MinOrderNotional,
-    [property: Id(4)] decimal QuantityStep,
     [property: Id(5)] bool AllowShortSelling,
     [property: Id(6)] decimal DailyLossFraction = 0m,
     [property: Id(7)] decimal MaxDrawdownFraction = 0m,

@@ -5,7 +5,6 @@ using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Observability;
-using TradingOrleans.Grains.Risk;
 
 namespace TradingOrleans.Grains.Execution;
 
@@ -38,7 +37,7 @@ public sealed class ExecutionGrain(
     IReadOnlyList<IBroker> venues,
     ExecutionAlgorithms algorithms,
     IOptions<ExecutionOptions> executionOptions,
-    IOptions<RiskOptions> riskOptions,
+    IInstrumentCatalog instruments,
     TimeProvider time,
     TradingMetrics metrics,
     IAuditSink audit,
@@ -168,8 +167,7 @@ public sealed class ExecutionGrain(
             return new OrderChange(null, $"No order {orderId}.");
         }
 
-        var step = riskOptions.Value.QuantityStep;
-        var rounded = Math.Floor(quantity / step) * step;
+        var rounded = instruments.For(Symbol).RoundDown(quantity);
         if (order.Status != OrderStatus.Working)
         {
             return new OrderChange(order, $"Order {orderId} is {order.Status}: only a working order can be amended.");
@@ -342,7 +340,7 @@ public sealed class ExecutionGrain(
             var parent = _orders.FindLast(o => o.OrderId == orderId)!;
             var algorithm = algorithms.Build(parent.Execution!, parent.Symbol, parent.Side, StableSeed(parent.OrderId));
             var progress = new ParentProgress(parent.Quantity, parent.SentQuantity, parent.MarketTime, Clock(parent),
-                parent.ArrivalPrice, _lastBar, riskOptions.Value.QuantityStep);
+                parent.ArrivalPrice, _lastBar, instruments.For(parent.Symbol));
             var slice = algorithm.Next(progress);
             if (slice.Quantity <= 0)
             {
@@ -377,7 +375,7 @@ public sealed class ExecutionGrain(
             return;
         }
 
-        var (pieces, unrouted) = SmartOrderRouter.Route(parent.Side, slice.Quantity, referencePrice, available, riskOptions.Value.QuantityStep);
+        var (pieces, unrouted) = SmartOrderRouter.Route(parent.Side, slice.Quantity, referencePrice, available, instruments.For(parent.Symbol));
         foreach (var piece in pieces)
         {
             var request = new OrderRequest(

@@ -15,7 +15,7 @@ public sealed record RoutedPiece(IBroker Venue, decimal Quantity, string Reason)
 public static class SmartOrderRouter
 {
     public static (IReadOnlyList<RoutedPiece> Pieces, decimal Unrouted) Route(
-        OrderSide side, decimal quantity, decimal referencePrice, IReadOnlyList<IBroker> venues, decimal quantityStep)
+        OrderSide side, decimal quantity, decimal referencePrice, IReadOnlyList<IBroker> venues, InstrumentRules instrument)
     {
         if (venues.Count == 1)
         {
@@ -36,7 +36,7 @@ public static class SmartOrderRouter
         {
             var venue = ranked[rank];
             var take = venue.Terms.MaxOrderQuantity > 0
-                ? Math.Min(remaining, Math.Floor(venue.Terms.MaxOrderQuantity / quantityStep) * quantityStep)
+                ? Math.Min(remaining, instrument.RoundDown(venue.Terms.MaxOrderQuantity))
                 : remaining;
             if (take <= 0 || take * referencePrice < venue.Terms.MinNotional)
             {

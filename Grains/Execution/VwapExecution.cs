@@ -24,7 +24,7 @@ public sealed class VwapExecution(VolumeProfile profile, TimeSpan duration, doub
         var reason = $"VWAP: {reached:P1} of the profile's volume over {Duration} reached";
         if (ParticipationCap > 0 && context.LastBar is { } bar)
         {
-            var cap = Math.Floor((decimal)ParticipationCap * bar.Volume / context.QuantityStep) * context.QuantityStep;
+            var cap = context.Instrument.RoundDown((decimal)ParticipationCap * bar.Volume);
             if (quantity > cap)
             {
                 return new Slice(cap, $"{reason}; capped at {ParticipationCap:P0} of the last bar's volume {bar.Volume}");

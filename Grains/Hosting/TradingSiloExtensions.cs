@@ -134,19 +134,31 @@ public static class TradingSiloExtensions
 
     /// <summary>
     /// The venues execution routes to: the paper venues (<c>Trading:Broker:Paper</c>, on by default) and Binance
-    /// (<c>Trading:Broker:Binance:Enabled</c>) with its user-data stream.
+    /// (<c>Trading:Broker:Binance:Enabled</c>) with its user-data stream; and the instrument rules every stage sizes by.
     /// </summary>
     private static void AddVenues(IServiceCollection services, IConfiguration configuration)
     {
         AddValidatedOptions<BinanceBrokerOptions>(services, configuration, BinanceBrokerOptions.SectionName);
+        AddValidatedOptions<InstrumentOptions>(services, configuration, InstrumentOptions.SectionName);
+        services.AddSingleton<ConfiguredInstruments>();
         var binanceEnabled = configuration.GetValue<bool>($"{BinanceBrokerOptions.SectionName}:Enabled");
         if (binanceEnabled)
         {
+            // With Binance among the venues, its exchange filters are the instrument rules every stage uses.
+            services.AddSingleton(sp => new BinanceInstruments(sp.GetRequiredService<BinanceBroker>(), sp.GetRequiredService<IOptions<BinanceBrokerOptions>>().Value,
+                sp.GetRequiredService<ConfiguredInstruments>(), sp.GetRequiredService<ILogger<BinanceInstruments>>()));
+            services.AddSingleton<IInstrumentCatalog>(sp => sp.GetRequiredService<BinanceInstruments>());
+            services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BinanceInstruments>());
             services.AddSingleton(sp => new BinanceBroker(
                 sp.GetRequiredService<IOptions<BinanceBrokerOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BinanceBroker>>()));
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new BinanceUserDataStream(
                 sp.GetRequiredService<IOptions<BinanceBrokerOptions>>().Value, sp.GetRequiredService<BinanceBroker>(), sp.GetRequiredService<IGrainFactory>(),
                 sp.GetRequiredService<TradingMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BinanceUserDataStream>>()));
+        }
+
+        else
+        {
+            services.AddSingleton<IInstrumentCatalog>(sp => sp.GetRequiredService<ConfiguredInstruments>());
         }
 
         services.AddSingleton<IReadOnlyList<IBroker>>(sp =>

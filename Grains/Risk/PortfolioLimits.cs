@@ -14,7 +14,7 @@ namespace TradingOrleans.Grains.Risk;
 /// <remarks>
 /// Each measure is a convex function of the filled share f ∈ [0, 1] of the order, so the largest f that keeps it
 /// within its limit (or no worse than before the trade, when the portfolio is already over it) is found by
-/// bisection. The order is scaled to the smallest such f over all limits, rounded down to the lot size.
+/// bisection. The order is scaled to the smallest such f over all limits, rounded down to the instrument's lot.
 /// </remarks>
 public static class PortfolioLimits
 {
@@ -23,7 +23,7 @@ public static class PortfolioLimits
     /// <summary>The checked order: its (possibly scaled) quantity with notes, or a rejection with its reason.</summary>
     public sealed record Outcome(decimal Quantity, IReadOnlyList<string> Notes, RiskRejectionReason Rejection, string? RejectionNote);
 
-    public static Outcome Check(OrderIntent intent, PortfolioRiskView view, RiskLimits limits, RiskOptions options)
+    public static Outcome Check(OrderIntent intent, PortfolioRiskView view, RiskLimits limits, InstrumentRules instrument, RiskOptions options)
     {
         var n = view.Symbols.Count;
         var traded = IndexOf(view, intent.Symbol);
@@ -90,7 +90,7 @@ public static class PortfolioLimits
             notes.Add($"VaR and correlation not checked yet: {view.ReturnObservations} of {options.MinimumReturnObservations} return bars");
         }
 
-        var quantity = share >= 1 ? intent.Quantity : Math.Floor(intent.Quantity * (decimal)share / limits.QuantityStep) * limits.QuantityStep;
+        var quantity = share >= 1 ? intent.Quantity : instrument.RoundDown(intent.Quantity * (decimal)share);
         if (quantity <= 0 || quantity * intent.ReferencePrice < limits.MinOrderNotional)
         {
             return new Outcome(0, notes, binding, Invariant($"{string.Join("; ", notes)}; what is left ({quantity} × {intent.ReferencePrice}) is below the minimum order {limits.MinOrderNotional}"));

@@ -12,9 +12,9 @@ public static class RiskEngine
     /// <summary>
     /// The target position is <c>TargetExposure × PositionSizeFraction × equity / price</c> (with Kelly sizing on, the
     /// size fraction is <c>clamp(KellyFraction × f*, 0, PositionSizeFraction)</c>), clipped to the position
-    /// limit; the order is the difference from the current position, clipped to the order limit, rounded down to the lot size.
+    /// limit; the order is the difference from the current position, clipped to the order limit, rounded down to the instrument's lot.
     /// </summary>
-    public static RiskDecision Decide(CombinedSignal signal, SymbolExposure exposure, RiskLimits limits, TradingState state, DateTimeOffset now)
+    public static RiskDecision Decide(CombinedSignal signal, SymbolExposure exposure, RiskLimits limits, InstrumentRules instrument, TradingState state, DateTimeOffset now)
     {
         RiskDecision Reject(RiskRejectionReason reason, string explanation) =>
             new(signal.Symbol, signal.Sequence, null, reason, explanation, now);
@@ -68,7 +68,7 @@ public static class RiskEngine
             notes.Add(Invariant($"order scaled to order limit {limits.MaxOrderNotional}"));
         }
 
-        var quantity = Math.Floor(Math.Abs(delta) / limits.QuantityStep) * limits.QuantityStep;
+        var quantity = instrument.RoundDown(Math.Abs(delta));
         var explanation = string.Join("; ", notes);
         if (state == TradingState.Reducing && quantity > 0 && !Reduces(exposure.PositionQuantity, Math.Sign(delta) * quantity))
         {
@@ -80,7 +80,7 @@ public static class RiskEngine
         {
             // Not at target: the order limit buys less than one lot, so no order can ever get there.
             return Reject(RiskRejectionReason.BelowMinimumNotional,
-                Invariant($"{explanation}; the order limit {limits.MaxOrderNotional} / {price} = {limits.MaxOrderNotional / price:0.########} is less than one lot of {limits.QuantityStep}"));
+                Invariant($"{explanation}; the order limit {limits.MaxOrderNotional} / {price} = {limits.MaxOrderNotional / price:0.########} is less than one lot of {instrument.LotStep}"));
         }
 
         if (quantity == 0)

@@ -4,6 +4,7 @@ using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Grains.Risk;
@@ -26,6 +27,7 @@ public sealed class RiskGrainState
 public sealed class RiskGrain(
     [PersistentState("risk")] IPersistentState<RiskGrainState> state,
     IOptions<RiskOptions> options,
+    IInstrumentCatalog instruments,
     TimeProvider time,
     TradingMetrics metrics,
     IAuditSink audit,
@@ -66,7 +68,7 @@ public sealed class RiskGrain(
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
         var now = time.GetUtcNow();
         metrics.ValueAtRiskMeasured(PortfolioLimits.ParametricValueAtRisk(view, options.Value));
-        var decision = RiskEngine.Decide(signal, view.Exposure, Limits, state.State.State, now);
+        var decision = RiskEngine.Decide(signal, view.Exposure, Limits, instruments.For(signal.Symbol), state.State.State, now);
         if (decision.Intent is { } intent)
         {
             decision = CheckPortfolio(decision, intent, view, now);
@@ -110,7 +112,7 @@ public sealed class RiskGrain(
         var quantity = Math.Min(intent.Quantity, limits.MaxOrderNotional / price);
         var room = limits.MaxPositionNotional / price - sign * position;
         quantity = Math.Max(0, Math.Min(quantity, room));
-        quantity = Math.Floor(quantity / limits.QuantityStep) * limits.QuantityStep;
+        quantity = instruments.For(intent.Symbol).RoundDown(quantity);
         var explanation = $"{intent.Reason}: {intent.Side} {quantity} of {intent.Quantity} asked (order limit {limits.MaxOrderNotional}, position limit {limits.MaxPositionNotional}, holding {position})";
         if (state.State.State == TradingState.Reducing && !RiskEngine.Reduces(position, sign * quantity))
         {
@@ -228,7 +230,7 @@ public sealed class RiskGrain(
             };
         }
 
-        var outcome = PortfolioLimits.Check(intent, view, limits, options.Value);
+        var outcome = PortfolioLimits.Check(intent, view, limits, instruments.For(intent.Symbol), options.Value);
         var explanation = string.Join("; ", [decision.Explanation, .. outcome.Notes]);
         if (outcome.Rejection != RiskRejectionReason.None)
         {

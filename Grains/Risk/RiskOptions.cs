@@ -24,10 +24,6 @@ public sealed class RiskOptions
     [Range(typeof(decimal), "0", "1000000000")]
     public decimal MinOrderNotional { get; set; } = 10m;
 
-    /// <summary>Lot size in the base asset: order quantities are rounded down to a multiple of it.</summary>
-    [Range(typeof(decimal), "0.00000001", "1000000")]
-    public decimal QuantityStep { get; set; } = 0.00001m;
-
     /// <summary>Drawdown from the equity peak, as a fraction, that halts trading until a person resumes it; 0 disables.</summary>
     [Range(typeof(decimal), "0", "1")]
     public decimal MaxDrawdownFraction { get; set; } = 0.25m;
@@ -91,7 +87,7 @@ public sealed class RiskOptions
     public int MinimumReturnObservations { get; set; } = 50;
 
     public RiskLimits ToLimits() =>
-        new(MaxPositionNotional, MaxOrderNotional, PositionSizeFraction, MinOrderNotional, QuantityStep, AllowShortSelling, DailyLossFraction,
+        new(MaxPositionNotional, MaxOrderNotional, PositionSizeFraction, MinOrderNotional, AllowShortSelling, DailyLossFraction,
             MaxDrawdownFraction, MaxGrossExposure, MaxNetExposure, MaxCorrelatedExposure, MaxValueAtRiskFraction, MaxOrdersPerMinute, KellyFraction, MaxOpenOrders);
 
     /// <summary>The options that produce <paramref name="limits"/>, so the same range checks validate limits sent over the API.</summary>
@@ -101,7 +97,6 @@ public sealed class RiskOptions
         MaxOrderNotional = limits.MaxOrderNotional,
         PositionSizeFraction = limits.PositionSizeFraction,
         MinOrderNotional = limits.MinOrderNotional,
-        QuantityStep = limits.QuantityStep,
         AllowShortSelling = limits.AllowShortSelling,
         DailyLossFraction = limits.DailyLossFraction,
         MaxDrawdownFraction = limits.MaxDrawdownFraction,

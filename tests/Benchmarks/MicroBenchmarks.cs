@@ -73,7 +73,7 @@ public class StrategyBenchmarks
 [MemoryDiagnoser]
 public class RiskBenchmarks
 {
-    private static readonly RiskLimits Limits = new(25_000m, 10_000m, 0.2m, 10m, 0.00001m, true);
+    private static readonly RiskLimits Limits = new(25_000m, 10_000m, 0.2m, 10m, true);
     private readonly CombinedSignal _signal = new("BTCUSDT", 1, SignalDirection.Long, 0.5,
         [new SignalContribution("sma", SignalDirection.Long, 1, 1)], 30_000m, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
     private readonly SymbolExposure _exposure = new("BTCUSDT", 0.1m, 100_000m, 3_000m);
@@ -105,7 +105,7 @@ public class RiskBenchmarks
     }
 
     [Benchmark(Description = "risk engine decision")]
-    public RiskDecision RiskDecision() => RiskEngine.Decide(_signal, _exposure, Limits, TradingState.Active, DateTimeOffset.UnixEpoch);
+    public RiskDecision RiskDecision() => RiskEngine.Decide(_signal, _exposure, Limits, new InstrumentRules("BTCUSDT", 0.00001m), TradingState.Active, DateTimeOffset.UnixEpoch);
 
     [Benchmark(Description = "VaR parametric, 4 assets")]
     public RiskEstimate ParametricVaR() => ValueAtRisk.Parametric(_covariance, _means, _positions, 0.99);

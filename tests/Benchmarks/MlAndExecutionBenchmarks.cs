@@ -105,7 +105,7 @@ public class ExecutionBenchmarks
         _twap = algorithms.Build(new ExecutionInstruction("twap", TimeSpan.FromMinutes(30), 10, 0.2), "BTCUSDT", OrderSide.Buy, 7);
         _vwap = algorithms.Build(new ExecutionInstruction("vwap", TimeSpan.FromHours(2), 1, 0, 0.1), "BTCUSDT", OrderSide.Buy, 7);
         var bar = BenchmarkData.Bars("BTCUSDT", 1)[0];
-        _progress = new ParentProgress(2m, 0.4m, start, start.AddMinutes(17), 50_000m, bar, 0.001m);
+        _progress = new ParentProgress(2m, 0.4m, start, start.AddMinutes(17), 50_000m, bar, new InstrumentRules("BTCUSDT", 0.001m));
         var clock = TimeProvider.System;
         _venues =
         [
@@ -122,5 +122,5 @@ public class ExecutionBenchmarks
     public Slice Vwap() => _vwap.Next(_progress);
 
     [Benchmark(Description = "route 1.2 BTC across 3 venues")]
-    public decimal Route() => SmartOrderRouter.Route(OrderSide.Buy, 1.2m, 50_000m, _venues, 0.001m).Unrouted;
+    public decimal Route() => SmartOrderRouter.Route(OrderSide.Buy, 1.2m, 50_000m, _venues, new InstrumentRules("BTCUSDT", 0.001m)).Unrouted;
 }

@@ -48,12 +48,14 @@ public class PortfolioRiskBenchmarks
     }
 
     [Benchmark(Description = "portfolio check, VaR within its limit")]
-    public PortfolioLimits.Outcome Within() => PortfolioLimits.Check(_order, _views[Symbols], Limits(0.5m), Options);
+    public PortfolioLimits.Outcome Within() => PortfolioLimits.Check(_order, _views[Symbols], Limits(0.5m), Lot, Options);
 
     [Benchmark(Description = "portfolio check, VaR binding (bisection)")]
-    public PortfolioLimits.Outcome Binding() => PortfolioLimits.Check(_order, _views[Symbols], Limits(0.0001m), Options);
+    public PortfolioLimits.Outcome Binding() => PortfolioLimits.Check(_order, _views[Symbols], Limits(0.0001m), Lot, Options);
+
+    private static readonly InstrumentRules Lot = new("bench", 0.00001m);
 
     private static RiskLimits Limits(decimal varFraction) =>
-        new(1_000_000m, 1_000_000m, 0.2m, 1m, 0.00001m, true, MaxGrossExposure: 1_000_000m, MaxNetExposure: 1_000_000m,
+        new(1_000_000m, 1_000_000m, 0.2m, 1m, true, MaxGrossExposure: 1_000_000m, MaxNetExposure: 1_000_000m,
             MaxCorrelatedExposure: 1_000_000m, MaxValueAtRiskFraction: varFraction);
 }

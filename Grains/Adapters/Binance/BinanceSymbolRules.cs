@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using TradingOrleans.Grains.Interfaces.Execution;
 
 namespace TradingOrleans.Grains.Adapters.Binance;
 
@@ -17,8 +18,12 @@ public sealed record BinanceSymbolRules(
     decimal MinQuantity,
     decimal MaxQuantity,
     decimal MinNotional,
-    decimal MaxNotional)
+    decimal MaxNotional,
+    decimal PriceTick = 0)
 {
+    /// <summary>These filters as the instrument rules every stage sizes and slices by.</summary>
+    public InstrumentRules Instrument => new(Symbol, StepSize, MinQuantity, MinNotional, PriceTick);
+
     /// <summary>The symbol's entry in an exchangeInfo response; null when the response does not list it.</summary>
     public static BinanceSymbolRules? From(JsonElement exchangeInfo, string symbol)
     {
@@ -35,11 +40,14 @@ public sealed record BinanceSymbolRules(
 
     private static BinanceSymbolRules FromSymbolEntry(JsonElement entry)
     {
-        decimal step = 0, minQty = 0, maxQty = 0, minNotional = 0, maxNotional = 0;
+        decimal step = 0, minQty = 0, maxQty = 0, minNotional = 0, maxNotional = 0, tick = 0;
         foreach (var filter in entry.GetProperty("filters").EnumerateArray())
         {
             switch (filter.GetProperty("filterType").GetString())
             {
+                case "PRICE_FILTER":
+                    tick = Number(filter, "tickSize");
+                    break;
                 case "LOT_SIZE" or "MARKET_LOT_SIZE":
                     // Binance often sends MARKET_LOT_SIZE with zeros ("no further limit"): a zero never loosens LOT_SIZE.
                     step = Math.Max(step, Number(filter, "stepSize"));
@@ -73,7 +81,7 @@ public sealed record BinanceSymbolRules(
             entry.GetProperty("status").GetString()!,
             entry.GetProperty("baseAsset").GetString()!,
             entry.GetProperty("quoteAsset").GetString()!,
-            step, minQty, maxQty, minNotional, maxNotional);
+            step, minQty, maxQty, minNotional, maxNotional, tick);
     }
 
     /// <summary>
@@ -87,7 +95,7 @@ public sealed record BinanceSymbolRules(
             return (null, $"{Symbol} is {Status} on binance, not TRADING");
         }
 
-        var rounded = StepSize > 0 ? Math.Floor(quantity / StepSize) * StepSize : quantity;
+        var rounded = Instrument.RoundDown(quantity);
         var notional = rounded * referencePrice;
         string? problem =
             rounded <= 0 || rounded < MinQuantity ? $"quantity {N(quantity)} rounds down to {N(rounded)} at step {N(StepSize)}, below the minimum {N(MinQuantity)} (LOT_SIZE)"

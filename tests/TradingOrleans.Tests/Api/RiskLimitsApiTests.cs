@@ -42,14 +42,14 @@ public sealed class RiskLimitsApiTests
         var admin = api.CreateClient(ApiRole.Admin);
 
         var invalid = await admin.PutAsync("/api/v1/risk/limits", Json("""
-            {"positionSizeFraction":2,"quantityStep":0,"maxDrawdownFraction":-0.1,"maxValueAtRiskFraction":1.5,"maxOpenOrders":-1,"kellyFraction":2}
+            {"positionSizeFraction":2,"maxDrawdownFraction":-0.1,"maxValueAtRiskFraction":1.5,"maxOpenOrders":-1,"kellyFraction":2}
             """));
         var unknown = await admin.PutAsync("/api/v1/risk/limits", Json("""{"maxLeverage":3}"""));
         var forbidden = await api.CreateClient(ApiRole.Trader).PutAsync("/api/v1/risk/limits", Json("""{"maxOrderNotional":1}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         var fields = (await invalid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(p => p.Name);
-        Assert.Equal(["kellyFraction", "maxDrawdownFraction", "maxOpenOrders", "maxValueAtRiskFraction", "positionSizeFraction", "quantityStep"], fields.Order());
+        Assert.Equal(["kellyFraction", "maxDrawdownFraction", "maxOpenOrders", "maxValueAtRiskFraction", "positionSizeFraction"], fields.Order());
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal(0.2m, (await admin.GetFromJsonAsync<JsonElement>("/api/v1/risk/limits")).GetProperty("positionSizeFraction").GetDecimal());

@@ -1,3 +1,4 @@
+using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
@@ -20,7 +21,7 @@ public sealed class ExecutionAlgorithmTests
         var sent = 0m;
         for (var minute = 0; minute <= minutes && sent < total; minute++)
         {
-            var slice = algorithm.Next(new ParentProgress(total, sent, Start, Start.AddMinutes(minute), 100m, bar?.Invoke(minute), step));
+            var slice = algorithm.Next(new ParentProgress(total, sent, Start, Start.AddMinutes(minute), 100m, bar?.Invoke(minute), new InstrumentRules("BTCUSDT", step)));
             if (slice.Quantity > 0)
             {
                 children.Add((minute, slice.Quantity));
@@ -114,7 +115,7 @@ public sealed class ExecutionAlgorithmTests
     public void Limit_protection_pauses_while_the_price_is_beyond_the_band()
     {
         var buying = new LimitPriceProtection(new ImmediateExecution(), maxAdverseBps: 50, buying: true);
-        ParentProgress At(decimal close) => new(1m, 0m, Start, Start, 100m, Bar(close, 10), 0.001m);
+        ParentProgress At(decimal close) => new(1m, 0m, Start, Start, 100m, Bar(close, 10), new InstrumentRules("BTCUSDT", 0.001m));
 
         Assert.Equal(0m, buying.Next(At(101m)).Quantity); // +100 bps against a buyer
         Assert.Contains("paused", buying.Next(At(101m)).Reason);
@@ -136,7 +137,7 @@ public sealed class ExecutionAlgorithmTests
         var twoDays = CandleCsvReader.Read(RepoData.File("BTCUSDT"), TimeSpan.FromMinutes(5), (_, _) => { }).TakeWhile(b => b.OpenTime < until);
         var expected = VolumeProfile.Learn(twoDays, TimeSpan.FromMinutes(5));
         var start = new DateTimeOffset(2021, 2, 1, 10, 0, 0, TimeSpan.Zero);
-        var progress = new ParentProgress(1m, 0m, start, start.AddMinutes(5), 100m, null, 0.000001m);
+        var progress = new ParentProgress(1m, 0m, start, start.AddMinutes(5), 100m, null, new InstrumentRules("BTCUSDT", 0.000001m));
         var reached = expected.Share(start, start.AddMinutes(5)) / expected.Share(start, start.AddMinutes(10));
         Assert.Equal(Math.Floor((decimal)reached / 0.000001m) * 0.000001m, algorithm.Next(progress).Quantity);
     }

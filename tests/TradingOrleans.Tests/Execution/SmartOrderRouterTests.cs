@@ -14,6 +14,8 @@ namespace TradingOrleans.Tests.Execution;
 /// <summary>Routing by effective price after costs, venue maxima and minima, and a routed order over REST.</summary>
 public sealed class SmartOrderRouterTests
 {
+    private static readonly InstrumentRules Lot = new("BTCUSDT", 0.001m);
+
     private static PaperBroker Venue(string name, decimal fee, decimal slippage, decimal max = 0, decimal minNotional = 0) =>
         new(new PaperVenueOptions { Name = name, FeeBps = fee, SlippageBps = slippage, MaxOrderQuantity = max, MinNotional = minNotional },
             new FakeTimeProvider());
@@ -24,7 +26,7 @@ public sealed class SmartOrderRouterTests
         // At 30,000: a costs 10 + 2 bps → 30,036; b costs 5 + 0 bps → 30,015, but takes at most 0.5.
         IBroker[] venues = [Venue("a", 10, 2), Venue("b", 5, 0, max: 0.5m)];
 
-        var (pieces, unrouted) = SmartOrderRouter.Route(OrderSide.Buy, 0.8m, 30_000m, venues, 0.001m);
+        var (pieces, unrouted) = SmartOrderRouter.Route(OrderSide.Buy, 0.8m, 30_000m, venues, Lot);
 
         Assert.Equal([("b", 0.5m), ("a", 0.3m)], pieces.Select(p => (p.Venue.Name, p.Quantity)));
         Assert.Equal(0m, unrouted);
@@ -37,7 +39,7 @@ public sealed class SmartOrderRouterTests
         // Selling at 30,000: a nets 30,000 × (1 − 12 bps) = 29,964, c nets 30,000 × (1 − 3 bps) = 29,991.
         IBroker[] venues = [Venue("a", 10, 2), Venue("c", 1, 2)];
 
-        var (pieces, _) = SmartOrderRouter.Route(OrderSide.Sell, 1m, 30_000m, venues, 0.001m);
+        var (pieces, _) = SmartOrderRouter.Route(OrderSide.Sell, 1m, 30_000m, venues, Lot);
 
         Assert.Equal("c", Assert.Single(pieces).Venue.Name);
     }
@@ -48,7 +50,7 @@ public sealed class SmartOrderRouterTests
         // b's minimum is 50,000 of value: 0.8 × 30,000 = 24,000 is too small there; a takes at most 0.6.
         IBroker[] venues = [Venue("a", 10, 2, max: 0.6m), Venue("b", 1, 0, minNotional: 50_000m)];
 
-        var (pieces, unrouted) = SmartOrderRouter.Route(OrderSide.Buy, 0.8m, 30_000m, venues, 0.001m);
+        var (pieces, unrouted) = SmartOrderRouter.Route(OrderSide.Buy, 0.8m, 30_000m, venues, Lot);
 
         Assert.Equal([("a", 0.6m)], pieces.Select(p => (p.Venue.Name, p.Quantity)));
         Assert.Equal(0.2m, unrouted);

@@ -14,7 +14,9 @@ public sealed class KellyRiskSizingTests
 
     private static readonly RiskLimits Limits = new(
         MaxPositionNotional: 1_000_000m, MaxOrderNotional: 1_000_000m, PositionSizeFraction: 0.2m,
-        MinOrderNotional: 10m, QuantityStep: 0.00001m, AllowShortSelling: true, KellyFraction: 0.5m);
+        MinOrderNotional: 10m, AllowShortSelling: true, KellyFraction: 0.5m);
+
+    private static readonly InstrumentRules Lot = new("BTCUSDT", 0.00001m);
 
     private static Signal At(int bar, SignalDirection direction, decimal price) =>
         new("s", "BTCUSDT", direction, 1, price, "test", Start.AddMinutes(5 * bar), Start.AddMinutes(5 * bar));
@@ -60,7 +62,7 @@ public sealed class KellyRiskSizingTests
         var signal = new CombinedSignal("BTCUSDT", 1, SignalDirection.Long, 1.0, [new("a", SignalDirection.Long, 1, 1, FullKelly: fullKelly)],
             50_000m, Start, Start, FullKelly: fullKelly);
 
-        var decision = RiskEngine.Decide(signal, new SymbolExposure("BTCUSDT", 0m, 100_000m, 0m), Limits, TradingState.Active, Start);
+        var decision = RiskEngine.Decide(signal, new SymbolExposure("BTCUSDT", 0m, 100_000m, 0m), Limits, Lot, TradingState.Active, Start);
 
         Assert.Equal((decimal)expectedQuantity, decision.Intent?.Quantity ?? 0m);
         Assert.Contains($"Kelly: 0.5 × f* {fullKelly}", decision.Explanation);
@@ -72,7 +74,7 @@ public sealed class KellyRiskSizingTests
         var signal = new CombinedSignal("BTCUSDT", 1, SignalDirection.Long, 1.0, [], 50_000m, Start, Start);
         var exposure = new SymbolExposure("BTCUSDT", 0m, 100_000m, 0m);
 
-        Assert.Equal(0.4m, RiskEngine.Decide(signal, exposure, Limits, TradingState.Active, Start).Intent!.Quantity);
-        Assert.Equal(0.4m, RiskEngine.Decide(signal with { FullKelly = 0.1 }, exposure, Limits with { KellyFraction = 0 }, TradingState.Active, Start).Intent!.Quantity);
+        Assert.Equal(0.4m, RiskEngine.Decide(signal, exposure, Limits, Lot, TradingState.Active, Start).Intent!.Quantity);
+        Assert.Equal(0.4m, RiskEngine.Decide(signal with { FullKelly = 0.1 }, exposure, Limits with { KellyFraction = 0 }, Lot, TradingState.Active, Start).Intent!.Quantity);
     }
 }

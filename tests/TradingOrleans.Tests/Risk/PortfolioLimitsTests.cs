@@ -9,7 +9,8 @@ namespace TradingOrleans.Tests.Risk;
 public sealed class PortfolioLimitsTests
 {
     private static readonly DateTimeOffset Now = new(2021, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly RiskLimits Unlimited = new(1_000_000m, 1_000_000m, 1m, 10m, 0.00001m, true);
+    private static readonly RiskLimits Unlimited = new(1_000_000m, 1_000_000m, 1m, 10m, true);
+    private static readonly InstrumentRules Lot = new("BTCUSDT", 0.00001m);
     private static readonly RiskOptions Options = new() { MinimumReturnObservations = 50, CorrelationThreshold = 0.8, ValueAtRiskConfidence = 0.99, ValueAtRiskHorizon = TimeSpan.FromDays(1) };
 
     private static OrderIntent Buy(string symbol, decimal quantity, decimal price) =>
@@ -30,7 +31,7 @@ public sealed class PortfolioLimitsTests
     public void Gross_limit_scales_the_order_to_what_fits()
     {
         // Gross 20,000 (ETH) + 0.5 BTC × 40,000 = 40,000 against a limit of 30,000: half the order fits.
-        var outcome = PortfolioLimits.Check(Buy("BTCUSDT", 0.5m, 40_000m), View(10m), Unlimited with { MaxGrossExposure = 30_000m }, Options);
+        var outcome = PortfolioLimits.Check(Buy("BTCUSDT", 0.5m, 40_000m), View(10m), Unlimited with { MaxGrossExposure = 30_000m }, Lot, Options);
 
         Assert.Equal(0.25m, outcome.Quantity);
         Assert.Equal(RiskRejectionReason.None, outcome.Rejection);
@@ -41,11 +42,11 @@ public sealed class PortfolioLimitsTests
     public void Net_limit_lets_a_trade_through_that_leaves_the_portfolio_no_worse()
     {
         // Short 10 ETH = −20,000 net; buying 1 BTC makes it +20,000: |net| unchanged, though above the 15,000 limit.
-        var fits = PortfolioLimits.Check(Buy("BTCUSDT", 1m, 40_000m), View(-10m), Unlimited with { MaxNetExposure = 15_000m }, Options);
+        var fits = PortfolioLimits.Check(Buy("BTCUSDT", 1m, 40_000m), View(-10m), Unlimited with { MaxNetExposure = 15_000m }, Lot, Options);
         Assert.Equal(1m, fits.Quantity);
 
         // Buying 1.5 BTC would make it +40,000: scaled to 1 BTC, the most that keeps |net| at 20,000.
-        var scaled = PortfolioLimits.Check(Buy("BTCUSDT", 1.5m, 40_000m), View(-10m), Unlimited with { MaxNetExposure = 15_000m }, Options);
+        var scaled = PortfolioLimits.Check(Buy("BTCUSDT", 1.5m, 40_000m), View(-10m), Unlimited with { MaxNetExposure = 15_000m }, Lot, Options);
         Assert.Equal(1m, scaled.Quantity);
     }
 
@@ -55,12 +56,12 @@ public sealed class PortfolioLimitsTests
         var limits = Unlimited with { MaxCorrelatedExposure = 30_000m };
 
         // ρ = 0.9: ETH 20,000 + BTC 20,000 = 40,000 in one group against 30,000 → half of 0.5 BTC.
-        var correlated = PortfolioLimits.Check(Buy("BTCUSDT", 0.5m, 40_000m), View(10m, correlation: 0.9), limits, Options);
+        var correlated = PortfolioLimits.Check(Buy("BTCUSDT", 0.5m, 40_000m), View(10m, correlation: 0.9), limits, Lot, Options);
         Assert.Equal(0.25m, correlated.Quantity);
         Assert.Contains(correlated.Notes, n => n.StartsWith("correlated exposure (ETHUSDT+BTCUSDT", StringComparison.Ordinal));
 
         // ρ = 0.5 is below the 0.8 threshold: BTC is its own group (20,000 ≤ 30,000).
-        Assert.Equal(0.5m, PortfolioLimits.Check(Buy("BTCUSDT", 0.5m, 40_000m), View(10m, correlation: 0.5), limits, Options).Quantity);
+        Assert.Equal(0.5m, PortfolioLimits.Check(Buy("BTCUSDT", 0.5m, 40_000m), View(10m, correlation: 0.5), limits, Lot, Options).Quantity);
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class PortfolioLimitsTests
     {
         // BTC alone, σ = 1 % per 5-minute bar, 1 day = 288 bars: VaR₉₉ = 2.3263479 × 0.01 × √288 × value = 0.3947920 × value.
         // Budget 8 % of 100,000 = 8,000 → value ≤ 20,263.83 → 0.5065958 BTC, rounded down to 0.50659.
-        var outcome = PortfolioLimits.Check(Buy("BTCUSDT", 1m, 40_000m), View(0m), Unlimited with { MaxValueAtRiskFraction = 0.08m }, Options);
+        var outcome = PortfolioLimits.Check(Buy("BTCUSDT", 1m, 40_000m), View(0m), Unlimited with { MaxValueAtRiskFraction = 0.08m }, Lot, Options);
 
         Assert.Equal(0.50659m, outcome.Quantity);
     }
@@ -86,7 +87,7 @@ public sealed class PortfolioLimitsTests
     {
         var limits = Unlimited with { MaxValueAtRiskFraction = 0.001m, MaxCorrelatedExposure = 1_000m };
 
-        var outcome = PortfolioLimits.Check(Buy("BTCUSDT", 1m, 40_000m), View(10m, correlation: 0.9, observations: 49), limits, Options);
+        var outcome = PortfolioLimits.Check(Buy("BTCUSDT", 1m, 40_000m), View(10m, correlation: 0.9, observations: 49), limits, Lot, Options);
 
         Assert.Equal(1m, outcome.Quantity);
         Assert.Contains("VaR and correlation not checked yet: 49 of 50 return bars", outcome.Notes);
@@ -96,7 +97,7 @@ public sealed class PortfolioLimitsTests
     public void A_remainder_below_the_minimum_order_is_rejected_with_the_binding_limit()
     {
         // Gross already 20,000 of a 20,001 limit: 1 of quote value left, below the minimum order of 10.
-        var outcome = PortfolioLimits.Check(Buy("BTCUSDT", 0.5m, 40_000m), View(10m), Unlimited with { MaxGrossExposure = 20_001m }, Options);
+        var outcome = PortfolioLimits.Check(Buy("BTCUSDT", 0.5m, 40_000m), View(10m), Unlimited with { MaxGrossExposure = 20_001m }, Lot, Options);
 
         Assert.Equal(0m, outcome.Quantity);
         Assert.Equal(RiskRejectionReason.GrossExposureLimit, outcome.Rejection);

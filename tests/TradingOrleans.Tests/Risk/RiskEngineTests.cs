@@ -13,7 +13,7 @@ public sealed class RiskEngineTests
 
     private static readonly RiskLimits Generous = new(
         MaxPositionNotional: 1_000_000m, MaxOrderNotional: 1_000_000m, PositionSizeFraction: 0.2m,
-        MinOrderNotional: 10m, QuantityStep: 0.00001m, AllowShortSelling: true);
+        MinOrderNotional: 10m, AllowShortSelling: true);
 
     private static CombinedSignal Target(double exposure, decimal price = 50_000m) =>
         new("BTCUSDT", 7, exposure switch { > 0 => SignalDirection.Long, < 0 => SignalDirection.Short, _ => SignalDirection.Flat },
@@ -21,8 +21,9 @@ public sealed class RiskEngineTests
 
     private static SymbolExposure Holding(decimal quantity, decimal equity = 100_000m) => new("BTCUSDT", quantity, equity, 0m);
 
-    private static RiskDecision Decide(CombinedSignal signal, SymbolExposure exposure, RiskLimits? limits = null, TradingState state = TradingState.Active) =>
-        RiskEngine.Decide(signal, exposure, limits ?? Generous, state, Now);
+    private static RiskDecision Decide(
+        CombinedSignal signal, SymbolExposure exposure, RiskLimits? limits = null, TradingState state = TradingState.Active, decimal lot = 0.00001m) =>
+        RiskEngine.Decide(signal, exposure, limits ?? Generous, new InstrumentRules(signal.Symbol, lot), state, Now);
 
     [Fact]
     public void Full_long_target_buys_a_fraction_of_equity()
@@ -148,7 +149,7 @@ public sealed class RiskEngineTests
     public void An_order_limit_smaller_than_one_lot_is_not_reported_as_at_target()
     {
         // Target 0.4 BTC; the order limit of 40 buys 40 / 50,000 = 0.0008 BTC, which rounds down to 0 lots of 0.001.
-        var decision = Decide(Target(1.0), Holding(0m), Generous with { MaxOrderNotional = 40m, QuantityStep = 0.001m });
+        var decision = Decide(Target(1.0), Holding(0m), Generous with { MaxOrderNotional = 40m }, lot: 0.001m);
 
         Assert.Equal(RiskRejectionReason.BelowMinimumNotional, decision.Rejection);
         Assert.Contains("less than one lot of 0.001", decision.Explanation);
@@ -158,7 +159,7 @@ public sealed class RiskEngineTests
     public void Within_one_lot_of_the_target_is_at_target()
     {
         // Target 0.4 BTC; holding 0.3995 leaves 0.0005, under one lot of 0.001.
-        var decision = Decide(Target(1.0), Holding(0.3995m), Generous with { QuantityStep = 0.001m });
+        var decision = Decide(Target(1.0), Holding(0.3995m), lot: 0.001m);
 
         Assert.Equal(RiskRejectionReason.AlreadyAtTarget, decision.Rejection);
         Assert.Contains("holding 0.3995", decision.Explanation);

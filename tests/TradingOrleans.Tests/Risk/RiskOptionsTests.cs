@@ -26,7 +26,7 @@ public sealed class RiskOptionsTests
         var limits = Bind().ToLimits();
 
         Assert.Equal(
-            new RiskLimits(25_000m, 10_000m, 0.2m, 10m, 0.00001m, AllowShortSelling: true, DailyLossFraction: 0.05m, MaxDrawdownFraction: 0.25m,
+            new RiskLimits(25_000m, 10_000m, 0.2m, 10m, AllowShortSelling: true, DailyLossFraction: 0.05m, MaxDrawdownFraction: 0.25m,
                 MaxGrossExposure: 100_000m, MaxNetExposure: 75_000m, MaxCorrelatedExposure: 60_000m, MaxValueAtRiskFraction: 0.08m, MaxOrdersPerMinute: 600,
                 MaxOpenOrders: 50),
             limits);
@@ -35,15 +35,14 @@ public sealed class RiskOptionsTests
     [Fact]
     public void Configured_values_reach_the_limits()
     {
-        var limits = Bind(("MaxPositionNotional", "5000"), ("QuantityStep", "0.001"), ("AllowShortSelling", "false")).ToLimits();
+        var limits = Bind(("MaxPositionNotional", "5000"), ("AllowShortSelling", "false")).ToLimits();
 
-        Assert.Equal((5_000m, 0.001m, false), (limits.MaxPositionNotional, limits.QuantityStep, limits.AllowShortSelling));
+        Assert.Equal((5_000m, false), (limits.MaxPositionNotional, limits.AllowShortSelling));
     }
 
     [Theory]
     [InlineData("PositionSizeFraction", "0")]
     [InlineData("PositionSizeFraction", "1.5")]
-    [InlineData("QuantityStep", "0")]
     [InlineData("MaxOrderNotional", "-1")]
     [InlineData("MaxPositionNotional", "-0.01")]
     [InlineData("MinOrderNotional", "-5")]
@@ -59,7 +58,7 @@ public sealed class RiskOptionsTests
     [Fact]
     public void Limits_round_trip_through_the_options()
     {
-        var limits = new RiskLimits(1_000m, 500m, 0.5m, 5m, 0.01m, AllowShortSelling: false, DailyLossFraction: 0.1m, MaxDrawdownFraction: 0.3m);
+        var limits = new RiskLimits(1_000m, 500m, 0.5m, 5m, AllowShortSelling: false, DailyLossFraction: 0.1m, MaxDrawdownFraction: 0.3m);
 
         Assert.Equal(limits, RiskOptions.From(limits).ToLimits());
     }

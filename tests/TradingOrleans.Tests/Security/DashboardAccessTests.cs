@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,5 +37,19 @@ public sealed class DashboardAccessTests
 
         Assert.Equal(expected, (await client.GetAsync("/dashboard/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_only_the_trading_API_not_the_dashboard()
+    {
+        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: false);
+        settings["Trading:Silo:Dashboard"] = "true";
+        using var factory = new TradingApiFactory(settings);
+
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
+
+        Assert.Contains("/api/v1/orders", paths);
+        Assert.All(paths, path => Assert.True(path.StartsWith("/api/v1/", StringComparison.Ordinal) || path.StartsWith("/health", StringComparison.Ordinal), path));
     }
 }
