@@ -1,4 +1,4 @@
-using TradingOrleans.Grains.MarketData;
+using TradingOrleans.Grains.Indicators;
 
 namespace TradingOrleans.Tests.MarketData;
 

@@ -1,4 +1,4 @@
-namespace TradingOrleans.Grains.MarketData;
+namespace TradingOrleans.Grains.Indicators;
 
 /// <summary>Exponential moving average with α = 2 / (period + 1), seeded with the simple mean of the first <see cref="Period"/> values.</summary>
 public sealed class ExponentialMovingAverage

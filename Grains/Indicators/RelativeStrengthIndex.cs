@@ -1,4 +1,4 @@
-namespace TradingOrleans.Grains.MarketData;
+namespace TradingOrleans.Grains.Indicators;
 
 /// <summary>
 /// Wilder's RSI: the first average gain and loss are simple means over <see cref="Period"/> changes, later ones

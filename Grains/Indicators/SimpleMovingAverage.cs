@@ -1,6 +1,6 @@
 using TradingOrleans.Grains.Quant;
 
-namespace TradingOrleans.Grains.MarketData;
+namespace TradingOrleans.Grains.Indicators;
 
 /// <summary>Arithmetic mean of the last <see cref="Period"/> values.</summary>
 public sealed class SimpleMovingAverage(int period)
