@@ -1,5 +1,3 @@
-using TradingOrleans.Grains.MarketData;
-
 namespace TradingOrleans.Grains.Indicators;
 
 /// <summary>Keltner channel: EMA(n) of closes ± k × ATR(m).</summary>

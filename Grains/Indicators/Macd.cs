@@ -1,5 +1,3 @@
-using TradingOrleans.Grains.MarketData;
-
 namespace TradingOrleans.Grains.Indicators;
 
 /// <summary>MACD: EMA(fast) − EMA(slow) of closes, its EMA(signal), and the histogram between them.</summary>

@@ -1,5 +1,3 @@
-using TradingOrleans.Grains.MarketData;
-
 namespace TradingOrleans.Grains.Indicators;
 
 /// <summary>Stochastic oscillator: %K = 100 (C − LL) / (HH − LL) over n bars, %D = SMA(%K, d).</summary>

@@ -1,5 +1,3 @@
-using TradingOrleans.Grains.MarketData;
-
 namespace TradingOrleans.Grains.Indicators;
 
 /// <summary>TRIX: the one-bar percent change of a triple-smoothed EMA(n), and an EMA(signal) of it.</summary>

@@ -1,6 +1,5 @@
 using TradingOrleans.Grains.Indicators;
 using TradingOrleans.Grains.Interfaces.MarketData;
-using TradingOrleans.Grains.MarketData;
 
 namespace TradingOrleans.Grains.Ml;
 

@@ -19,11 +19,18 @@ public sealed record StrategyType(
         params ParameterRule[] rules) =>
         new(new StrategyDefinition(type, description, false, parameters), rules, create);
 
-    /// <summary>A single-symbol type served by a trained model, which it loads from the model store when built.</summary>
+    /// <summary>
+    /// A single-symbol type served by a trained model of kind <paramref name="type"/>: its first parameter is the
+    /// model <c>version</c>, loaded from the model store when built (null when there is none) and passed to <paramref name="create"/>.
+    /// </summary>
     public static StrategyType Modelled(
-        string type, string description, IReadOnlyList<StrategyParameter> parameters, Func<string, string, StrategyParameters, ModelStore, IStrategy> create,
+        string type, string description, IReadOnlyList<StrategyParameter> parameters, Func<string, string, StrategyParameters, ModelFile?, IStrategy> create,
         params ParameterRule[] rules) =>
-        new(new StrategyDefinition(type, description, false, parameters, Model: type), rules, CreateFromModel: create);
+        new(new StrategyDefinition(type, description, false, [ModelVersion, .. parameters], Model: type), rules,
+            CreateFromModel: (id, symbol, p, models) => create(id, symbol, p, models.Load(type, symbol, p.Whole(ModelVersion.Name))));
+
+    private static readonly StrategyParameter ModelVersion =
+        StrategyParameter.Whole("version", 0, 0, 100_000, "Model version to load (0 = the latest trained for the symbol)");
 
     /// <summary>A pair type: one model per config on its two symbols [A, B].</summary>
     public static StrategyType Pair(

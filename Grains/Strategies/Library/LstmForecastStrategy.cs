@@ -12,43 +12,33 @@ namespace TradingOrleans.Grains.Strategies.Library;
 /// its negative, flat between. Strength — the confidence the aggregator weighs — grows with the forecast's size:
 /// min(1, |forecast| / (2 × threshold)). Without a model for the symbol it never becomes ready and says why.
 /// </summary>
-public sealed class LstmForecastStrategy : BarStrategy, IModelServedStrategy
+public sealed class LstmForecastStrategy : ModelServedStrategy<LstmForecaster>
 {
-    public static StrategyType Type { get; } = StrategyType.Modelled(
-        "lstm", "Trained LSTM forecast of the next five 5-minute returns: long/short when it clears the threshold (needs `train lstm`).",
-        [
-            Whole("version", 0, 0, 100_000, "Model version to load (0 = the latest trained for the symbol)"),
-            Number("thresholdBps", 20, 0, 10_000, "Forecast five-bar return, in basis points, needed to hold a position (cover the round-trip fee)"),
-        ],
-        (id, symbol, p, models) => new LstmForecastStrategy(id, symbol, models.Load("lstm", symbol, p.Whole("version")), p["thresholdBps"]));
+    private const string Kind = "lstm";
 
-    private readonly LstmForecaster? _model;
-    private readonly string? _modelName;
+    public static StrategyType Type { get; } = StrategyType.Modelled(
+        Kind, "Trained LSTM forecast of the next five 5-minute returns: long/short when it clears the threshold (needs `train lstm`).",
+        [Number("thresholdBps", 20, 0, 10_000, "Forecast five-bar return, in basis points, needed to hold a position (cover the round-trip fee)")],
+        (id, symbol, p, model) => new LstmForecastStrategy(id, symbol, model, p["thresholdBps"]));
+
     private readonly double _threshold;
-    private readonly CandleFeatures _features = new();
     private readonly double[][] _window;
     private int _filled;
 
-    public LstmForecastStrategy(string strategyId, string symbol, ModelFile? model, double thresholdBps) : base(strategyId, symbol)
+    public LstmForecastStrategy(string strategyId, string symbol, ModelFile? model, double thresholdBps)
+        : base(strategyId, symbol, Kind, model,
+            file => LstmForecaster.Restore(LstmOptions.FromHyperParameters(file.HyperParameters), file.Scaler, file.TargetScale, file.Parameters))
     {
         _threshold = thresholdBps / 10_000;
-        if (model is not null)
-        {
-            _model = LstmForecaster.Restore(LstmOptions.FromHyperParameters(model.HyperParameters), model.Scaler, model.TargetScale, model.Parameters);
-            _modelName = model.Name;
-        }
-
-        _window = new double[_model?.Options.SequenceLength ?? 1][];
+        _window = new double[Model?.Options.SequenceLength ?? 1][];
     }
 
-    public string? Problem => _model is null ? ModelStore.Missing("lstm", Symbol) : null;
-
-    public override bool IsReady => _model is not null && _filled >= _window.Length;
+    protected override bool HasInputs => _filled >= _window.Length;
 
     protected override void Update(Candle candle)
     {
-        _features.Update(candle);
-        if (_model is null || !_features.IsReady)
+        base.Update(candle);
+        if (Model is null || !Features.IsReady)
         {
             return;
         }
@@ -60,15 +50,15 @@ public sealed class LstmForecastStrategy : BarStrategy, IModelServedStrategy
             _filled--;
         }
 
-        _window[_filled++] = _model.Scaler.Transform(_features.Current);
+        _window[_filled++] = Model.Scaler.Transform(Features.Current);
     }
 
-    protected override (SignalDirection Direction, double Strength, string Reason) Decide(Candle candle)
+    protected override (SignalDirection Direction, double Strength, string Reason) Decide(LstmForecaster model, Candle candle)
     {
-        var forecast = _model!.Forecast(_window).Sum();
+        var forecast = model.Forecast(_window).Sum();
         var direction = forecast > _threshold ? SignalDirection.Long : forecast < -_threshold ? SignalDirection.Short : SignalDirection.Flat;
         var strength = _threshold > 0 ? Math.Min(1, Math.Abs(forecast) / (2 * _threshold)) : 1;
         return (direction, strength, string.Create(CultureInfo.InvariantCulture,
-            $"{_modelName} forecasts {forecast * 10_000:+0.0;-0.0} bps over 5 bars (threshold {_threshold * 10_000:0.#} bps)"));
+            $"{ModelName} forecasts {forecast * 10_000:+0.0;-0.0} bps over 5 bars (threshold {_threshold * 10_000:0.#} bps)"));
     }
 }

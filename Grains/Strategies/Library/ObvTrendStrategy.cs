@@ -1,7 +1,6 @@
 using TradingOrleans.Grains.Indicators;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
-using TradingOrleans.Grains.MarketData;
 using static TradingOrleans.Grains.Strategies.StrategyParameter;
 
 namespace TradingOrleans.Grains.Strategies.Library;

@@ -1,0 +1,52 @@
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Ml;
+
+namespace TradingOrleans.Grains.Strategies;
+
+/// <summary>
+/// A single-symbol strategy served by a trained model of one kind, restored from its model file when the strategy
+/// is built. Without a model for the symbol it never becomes ready, and <see cref="Problem"/> says how to train one.
+/// Every served model reads the same <see cref="CandleFeatures"/>, updated with each bar.
+/// </summary>
+public abstract class ModelServedStrategy<TModel> : BarStrategy, IModelServedStrategy
+    where TModel : class
+{
+    private readonly string _kind;
+
+    /// <param name="kind">The model kind (<c>lstm</c>…), named in <see cref="Problem"/> when there is no model.</param>
+    /// <param name="file">The model file loaded for the symbol; null when there is none.</param>
+    /// <param name="restore">Builds the model from its file; null when the file holds no usable model.</param>
+    protected ModelServedStrategy(string strategyId, string symbol, string kind, ModelFile? file, Func<ModelFile, TModel?> restore)
+        : base(strategyId, symbol)
+    {
+        _kind = kind;
+        if (file is not null && restore(file) is { } model)
+        {
+            Model = model;
+            ModelName = file.Name;
+        }
+    }
+
+    /// <summary>The restored model; null when none was found.</summary>
+    protected TModel? Model { get; }
+
+    /// <summary>The model's file name (<c>lstm-BTCUSDT-v3</c>), for the signal's reason.</summary>
+    protected string? ModelName { get; }
+
+    protected CandleFeatures Features { get; } = new();
+
+    public string? Problem => Model is null ? ModelStore.Missing(_kind, Symbol) : null;
+
+    public sealed override bool IsReady => Model is not null && HasInputs;
+
+    /// <summary>True once the model has all the inputs it reads; by default, once the features are ready.</summary>
+    protected virtual bool HasInputs => Features.IsReady;
+
+    protected override void Update(Candle candle) => Features.Update(candle);
+
+    protected sealed override (SignalDirection Direction, double Strength, string Reason) Decide(Candle candle) => Decide(Model!, candle);
+
+    /// <summary>The signal from the model, called only once <see cref="IsReady"/>.</summary>
+    protected abstract (SignalDirection Direction, double Strength, string Reason) Decide(TModel model, Candle candle);
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using TradingOrleans.Client.Api.Security;
+using TradingOrleans.Tests.Support;
+using Fault = TradingOrleans.Tests.Support.FakeBinanceExchange.Fault;
+
+namespace TradingOrleans.Tests.Adapters.Binance;
+
+/// <summary>
+/// The whole system trading on a local Binance-speaking exchange (paper venues off): parent orders over REST, fills
+/// from the order answers, the user-data stream and queries, with faults injected. Each test ends on the three
+/// promises: no duplicate order at the venue, no lost fill, and the position equals the sum of the venue's fills.
+/// </summary>
+public sealed class BinanceExecutionTests
+{
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private static TradingApiFactory Start(FakeBinanceExchange exchange, string speed, TimeSpan pollInterval)
+    {
+        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: true, "2021-01-01T00:00:00Z", "2021-01-03T00:00:00Z", "BTCUSDT");
+        settings["Trading:Strategies:SeedDefaults"] = "false";
+        settings["Trading:Replay:SpeedMultiplier"] = speed;
+        settings["Trading:Broker:Paper:Enabled"] = "false";
+        settings["Trading:Broker:Binance:Enabled"] = "true";
+        settings["Trading:Broker:Binance:RestBaseUrl"] = exchange.RestUrl;
+        settings["Trading:Broker:Binance:WebSocketApiUrl"] = exchange.WebSocketApiUrl;
+        settings["Trading:Broker:Binance:ApiKey"] = FakeBinanceExchange.ApiKey;
+        settings["Trading:Broker:Binance:SecretKey"] = FakeBinanceExchange.SecretKey;
+        settings["Trading:Broker:Binance:RecvWindowMilliseconds"] = "1500";
+        settings["Trading:Broker:Binance:RequestTimeout"] = "00:00:02";
+        settings["Trading:Broker:Binance:StreamReconnectDelay"] = "00:00:00.100";
+        settings["Trading:Broker:Binance:Symbols:0"] = "BTCUSDT";
+        settings["Trading:Execution:OpenOrderPollInterval"] = pollInterval.ToString();
+        return new TradingApiFactory(settings);
+    }
+
+    [Fact]
+    public async Task Fills_on_the_user_data_stream_reach_the_order_and_a_trade_missed_while_it_was_down_is_recovered_on_reconnect()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        exchange.Price = 29_000m;
+        // Polling is slowed to an hour: recovery must come from the reconciliation after the stream reconnects.
+        using var factory = Start(exchange, "1", TimeSpan.FromHours(1));
+        var http = factory.CreateClient(ApiRole.Trader);
+        await WaitForStreamAndPrice(exchange, http);
+
+        exchange.Enqueue(Fault.FillsLater);
+        var created = await http.PostAsync("/api/v1/orders", Json("""{"symbol":"BTCUSDT","side":"Buy","quantity":0.03,"clientOrderId":"stream"}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("New", (await Order(http)).GetProperty("status").GetString());
+
+        await exchange.TradeAsync("BTCUSDT-manual-stream-1", 0.01m);
+        var partial = await Eventually.Returns(() => Order(http), o => o.GetProperty("filledQuantity").GetDecimal() == 0.01m, TimeSpan.FromSeconds(10), "the streamed fill");
+        Assert.Equal("PartiallyFilled", partial.GetProperty("status").GetString());
+
+        exchange.DropUserDataStreams();
+        await exchange.TradeAsync("BTCUSDT-manual-stream-1", 0.02m); // no subscriber: lost on the stream
+        await Eventually.Returns(() => Task.FromResult(exchange.Subscriptions), n => n >= 2, TimeSpan.FromSeconds(30), "the stream to reconnect");
+
+        var filled = await Eventually.Returns(() => Order(http), o => o.GetProperty("status").GetString() == "Filled", TimeSpan.FromSeconds(20), "reconciliation");
+        await AssertVenueAndPortfolioAgree(http, exchange, [filled]);
+    }
+
+    [Fact]
+    public async Task A_twap_parent_survives_a_timeout_a_5xx_and_an_expired_child_without_a_duplicate_or_a_lost_fill()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        exchange.Price = 29_000m;
+        exchange.SlowAnswer = TimeSpan.FromSeconds(3);
+        using var factory = Start(exchange, "600", TimeSpan.FromSeconds(1));
+        var http = factory.CreateClient(ApiRole.Trader);
+        await WaitForPrice(http);
+
+        // Child 1: accepted but answered too late; child 2: 503 before the matching engine, so it is sent again (same
+        // id) and that second send expires at 40 %.
+        exchange.Enqueue(Fault.TimeoutAfterAccept, Fault.ServerErrorBeforeAccept, Fault.PartialThenExpire);
+        var created = await http.PostAsync("/api/v1/orders", Json("""
+            {"symbol":"BTCUSDT","side":"Buy","quantity":0.05,"algorithm":"twap","slices":5,"duration":"00:25:00","clientOrderId":"faults"}
+            """));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var order = await Eventually.Returns(() => Order(http, "faults"), o => o.GetProperty("status").GetString() == "Filled", TimeSpan.FromMinutes(1), "the TWAP to finish");
+
+        Assert.Equal(0.05m, order.GetProperty("filledQuantity").GetDecimal());
+        Assert.Contains(order.GetProperty("children").EnumerateArray(), c => c.GetProperty("status").GetString() == "Cancelled"); // the expired child
+        Assert.Equal(["ServerErrorBeforeAccept", "PartialThenExpire"], exchange.Log.Where(l => l.Contains("faults-2 →")).Select(l => l.Split("→ ")[1]));
+        await AssertVenueAndPortfolioAgree(http, exchange, [order]);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_parent_cancels_its_open_child_at_binance_and_keeps_what_filled()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        exchange.Price = 29_000m;
+        using var factory = Start(exchange, "1", TimeSpan.FromHours(1));
+        var http = factory.CreateClient(ApiRole.Trader);
+        await WaitForStreamAndPrice(exchange, http);
+        exchange.Enqueue(Fault.FillsLater);
+        await http.PostAsync("/api/v1/orders", Json("""{"symbol":"BTCUSDT","side":"Buy","quantity":0.03,"clientOrderId":"cancel"}"""));
+        await exchange.TradeAsync("BTCUSDT-manual-cancel-1", 0.01m);
+        await Eventually.Returns(() => Order(http, "cancel"), o => o.GetProperty("filledQuantity").GetDecimal() == 0.01m, TimeSpan.FromSeconds(10), "the streamed fill");
+
+        var response = await http.DeleteAsync("/api/v1/orders/BTCUSDT-manual-cancel");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var order = await Order(http, "cancel");
+        Assert.Equal(("Cancelled", 0.01m), (order.GetProperty("status").GetString(), order.GetProperty("filledQuantity").GetDecimal()));
+        var child = order.GetProperty("children")[0];
+        Assert.Equal(("Cancelled", false), (child.GetProperty("status").GetString(), child.GetProperty("awaitingVenue").GetBoolean()));
+        Assert.Equal("CANCELED", Assert.Single(exchange.Orders).Status);
+        await AssertVenueAndPortfolioAgree(http, exchange, [order]);
+    }
+
+    [Fact]
+    public async Task With_the_only_venue_down_its_circuit_opens_and_execution_refuses_new_orders_in_degraded_mode()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        using var factory = Start(exchange, "1", TimeSpan.FromSeconds(1));
+        var http = factory.CreateClient(ApiRole.Trader);
+        await WaitForPrice(http);
+        exchange.Down = true;
+
+        // The exchange's rules were loaded at start-up, so the first order is sent and finds Binance unreachable: its
+        // outcome is unknown (kept New, awaiting the venue, never guessed), and the circuit opens.
+        await http.PostAsync("/api/v1/orders", Json("""{"symbol":"BTCUSDT","side":"Buy","quantity":0.01,"clientOrderId":"down-1"}"""));
+        var first = await Order(http, "down-1");
+        Assert.Equal("New", first.GetProperty("status").GetString());
+        Assert.True(Assert.Single(first.GetProperty("children").EnumerateArray()).GetProperty("awaitingVenue").GetBoolean());
+
+        await http.PostAsync("/api/v1/orders", Json("""{"symbol":"BTCUSDT","side":"Buy","quantity":0.01,"clientOrderId":"down-2"}"""));
+        var second = await Order(http, "down-2");
+        Assert.Equal("Rejected", second.GetProperty("status").GetString());
+        Assert.StartsWith("degraded mode: no venue is available (binance)", second.GetProperty("rejectReason").GetString());
+        Assert.Empty(second.GetProperty("children").EnumerateArray());
+
+        var metrics = await factory.CreateClient(ApiRole.Viewer).GetStringAsync("/metrics");
+        Assert.Contains("trading_venue_available{otel_scope_name=\"TradingOrleans\",venue=\"binance\"} 0", metrics);
+        Assert.Empty(exchange.Orders);
+    }
+
+    private static async Task WaitForStreamAndPrice(FakeBinanceExchange exchange, HttpClient http)
+    {
+        await Eventually.Returns(() => Task.FromResult(exchange.Subscriptions), n => n >= 1, TimeSpan.FromSeconds(30), "the user-data subscription");
+        await WaitForPrice(http);
+    }
+
+    private static Task WaitForPrice(HttpClient http) =>
+        Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio/equity-curve"), c => c.GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a price");
+
+    private static Task<JsonElement> Order(HttpClient http, string clientOrderId = "stream") =>
+        http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/BTCUSDT-manual-{clientOrderId}");
+
+    private static async Task AssertVenueAndPortfolioAgree(HttpClient http, FakeBinanceExchange exchange, IReadOnlyList<JsonElement> orders)
+    {
+        var venueOrders = exchange.Orders;
+        Assert.Equal(venueOrders.Count, venueOrders.Select(o => o.ClientOrderId).Distinct().Count()); // no duplicate
+        var venueFills = venueOrders.SelectMany(o => o.Trades.Select(t => $"binance-BTCUSDT-{t.TradeId}")).Order().ToArray();
+        var ourFills = orders.SelectMany(o => o.GetProperty("fills").EnumerateArray().Select(f => f.GetProperty("fillId").GetString()!)).Order().ToArray();
+        Assert.Equal(venueFills, ourFills); // none lost, none twice
+        var executed = venueOrders.Sum(o => o.Executed);
+        var position = (await http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio")).GetProperty("positions").EnumerateArray().Single();
+        Assert.Equal(executed, position.GetProperty("quantity").GetDecimal());
+    }
+}

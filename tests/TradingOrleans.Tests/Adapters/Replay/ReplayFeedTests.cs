@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using TradingOrleans.Grains.Adapters.Replay;
+using TradingOrleans.Tests.Support;
+
+namespace TradingOrleans.Tests.Adapters.Replay;
+
+public sealed class ReplayFeedTests
+{
+    private static readonly DateTimeOffset Jan1 = new(2021, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static (ReplayFeed Feed, RecordingPublisher Publisher, FakeTimeProvider Time) Create()
+    {
+        var publisher = new RecordingPublisher();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+        return (new ReplayFeed(publisher, time, TestMetrics.Create(), NullLogger<ReplayFeed>.Instance), publisher, time);
+    }
+
+    private static Task Settled(IReadOnlyCollection<string> symbols) => Task.CompletedTask;
+
+    private static ReplayOptions Window(int bars) => new() { SpeedMultiplier = 0, From = Jan1, To = Jan1.AddMinutes(5 * bars) };
+
+    [Fact]
+    public async Task Bars_of_several_symbols_are_published_in_market_time_order_with_an_ingest_time()
+    {
+        var (feed, publisher, time) = Create();
+        var progress = new List<DateTimeOffset>();
+
+        var last = await feed.RunAsync([RepoData.File("ETHUSDT"), RepoData.File("BTCUSDT")], Window(3), null,
+            t => { progress.Add(t); return Task.CompletedTask; }, Settled, CancellationToken.None);
+
+        Assert.Equal(
+            ["BTCUSDT 00:00", "ETHUSDT 00:00", "BTCUSDT 00:05", "ETHUSDT 00:05", "BTCUSDT 00:10", "ETHUSDT 00:10"],
+            publisher.Candles.Select(c => $"{c.Symbol} {c.OpenTime:HH:mm}"));
+        Assert.All(publisher.Candles, c => Assert.Equal(time.GetUtcNow(), c.IngestedAt));
+        Assert.Equal(Jan1.AddMinutes(10), last);
+        Assert.Equal([Jan1.AddMinutes(10)], progress);
+    }
+
+    [Fact]
+    public async Task Each_market_time_settles_before_the_next_one_is_published()
+    {
+        var (feed, publisher, _) = Create();
+        var steps = new List<string>();
+
+        await feed.RunAsync([RepoData.File("ETHUSDT"), RepoData.File("BTCUSDT")], Window(2), null, _ => Task.CompletedTask,
+            symbols =>
+            {
+                steps.Add($"settled {string.Join(" ", symbols)} after {publisher.Candles.Count} bars");
+                return Task.CompletedTask;
+            },
+            CancellationToken.None);
+
+        Assert.Equal(["settled BTCUSDT ETHUSDT after 2 bars", "settled BTCUSDT ETHUSDT after 4 bars"], steps);
+    }
+
+    [Fact]
+    public async Task Resuming_skips_every_bar_up_to_the_last_one_published()
+    {
+        var (feed, publisher, _) = Create();
+
+        await feed.RunAsync([RepoData.File("BTCUSDT")], Window(4), resumeAfter: Jan1.AddMinutes(5), _ => Task.CompletedTask, Settled, CancellationToken.None);
+
+        Assert.Equal([Jan1.AddMinutes(10), Jan1.AddMinutes(15)], publisher.Candles.Select(c => c.OpenTime));
+    }
+
+    [Fact]
+    public async Task Paced_replay_waits_for_wall_time_proportional_to_market_time()
+    {
+        var (feed, publisher, time) = Create();
+        // 3000x: a 5-minute bar every 100 ms.
+        var options = Window(3);
+        options.SpeedMultiplier = 3000;
+
+        var run = feed.RunAsync([RepoData.File("BTCUSDT")], options, null, _ => Task.CompletedTask, Settled, CancellationToken.None);
+        await Eventually.True(() => publisher.Candles.Count == 1);
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.Single(publisher.Candles);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await Eventually.True(() => publisher.Candles.Count == 2);
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await run;
+        Assert.Equal(3, publisher.Candles.Count);
+    }
+}
