@@ -11,7 +11,7 @@ public sealed class StrategySeeder(IGrainFactory grains, IOptions<StrategySeedOp
 
     private Task Seed(CancellationToken cancellationToken)
     {
-        var defaults = options.Value.SeedDefaults ? DefaultStrategies.For(options.Value.DefaultSymbols) : [];
+        var defaults = options.Value.SeedDefaults ? DefaultStrategies.For(options.Value.SeededSymbols) : [];
         return grains.GetGrain<IStrategyRegistryGrain>(0).EnsureSeeded(defaults);
     }
 }

@@ -78,8 +78,16 @@ public sealed class BinanceBrokerOptions : IValidatableObject
     [Range(typeof(decimal), "0", "1000")]
     public decimal SlippageBps { get; set; } = 1m;
 
-    /// <summary>Symbols whose open orders are reconciled when the user-data stream (re)subscribes.</summary>
-    public List<string> Symbols { get; set; } = ["BTCUSDT", "ETHUSDT", "LTCUSDT", "BNBUSDT"];
+    private static readonly string[] DefaultSymbols = ["BTCUSDT", "ETHUSDT", "LTCUSDT", "BNBUSDT"];
+
+    /// <summary>
+    /// Symbols traded on Binance: their exchange filters are loaded at start, and their open orders are reconciled when the
+    /// user-data stream (re)subscribes; BTCUSDT, ETHUSDT, LTCUSDT and BNBUSDT when none are set.
+    /// </summary>
+    public List<string> Symbols { get; set; } = [];
+
+    /// <summary><see cref="Symbols"/>, or the default four (a configured list replaces them; the binder would append to a filled one).</summary>
+    public IReadOnlyList<string> TradedSymbols => Symbols.Count > 0 ? Symbols : DefaultSymbols;
 
     /// <summary>Delay before reconnecting the user-data stream after a failure; doubles with jitter up to a minute.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]

@@ -26,7 +26,7 @@ public sealed class BinanceInstruments(
     /// <summary>Reads each configured symbol's filters (exchangeInfo); a failure leaves that symbol on the configured rules.</summary>
     public async Task Load(CancellationToken cancellationToken)
     {
-        foreach (var symbol in options.Symbols)
+        foreach (var symbol in options.TradedSymbols)
         {
             try
             {

@@ -11,11 +11,22 @@ public sealed class BinanceMarketDataOptions : IValidatableObject
     [Required]
     public string BaseUrl { get; set; } = "wss://stream.binance.com:9443";
 
-    /// <summary>Symbols to subscribe, e.g. BTCUSDT.</summary>
-    public List<string> Symbols { get; set; } = ["BTCUSDT", "ETHUSDT", "LTCUSDT", "BNBUSDT"];
+    private static readonly string[] DefaultSymbols = ["BTCUSDT", "ETHUSDT", "LTCUSDT", "BNBUSDT"];
+    private static readonly string[] DefaultStreams = ["trade", "bookTicker"];
 
-    /// <summary>Streams per symbol: <c>trade</c> (aggregated into bars by the SymbolGrain), <c>bookTicker</c>, <c>kline_1m</c>… — one bar source, trades or klines.</summary>
-    public List<string> Streams { get; set; } = ["trade", "bookTicker"];
+    /// <summary>Symbols to subscribe, e.g. BTCUSDT; BTCUSDT, ETHUSDT, LTCUSDT and BNBUSDT when none are set.</summary>
+    public List<string> Symbols { get; set; } = [];
+
+    /// <summary>
+    /// Streams per symbol: <c>trade</c> (aggregated into bars by the SymbolGrain), <c>bookTicker</c>, <c>kline_1m</c>… — one
+    /// bar source, trades or klines; <c>trade</c> and <c>bookTicker</c> when none are set.
+    /// </summary>
+    public List<string> Streams { get; set; } = [];
+
+    // A configured list replaces the default (the configuration binder would append to a list that starts filled).
+    public IReadOnlyList<string> SubscribedSymbols => Symbols.Count > 0 ? Symbols : DefaultSymbols;
+
+    public IReadOnlyList<string> SubscribedStreams => Streams.Count > 0 ? Streams : DefaultStreams;
 
     /// <summary>Reconnect this long after connecting, ahead of Binance's 24-hour disconnect.</summary>
     public TimeSpan ReconnectAfter { get; set; } = TimeSpan.FromHours(23.5);
@@ -27,23 +38,23 @@ public sealed class BinanceMarketDataOptions : IValidatableObject
 
     /// <summary>The combined-stream URL for the configured symbols and streams.</summary>
     public Uri StreamUri() =>
-        new($"{BaseUrl.TrimEnd('/')}/stream?streams={string.Join('/', Symbols.SelectMany(s => Streams.Select(stream => $"{s.ToLowerInvariant()}@{stream}")))}");
+        new($"{BaseUrl.TrimEnd('/')}/stream?streams={string.Join('/', SubscribedSymbols.SelectMany(s => SubscribedStreams.Select(stream => $"{s.ToLowerInvariant()}@{stream}")))}");
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Symbols.Count == 0 || Symbols.Any(s => s.Length is < 5 or > 20 || !s.All(char.IsAsciiLetterOrDigit)))
+        if (SubscribedSymbols.Any(s => s.Length is < 5 or > 20 || !s.All(char.IsAsciiLetterOrDigit)))
         {
-            yield return new ValidationResult("Need at least one symbol of 5–20 letters or digits", [nameof(Symbols)]);
+            yield return new ValidationResult("Symbols are 5–20 letters or digits", [nameof(Symbols)]);
         }
 
-        var unknown = Streams.Where(s => s is not ("trade" or "bookTicker") && !s.StartsWith("kline_", StringComparison.Ordinal)).ToArray();
+        var unknown = SubscribedStreams.Where(s => s is not ("trade" or "bookTicker") && !s.StartsWith("kline_", StringComparison.Ordinal)).ToArray();
         if (unknown.Length > 0)
         {
             yield return new ValidationResult($"Unsupported streams: {string.Join(", ", unknown)} (use trade, bookTicker, kline_<interval>)", [nameof(Streams)]);
         }
 
         // Trades become bars in the SymbolGrain; klines are bars already: both would feed every strategy twice.
-        if (Streams.Contains("trade") && Streams.Any(s => s.StartsWith("kline_", StringComparison.Ordinal)))
+        if (SubscribedStreams.Contains("trade") && SubscribedStreams.Any(s => s.StartsWith("kline_", StringComparison.Ordinal)))
         {
             yield return new ValidationResult("Choose one bar source: trade or kline_<interval>, not both", [nameof(Streams)]);
         }

@@ -235,7 +235,7 @@ public sealed class BinanceUserDataStream(
 
     private async Task ReconcileAll(CancellationToken cancellationToken)
     {
-        foreach (var symbol in options.Symbols)
+        foreach (var symbol in options.TradedSymbols)
         {
             cancellationToken.ThrowIfCancellationRequested();
             await grains.GetGrain<IExecutionGrain>(symbol).Reconcile();
