@@ -180,23 +180,35 @@ public sealed class BinanceRestClient : IDisposable
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Waits out a rate-limit hold before a request, looking again after each wait: another answer (a 429 with a longer
+    /// Retry-After, a weight header at its limit) may have extended the hold meanwhile, and a request sent inside it
+    /// is what Binance answers with a 418 ban.
+    /// </summary>
     private async Task WaitForLimits(CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        if (now < BannedUntil)
+        var waited = TimeSpan.Zero;
+        while (true)
         {
-            throw new BinanceBannedException(BannedUntil);
-        }
+            var now = _time.GetUtcNow();
+            if (now < BannedUntil)
+            {
+                throw new BinanceBannedException(BannedUntil);
+            }
 
-        var wait = HeldUntil - now;
-        if (wait > TimeSpan.Zero)
-        {
-            if (wait > _options.MaxRetryAfterWait)
+            var wait = HeldUntil - now;
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            if (waited + wait > _options.MaxRetryAfterWait)
             {
                 throw new BinanceRateLimitedException(HeldUntil);
             }
 
             await Task.Delay(wait, _time, cancellationToken);
+            waited += wait;
         }
     }
 
