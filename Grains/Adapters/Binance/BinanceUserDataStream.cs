@@ -59,19 +59,34 @@ public sealed class BinanceUserDataStream(
         var delay = options.StreamReconnectDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var subscriptionsBefore = _subscriptions;
             string why;
+            var reconnectAtOnce = false;
             try
             {
-                why = await RunOnce(stoppingToken);
-                delay = options.StreamReconnectDelay;
+                (why, reconnectAtOnce) = await RunOnce(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is WebSocketException or IOException or BinanceStreamRefusedException or HttpRequestException)
+            catch (Exception e)
             {
-                why = e.Message;
+                // Whatever failed (socket, refusal, a grain call timing out, the venue's circuit open), the stream is the
+                // fills' fast path: it must come back, never end for good and leave only polling.
+                why = $"{e.GetType().Name}: {e.Message}";
+            }
+
+            if (_subscriptions > subscriptionsBefore)
+            {
+                // The connection worked: this is a fresh failure, not one in a row.
+                delay = options.StreamReconnectDelay;
+            }
+
+            if (reconnectAtOnce)
+            {
+                logger.LogInformation("Binance user-data stream: {Why}; reconnecting now", why);
+                continue;
             }
 
             logger.LogWarning("Binance user-data stream ended ({Why}); reconnecting in {Delay}", why, delay);
@@ -88,8 +103,8 @@ public sealed class BinanceUserDataStream(
         }
     }
 
-    /// <summary>One connection: subscribe, then hand every event on until the stream ends.</summary>
-    private async Task<string> RunOnce(CancellationToken cancellationToken)
+    /// <summary>One connection: subscribe, then hand every event on until the stream ends; says why, and whether to reconnect at once.</summary>
+    private async Task<(string Why, bool ReconnectAtOnce)> RunOnce(CancellationToken cancellationToken)
     {
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(new Uri(options.WebSocketApiUrl), cancellationToken);
@@ -110,7 +125,7 @@ public sealed class BinanceUserDataStream(
 
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                return $"closed by the server: {socket.CloseStatus} {socket.CloseStatusDescription}";
+                return ($"closed by the server: {socket.CloseStatus} {socket.CloseStatusDescription}", false);
             }
 
             if (await Handle(buffer.WrittenMemory, requestId, cancellationToken) is { } ended)
@@ -146,8 +161,8 @@ public sealed class BinanceUserDataStream(
         return stream.ToArray();
     }
 
-    /// <summary>Handles one frame; returns why the stream ended when it did.</summary>
-    private async Task<string?> Handle(ReadOnlyMemory<byte> frame, string requestId, CancellationToken cancellationToken)
+    /// <summary>Handles one frame; returns why the stream ended when it did, and whether to reconnect at once.</summary>
+    private async Task<(string Why, bool ReconnectAtOnce)?> Handle(ReadOnlyMemory<byte> frame, string requestId, CancellationToken cancellationToken)
     {
         JsonElement root;
         try
@@ -193,7 +208,10 @@ public sealed class BinanceUserDataStream(
 
                 return null;
             case "eventStreamTerminated":
-                return "Binance terminated the event stream";
+                return ("Binance terminated the event stream", false);
+            case "serverShutdown":
+                // The server is about to go down: reconnect now, before the cut, instead of after a failure and a delay.
+                return ("serverShutdown notice", true);
             default:
                 return null; // balances and account positions: the portfolio keeps its own from fills
         }

@@ -172,6 +172,30 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         }
     }
 
+    /// <summary>The WebSocket API's <c>serverShutdown</c> event to every subscriber: the server is about to go down; the connection stays open.</summary>
+    public Task ServerShutdownAsync() =>
+        PushAsync($$$"""{"subscriptionId":0,"event":{"e":"serverShutdown","E":{{{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}}}""");
+
+    /// <summary>
+    /// A filled order of another client on <paramref name="symbol"/>, pushed as NEW and TRADE executionReports (a client
+    /// that has not loaded that symbol's rules must fetch them to book the trade).
+    /// </summary>
+    public async Task FilledElsewhereAsync(string symbol, string clientOrderId, decimal quantity)
+    {
+        VenueOrder order;
+        VenueTrade trade;
+        lock (_gate)
+        {
+            order = new VenueOrder(++_nextOrderId, clientOrderId, symbol, "BUY", quantity);
+            _orders.Add(order);
+            trade = AddTrade(order, quantity);
+            order.Status = "FILLED";
+        }
+
+        await PushAsync(ExecutionReport(order, "NEW", null));
+        await PushAsync(ExecutionReport(order, "TRADE", trade));
+    }
+
     /// <summary>
     /// A trade on an open order, pushed as an executionReport to the subscribers connected now (none: it is lost
     /// on the stream, as on Binance; a query still finds it). The order is FILLED once its quantity is.

@@ -17,7 +17,7 @@ public sealed class BinanceExecutionTests
 {
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
-    private static TradingApiFactory Start(FakeBinanceExchange exchange, string speed, TimeSpan pollInterval)
+    internal static TradingApiFactory Start(FakeBinanceExchange exchange, string speed, TimeSpan pollInterval, TimeSpan? streamReconnectDelay = null)
     {
         var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: true, "2021-01-01T00:00:00Z", "2021-01-03T00:00:00Z", "BTCUSDT");
         settings["Trading:Strategies:SeedDefaults"] = "false";
@@ -30,7 +30,7 @@ public sealed class BinanceExecutionTests
         settings["Trading:Broker:Binance:SecretKey"] = FakeBinanceExchange.SecretKey;
         settings["Trading:Broker:Binance:RecvWindowMilliseconds"] = "1500";
         settings["Trading:Broker:Binance:RequestTimeout"] = "00:00:02";
-        settings["Trading:Broker:Binance:StreamReconnectDelay"] = "00:00:00.100";
+        settings["Trading:Broker:Binance:StreamReconnectDelay"] = (streamReconnectDelay ?? TimeSpan.FromMilliseconds(100)).ToString();
         settings["Trading:Broker:Binance:Symbols:0"] = "BTCUSDT";
         settings["Trading:Execution:OpenOrderPollInterval"] = pollInterval.ToString();
         return new TradingApiFactory(settings);
@@ -154,7 +154,7 @@ public sealed class BinanceExecutionTests
         await WaitForPrice(http);
     }
 
-    private static Task WaitForPrice(HttpClient http) =>
+    internal static Task WaitForPrice(HttpClient http) =>
         Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio/equity-curve"), c => c.GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a price");
 
     private static Task<JsonElement> Order(HttpClient http, string clientOrderId = "stream") =>
