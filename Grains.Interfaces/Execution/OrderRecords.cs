@@ -65,7 +65,12 @@ public sealed record OrderRequest(
 
 /// <summary>One execution of (part of) an order.</summary>
 /// <param name="FillId">Unique per fill (broker trade id); the portfolio applies each id once.</param>
-/// <param name="Fee">Commission, always in the quote asset.</param>
+/// <param name="Quantity">The quantity traded (what the venue counts as executed).</param>
+/// <param name="Fee">Commission, valued in the quote asset (what fees paid report).</param>
+/// <param name="FeeInBase">
+/// The part of the commission the venue took in the base asset (Binance deducts a base-asset commission from the base
+/// received, or adds it to the base given): the position moves by the quantity less this, and no quote is paid for it.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record Fill(
     [property: Id(0)] string FillId,
@@ -75,7 +80,8 @@ public sealed record Fill(
     [property: Id(4)] decimal Quantity,
     [property: Id(5)] decimal Price,
     [property: Id(6)] decimal Fee,
-    [property: Id(7)] DateTimeOffset FilledAt);
+    [property: Id(7)] DateTimeOffset FilledAt,
+    [property: Id(8)] decimal FeeInBase = 0);
 
 /// <summary>
 /// The broker's answer to an <see cref="OrderRequest"/>, or a later report on the same order (user-data stream, query).

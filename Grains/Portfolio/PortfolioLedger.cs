@@ -31,12 +31,13 @@ public sealed class PortfolioLedger(PortfolioState state)
     }
 
     /// <summary>Applies a fill; false (and no change) if its id was applied before.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The fill's quantity or price is not positive; nothing is changed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The fill's quantity or price is not positive, or its base fee negative; nothing is changed.</exception>
     public bool Apply(Fill fill)
     {
         // Checked before the id is remembered, so a broken fill changes nothing and cannot hide a corrected one.
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fill.Quantity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fill.Price);
+        ArgumentOutOfRangeException.ThrowIfNegative(fill.FeeInBase);
 
         var fillHash = FillHash(fill.FillId);
         if (!_recentFills.Add(fillHash))
@@ -51,10 +52,18 @@ public sealed class PortfolioLedger(PortfolioState state)
             state.RecentFillHashes.RemoveAt(0);
         }
 
-        var signedQuantity = fill.Side == OrderSide.Buy ? fill.Quantity : -fill.Quantity;
-        state.Cash -= signedQuantity * fill.Price + fill.Fee;
+        var traded = fill.Side == OrderSide.Buy ? fill.Quantity : -fill.Quantity;
+
+        // A commission taken in the base asset is paid in units of the position, not in cash: as if those units were
+        // sold at the fill price to pay a quote fee of the same value.
+        state.Cash -= traded * fill.Price + (fill.FeeInBase > 0 ? 0 : fill.Fee);
         state.FeesPaid += fill.Fee;
         state.FillCount++;
+        var signedQuantity = traded - fill.FeeInBase;
+        if (signedQuantity == 0)
+        {
+            return true;
+        }
 
         if (!state.Positions.TryGetValue(fill.Symbol, out var position))
         {

@@ -331,15 +331,18 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
     /// <summary>
     /// One trade as our fill. The fill id is the venue's trade id, so the same trade from the order response, the
-    /// stream or a query counts once. The fee is turned into the quote asset: at the fill price when Binance charged
-    /// the base asset, at the configured fee rate when it charged another asset (e.g. BNB), whose price we do not track.
+    /// stream or a query counts once. The fee is valued in the quote asset: at the fill price when Binance charged the
+    /// base asset — which it deducts from the base received, so the fill carries it as <see cref="Fill.FeeInBase"/> and
+    /// the position holds what the account holds — and at the configured fee rate when it charged another asset (e.g.
+    /// BNB), whose price we do not track.
     /// </summary>
     internal Fill ToFill(OrderRequest request, BinanceSymbolRules rules, long tradeId, decimal quantity, decimal price, decimal commission, string? commissionAsset, DateTimeOffset at)
     {
         var fee = commissionAsset == rules.QuoteAsset || commission == 0 ? commission
             : commissionAsset == rules.BaseAsset ? commission * price
             : quantity * price * _options.FeeBps / 10_000m;
-        return new Fill($"binance-{request.Symbol}-{tradeId}", request.ClientOrderId, request.Symbol, request.Side, quantity, price, decimal.Round(fee, 8), at);
+        var feeInBase = commissionAsset == rules.BaseAsset ? commission : 0;
+        return new Fill($"binance-{request.Symbol}-{tradeId}", request.ClientOrderId, request.Symbol, request.Side, quantity, price, decimal.Round(fee, 8), at, feeInBase);
     }
 
     /// <summary>A symbol's exchange rules, loaded once (the user-data stream needs its assets to convert fees).</summary>

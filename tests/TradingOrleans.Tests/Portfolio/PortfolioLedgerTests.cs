@@ -217,4 +217,27 @@ public sealed class PortfolioLedgerTests
 
         Assert.Equal((500m, 500m), (state.InitialCash, state.Cash));
     }
+
+    [Fact]
+    public void A_commission_taken_in_the_base_asset_is_paid_in_units_of_the_position_not_in_cash()
+    {
+        var (ledger, state) = Funded(100_000m);
+        var position = () => state.Positions["BTCUSDT"];
+        Fill BaseFee(OrderSide side, decimal quantity, decimal price, decimal feeInBase) =>
+            new($"f{++_fills}", $"c{_fills}", "BTCUSDT", side, quantity, price, feeInBase * price, At, feeInBase);
+
+        // Buy 1 at 30,000, 0.001 BTC commission: the account receives 0.999 BTC and pays 30,000 USDT; the fee is worth 30.
+        ledger.Apply(BaseFee(OrderSide.Buy, 1m, 30_000m, 0.001m));
+        Assert.Equal((70_000m, 0.999m, 30_000m, 30m), (state.Cash, position().Quantity, position().AverageCost, state.FeesPaid));
+        Assert.Equal(99_970m, ledger.Equity); // 70,000 + 0.999 × 30,000 = initial − the fee
+
+        // Sell 0.5 at 32,000 with 0.0005 BTC commission: 0.5005 BTC leave the account, 16,000 USDT arrive; the fee is
+        // worth 16 and its units count as sold at the fill price: realized (32,000 − 30,000) × 0.5005 = 1,001.
+        ledger.Apply(BaseFee(OrderSide.Sell, 0.5m, 32_000m, 0.0005m));
+        Assert.Equal((86_000m, 0.4985m, 1_001m, 46m), (state.Cash, position().Quantity, position().RealizedPnl, state.FeesPaid));
+
+        // The accounting identity holds at any mark: equity − initial = realized + unrealized − fees.
+        ledger.Mark("BTCUSDT", 31_000m);
+        Assert.Equal(ledger.Equity - 100_000m, ledger.RealizedPnl + ledger.UnrealizedPnl - state.FeesPaid);
+    }
 }

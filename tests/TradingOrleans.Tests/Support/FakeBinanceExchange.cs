@@ -58,7 +58,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         PartialThenExpire,
     }
 
-    public sealed record VenueTrade(long TradeId, decimal Quantity, decimal Price, decimal Commission, DateTimeOffset Time);
+    public sealed record VenueTrade(long TradeId, decimal Quantity, decimal Price, decimal Commission, DateTimeOffset Time, string CommissionAsset = "USDT");
 
     public sealed class VenueOrder(long orderId, string clientOrderId, string symbol, string side, decimal quantity)
     {
@@ -88,6 +88,12 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
     public string WebSocketApiUrl { get; private set; } = "";
 
     public decimal Price { get; set; } = 30_000m;
+
+    /// <summary>
+    /// Whether commissions are charged in the base asset (0.1 % of the quantity, deducted from what a buyer receives, as
+    /// Binance does for an account without BNB) instead of the quote asset (0.1 % of the value).
+    /// </summary>
+    public bool CommissionInBase { get; set; }
 
     /// <summary>How late a <see cref="Fault.TimeoutAfterAccept"/> answer comes.</summary>
     public TimeSpan SlowAnswer { get; set; } = TimeSpan.FromSeconds(3);
@@ -373,7 +379,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
                 row["qty"] = Text(t.Quantity);
                 row["quoteQty"] = Text(t.Quantity * t.Price);
                 row["commission"] = Text(t.Commission);
-                row["commissionAsset"] = "USDT";
+                row["commissionAsset"] = t.CommissionAsset;
                 row["time"] = t.Time.ToUnixTimeMilliseconds();
                 row["isBuyer"] = order.Side == "BUY";
                 return row;
@@ -485,7 +491,8 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
 
     private VenueTrade AddTrade(VenueOrder order, decimal quantity)
     {
-        var trade = new VenueTrade(++_nextTradeId, quantity, Price, decimal.Round(quantity * Price * 0.001m, 8), DateTimeOffset.UtcNow);
+        var commission = CommissionInBase ? decimal.Round(quantity * 0.001m, 8) : decimal.Round(quantity * Price * 0.001m, 8);
+        var trade = new VenueTrade(++_nextTradeId, quantity, Price, commission, DateTimeOffset.UtcNow, CommissionInBase ? order.Symbol[..^4] : "USDT");
         order.Trades.Add(trade);
         return trade;
     }
@@ -509,7 +516,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
             fill["price"] = Text(t.Price);
             fill["qty"] = Text(t.Quantity);
             fill["commission"] = Text(t.Commission);
-            fill["commissionAsset"] = "USDT";
+            fill["commissionAsset"] = t.CommissionAsset;
             fill["tradeId"] = t.TradeId;
             return fill;
         })]);
@@ -534,7 +541,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         e["z"] = Text(trade is null ? 0 : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity);
         e["L"] = Text(trade?.Price ?? 0);
         e["n"] = Text(trade?.Commission ?? 0);
-        e["N"] = trade is null ? null : "USDT";
+        e["N"] = trade?.CommissionAsset;
         e["T"] = Now;
         e["t"] = trade?.TradeId ?? -1;
         return json.ToJsonString();

@@ -12,12 +12,12 @@ public static class Reconciliation
         var expectedCash = portfolio.InitialCash
             - fills.Where(f => f.Side == OrderSide.Buy).Sum(f => f.Quantity * f.Price)
             + fills.Where(f => f.Side == OrderSide.Sell).Sum(f => f.Quantity * f.Price)
-            - fills.Sum(f => f.Fee);
+            - fills.Where(f => f.FeeInBase == 0).Sum(f => f.Fee);
         Assert.Equal(expectedCash, portfolio.Cash);
         Assert.Equal(fills.Sum(f => f.Fee), portfolio.FeesPaid);
         foreach (var symbol in symbols)
         {
-            var expected = fills.Where(f => f.Symbol == symbol).Sum(f => f.Side == OrderSide.Buy ? f.Quantity : -f.Quantity);
+            var expected = fills.Where(f => f.Symbol == symbol).Sum(f => (f.Side == OrderSide.Buy ? f.Quantity : -f.Quantity) - f.FeeInBase);
             Assert.Equal(expected, portfolio.Positions.SingleOrDefault(p => p.Symbol == symbol)?.Quantity ?? 0m);
         }
     }

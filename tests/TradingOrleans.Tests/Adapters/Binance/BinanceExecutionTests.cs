@@ -64,6 +64,28 @@ public sealed class BinanceExecutionTests
     }
 
     [Fact]
+    public async Task A_commission_taken_in_the_base_asset_leaves_the_position_at_what_the_account_holds()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        exchange.CommissionInBase = true;
+        using var factory = Start(exchange, "1", TimeSpan.FromSeconds(1));
+        var http = factory.CreateClient(ApiRole.Trader);
+        await WaitForStreamAndPrice(exchange, http);
+
+        await http.PostAsync("/api/v1/orders", Json("""{"symbol":"BTCUSDT","side":"Buy","quantity":0.01,"clientOrderId":"base-fee"}"""));
+        var order = await Eventually.Returns(() => Order(http, "base-fee"), o => o.GetProperty("status").GetString() == "Filled", TimeSpan.FromSeconds(20), "the fill");
+
+        // Bought 0.01 BTC at 30,000 in two trades of 0.005, each charged 0.1 % = 0.000005 BTC: the account holds 0.00999 BTC
+        // and paid 300 USDT; the fees (0.00001 BTC, worth 0.3 USDT) are reported in USDT but paid in BTC.
+        var portfolio = await http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio");
+        Assert.Equal(0.00999m, portfolio.GetProperty("positions").EnumerateArray().Single().GetProperty("quantity").GetDecimal());
+        Assert.Equal(portfolio.GetProperty("initialCash").GetDecimal() - 300m, portfolio.GetProperty("cash").GetDecimal());
+        Assert.Equal(0.3m, portfolio.GetProperty("feesPaid").GetDecimal());
+        Assert.Equal(0.01m, order.GetProperty("filledQuantity").GetDecimal());
+        await AssertVenueAndPortfolioAgree(http, exchange, [order]);
+    }
+
+    [Fact]
     public async Task A_twap_parent_survives_a_timeout_a_5xx_and_an_expired_child_without_a_duplicate_or_a_lost_fill()
     {
         await using var exchange = await FakeBinanceExchange.StartAsync();
@@ -167,8 +189,9 @@ public sealed class BinanceExecutionTests
         var venueFills = venueOrders.SelectMany(o => o.Trades.Select(t => $"binance-BTCUSDT-{t.TradeId}")).Order().ToArray();
         var ourFills = orders.SelectMany(o => o.GetProperty("fills").EnumerateArray().Select(f => f.GetProperty("fillId").GetString()!)).Order().ToArray();
         Assert.Equal(venueFills, ourFills); // none lost, none twice
-        var executed = venueOrders.Sum(o => o.Executed);
+        // What the account holds: the executed quantity, less any commission taken in the base asset.
+        var held = venueOrders.Sum(o => o.Executed - o.Trades.Where(t => t.CommissionAsset == "BTC").Sum(t => t.Commission));
         var position = (await http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio")).GetProperty("positions").EnumerateArray().Single();
-        Assert.Equal(executed, position.GetProperty("quantity").GetDecimal());
+        Assert.Equal(held, position.GetProperty("quantity").GetDecimal());
     }
 }
