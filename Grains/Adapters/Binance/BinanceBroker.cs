@@ -101,6 +101,13 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
         var venueId = VenueClientOrderId(request.ClientOrderId);
         _ourIds[venueId] = request.ClientOrderId;
+        if (_lastSent.ContainsKey(request.ClientOrderId))
+        {
+            // Sent before: Binance refuses a repeated client order id only while the first order is still open, so a
+            // second send of a filled or expired order would trade again. Its answer is the order as Binance has it.
+            return await Resend(request, rules, cancellationToken);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             string unknownBecause;
@@ -180,6 +187,16 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
             _logger.LogWarning("{ClientOrderId}: binance never received it; sending it again with the same client order id", request.ClientOrderId);
         }
+    }
+
+    /// <summary>
+    /// A request for an id this process sent before: the order as Binance has it, or — when Binance has no such order and
+    /// the earlier request can no longer arrive — an unknown outcome that execution's queries settle, never a second send.
+    /// </summary>
+    private async Task<OrderAck> Resend(OrderRequest request, BinanceSymbolRules rules, CancellationToken cancellationToken)
+    {
+        var (found, _) = await Lookup(request, rules, cancellationToken);
+        return found ?? new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], "sent before and not found at binance yet; execution keeps querying", _time.GetUtcNow());
     }
 
     public async Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken)

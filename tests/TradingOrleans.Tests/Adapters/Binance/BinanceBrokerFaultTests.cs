@@ -61,6 +61,20 @@ public sealed class BinanceBrokerFaultTests : IAsyncLifetime
         AssertNoDuplicateNoLostFill("BTCUSDT-1-1-1", ack);
     }
 
+    [Fact]
+    public async Task Sending_an_id_again_after_its_order_filled_returns_that_order_instead_of_trading_twice()
+    {
+        // Binance refuses a repeated client order id only while the first order is open: once it has filled, a second
+        // send would be a second order. The broker must not depend on the venue for idempotency.
+        var first = await _broker.PlaceOrderAsync(Order("BTCUSDT-9-1-1"), CancellationToken.None);
+        var again = await _broker.PlaceOrderAsync(Order("BTCUSDT-9-1-1"), CancellationToken.None);
+
+        Assert.Equal(OrderStatus.Filled, first.Status);
+        Assert.Equal((first.Status, first.BrokerOrderId), (again.Status, again.BrokerOrderId));
+        Assert.Equal(first.Fills.Select(f => f.FillId), again.Fills.Select(f => f.FillId));
+        AssertNoDuplicateNoLostFill("BTCUSDT-9-1-1", again);
+    }
+
     [Theory]
     [InlineData(Fault.TimeoutAfterAccept)]
     [InlineData(Fault.ServerErrorAfterAccept)]
