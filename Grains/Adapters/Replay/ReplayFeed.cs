@@ -50,19 +50,22 @@ public sealed class ReplayFeed(
                 firstBar ??= candle.OpenTime;
                 if (lastBar is { } previous && candle.OpenTime > previous)
                 {
-                    await settle(unsettled);
+                    await Settle(settle, unsettled, cancellationToken);
                     unsettled.Clear();
                 }
 
                 await WaitUntilDue(candle.OpenTime - firstBar.Value, startedAt, options.SpeedMultiplier, cancellationToken);
 
-                await publisher.PublishAsync(candle with { IngestedAt = time.GetUtcNow() });
-                published++;
-                unsettled.Add(candle.Symbol);
+                if (await Publish(candle, cancellationToken))
+                {
+                    published++;
+                    unsettled.Add(candle.Symbol);
+                }
+
                 lastBar = key.Item1;
                 if (time.GetElapsedTime(lastProgress) > TimeSpan.FromSeconds(1))
                 {
-                    await onProgress(lastBar.Value);
+                    await Tolerate(() => onProgress(lastBar.Value), "saving the replay's progress", cancellationToken);
                     lastProgress = time.GetTimestamp();
                 }
 
@@ -74,8 +77,8 @@ public sealed class ReplayFeed(
 
             if (lastBar is { } end)
             {
-                await settle(unsettled);
-                await onProgress(end);
+                await Settle(settle, unsettled, cancellationToken);
+                await Tolerate(() => onProgress(end), "saving the replay's progress", cancellationToken);
             }
 
             logger.LogInformation("Replay finished: {Published} bars published, last bar {LastBar:u}", published, lastBar);
@@ -84,6 +87,38 @@ public sealed class ReplayFeed(
         finally
         {
             sources.ForEach(s => s.Dispose());
+        }
+    }
+
+    /// <summary>Publishes one bar; false when its delivery failed (logged and counted: the replay carries on).</summary>
+    private async Task<bool> Publish(Candle candle, CancellationToken cancellationToken) =>
+        await Tolerate(() => publisher.PublishAsync(candle with { IngestedAt = time.GetUtcNow() }), $"publishing the {candle.Symbol} bar of {candle.OpenTime:u}", cancellationToken)
+        || Undelivered(candle.Symbol);
+
+    private bool Undelivered(string symbol)
+    {
+        metrics.MarketDataUndelivered(symbol, 1);
+        return false;
+    }
+
+    private Task Settle(Func<IReadOnlyCollection<string>, Task> settle, IReadOnlyCollection<string> symbols, CancellationToken cancellationToken) =>
+        Tolerate(() => settle(symbols), $"waiting for the order paths of {string.Join(", ", symbols)}", cancellationToken);
+
+    /// <summary>
+    /// Runs one step of the replay; a failure (a grain call timing out behind a stuck venue, say) is logged and the replay
+    /// carries on: market data must not stop for good because one order path did not finish.
+    /// </summary>
+    private async Task<bool> Tolerate(Func<Task> step, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await step();
+            return true;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Replay: {What} failed ({Error}); carrying on with the next bars", what, e.Message);
+            return false;
         }
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TradingOrleans.Grains.Adapters.Replay;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.MarketData;
 using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Adapters.Replay;
@@ -81,5 +83,31 @@ public sealed class ReplayFeedTests
         time.Advance(TimeSpan.FromMilliseconds(100));
         await run;
         Assert.Equal(3, publisher.Candles.Count);
+    }
+
+    /// <summary>Fails the publish of the bars it is told to, like a grain call timing out behind a stuck order path.</summary>
+    private sealed class FailingPublisher(RecordingPublisher inner, Func<Candle, bool> fails) : IMarketDataPublisher
+    {
+        public Task PublishAsync(Candle candle) => fails(candle) ? Task.FromException(new TimeoutException("no answer within 30 s")) : inner.PublishAsync(candle);
+
+        public Task PublishAsync(MarketTick tick) => inner.PublishAsync(tick);
+
+        public Task PublishAsync(Quote quote) => inner.PublishAsync(quote);
+    }
+
+    [Fact]
+    public async Task A_failed_publish_settle_or_progress_write_is_logged_and_the_replay_carries_on()
+    {
+        var recorded = new RecordingPublisher();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+        var feed = new ReplayFeed(new FailingPublisher(recorded, c => c.OpenTime == Jan1.AddMinutes(5)), time, TestMetrics.Create(), NullLogger<ReplayFeed>.Instance);
+        var settles = 0;
+
+        var last = await feed.RunAsync([RepoData.File("BTCUSDT")], Window(4), null, _ => throw new TimeoutException("progress grain"),
+            _ => ++settles == 1 ? throw new TimeoutException("order path did not settle") : Task.CompletedTask, CancellationToken.None);
+
+        Assert.Equal(["00:00", "00:10", "00:15"], recorded.Candles.Select(c => $"{c.OpenTime:HH:mm}"));
+        Assert.Equal(Jan1.AddMinutes(15), last);
+        Assert.Equal(4, settles);
     }
 }
