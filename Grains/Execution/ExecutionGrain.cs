@@ -8,17 +8,6 @@ using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Grains.Execution;
 
-/// <summary>Persisted part of an ExecutionGrain: the recent orders of its symbol, oldest first.</summary>
-[GenerateSerializer]
-public sealed class ExecutionGrainState
-{
-    /// <summary>The orders not in a sealed history page: the live ones and the newest finished ones.</summary>
-    [Id(0)] public List<ParentOrder> Orders { get; set; } = [];
-
-    /// <summary>History pages sealed so far (<see cref="IOrderHistoryPageGrain"/> <c>{symbol}/0</c> … <c>{symbol}/{n-1}</c>).</summary>
-    [Id(1)] public int SealedPages { get; set; }
-}
-
 /// <summary>
 /// Per symbol: places each intent through the broker — at once, or sliced by an algorithm (TWAP, VWAP, limit
 /// protection) into child orders — and reports fills to the portfolio and final states to risk.
