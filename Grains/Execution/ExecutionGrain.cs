@@ -307,7 +307,7 @@ public sealed class ExecutionGrain(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var ack = await broker.PlaceOrderAsync(request, CancellationToken.None);
         metrics.StageCompleted("broker", started);
-        var order = OrderBook.Record(intent, request, ack, placedAt, broker.Name);
+        var order = OrderBook.AddChild(OrderBook.Immediate(intent), request, ack, placedAt, broker.Name, sliceReason: null);
         metrics.OrderPlaced(order);
         Report(order, ack);
         Store(order);
@@ -351,7 +351,7 @@ public sealed class ExecutionGrain(
     /// </summary>
     private async Task SendRouted(ParentOrder parent, Slice slice, decimal referencePrice, DateTimeOffset now)
     {
-        IReadOnlyList<IBroker> available = [.. venues.Where(v => v.IsAvailable)];
+        IReadOnlyList<VenueSnapshot> available = [.. venues.Where(v => v.IsAvailable).Select(VenueSnapshot.Of)];
         if (available.Count == 0)
         {
             if (parent.LastSliceReason?.StartsWith("degraded", StringComparison.Ordinal) != true)
@@ -369,7 +369,7 @@ public sealed class ExecutionGrain(
         {
             var request = new OrderRequest(
                 OrderBook.ChildClientOrderId(parent.OrderId, parent.Children.Count + 1), parent.Symbol, parent.Side, piece.Quantity, referencePrice, now);
-            var ack = await piece.Venue.PlaceOrderAsync(request, CancellationToken.None);
+            var ack = await venues.First(v => v.Name == piece.Venue.Name).PlaceOrderAsync(request, CancellationToken.None);
             parent = OrderBook.AddChild(parent, request, ack, time.GetUtcNow(), piece.Venue.Name, ack.Status == OrderStatus.Cancelled && ack.RejectReason is { } note ? $"{slice.Reason}; {note}" : slice.Reason);
             if (venues.Count > 1)
             {

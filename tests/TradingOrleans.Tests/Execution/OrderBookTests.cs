@@ -32,7 +32,7 @@ public sealed class OrderBookTests
         ];
         var ack = new OrderAck(request.ClientOrderId, "paper-1", OrderStatus.Filled, fills, null, placedAt);
 
-        var order = OrderBook.Record(Intent, request, ack, placedAt, "paper");
+        var order = OrderBook.AddChild(OrderBook.Immediate(Intent), request, ack, placedAt, "paper", sliceReason: null);
 
         // (0.1 × 29000 + 0.3 × 29010) / 0.4 = (2900 + 8703) / 0.4 = 29007.5
         Assert.Equal(29007.5m, order.AverageFillPrice);
@@ -50,7 +50,7 @@ public sealed class OrderBookTests
         var ack = new OrderAck(request.ClientOrderId, "paper-2", OrderStatus.PartiallyFilled,
             [new("f1", request.ClientOrderId, "BTCUSDT", OrderSide.Buy, 0.1m, 29000m, 2.9m, Ingested)], null, Ingested);
 
-        Assert.Equal(OrderStatus.PartiallyFilled, OrderBook.Record(Intent, request, ack, Ingested, "paper").Status);
+        Assert.Equal(OrderStatus.PartiallyFilled, OrderBook.AddChild(OrderBook.Immediate(Intent), request, ack, Ingested, "paper", sliceReason: null).Status);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class OrderBookTests
         var request = OrderBook.ToMarketOrder(Intent);
         var ack = new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], "insufficient balance", Ingested);
 
-        var order = OrderBook.Record(Intent, request, ack, Ingested, "paper");
+        var order = OrderBook.AddChild(OrderBook.Immediate(Intent), request, ack, Ingested, "paper", sliceReason: null);
 
         Assert.Equal(OrderStatus.Rejected, order.Status);
         Assert.Equal("insufficient balance", order.RejectReason);
@@ -73,7 +73,7 @@ public sealed class OrderBookTests
         Fill Trade(string id, decimal quantity, decimal price) => new(id, request.ClientOrderId, "BTCUSDT", OrderSide.Buy, quantity, price, 0m, Ingested);
 
         // The first answer was lost (timeout): the outcome is unknown, so the child waits for the venue.
-        var unknown = OrderBook.Record(Intent, request, new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], "outcome unknown", Ingested), Ingested, "binance");
+        var unknown = OrderBook.AddChild(OrderBook.Immediate(Intent), request, new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], "outcome unknown", Ingested), Ingested, "binance", sliceReason: null);
         Assert.Equal(OrderStatus.New, unknown.Status);
         Assert.True(unknown.Children[0].AwaitingVenue);
 
@@ -99,7 +99,7 @@ public sealed class OrderBookTests
     public void A_final_report_whose_cumulative_quantity_exceeds_the_known_fills_keeps_the_child_awaiting_its_fills()
     {
         var request = OrderBook.ToMarketOrder(Intent);
-        var unknown = OrderBook.Record(Intent, request, new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], null, Ingested), Ingested, "binance");
+        var unknown = OrderBook.AddChild(OrderBook.Immediate(Intent), request, new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], null, Ingested), Ingested, "binance", sliceReason: null);
 
         // FILLED with cumulative 0.4 but this event carried only its last trade: the rest must be fetched.
         var report = new OrderAck(request.ClientOrderId, "28", OrderStatus.Filled,
