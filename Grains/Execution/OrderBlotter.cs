@@ -130,7 +130,7 @@ public sealed class OrderBlotter
     }
 
     /// <summary>No more fills can come for the order and none of its children is awaited at a venue.</summary>
-    public static bool IsSettled(ParentOrder order) => OrderBook.IsFinal(order.Status) && AwaitingChildren(order) == 0;
+    public static bool IsSettled(ParentOrder order) => OrderBookkeeping.IsFinal(order.Status) && AwaitingChildren(order) == 0;
 
     private bool FillPage()
     {

@@ -61,10 +61,10 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
 
         if (instruction.Algorithm == "immediate" && instruction.MaxAdverseBps is null && venues.Count == 1)
         {
-            return [new PlaceChild(OrderBook.Immediate(intent), venues[0].Name, OrderBook.ToMarketOrder(intent))];
+            return [new PlaceChild(OrderBookkeeping.Immediate(intent), venues[0].Name, OrderBookkeeping.ToMarketOrder(intent))];
         }
 
-        orders.Put(OrderBook.Working(intent, instruction));
+        orders.Put(OrderBookkeeping.Working(intent, instruction));
         _marketNow = Max(_marketNow, intent.MarketTime);
         List<ExecutionCommand> commands = [SaveOrders.Now];
         StartPass(commands, venues, now);
@@ -121,7 +121,7 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
             return Unknown(orderId);
         }
 
-        if (OrderBook.IsFinal(order.Status))
+        if (OrderBookkeeping.IsFinal(order.Status))
         {
             return new ChangeDecision(order, Nothing, ChangeRefusal.AlreadyFinal,
                 $"Order {orderId} is {order.Status}: only a working or open order can be cancelled.");
@@ -201,14 +201,14 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
         var commands = new List<ExecutionCommand>();
         if (sent.WholeOrder)
         {
-            Placed(commands, OrderBook.AddChild(sent.Parent, sent.Request, ack, sentAt, sent.Venue, sliceReason: null), ack);
+            Placed(commands, OrderBookkeeping.AddChild(sent.Parent, sent.Request, ack, sentAt, sent.Venue, sliceReason: null), ack);
             return commands;
         }
 
         var pass = _pass ?? throw new InvalidOperationException($"{sent.Request.ClientOrderId} was answered outside an advance.");
         var route = pass.Route!;
         var reason = ack.Status == OrderStatus.Cancelled && ack.RejectReason is { } note ? $"{route.Slice.Reason}; {note}" : route.Slice.Reason;
-        var parent = OrderBook.AddChild(orders.Find(sent.ParentId)!, sent.Request, ack, answeredAt, sent.Venue, reason);
+        var parent = OrderBookkeeping.AddChild(orders.Find(sent.ParentId)!, sent.Request, ack, answeredAt, sent.Venue, reason);
         if (venues.Count > 1)
         {
             parent = parent with { Routing = [.. parent.Routing ?? [], $"{sent.Request.ClientOrderId} → {route.Pieces[route.Answered].Reason}"] };
@@ -228,7 +228,7 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
 
     private IReadOnlyList<ExecutionCommand> Refuse(OrderIntent intent, ExecutionInstruction instruction, IReadOnlyList<VenueSnapshot> venues)
     {
-        var refused = OrderBook.Working(intent, instruction) with
+        var refused = OrderBookkeeping.Working(intent, instruction) with
         {
             Status = OrderStatus.Rejected,
             RejectReason = $"degraded mode: no venue is available ({string.Join(", ", venues.Select(v => v.Name))}); no order sent",
@@ -272,7 +272,7 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
                 if (route.Answered < route.Pieces.Count)
                 {
                     var piece = route.Pieces[route.Answered];
-                    var request = new OrderRequest(OrderBook.ChildClientOrderId(parent.OrderId, parent.Children.Count + 1),
+                    var request = new OrderRequest(OrderBookkeeping.ChildClientOrderId(parent.OrderId, parent.Children.Count + 1),
                         parent.Symbol, parent.Side, piece.Quantity, route.ReferencePrice, route.Now);
                     commands.Add(new PlaceChild(parent, piece.Venue.Name, request));
                     return;
@@ -342,7 +342,7 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
     /// </summary>
     private IReadOnlyList<ExecutionCommand> Merge(ParentOrder parent, OrderAck report)
     {
-        if (OrderBook.ApplyReport(parent, report) is not var (order, newFills))
+        if (OrderBookkeeping.ApplyReport(parent, report) is not var (order, newFills))
         {
             return Nothing;
         }
@@ -386,7 +386,7 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
             commands.Add(new BookFills(fills));
         }
 
-        if (OrderBook.IsFinal(order.Status))
+        if (OrderBookkeeping.IsFinal(order.Status))
         {
             commands.Add(new OrderClosed(order));
         }

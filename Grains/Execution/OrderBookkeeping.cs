@@ -2,8 +2,11 @@ using TradingOrleans.Grains.Interfaces.Execution;
 
 namespace TradingOrleans.Grains.Execution;
 
-/// <summary>Pure order bookkeeping: intents become broker requests, broker answers become tracked orders.</summary>
-public static class OrderBook
+/// <summary>
+/// One parent order's bookkeeping as pure functions (not a bid/ask book): intents become child requests; venue
+/// answers and reports become the parent's children, fills and status.
+/// </summary>
+public static class OrderBookkeeping
 {
     /// <summary>The client order id of a parent's n-th child (1-based); stable across retries.</summary>
     public static string ChildClientOrderId(string parentOrderId, int childNumber) => $"{parentOrderId}-{childNumber}";
