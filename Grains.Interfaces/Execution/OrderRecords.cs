@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TradingOrleans.Grains.Interfaces.Execution;
 
 public enum OrderSide
@@ -18,6 +20,22 @@ public enum OrderStatus
 
     /// <summary>A parent stopped before its whole quantity was sent; its filled part stands.</summary>
     Cancelled,
+}
+
+/// <summary>Why a working parent sent nothing at its last step.</summary>
+public enum ParentHold
+{
+    /// <summary>Nothing held: the parent sent a child at its last step, or is not working.</summary>
+    None,
+
+    /// <summary>Its algorithm has nothing due yet: the next slice's time has not come, or what is due is below one lot.</summary>
+    AwaitingSchedule,
+
+    /// <summary>Limit protection: the price is further from the arrival price than the instruction allows.</summary>
+    PausedByLimitProtection,
+
+    /// <summary>Degraded mode: no venue takes orders; the parent waits for one to return.</summary>
+    Degraded,
 }
 
 /// <summary>How execution works a parent order (null on an intent: the configured default, immediate unless changed).</summary>
@@ -122,6 +140,7 @@ public sealed record ChildOrder(
 /// <param name="ArrivalPrice">The market price when the parent arrived.</param>
 /// <param name="LastSliceReason">What the algorithm said at its last step (e.g. "TWAP slice 3 of 5", "paused: …").</param>
 /// <param name="Routing">Each routing decision, in order: the venue chosen for a child and why (several venues only).</param>
+/// <param name="Hold">Why a working parent sent nothing at its last step, as <paramref name="LastSliceReason"/> tells it in words; not in the API's JSON.</param>
 [GenerateSerializer, Immutable]
 public sealed record ParentOrder(
     [property: Id(0)] string OrderId,
@@ -142,7 +161,8 @@ public sealed record ParentOrder(
     [property: Id(15)] ExecutionInstruction? Execution = null,
     [property: Id(16)] decimal ArrivalPrice = 0,
     [property: Id(17)] string? LastSliceReason = null,
-    [property: Id(18)] IReadOnlyList<string>? Routing = null)
+    [property: Id(18)] IReadOnlyList<string>? Routing = null,
+    [property: Id(19), JsonIgnore] ParentHold Hold = ParentHold.None)
 {
     /// <summary>
     /// Quantity handed to venues and not given back: a child that ended at the venue (expired or cancelled) counts only

@@ -46,3 +46,9 @@ public interface IBroker
 /// <param name="MaxOrderQuantity">Largest quantity one order may have there (0 = no limit).</param>
 /// <param name="MinNotional">Smallest order value it accepts (0 = no minimum).</param>
 public sealed record VenueTerms(decimal FeeBps, decimal SlippageBps, decimal MaxOrderQuantity, decimal MinNotional);
+
+/// <summary>A venue as execution sees it at one step: its name, its terms for routing, and whether it takes new orders now.</summary>
+public readonly record struct VenueSnapshot(string Name, VenueTerms Terms, bool IsAvailable)
+{
+    public static VenueSnapshot Of(IBroker venue) => new(venue.Name, venue.Terms, venue.IsAvailable);
+}

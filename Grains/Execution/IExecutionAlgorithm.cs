@@ -21,7 +21,8 @@ public sealed record ParentProgress(
 }
 
 /// <summary>The next child order of a parent: its quantity (0 = nothing now) and why.</summary>
-public sealed record Slice(decimal Quantity, string Reason);
+/// <param name="Hold">When <paramref name="Quantity"/> is 0: why nothing is sent now.</param>
+public sealed record Slice(decimal Quantity, string Reason, ParentHold Hold = ParentHold.AwaitingSchedule);
 
 /// <summary>
 /// How a parent order is worked: asked at every clock advance, it answers the quantity due now. Implementations

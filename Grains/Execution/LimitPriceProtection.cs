@@ -1,3 +1,5 @@
+using TradingOrleans.Grains.Interfaces.Execution;
+
 namespace TradingOrleans.Grains.Execution;
 
 /// <summary>
@@ -18,7 +20,8 @@ public sealed class LimitPriceProtection(IExecutionAlgorithm inner, decimal maxA
             var adverseBps = (bar.Close / context.ArrivalPrice - 1) * 10_000 * (buying ? 1 : -1);
             if (adverseBps > MaxAdverseBps)
             {
-                return new Slice(0, $"paused: price {bar.Close} is {adverseBps:0.#} bps worse than arrival {context.ArrivalPrice} (limit {MaxAdverseBps} bps)");
+                return new Slice(0, $"paused: price {bar.Close} is {adverseBps:0.#} bps worse than arrival {context.ArrivalPrice} (limit {MaxAdverseBps} bps)",
+                    ParentHold.PausedByLimitProtection);
             }
         }
 

@@ -4,7 +4,7 @@ using TradingOrleans.Grains.Interfaces.Execution;
 namespace TradingOrleans.Grains.Execution;
 
 /// <summary>One routed piece of a child order: the venue, the quantity it takes, and why it was chosen.</summary>
-public sealed record RoutedPiece(IBroker Venue, decimal Quantity, string Reason);
+public sealed record RoutedPiece(VenueSnapshot Venue, decimal Quantity, string Reason);
 
 /// <summary>
 /// Splits an order across venues by best effective price after costs: reference × (1 ± (slippage + fee) / 10⁴),
@@ -15,7 +15,7 @@ public sealed record RoutedPiece(IBroker Venue, decimal Quantity, string Reason)
 public static class SmartOrderRouter
 {
     public static (IReadOnlyList<RoutedPiece> Pieces, decimal Unrouted) Route(
-        OrderSide side, decimal quantity, decimal referencePrice, IReadOnlyList<IBroker> venues, InstrumentRules instrument)
+        OrderSide side, decimal quantity, decimal referencePrice, IReadOnlyList<VenueSnapshot> venues, InstrumentRules instrument)
     {
         if (venues.Count == 1)
         {
@@ -24,7 +24,7 @@ public static class SmartOrderRouter
         }
 
         var sign = side == OrderSide.Buy ? 1 : -1;
-        decimal Effective(IBroker venue) => referencePrice * (1 + sign * (venue.Terms.SlippageBps + venue.Terms.FeeBps) / 10_000m);
+        decimal Effective(VenueSnapshot venue) => referencePrice * (1 + sign * (venue.Terms.SlippageBps + venue.Terms.FeeBps) / 10_000m);
         var ranked = venues
             .OrderBy(v => sign * Effective(v))
             .ThenBy(v => v.Name, StringComparer.Ordinal)

@@ -95,7 +95,7 @@ public class ExecutionBenchmarks
     private IExecutionAlgorithm _twap = null!;
     private IExecutionAlgorithm _vwap = null!;
     private ParentProgress _progress = null!;
-    private IBroker[] _venues = [];
+    private VenueSnapshot[] _venues = [];
 
     [GlobalSetup]
     public void Setup()
@@ -107,12 +107,13 @@ public class ExecutionBenchmarks
         var bar = BenchmarkData.Bars("BTCUSDT", 1)[0];
         _progress = new ParentProgress(2m, 0.4m, start, start.AddMinutes(17), 50_000m, bar, new InstrumentRules("BTCUSDT", 0.001m));
         var clock = TimeProvider.System;
-        _venues =
+        IBroker[] brokers =
         [
             new PaperBroker(new PaperVenueOptions { Name = "a", FeeBps = 10, SlippageBps = 2, MaxOrderQuantity = 0.5m }, clock),
             new PaperBroker(new PaperVenueOptions { Name = "b", FeeBps = 7.5m, SlippageBps = 3 }, clock),
             new PaperBroker(new PaperVenueOptions { Name = "c", FeeBps = 5, SlippageBps = 1, MaxOrderQuantity = 0.2m, MinNotional = 10 }, clock),
         ];
+        _venues = [.. brokers.Select(VenueSnapshot.Of)];
     }
 
     [Benchmark(Description = "TWAP slice decision")]

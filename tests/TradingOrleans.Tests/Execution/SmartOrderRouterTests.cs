@@ -16,15 +16,15 @@ public sealed class SmartOrderRouterTests
 {
     private static readonly InstrumentRules Lot = new("BTCUSDT", 0.001m);
 
-    private static PaperBroker Venue(string name, decimal fee, decimal slippage, decimal max = 0, decimal minNotional = 0) =>
-        new(new PaperVenueOptions { Name = name, FeeBps = fee, SlippageBps = slippage, MaxOrderQuantity = max, MinNotional = minNotional },
-            new FakeTimeProvider());
+    private static VenueSnapshot Venue(string name, decimal fee, decimal slippage, decimal max = 0, decimal minNotional = 0) =>
+        VenueSnapshot.Of(new PaperBroker(new PaperVenueOptions { Name = name, FeeBps = fee, SlippageBps = slippage, MaxOrderQuantity = max, MinNotional = minNotional },
+            new FakeTimeProvider()));
 
     [Fact]
     public void A_buy_goes_to_the_cheapest_venue_after_costs_and_splits_at_its_maximum()
     {
         // At 30,000: a costs 10 + 2 bps → 30,036; b costs 5 + 0 bps → 30,015, but takes at most 0.5.
-        IBroker[] venues = [Venue("a", 10, 2), Venue("b", 5, 0, max: 0.5m)];
+        VenueSnapshot[] venues = [Venue("a", 10, 2), Venue("b", 5, 0, max: 0.5m)];
 
         var (pieces, unrouted) = SmartOrderRouter.Route(OrderSide.Buy, 0.8m, 30_000m, venues, Lot);
 
@@ -37,7 +37,7 @@ public sealed class SmartOrderRouterTests
     public void A_sell_goes_to_the_venue_that_pays_most_after_costs()
     {
         // Selling at 30,000: a nets 30,000 × (1 − 12 bps) = 29,964, c nets 30,000 × (1 − 3 bps) = 29,991.
-        IBroker[] venues = [Venue("a", 10, 2), Venue("c", 1, 2)];
+        VenueSnapshot[] venues = [Venue("a", 10, 2), Venue("c", 1, 2)];
 
         var (pieces, _) = SmartOrderRouter.Route(OrderSide.Sell, 1m, 30_000m, venues, Lot);
 
@@ -48,7 +48,7 @@ public sealed class SmartOrderRouterTests
     public void Venues_that_cannot_take_the_order_are_skipped_and_the_rest_is_reported()
     {
         // b's minimum is 50,000 of value: 0.8 × 30,000 = 24,000 is too small there; a takes at most 0.6.
-        IBroker[] venues = [Venue("a", 10, 2, max: 0.6m), Venue("b", 1, 0, minNotional: 50_000m)];
+        VenueSnapshot[] venues = [Venue("a", 10, 2, max: 0.6m), Venue("b", 1, 0, minNotional: 50_000m)];
 
         var (pieces, unrouted) = SmartOrderRouter.Route(OrderSide.Buy, 0.8m, 30_000m, venues, Lot);
 

@@ -2,8 +2,11 @@ using TradingOrleans.Grains.Interfaces.Execution;
 
 namespace TradingOrleans.Grains.Execution;
 
-/// <summary>Pure order bookkeeping: intents become broker requests, broker answers become tracked orders.</summary>
-public static class OrderBook
+/// <summary>
+/// One parent order's bookkeeping as pure functions (not a bid/ask book): intents become child requests; venue
+/// answers and reports become the parent's children, fills and status.
+/// </summary>
+public static class OrderBookkeeping
 {
     /// <summary>The client order id of a parent's n-th child (1-based); stable across retries.</summary>
     public static string ChildClientOrderId(string parentOrderId, int childNumber) => $"{parentOrderId}-{childNumber}";
@@ -12,14 +15,10 @@ public static class OrderBook
     public static OrderRequest ToMarketOrder(OrderIntent intent) =>
         new(ChildClientOrderId(intent.IntentId, 1), intent.Symbol, intent.Side, intent.Quantity, intent.ReferencePrice, intent.MarketTime);
 
-    /// <summary>The parent order after the broker answered its single child.</summary>
-    public static ParentOrder Record(OrderIntent intent, OrderRequest request, OrderAck ack, DateTimeOffset placedAt, string venue)
-    {
-        var parent = new ParentOrder(
-            intent.IntentId, intent.Symbol, intent.Side, intent.Quantity, OrderStatus.New, 0, 0, 0, [], [], intent.Reason, null,
-            intent.MarketTime, intent.TickIngestedAt, placedAt);
-        return AddChild(parent, request, ack, placedAt, venue, sliceReason: null);
-    }
+    /// <summary>The parent of the order path's single child, before the venue answers it (kept only with its answer).</summary>
+    public static ParentOrder Immediate(OrderIntent intent) => new(
+        intent.IntentId, intent.Symbol, intent.Side, intent.Quantity, OrderStatus.New, 0, 0, 0, [], [], intent.Reason, null,
+        intent.MarketTime, intent.TickIngestedAt, null);
 
     /// <summary>A working parent for an algorithm to slice: no children yet.</summary>
     public static ParentOrder Working(OrderIntent intent, ExecutionInstruction instruction) => new(
@@ -35,6 +34,7 @@ public static class OrderBook
             Children = [.. parent.Children, child],
             PlacedAt = parent.PlacedAt ?? placedAt,
             LastSliceReason = sliceReason ?? parent.LastSliceReason,
+            Hold = sliceReason is null ? parent.Hold : ParentHold.None,
         };
         return Apply(withChild, ack).Order;
     }

@@ -1,0 +1,451 @@
+using System.Security.Cryptography;
+using System.Text;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
+
+namespace TradingOrleans.Grains.Execution;
+
+/// <summary>
+/// The life of one symbol's parent orders, with no Orleans types and no I/O: each input — an intent, a bar, a timer
+/// tick, a poll, a venue's answer or report, a cancel, an amend — changes the kept orders and returns the commands to
+/// carry out in order: children to place, cancel or query, the orders to save, fills to book, orders closed, audit.
+/// </summary>
+/// <remarks>
+/// A command with an answer (placing, cancelling or querying a child) has it fed back as the next input, so routing
+/// stays sequential: a piece goes once the piece before it was answered, and a rejection stops the rest. Working
+/// parents advance on the execution clock: the market time of the latest bar (so a replay slices the same way every
+/// time) and, for parents that arrived live, also the wall clock. Child client order ids are <c>{parent}-{n}</c> and
+/// the orders are saved after every child, so a machine rebuilt from its journal never sends a child twice: a venue
+/// answers a repeated id with its first answer.
+/// </remarks>
+public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms algorithms, IInstrumentCatalog instruments, ExecutionOptions options)
+{
+    /// <summary>A parent counts as live (wall-clock driven) when it arrived within this of the wall clock.</summary>
+    private static readonly TimeSpan LiveTolerance = TimeSpan.FromMinutes(5);
+
+    private static readonly IReadOnlyList<ExecutionCommand> Nothing = [];
+
+    private readonly ExecutionInstruction _defaultInstruction = options.DefaultInstruction;
+    private readonly Dictionary<string, DateTimeOffset> _lastPolled = new(StringComparer.Ordinal);
+    private Candle? _lastBar;
+    private DateTimeOffset _marketNow = DateTimeOffset.MinValue;
+
+    // The advance under way, waiting for a child's answer; a new input drops one a failure left unfinished.
+    private AdvancePass? _pass;
+
+    /// <summary>The kept orders.</summary>
+    public OrderBlotter Orders => orders;
+
+    /// <summary>The grain's clock (a one-second timer, bars forwarded) is needed while a parent works or a child is unsettled.</summary>
+    public bool NeedsClock => orders.HasWorkingOrders || orders.HasUnsettledChildren;
+
+    /// <summary>
+    /// A risk-approved intent. A known intent id changes nothing: a retried intent finds its order instead of trading
+    /// twice, also while it is unsettled at its venue (queries settle it; a second send could duplicate it). With no
+    /// venue available the order is refused (degraded mode: never guess); with one venue and no algorithm it takes the
+    /// order path, one child for the whole intent; otherwise it becomes a working parent and advances at once.
+    /// </summary>
+    public IReadOnlyList<ExecutionCommand> Execute(OrderIntent intent, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
+    {
+        _pass = null;
+        if (orders.Find(intent.IntentId) is not null)
+        {
+            return Nothing;
+        }
+
+        var instruction = intent.Execution ?? _defaultInstruction;
+        if (!AnyAvailable(venues))
+        {
+            return Refuse(intent, instruction, venues);
+        }
+
+        if (instruction.Algorithm == "immediate" && instruction.MaxAdverseBps is null && venues.Count == 1)
+        {
+            return [new PlaceChild(OrderBookkeeping.Immediate(intent), venues[0].Name, OrderBookkeeping.ToMarketOrder(intent))];
+        }
+
+        orders.Put(OrderBookkeeping.Working(intent, instruction));
+        _marketNow = Max(_marketNow, intent.MarketTime);
+        List<ExecutionCommand> commands = [SaveOrders.Now];
+        StartPass(commands, venues, now);
+        return commands;
+    }
+
+    /// <summary>A closed bar of the symbol: moves the market clock and the latest price, and advances the working parents.</summary>
+    public IReadOnlyList<ExecutionCommand> OnBar(Candle bar, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
+    {
+        _pass = null;
+        _lastBar = bar;
+        _marketNow = Max(_marketNow, bar.CloseTime);
+        return orders.HasWorkingOrders ? Advance(venues, now) : Nothing;
+    }
+
+    /// <summary>The wall clock moved (the grain's timer): advances the working parents, the live ones on the wall clock too.</summary>
+    public IReadOnlyList<ExecutionCommand> OnTimer(IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now) => Advance(venues, now);
+
+    /// <summary>
+    /// Queries every child whose state at its venue is not settled, each at most once per poll interval unless
+    /// <paramref name="force"/> (start-up, stream reconnect): the fallback when the venue's stream does not tell first.
+    /// </summary>
+    public IReadOnlyList<ExecutionCommand> Poll(DateTimeOffset now, bool force)
+    {
+        _pass = null;
+        foreach (var clientOrderId in _lastPolled.Keys.Where(id => !IsAwaited(id)).ToArray())
+        {
+            _lastPolled.Remove(clientOrderId);
+        }
+
+        var commands = new List<ExecutionCommand>();
+        foreach (var parent in orders.Orders)
+        {
+            foreach (var child in parent.Children)
+            {
+                if (child.AwaitingVenue
+                    && (force || !_lastPolled.TryGetValue(child.ClientOrderId, out var last) || now - last >= options.OpenOrderPollInterval))
+                {
+                    _lastPolled[child.ClientOrderId] = now;
+                    commands.Add(new QueryChild(parent.OrderId, child.Venue, ToRequest(parent, child)));
+                }
+            }
+        }
+
+        return commands;
+    }
+
+    /// <summary>Stops a working or open parent: no more children, open children cancelled at their venue; what was filled stands.</summary>
+    public ChangeDecision Cancel(string orderId)
+    {
+        _pass = null;
+        if (orders.Find(orderId) is not { } order)
+        {
+            return Unknown(orderId);
+        }
+
+        if (OrderBookkeeping.IsFinal(order.Status))
+        {
+            return new ChangeDecision(order, Nothing, ChangeRefusal.AlreadyFinal,
+                $"Order {orderId} is {order.Status}: only a working or open order can be cancelled.");
+        }
+
+        var cancelled = order with { Status = OrderStatus.Cancelled, LastSliceReason = "cancelled", Hold = ParentHold.None };
+        var commands = new List<ExecutionCommand>();
+        Finish(commands, cancelled);
+        foreach (var child in cancelled.Children)
+        {
+            if (child.AwaitingVenue)
+            {
+                commands.Add(new CancelChild(orderId, child.Venue, ToRequest(cancelled, child)));
+            }
+        }
+
+        return new ChangeDecision(cancelled, commands);
+    }
+
+    /// <summary>Changes a working parent's total quantity (whole lots, not below what was sent); the schedule re-plans at once.</summary>
+    public ChangeDecision Amend(string orderId, decimal quantity, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
+    {
+        _pass = null;
+        if (orders.Find(orderId) is not { } order)
+        {
+            return Unknown(orderId);
+        }
+
+        var rounded = instruments.For(order.Symbol).RoundDown(quantity);
+        if (order.Status != OrderStatus.Working)
+        {
+            return new ChangeDecision(order, Nothing, ChangeRefusal.NotWorking,
+                $"Order {orderId} is {order.Status}: only a working order can be amended.");
+        }
+
+        if (rounded < order.SentQuantity || rounded <= 0)
+        {
+            return new ChangeDecision(order, Nothing, ChangeRefusal.BelowSent,
+                $"The new quantity {rounded} is below the {order.SentQuantity} already sent.");
+        }
+
+        var amended = order with { Quantity = rounded, LastSliceReason = $"amended from {order.Quantity} to {rounded}", Hold = ParentHold.None };
+        var commands = new List<ExecutionCommand>();
+        if (rounded == order.SentQuantity)
+        {
+            Finish(commands, amended with { Status = amended.FilledQuantity >= rounded ? OrderStatus.Filled : OrderStatus.Cancelled });
+        }
+        else
+        {
+            orders.Put(amended);
+            commands.Add(SaveOrders.Now);
+            StartPass(commands, venues, now);
+        }
+
+        return new ChangeDecision(amended, commands);
+    }
+
+    /// <summary>A venue's report on a child (its user-data stream); null when no kept parent has that child.</summary>
+    public IReadOnlyList<ExecutionCommand>? OnVenueReport(OrderAck report)
+    {
+        _pass = null;
+        return orders.FindByChild(report.ClientOrderId) is { } parent ? Merge(parent, report) : null;
+    }
+
+    /// <summary>A venue's answer to a cancel or a query of a child.</summary>
+    public IReadOnlyList<ExecutionCommand> OnAnswer(ChildCommand asked, OrderAck answer) =>
+        orders.Find(asked.ParentId) is { } parent ? Merge(parent, answer) : Nothing;
+
+    /// <summary>
+    /// A venue's first answer to a child. The order path's child is stamped when it was handed over
+    /// (<paramref name="sentAt"/>), so its tick-to-order latency stops there; a routed child when answered. A routed
+    /// slice then sends its next piece unless the venue rejected this one, and the advance goes on to the next parent.
+    /// </summary>
+    public IReadOnlyList<ExecutionCommand> ChildPlaced(
+        PlaceChild sent, OrderAck ack, DateTimeOffset sentAt, DateTimeOffset answeredAt, IReadOnlyList<VenueSnapshot> venues)
+    {
+        var commands = new List<ExecutionCommand>();
+        if (sent.WholeOrder)
+        {
+            Placed(commands, OrderBookkeeping.AddChild(sent.Parent, sent.Request, ack, sentAt, sent.Venue, sliceReason: null), ack);
+            return commands;
+        }
+
+        var pass = _pass ?? throw new InvalidOperationException($"{sent.Request.ClientOrderId} was answered outside an advance.");
+        var route = pass.Route!;
+        var reason = ack.Status == OrderStatus.Cancelled && ack.RejectReason is { } note ? $"{route.Slice.Reason}; {note}" : route.Slice.Reason;
+        var parent = OrderBookkeeping.AddChild(orders.Find(sent.ParentId)!, sent.Request, ack, answeredAt, sent.Venue, reason);
+        if (venues.Count > 1)
+        {
+            parent = parent with { Routing = [.. parent.Routing ?? [], $"{sent.Request.ClientOrderId} → {route.Pieces[route.Answered].Reason}"] };
+        }
+
+        Placed(commands, parent, ack);
+        route.Answered++;
+        if (parent.Status == OrderStatus.Rejected)
+        {
+            // The rest of the slice stays unsent (nor is its remainder reported unrouted): the parent is over.
+            pass.Route = null;
+        }
+
+        Continue(pass, commands, venues, answeredAt);
+        return commands;
+    }
+
+    private IReadOnlyList<ExecutionCommand> Refuse(OrderIntent intent, ExecutionInstruction instruction, IReadOnlyList<VenueSnapshot> venues)
+    {
+        var refused = OrderBookkeeping.Working(intent, instruction) with
+        {
+            Status = OrderStatus.Rejected,
+            RejectReason = $"degraded mode: no venue is available ({string.Join(", ", venues.Select(v => v.Name))}); no order sent",
+        };
+        var commands = new List<ExecutionCommand>();
+        Finish(commands, refused, placement: true);
+        return commands;
+    }
+
+    private List<ExecutionCommand> Advance(IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
+    {
+        var commands = new List<ExecutionCommand>();
+        StartPass(commands, venues, now);
+        return commands;
+    }
+
+    /// <summary>Asks every working parent, oldest first, for its due quantity and sends it.</summary>
+    private void StartPass(List<ExecutionCommand> commands, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
+    {
+        var working = new Queue<string>();
+        foreach (var order in orders.Orders)
+        {
+            if (order.Status == OrderStatus.Working)
+            {
+                working.Enqueue(order.OrderId);
+            }
+        }
+
+        _pass = new AdvancePass(working);
+        Continue(_pass, commands, venues, now);
+    }
+
+    /// <summary>Sends the current slice's next piece, or goes on to the next working parent; stops at a child to place.</summary>
+    private void Continue(AdvancePass pass, List<ExecutionCommand> commands, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
+    {
+        while (true)
+        {
+            if (pass.Route is { } route)
+            {
+                var parent = orders.Find(route.ParentId)!;
+                if (route.Answered < route.Pieces.Count)
+                {
+                    var piece = route.Pieces[route.Answered];
+                    var request = new OrderRequest(OrderBookkeeping.ChildClientOrderId(parent.OrderId, parent.Children.Count + 1),
+                        parent.Symbol, parent.Side, piece.Quantity, route.ReferencePrice, route.Now);
+                    commands.Add(new PlaceChild(parent, piece.Venue.Name, request));
+                    return;
+                }
+
+                pass.Route = null;
+                if (route.Unrouted > 0)
+                {
+                    Finish(commands, parent with
+                    {
+                        Status = OrderStatus.Cancelled,
+                        LastSliceReason = $"{route.Unrouted} could not be routed: no venue takes it (maximum quantity or minimum value)",
+                        Hold = ParentHold.None,
+                    });
+                }
+            }
+
+            if (!pass.Working.TryDequeue(out var orderId))
+            {
+                _pass = null;
+                return;
+            }
+
+            Step(pass, orders.Find(orderId)!, commands, venues, now);
+        }
+    }
+
+    /// <summary>One working parent's step: its algorithm's slice, routed across the available venues, or why it waits.</summary>
+    private void Step(AdvancePass pass, ParentOrder parent, List<ExecutionCommand> commands, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
+    {
+        var algorithm = algorithms.Build(parent.Execution!, parent.Symbol, parent.Side, StableSeed(parent.OrderId));
+        var instrument = instruments.For(parent.Symbol);
+        var progress = new ParentProgress(parent.Quantity, parent.SentQuantity, parent.MarketTime, Clock(parent, now), parent.ArrivalPrice, _lastBar, instrument);
+        var slice = algorithm.Next(progress);
+        if (slice.Quantity <= 0)
+        {
+            if (slice.Reason != parent.LastSliceReason)
+            {
+                // Saved with the next change: a reason alone is not worth a write.
+                orders.Put(parent with { LastSliceReason = slice.Reason, Hold = slice.Hold });
+            }
+
+            return;
+        }
+
+        IReadOnlyList<VenueSnapshot> available = [.. venues.Where(v => v.IsAvailable)];
+        if (available.Count == 0)
+        {
+            if (parent.Hold != ParentHold.Degraded)
+            {
+                // Working parents wait out degraded mode (they are not cancelled): the next step retries.
+                orders.Put(parent with { LastSliceReason = "degraded mode: no venue is available; waiting", Hold = ParentHold.Degraded });
+                commands.Add(SaveOrders.Now);
+            }
+
+            return;
+        }
+
+        var referencePrice = _lastBar?.Close ?? parent.ArrivalPrice;
+        var (pieces, unrouted) = SmartOrderRouter.Route(parent.Side, slice.Quantity, referencePrice, available, instrument);
+        pass.Route = new RoutedSlice(parent.OrderId, slice, pieces, unrouted, referencePrice, progress.Now);
+    }
+
+    /// <summary>
+    /// Merges a venue's report into the parent (new fills, the child's status). A report that changes nothing is
+    /// dropped; otherwise the parent is saved, and audited when its status moved or fills came.
+    /// </summary>
+    private IReadOnlyList<ExecutionCommand> Merge(ParentOrder parent, OrderAck report)
+    {
+        if (OrderBookkeeping.ApplyReport(parent, report) is not var (order, newFills))
+        {
+            return Nothing;
+        }
+
+        if (newFills.Count == 0 && order.Status == parent.Status && order.Children.SequenceEqual(parent.Children))
+        {
+            return Nothing;
+        }
+
+        orders.Put(order);
+        List<ExecutionCommand> commands = [SaveOrders.Now];
+        if (order.Status != parent.Status || newFills.Count > 0)
+        {
+            commands.Add(new AuditOrder(order, newFills));
+        }
+
+        Settle(commands, order, newFills);
+        return commands;
+    }
+
+    private void Placed(List<ExecutionCommand> commands, ParentOrder parent, OrderAck ack)
+    {
+        orders.Put(parent);
+        commands.Add(new AuditOrder(parent, ack.Fills, Placement: true));
+        commands.Add(SaveOrders.Now);
+        Settle(commands, parent, ack.Fills);
+    }
+
+    private void Finish(List<ExecutionCommand> commands, ParentOrder order, bool placement = false)
+    {
+        orders.Put(order);
+        commands.Add(SaveOrders.Now);
+        commands.Add(new AuditOrder(order, [], placement));
+        Settle(commands, order, []);
+    }
+
+    private static void Settle(List<ExecutionCommand> commands, ParentOrder order, IReadOnlyList<Fill> fills)
+    {
+        if (fills.Count > 0)
+        {
+            commands.Add(new BookFills(fills));
+        }
+
+        if (OrderBookkeeping.IsFinal(order.Status))
+        {
+            commands.Add(new OrderClosed(order));
+        }
+    }
+
+    private bool IsAwaited(string clientOrderId) =>
+        orders.FindByChild(clientOrderId) is { } parent && parent.Children.Any(c => c.ClientOrderId == clientOrderId && c.AwaitingVenue);
+
+    /// <summary>Market time of the latest event; for a parent that arrived live, the wall clock too.</summary>
+    private DateTimeOffset Clock(ParentOrder parent, DateTimeOffset now) =>
+        (now - parent.MarketTime).Duration() < LiveTolerance ? Max(_marketNow, now) : _marketNow;
+
+    private static ChangeDecision Unknown(string orderId) => new(null, Nothing, ChangeRefusal.UnknownOrder, $"No order {orderId}.");
+
+    private static OrderRequest ToRequest(ParentOrder parent, ChildOrder child) =>
+        new(child.ClientOrderId, parent.Symbol, parent.Side, child.Quantity, parent.ArrivalPrice, parent.MarketTime);
+
+    private static bool AnyAvailable(IReadOnlyList<VenueSnapshot> venues)
+    {
+        for (var i = 0; i < venues.Count; i++)
+        {
+            if (venues[i].IsAvailable)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    /// <summary>A seed that is the same for a parent id in every process (string.GetHashCode is randomised per process).</summary>
+    private static int StableSeed(string text) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>One advance of the working parents, oldest first, and the slice being routed piece by piece.</summary>
+    private sealed class AdvancePass(Queue<string> working)
+    {
+        public Queue<string> Working { get; } = working;
+
+        public RoutedSlice? Route { get; set; }
+    }
+
+    /// <summary>A slice split across venues: the pieces, how many were answered, and what no venue could take.</summary>
+    private sealed class RoutedSlice(string parentId, Slice slice, IReadOnlyList<RoutedPiece> pieces, decimal unrouted, decimal referencePrice, DateTimeOffset now)
+    {
+        public string ParentId { get; } = parentId;
+
+        public Slice Slice { get; } = slice;
+
+        public IReadOnlyList<RoutedPiece> Pieces { get; } = pieces;
+
+        public decimal Unrouted { get; } = unrouted;
+
+        public decimal ReferencePrice { get; } = referencePrice;
+
+        /// <summary>The execution clock when the slice was decided: every piece's market time.</summary>
+        public DateTimeOffset Now { get; } = now;
+
+        public int Answered { get; set; }
+    }
+}

@@ -1,0 +1,195 @@
+using Microsoft.Extensions.Options;
+using TradingOrleans.Grains.Execution;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
+
+namespace TradingOrleans.Tests.Execution;
+
+/// <summary>
+/// Carries out a parent-order machine's commands the way ExecutionGrain does, against scripted venues and an in-memory
+/// journal, and records what reached the portfolio, risk and the audit trail.
+/// </summary>
+internal sealed class MachineShell
+{
+    /// <summary>The wall clock starts a year after the market data, so no parent counts as live unless a test says so.</summary>
+    public static readonly DateTimeOffset WallClock = new(2022, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly IReadOnlyList<ScriptedVenue> _venues;
+
+    private MachineShell(InMemoryOrderJournal journal, OrderBlotter blotter, IReadOnlyList<ScriptedVenue> venues)
+    {
+        (Journal, _venues) = (journal, venues);
+        var options = new ExecutionOptions();
+        var instruments = new ConfiguredInstruments(Options.Create(new InstrumentOptions { LotStep = 0.001m }));
+        Machine = new ParentOrderMachine(blotter, new ExecutionAlgorithms(Options.Create(options)), instruments, options);
+    }
+
+    public ParentOrderMachine Machine { get; }
+
+    public InMemoryOrderJournal Journal { get; }
+
+    public DateTimeOffset Now { get; set; } = WallClock;
+
+    public List<Fill> Booked { get; } = [];
+
+    public List<string> Closed { get; } = [];
+
+    /// <summary>Each order record written to the audit trail, with its fills.</summary>
+    public List<(ParentOrder Order, IReadOnlyList<Fill> Fills)> Audited { get; } = [];
+
+    /// <summary>Orders counted as placed (a child sent, or the order refused).</summary>
+    public int Placements { get; private set; }
+
+    public List<string> Queried { get; } = [];
+
+    /// <summary>A machine whose orders are read back from <paramref name="journal"/>, as an activation does.</summary>
+    public static async Task<MachineShell> StartAsync(InMemoryOrderJournal journal, params ScriptedVenue[] venues) =>
+        new(journal, await OrderBlotter.LoadAsync(journal), venues);
+
+    public static Task<MachineShell> StartAsync(params ScriptedVenue[] venues) => StartAsync(new InMemoryOrderJournal(), venues);
+
+    public ParentOrder? Order(string orderId) => Machine.Orders.Find(orderId);
+
+    public async Task<ParentOrder> Execute(OrderIntent intent)
+    {
+        await Run(Machine.Execute(intent, Venues(), Now));
+        return Order(intent.IntentId)!;
+    }
+
+    public Task Bar(Candle bar) => Run(Machine.OnBar(bar, Venues(), Now));
+
+    public Task Poll(bool force = false) => Run(Machine.Poll(Now, force));
+
+    public async Task<bool> Report(OrderAck report)
+    {
+        if (Machine.OnVenueReport(report) is not { } commands)
+        {
+            return false;
+        }
+
+        await Run(commands);
+        return true;
+    }
+
+    public async Task<ChangeDecision> Cancel(string orderId)
+    {
+        var decision = Machine.Cancel(orderId);
+        await Run(decision.Commands);
+        return decision;
+    }
+
+    public async Task<ChangeDecision> Amend(string orderId, decimal quantity)
+    {
+        var decision = Machine.Amend(orderId, quantity, Venues(), Now);
+        await Run(decision.Commands);
+        return decision;
+    }
+
+    public IReadOnlyList<VenueSnapshot> Venues() => [.. _venues.Select(VenueSnapshot.Of)];
+
+    public async Task Run(IReadOnlyList<ExecutionCommand> commands)
+    {
+        foreach (var command in commands)
+        {
+            switch (command)
+            {
+                case PlaceChild place:
+                    var ack = await Venue(place.Venue).PlaceOrderAsync(place.Request, CancellationToken.None);
+                    await Run(Machine.ChildPlaced(place, ack, Now, Now, Venues()));
+                    break;
+                case CancelChild cancel:
+                    if (await Venue(cancel.Venue).CancelOrderAsync(cancel.Request, CancellationToken.None) is { } cancelled)
+                    {
+                        await Run(Machine.OnAnswer(cancel, cancelled));
+                    }
+
+                    break;
+                case QueryChild query:
+                    Queried.Add(query.Request.ClientOrderId);
+                    if (await Venue(query.Venue).QueryOrderAsync(query.Request, CancellationToken.None) is { } state)
+                    {
+                        await Run(Machine.OnAnswer(query, state));
+                    }
+
+                    break;
+                case SaveOrders:
+                    await Machine.Orders.SaveAsync(Journal);
+                    break;
+                case BookFills book:
+                    Booked.AddRange(book.Fills);
+                    break;
+                case OrderClosed closed:
+                    Closed.Add(closed.Order.OrderId);
+                    break;
+                case AuditOrder audit:
+                    Audited.Add((audit.Order, audit.Fills));
+                    Placements += audit.Placement ? 1 : 0;
+                    break;
+            }
+        }
+    }
+
+    private ScriptedVenue Venue(string name) => _venues.Single(v => v.Name == name);
+}
+
+/// <summary>
+/// A venue whose answers a test scripts: by default it fills every order at once at its reference price. Like every
+/// IBroker it answers a repeated client order id with its first answer, and never takes that order twice.
+/// </summary>
+internal sealed class ScriptedVenue(string name, decimal feeBps = 0, decimal maxOrderQuantity = 0, decimal minNotional = 0) : IBroker
+{
+    private readonly Dictionary<string, OrderAck> _orders = new(StringComparer.Ordinal);
+
+    public string Name => name;
+
+    public VenueTerms Terms { get; } = new(feeBps, 0, maxOrderQuantity, minNotional);
+
+    public bool IsAvailable { get; set; } = true;
+
+    /// <summary>The orders the venue took, one per client order id.</summary>
+    public List<OrderRequest> Received { get; } = [];
+
+    /// <summary>How the venue answers an order it takes.</summary>
+    public Func<OrderRequest, OrderAck> Answer { get; set; } = Filled;
+
+    public static Fill Trade(string fillId, string clientOrderId, decimal quantity, decimal price = 30_000m) =>
+        new(fillId, clientOrderId, "BTCUSDT", OrderSide.Buy, quantity, price, 0m, MachineShell.WallClock);
+
+    public static OrderAck Filled(OrderRequest request) =>
+        new(request.ClientOrderId, $"v-{request.ClientOrderId}", OrderStatus.Filled,
+            [Trade($"t-{request.ClientOrderId}", request.ClientOrderId, request.Quantity, request.ReferencePrice)], null, MachineShell.WallClock);
+
+    /// <summary>Taken, but with no answer in time: the outcome is unknown until the venue tells.</summary>
+    public static OrderAck Unknown(OrderRequest request) =>
+        new(request.ClientOrderId, "", OrderStatus.New, [], "outcome unknown", MachineShell.WallClock);
+
+    public static OrderAck Rejected(OrderRequest request) =>
+        new(request.ClientOrderId, "", OrderStatus.Rejected, [], "insufficient balance", MachineShell.WallClock);
+
+    /// <summary>What the venue says about an order from now on (a trade, an expiry): a query or a cancel answers with it.</summary>
+    public void Now(OrderAck state) => _orders[state.ClientOrderId] = state;
+
+    public Task<OrderAck> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken)
+    {
+        if (!_orders.TryGetValue(request.ClientOrderId, out var ack))
+        {
+            Received.Add(request);
+            _orders[request.ClientOrderId] = ack = Answer(request);
+        }
+
+        return Task.FromResult(ack);
+    }
+
+    public Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(_orders.GetValueOrDefault(request.ClientOrderId));
+
+    public Task<OrderAck?> CancelOrderAsync(OrderRequest request, CancellationToken cancellationToken)
+    {
+        if (_orders.TryGetValue(request.ClientOrderId, out var state) && state.Status is OrderStatus.New or OrderStatus.PartiallyFilled)
+        {
+            _orders[request.ClientOrderId] = state = state with { Status = OrderStatus.Cancelled };
+        }
+
+        return Task.FromResult<OrderAck?>(state);
+    }
+}
