@@ -28,8 +28,8 @@ public sealed partial record ManualOrderRequest(
     public ExecutionInstruction Instruction => new(
         Algorithm ?? "immediate", Duration ?? TimeSpan.FromMinutes(10), Slices ?? 5, Randomization ?? 0, ParticipationCap ?? 0, MaxAdverseBps);
 
-    /// <summary>The parent's id: it starts with the symbol, so <c>/orders/{id}</c> finds its execution grain.</summary>
-    public string OrderId => $"{NormalizedSymbol}-manual-{ClientOrderId ?? Guid.NewGuid().ToString("N")}";
+    /// <summary>The order to place (call after <see cref="Validate"/> found nothing).</summary>
+    public ManualOrder ToManualOrder() => new(NormalizedSymbol, Side!.Value, Quantity!.Value, Instruction, ClientOrderId);
 
     public Dictionary<string, string[]> Validate(string quoteAsset)
     {
