@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Quant;
 using TradingOrleans.Grains.Quant;
-using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -117,7 +117,7 @@ public sealed record CointegrationRequest(
     {
         for (var i = 0; i < Symbols!.Count; i++)
         {
-            if (!StrategyCatalog.IsSymbol(Symbols[i]?.ToUpperInvariant()))
+            if (!ExchangeSymbol.IsValid(Symbols[i]?.ToUpperInvariant()))
             {
                 errors[$"symbols[{i}]"] = [$"'{Symbols[i]}' is not an exchange symbol: 5–20 letters or digits, e.g. BTCUSDT."];
             }

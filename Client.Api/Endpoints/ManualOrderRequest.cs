@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Interfaces.Execution;
-using TradingOrleans.Grains.Strategies;
+using TradingOrleans.Grains.Interfaces.MarketData;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -23,7 +23,7 @@ public sealed partial record ManualOrderRequest(
     decimal? MaxAdverseBps,
     string? ClientOrderId)
 {
-    public string NormalizedSymbol => (Symbol ?? "").Trim().ToUpperInvariant();
+    public string NormalizedSymbol => ExchangeSymbol.Normalize(Symbol);
 
     public ExecutionInstruction Instruction => new(
         Algorithm ?? "immediate", Duration ?? TimeSpan.FromMinutes(10), Slices ?? 5, Randomization ?? 0, ParticipationCap ?? 0, MaxAdverseBps);
@@ -34,7 +34,7 @@ public sealed partial record ManualOrderRequest(
     public Dictionary<string, string[]> Validate(string quoteAsset)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!StrategyCatalog.IsSymbol(NormalizedSymbol) || !NormalizedSymbol.EndsWith(quoteAsset, StringComparison.Ordinal))
+        if (!ExchangeSymbol.IsValid(NormalizedSymbol) || !NormalizedSymbol.EndsWith(quoteAsset, StringComparison.Ordinal))
         {
             errors["symbol"] = [$"Required: an exchange symbol quoted in {quoteAsset}, e.g. BTC{quoteAsset}."];
         }

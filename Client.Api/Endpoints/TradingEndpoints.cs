@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Signals;
-using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -26,7 +26,7 @@ public static class TradingEndpoints
                     return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxOrders}."] });
                 }
 
-                if (symbol is not null && !StrategyCatalog.IsSymbol(symbol.ToUpperInvariant()))
+                if (symbol is not null && !ExchangeSymbol.IsValid(symbol.ToUpperInvariant()))
                 {
                     return Results.ValidationProblem(new Dictionary<string, string[]> { ["symbol"] = [SymbolRule] });
                 }
@@ -41,7 +41,7 @@ public static class TradingEndpoints
 
         // Symbols are checked before any grain is touched: a grain key from a URL must not be arbitrary text.
         api.MapGet("/signals/{symbol}", async (string symbol, IGrainFactory grains) =>
-                StrategyCatalog.IsSymbol(symbol.ToUpperInvariant())
+                ExchangeSymbol.IsValid(symbol.ToUpperInvariant())
                     ? Results.Ok(await grains.GetGrain<ISignalAggregatorGrain>(symbol.ToUpperInvariant()).GetSignals())
                     : Results.ValidationProblem(new Dictionary<string, string[]> { ["symbol"] = [SymbolRule] }))
             .Produces<SymbolSignals>()

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
 
@@ -12,9 +13,6 @@ public static partial class StrategyCatalog
 
     /// <summary>Most symbols one config may list.</summary>
     public const int MaxSymbols = 100;
-
-    /// <summary>Whether a text is an exchange symbol (upper-case letters and digits, 5–20 long).</summary>
-    public static bool IsSymbol(string? text) => text is not null && SymbolPattern().IsMatch(text);
 
     /// <summary>The registered types by name (see <see cref="StrategyLibrary"/>).</summary>
     public static IReadOnlyDictionary<string, StrategyType> Types { get; } =
@@ -54,7 +52,7 @@ public static partial class StrategyCatalog
 
         for (var i = 0; i < symbols.Count; i++)
         {
-            if (!IsSymbol(symbols[i]))
+            if (!ExchangeSymbol.IsValid(symbols[i]))
             {
                 Add($"symbols[{i}]", $"'{symbols[i]}' is not an exchange symbol: 5–20 upper-case letters or digits, e.g. BTCUSDT.");
             }
@@ -144,7 +142,4 @@ public static partial class StrategyCatalog
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex IdPattern();
-
-    [GeneratedRegex("^[A-Z0-9]{5,20}$")]
-    private static partial Regex SymbolPattern();
 }
