@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
 
@@ -54,7 +53,7 @@ public sealed partial record ManualOrderRequest(
             errors["clientOrderId"] = ["1–36 letters, digits, '-' or '_'."];
         }
 
-        foreach (var (field, message) in ExecutionAlgorithms.Validate(Instruction))
+        foreach (var (field, message) in Instruction.Validate())
         {
             errors[field] = [message];
         }
