@@ -120,6 +120,41 @@ public static partial class StrategyCatalog
         return Freeze(errors);
     }
 
+    /// <summary>
+    /// Every problem with a config on this account: <see cref="Validate(StrategyConfig)"/>, each symbol quoted in
+    /// <paramref name="quoteAsset"/>, and for a model-served type a trained model for each symbol.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> Validate(StrategyConfig config, string quoteAsset, ModelStore models)
+    {
+        var errors = Validate(config).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        for (var i = 0; i < config.Symbols.Count; i++)
+        {
+            var symbol = config.Symbols[i];
+            // Cash and PnL are kept in one quote asset, so every traded symbol must be quoted in it.
+            if (!symbol.EndsWith(quoteAsset, StringComparison.Ordinal) || symbol.Length <= quoteAsset.Length)
+            {
+                var key = $"symbols[{i}]";
+                var message = $"'{symbol}' is not quoted in the account's quote asset {quoteAsset}.";
+                errors[key] = errors.TryGetValue(key, out var existing) ? [.. existing, message] : [message];
+            }
+        }
+
+        // A model-served type needs a trained model for each symbol before it can trade.
+        if (errors.Count == 0 && Definitions[config.Type].Model is { } kind)
+        {
+            var version = (int)Parameter(config, "version");
+            for (var i = 0; i < config.Symbols.Count; i++)
+            {
+                if (models.Load(kind, config.Symbols[i], version) is null)
+                {
+                    errors[$"symbols[{i}]"] = [$"No trained {kind} model{(version > 0 ? $" version {version}" : "")} for {config.Symbols[i]}: run `dotnet run -c Release --project Silo -- train {kind} --symbol {config.Symbols[i]}`."];
+                }
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>The configured value of a parameter, or its type's default.</summary>
     public static double Parameter(StrategyConfig config, string name) => new StrategyParameters(config, Definitions[config.Type])[name];
 
