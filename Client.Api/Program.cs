@@ -8,6 +8,7 @@ using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Portfolio;
 
 if (args.FirstOrDefault() == "new-api-key")
 {
@@ -52,6 +53,9 @@ builder.Services.AddOpenApi(openApi =>
 builder.Services.AddProblemDetails();
 builder.Services.AddTradingHealthChecks(hostsSilo: embedded);
 builder.Services.AddModels(builder.Configuration);
+// Manual orders are checked against the account's quote asset: the silos' setting, read here in either mode.
+builder.Services.AddSingleton(new QuoteAsset(
+    (builder.Configuration.GetSection(PortfolioOptions.SectionName).Get<PortfolioOptions>() ?? new PortfolioOptions()).QuoteAsset));
 // The analytics endpoints read the historical kline files (Trading:Replay:DataDirectory), in either mode.
 builder.Services.AddSingleton(new HistoricalPrices(
     builder.Configuration.GetSection(ReplayOptions.SectionName).Get<ReplayOptions>() ?? new ReplayOptions()));

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Options;
 using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Interfaces.Execution;
-using TradingOrleans.Grains.Portfolio;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -15,7 +13,7 @@ public static class OrderEndpoints
     {
         var orders = api.MapGroup("/orders").WithTags("Orders");
 
-        orders.MapPost("/", async (HttpRequest request, IGrainFactory grains, IOptions<PortfolioOptions> portfolio, CancellationToken ct) =>
+        orders.MapPost("/", async (HttpRequest request, IGrainFactory grains, QuoteAsset quote, CancellationToken ct) =>
             {
                 var (body, problem) = await JsonBody.ReadAsync<ManualOrderRequest>(request, ct);
                 if (problem is not null)
@@ -23,7 +21,7 @@ public static class OrderEndpoints
                     return problem;
                 }
 
-                if (body!.Validate(portfolio.Value.QuoteAsset) is { Count: > 0 } errors)
+                if (body!.Validate(quote.Name) is { Count: > 0 } errors)
                 {
                     return TypedResults.ValidationProblem(errors, title: "The order is not valid");
                 }
