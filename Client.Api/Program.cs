@@ -5,7 +5,6 @@ using Scalar.AspNetCore;
 using TradingOrleans.Client.Api;
 using TradingOrleans.Client.Api.Endpoints;
 using TradingOrleans.Client.Api.Security;
-using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Portfolio;
@@ -56,9 +55,6 @@ builder.Services.AddModels(builder.Configuration);
 // Manual orders are checked against the account's quote asset: the silos' setting, read here in either mode.
 builder.Services.AddSingleton(new QuoteAsset(
     (builder.Configuration.GetSection(PortfolioOptions.SectionName).Get<PortfolioOptions>() ?? new PortfolioOptions()).QuoteAsset));
-// The analytics endpoints read the historical kline files (Trading:Replay:DataDirectory), in either mode.
-builder.Services.AddSingleton(new HistoricalPrices(
-    builder.Configuration.GetSection(ReplayOptions.SectionName).Get<ReplayOptions>() ?? new ReplayOptions()));
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
