@@ -51,7 +51,6 @@ builder.Services.AddOpenApi(openApi =>
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddTradingHealthChecks(hostsSilo: embedded);
-builder.Services.AddModels(builder.Configuration);
 // Manual orders are checked against the account's quote asset: the silos' setting, read here in either mode.
 builder.Services.AddSingleton(new QuoteAsset(
     (builder.Configuration.GetSection(PortfolioOptions.SectionName).Get<PortfolioOptions>() ?? new PortfolioOptions()).QuoteAsset));
