@@ -30,13 +30,13 @@ public interface IOrderEntryGrain : IGrainWithIntegerKey
     /// <summary>Amends the order with this id (see <see cref="IExecutionGrain.Amend"/>); no order: a change with none.</summary>
     Task<OrderChange> AmendOrder(string orderId, decimal quantity);
 
-    /// <summary>The most recent orders of one symbol, or of every symbol orders were sent to, newest first.</summary>
+    /// <summary>The most recent orders of one symbol, or of every symbol that can have orders, newest first.</summary>
     Task<IReadOnlyList<ParentOrder>> GetOrders(string? symbol, int limit);
 }
 
 /// <summary>
 /// The order entry's record of the symbols it has sent orders to (key 0), so an order is found by its id alone. A
-/// symbol is added once, before its first order, and never removed: its orders stay with its execution grain.
+/// symbol is added once, alongside its first order, and never removed: its orders stay with its execution grain.
 /// </summary>
 public interface IOrderSymbolsGrain : IGrainWithIntegerKey
 {

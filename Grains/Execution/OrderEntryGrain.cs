@@ -10,7 +10,7 @@ namespace TradingOrleans.Grains.Execution;
 
 /// <summary>
 /// "Review, then execute", once for every sender: risk decides, the symbol's execution grain works what risk approved.
-/// An order is found by its id alone, by asking the execution grains of the symbols this entry has sent orders to.
+/// An order is found by its id alone, by asking the execution grains of every symbol that can have orders.
 /// </summary>
 /// <remarks>
 /// A stateless worker, so it is activated on the caller's silo: on the signal path it costs one local call (no
@@ -72,7 +72,7 @@ public sealed class OrderEntryGrain(TimeProvider time) : Grain, IOrderEntryGrain
 
     async Task<IReadOnlyList<ParentOrder>> IOrderEntryGrain.GetOrders(string? symbol, int limit)
     {
-        var symbols = symbol is null ? await _symbols.GetSymbols() : [symbol];
+        var symbols = symbol is null ? await SymbolsWithOrders() : [symbol];
         var perSymbol = await Task.WhenAll(symbols.Select(s => Execution(s).GetOrders(limit)));
         return [.. perSymbol.SelectMany(o => o).OrderByDescending(o => o.PlacedAt).Take(limit)];
     }
@@ -99,10 +99,26 @@ public sealed class OrderEntryGrain(TimeProvider time) : Grain, IOrderEntryGrain
 
     private async Task<(IExecutionGrain Execution, ParentOrder Order)?> Locate(string orderId)
     {
-        IExecutionGrain[] executions = [.. (await _symbols.GetSymbols()).Select(Execution)];
+        IExecutionGrain[] executions = [.. (await SymbolsWithOrders()).Select(Execution)];
         var orders = await Task.WhenAll(executions.Select(e => e.GetOrder(orderId)));
         var index = Array.FindIndex(orders, o => o is not null);
         return index < 0 ? null : (executions[index], orders[index]!);
+    }
+
+    /// <summary>
+    /// Every symbol that can have orders: those this entry recorded, and every symbol with a strategy or a position,
+    /// which covers the orders placed before the record was kept. Asked by lookups only, never on the order path.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> SymbolsWithOrders()
+    {
+        var configs = GrainFactory.GetGrain<IStrategyRegistryGrain>(0).List();
+        var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0).GetSnapshot();
+        var recorded = _symbols.GetSymbols();
+        await Task.WhenAll(configs, portfolio, recorded);
+        return [.. (await configs).SelectMany(c => c.Symbols)
+            .Concat((await portfolio).Positions.Select(p => p.Symbol))
+            .Concat(await recorded)
+            .Distinct(StringComparer.Ordinal)];
     }
 
     private IExecutionGrain Execution(string symbol)
@@ -123,31 +139,15 @@ public sealed class OrderEntryGrain(TimeProvider time) : Grain, IOrderEntryGrain
 public sealed class OrderSymbolsState
 {
     [Id(0)] public List<string> Symbols { get; set; } = [];
-
-    /// <summary>
-    /// Set once the symbols of orders placed before this record existed were taken in: every symbol with a strategy
-    /// or a position (the symbols the order list asked before).
-    /// </summary>
-    [Id(1)] public bool Seeded { get; set; }
 }
 
-/// <summary>The symbols the order entry has sent orders to: written once per new symbol, off the per-order path.</summary>
+/// <summary>
+/// The symbols the order entry has sent orders to: written once per new symbol. It calls no grain, so the order path
+/// that adds to it can never wait in a cycle.
+/// </summary>
 public sealed class OrderSymbolsGrain([PersistentState("order-symbols")] IPersistentState<OrderSymbolsState> state)
     : Grain, IOrderSymbolsGrain
 {
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (!state.State.Seeded)
-        {
-            var configs = await GrainFactory.GetGrain<IStrategyRegistryGrain>(0).List();
-            var portfolio = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetSnapshot();
-            state.State.Symbols = [.. configs.SelectMany(c => c.Symbols).Concat(portfolio.Positions.Select(p => p.Symbol))
-                .Distinct(StringComparer.Ordinal)];
-            state.State.Seeded = true;
-            await state.WriteStateAsync(cancellationToken);
-        }
-    }
-
     async Task IOrderSymbolsGrain.Add(string symbol)
     {
         if (!state.State.Symbols.Contains(symbol, StringComparer.Ordinal))
