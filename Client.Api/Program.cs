@@ -5,9 +5,9 @@ using Scalar.AspNetCore;
 using TradingOrleans.Client.Api;
 using TradingOrleans.Client.Api.Endpoints;
 using TradingOrleans.Client.Api.Security;
-using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Portfolio;
 
 if (args.FirstOrDefault() == "new-api-key")
 {
@@ -51,10 +51,9 @@ builder.Services.AddOpenApi(openApi =>
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddTradingHealthChecks(hostsSilo: embedded);
-builder.Services.AddModels(builder.Configuration);
-// The analytics endpoints read the historical kline files (Trading:Replay:DataDirectory), in either mode.
-builder.Services.AddSingleton(new HistoricalPrices(
-    builder.Configuration.GetSection(ReplayOptions.SectionName).Get<ReplayOptions>() ?? new ReplayOptions()));
+// Manual orders are checked against the account's quote asset: the silos' setting, read here in either mode.
+builder.Services.AddSingleton(new QuoteAsset(
+    (builder.Configuration.GetSection(PortfolioOptions.SectionName).Get<PortfolioOptions>() ?? new PortfolioOptions()).QuoteAsset));
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());

@@ -1,6 +1,5 @@
 using TradingOrleans.Client.Api.Security;
-using TradingOrleans.Grains.Adapters.Replay;
-using TradingOrleans.Grains.Quant;
+using TradingOrleans.Grains.Interfaces.Quant;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -9,7 +8,7 @@ public static class AnalyticsEndpoints
 {
     public static RouteGroupBuilder MapAnalyticsEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/analytics/cointegration", async (HttpRequest request, HistoricalPrices history, CancellationToken ct) =>
+        api.MapPost("/analytics/cointegration", async (HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
             {
                 var (body, problem) = await JsonBody.ReadAsync<CointegrationRequest>(request, ct);
                 if (problem is not null)
@@ -22,47 +21,14 @@ public static class AnalyticsEndpoints
                     return TypedResults.ValidationProblem(errors, title: "The cointegration request is not valid");
                 }
 
-                IReadOnlyList<string> names;
-                IReadOnlyList<double[]> prices;
-                DateTimeOffset? first = null, last = null;
-                if (body.Series is { } series)
+                var field = body.Series is null ? "symbols" : "series";
+                return await grains.GetGrain<ICointegrationGrain>(0).Test(body.ToQuery()) switch
                 {
-                    names = [.. series.Select(s => s.Name!)];
-                    prices = [.. series.Select(s => s.Prices!.ToArray())];
-                }
-                else
-                {
-                    names = [.. body.Symbols!.Select(s => s.ToUpperInvariant())];
-                    var missing = names.Except(history.Symbols(), StringComparer.Ordinal).ToArray();
-                    if (missing.Length > 0)
-                    {
-                        return TypedResults.ValidationProblem(
-                            new Dictionary<string, string[]> { ["symbols"] = [$"No historical data for {string.Join(", ", missing)}. Loaded: {string.Join(", ", history.Symbols())}."] },
-                            title: "The cointegration request is not valid");
-                    }
-
-                    var (times, closes) = history.Aligned(names, body.From, body.To, body.MaxBars ?? CointegrationRequest.DefaultMaxBars);
-                    (prices, first, last) = (closes, times.Count > 0 ? times[0] : null, times.Count > 0 ? times[^1] : null);
-                }
-
-                if (body.CheckLength(prices[0].Length, prices.Count) is { } shortfall)
-                {
-                    return TypedResults.ValidationProblem(
-                        new Dictionary<string, string[]> { [body.Series is null ? "symbols" : "series"] = [shortfall] },
-                        title: "Not enough data for the test");
-                }
-
-                try
-                {
-                    var report = CointegrationAnalysis.Analyze(names, prices, body.UseLogPrices, body.Term, body.Lags, body.Level);
-                    return Results.Ok(new CointegrationResponse(first, last, report));
-                }
-                catch (ArgumentException exception)
-                {
-                    return TypedResults.ValidationProblem(
-                        new Dictionary<string, string[]> { [body.Series is null ? "symbols" : "series"] = [exception.Message] },
-                        title: "The series cannot be tested");
-                }
+                    { Report: { } report } outcome => Results.Ok(new CointegrationResponse(outcome.FirstBarOpen, outcome.LastBarOpen, report)),
+                    { Refusal: CointegrationRefusal.NoHistoricalData } refused => Invalid("symbols", refused.Problem, "The cointegration request is not valid"),
+                    { Refusal: CointegrationRefusal.TooFewObservations } refused => Invalid(field, refused.Problem, "Not enough data for the test"),
+                    var refused => Invalid(field, refused.Problem, "The series cannot be tested"),
+                };
             })
             .Accepts<CointegrationRequest>("application/json")
             .Produces<CointegrationResponse>()
@@ -73,4 +39,7 @@ public static class AnalyticsEndpoints
 
         return api;
     }
+
+    private static IResult Invalid(string field, string? problem, string title) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [problem ?? ""] }, title: title);
 }

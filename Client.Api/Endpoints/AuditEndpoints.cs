@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using TradingOrleans.Client.Api.Security;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Client.Api.Endpoints;
@@ -26,7 +27,7 @@ public static class AuditEndpoints
                     errors["type"] = [$"One of {string.Join(", ", AuditEventTypes.All.Order(StringComparer.Ordinal))}."];
                 }
 
-                if (symbol is not null && !Grains.Strategies.StrategyCatalog.IsSymbol(symbol))
+                if (symbol is not null && !ExchangeSymbol.IsValid(symbol))
                 {
                     errors["symbol"] = ["An exchange symbol: 5–20 upper-case letters or digits."];
                 }

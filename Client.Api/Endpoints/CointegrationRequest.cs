@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Quant;
-using TradingOrleans.Grains.Quant;
-using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -29,7 +28,6 @@ public sealed record CointegrationRequest(
     public const int DefaultMaxBars = 2_000;
     public const int MaxBarsLimit = 20_000;
     public const int MaxLagDifferences = 24;
-    public const int MinObservations = 50;
 
     public bool UseLogPrices => LogPrices ?? true;
 
@@ -48,9 +46,9 @@ public sealed record CointegrationRequest(
         {
             errors["series"] = ["Give either series (inline prices) or symbols (loaded historical data), not both or neither."];
         }
-        else if (count is < 2 or > JohansenCriticalValues.MaxSeries)
+        else if (count is < 2 or > CointegrationQuery.MaxSeries)
         {
-            errors[Series is null ? "symbols" : "series"] = [$"Between 2 and {JohansenCriticalValues.MaxSeries} series; got {count}."];
+            errors[Series is null ? "symbols" : "series"] = [$"Between 2 and {CointegrationQuery.MaxSeries} series; got {count}."];
         }
         else if (Series is not null)
         {
@@ -71,7 +69,7 @@ public sealed record CointegrationRequest(
             errors["lagDifferences"] = [$"Must be between 1 and {MaxLagDifferences}."];
         }
 
-        if (Confidence is { } confidence && !CointegrationAnalysis.Confidences.Contains(confidence))
+        if (Confidence is { } confidence && !CriticalValues.Confidences.Contains(confidence))
         {
             errors["confidence"] = ["Critical values exist for 0.90, 0.95 and 0.99."];
         }
@@ -79,12 +77,10 @@ public sealed record CointegrationRequest(
         return errors;
     }
 
-    /// <summary>Whether the loaded data is long enough for the test; the message names the shortfall.</summary>
-    public string? CheckLength(int observations, int seriesCount)
-    {
-        var needed = Math.Max(MinObservations, seriesCount * (Lags + 1) + Lags + 4);
-        return observations >= needed ? null : $"{observations} aligned observations; the test needs at least {needed}.";
-    }
+    /// <summary>The test to run (call after <see cref="Validate"/> found nothing): symbols upper-cased, defaults filled in.</summary>
+    public CointegrationQuery ToQuery() => Series is { } series
+        ? new CointegrationQuery([.. series.Select(s => s!.Name!)], [.. series.Select(s => s!.Prices!.ToArray())], null, null, 0, UseLogPrices, Term, Lags, Level)
+        : new CointegrationQuery([.. Symbols!.Select(s => s.ToUpperInvariant())], null, From, To, MaxBars ?? DefaultMaxBars, UseLogPrices, Term, Lags, Level);
 
     private void ValidateSeries(Dictionary<string, string[]> errors)
     {
@@ -117,7 +113,7 @@ public sealed record CointegrationRequest(
     {
         for (var i = 0; i < Symbols!.Count; i++)
         {
-            if (!StrategyCatalog.IsSymbol(Symbols[i]?.ToUpperInvariant()))
+            if (!ExchangeSymbol.IsValid(Symbols[i]?.ToUpperInvariant()))
             {
                 errors[$"symbols[{i}]"] = [$"'{Symbols[i]}' is not an exchange symbol: 5–20 letters or digits, e.g. BTCUSDT."];
             }
@@ -133,9 +129,9 @@ public sealed record CointegrationRequest(
             errors["to"] = ["Must be after from."];
         }
 
-        if (MaxBars is < MinObservations or > MaxBarsLimit)
+        if (MaxBars is < CointegrationQuery.MinObservations or > MaxBarsLimit)
         {
-            errors["maxBars"] = [$"Must be between {MinObservations} and {MaxBarsLimit}."];
+            errors["maxBars"] = [$"Must be between {CointegrationQuery.MinObservations} and {MaxBarsLimit}."];
         }
     }
 }

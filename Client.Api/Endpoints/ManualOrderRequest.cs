@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Interfaces.Execution;
-using TradingOrleans.Grains.Strategies;
+using TradingOrleans.Grains.Interfaces.MarketData;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -23,18 +22,18 @@ public sealed partial record ManualOrderRequest(
     decimal? MaxAdverseBps,
     string? ClientOrderId)
 {
-    public string NormalizedSymbol => (Symbol ?? "").Trim().ToUpperInvariant();
+    public string NormalizedSymbol => ExchangeSymbol.Normalize(Symbol);
 
     public ExecutionInstruction Instruction => new(
         Algorithm ?? "immediate", Duration ?? TimeSpan.FromMinutes(10), Slices ?? 5, Randomization ?? 0, ParticipationCap ?? 0, MaxAdverseBps);
 
-    /// <summary>The parent's id: it starts with the symbol, so <c>/orders/{id}</c> finds its execution grain.</summary>
-    public string OrderId => $"{NormalizedSymbol}-manual-{ClientOrderId ?? Guid.NewGuid().ToString("N")}";
+    /// <summary>The order to place (call after <see cref="Validate"/> found nothing).</summary>
+    public ManualOrder ToManualOrder() => new(NormalizedSymbol, Side!.Value, Quantity!.Value, Instruction, ClientOrderId);
 
     public Dictionary<string, string[]> Validate(string quoteAsset)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!StrategyCatalog.IsSymbol(NormalizedSymbol) || !NormalizedSymbol.EndsWith(quoteAsset, StringComparison.Ordinal))
+        if (!ExchangeSymbol.IsValid(NormalizedSymbol) || !NormalizedSymbol.EndsWith(quoteAsset, StringComparison.Ordinal))
         {
             errors["symbol"] = [$"Required: an exchange symbol quoted in {quoteAsset}, e.g. BTC{quoteAsset}."];
         }
@@ -54,7 +53,7 @@ public sealed partial record ManualOrderRequest(
             errors["clientOrderId"] = ["1–36 letters, digits, '-' or '_'."];
         }
 
-        foreach (var (field, message) in ExecutionAlgorithms.Validate(Instruction))
+        foreach (var (field, message) in Instruction.Validate())
         {
             errors[field] = [message];
         }

@@ -1,4 +1,4 @@
-using TradingOrleans.Grains.Ml;
+using TradingOrleans.Grains.Interfaces.Ml;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -7,7 +7,7 @@ public static class ModelEndpoints
 {
     public static RouteGroupBuilder MapModelEndpoints(this RouteGroupBuilder api)
     {
-        api.MapGet("/models", (ModelStore models) => TypedResults.Ok(models.List()))
+        api.MapGet("/models", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IModelCatalogGrain>(0).List()))
             .WithTags("Models")
             .WithSummary("Every trained model (kind, symbol, version), its hyper-parameters, training period, epochs and walk-forward evaluation against the baselines");
         return api;

@@ -1,22 +1,19 @@
-using Microsoft.Extensions.Options;
 using TradingOrleans.Client.Api.Security;
-using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Interfaces.Execution;
-using TradingOrleans.Grains.Interfaces.MarketData;
-using TradingOrleans.Grains.Interfaces.Risk;
-using TradingOrleans.Grains.Portfolio;
-using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
 /// <summary>Manual parent orders: place with an algorithm, read with children and fills, amend, cancel.</summary>
 public static class OrderEndpoints
 {
+    /// <summary>Longer ids name no order: they are answered without a lookup.</summary>
+    private const int MaxIdLength = 200;
+
     public static RouteGroupBuilder MapOrderEndpoints(this RouteGroupBuilder api)
     {
         var orders = api.MapGroup("/orders").WithTags("Orders");
 
-        orders.MapPost("/", async (HttpRequest request, IGrainFactory grains, IOptions<PortfolioOptions> portfolio, CancellationToken ct) =>
+        orders.MapPost("/", async (HttpRequest request, IGrainFactory grains, QuoteAsset quote, CancellationToken ct) =>
             {
                 var (body, problem) = await JsonBody.ReadAsync<ManualOrderRequest>(request, ct);
                 if (problem is not null)
@@ -24,37 +21,21 @@ public static class OrderEndpoints
                     return problem;
                 }
 
-                if (body!.Validate(portfolio.Value.QuoteAsset) is { Count: > 0 } errors)
+                if (body!.Validate(quote.Name) is { Count: > 0 } errors)
                 {
                     return TypedResults.ValidationProblem(errors, title: "The order is not valid");
                 }
 
-                var symbol = body.NormalizedSymbol;
-                var execution = grains.GetGrain<IExecutionGrain>(symbol);
-                var orderId = body.OrderId;
-                if (await execution.GetOrder(orderId) is { } existing)
+                var result = await Entry(grains).PlaceManualOrder(body.ToManualOrder());
+                return result.Outcome switch
                 {
-                    return Results.Ok(OrderView.From(existing));
-                }
-
-                var lastBar = (await grains.GetGrain<ISymbolGrain>(symbol).GetRecentCandles(1)).FirstOrDefault();
-                if (lastBar is null)
-                {
-                    return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No price yet",
-                        detail: $"No bar of {symbol} has arrived: an order needs a reference price.");
-                }
-
-                var intent = new OrderIntent(orderId, symbol, body.Side!.Value, body.Quantity!.Value, lastBar.Close,
-                    $"manual {body.Instruction.Algorithm} order", lastBar.CloseTime, DateTimeOffset.UtcNow, body.Instruction);
-                var decision = await grains.GetGrain<IRiskGrain>(0).Review(intent);
-                if (decision.Intent is not { } approved)
-                {
-                    return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: $"Risk refused the order: {decision.Rejection}",
-                        detail: decision.Explanation);
-                }
-
-                var order = await execution.Execute(approved);
-                return Results.Created($"/api/v1/orders/{order.OrderId}", OrderView.From(order));
+                    ManualOrderOutcome.AlreadyPlaced => Results.Ok(OrderView.From(result.Order!)),
+                    ManualOrderOutcome.NoPrice => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No price yet",
+                        detail: $"No bar of {body.NormalizedSymbol} has arrived: an order needs a reference price."),
+                    ManualOrderOutcome.Refused => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                        title: $"Risk refused the order: {result.Decision!.Rejection}", detail: result.Decision.Explanation),
+                    _ => Results.Created($"/api/v1/orders/{result.Order!.OrderId}", OrderView.From(result.Order)),
+                };
             })
             .Accepts<ManualOrderRequest>("application/json")
             .Produces<OrderView>(StatusCodes.Status201Created)
@@ -64,14 +45,12 @@ public static class OrderEndpoints
             .WithSummary("Place a parent order (immediate, TWAP or VWAP, optional limit protection); risk reviews it first (trader)");
 
         orders.MapGet("/{id}", async (string id, IGrainFactory grains) =>
-                SymbolOf(id) is not { } symbol ? NotFound(id)
-                : await grains.GetGrain<IExecutionGrain>(symbol).GetOrder(id) is { } order ? Results.Ok(OrderView.From(order))
-                : NotFound(id))
+                id.Length <= MaxIdLength && await Entry(grains).FindOrder(id) is { } order ? Results.Ok(OrderView.From(order)) : NotFound(id))
             .Produces<OrderView>()
             .WithSummary("One parent order with its child orders, fills and the algorithm's last step");
 
         orders.MapDelete("/{id}", async (string id, IGrainFactory grains) =>
-                SymbolOf(id) is not { } symbol ? NotFound(id) : Change(id, await grains.GetGrain<IExecutionGrain>(symbol).Cancel(id)))
+                id.Length > MaxIdLength ? NotFound(id) : Change(id, await Entry(grains).CancelOrder(id)))
             .Produces<OrderView>()
             .RequireAuthorization(ApiPolicies.Trader)
             .RequireRateLimiting(ApiPolicies.MutationLimit)
@@ -90,7 +69,7 @@ public static class OrderEndpoints
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["quantity"] = ["Required: above 0 and at most 1,000,000,000."] });
                 }
 
-                return SymbolOf(id) is not { } symbol ? NotFound(id) : Change(id, await grains.GetGrain<IExecutionGrain>(symbol).Amend(id, body.Quantity.Value));
+                return id.Length > MaxIdLength ? NotFound(id) : Change(id, await Entry(grains).AmendOrder(id, body.Quantity.Value));
             })
             .Accepts<AmendOrderRequest>("application/json")
             .Produces<OrderView>()
@@ -101,9 +80,8 @@ public static class OrderEndpoints
         return api;
     }
 
-    /// <summary>Every order id starts with its symbol (<c>BTCUSDT-…</c>); anything else names no order.</summary>
-    private static string? SymbolOf(string id) =>
-        id.Length <= 200 && id.Split('-')[0] is var prefix && StrategyCatalog.IsSymbol(prefix) ? prefix : null;
+    /// <summary>The order entry: places manual orders and finds any order by its id.</summary>
+    private static IOrderEntryGrain Entry(IGrainFactory grains) => grains.GetGrain<IOrderEntryGrain>(0);
 
     private static IResult Change(string id, OrderChange change) => change switch
     {

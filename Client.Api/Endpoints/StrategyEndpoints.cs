@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Interfaces.Strategies;
-using TradingOrleans.Grains.Ml;
-using TradingOrleans.Grains.Portfolio;
-using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -18,14 +14,14 @@ public static class StrategyEndpoints
         strategies.MapGet("/", async (IGrainFactory grains) => TypedResults.Ok(await Registry(grains).List()))
             .WithSummary("Every configured strategy");
 
-        strategies.MapGet("/types", () => TypedResults.Ok(StrategyCatalog.Definitions.Values.OrderBy(d => d.Type, StringComparer.Ordinal)))
+        strategies.MapGet("/types", async (IGrainFactory grains) => TypedResults.Ok(await Registry(grains).GetTypes()))
             .WithSummary("The strategy algorithms available, with their parameters, defaults and ranges");
 
         strategies.MapGet("/{id}", async Task<Results<Ok<StrategyConfig>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
                 await Registry(grains).Get(id) is { } config ? TypedResults.Ok(config) : NotFound(id))
             .WithSummary("One strategy config");
 
-        strategies.MapPost("/", async (HttpRequest request, IGrainFactory grains, IOptions<PortfolioOptions> portfolio, ModelStore models, CancellationToken ct) =>
+        strategies.MapPost("/", async (HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
             {
                 var (body, problem) = await JsonBody.ReadAsync<StrategyRequest>(request, ct);
                 if (problem is not null)
@@ -34,12 +30,12 @@ public static class StrategyEndpoints
                 }
 
                 var config = body!.ToConfig();
-                if (Validate(config, portfolio.Value, models) is { } invalid)
+                var registry = Registry(grains);
+                if (await Validate(registry, config) is { } invalid)
                 {
                     return invalid;
                 }
 
-                var registry = Registry(grains);
                 if (await registry.Get(config.Id) is not null)
                 {
                     return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Strategy already exists",
@@ -57,7 +53,7 @@ public static class StrategyEndpoints
             .RequireRateLimiting(ApiPolicies.MutationLimit)
             .WithSummary("Create a strategy config (trader)");
 
-        strategies.MapPut("/{id}", async (string id, HttpRequest request, IGrainFactory grains, IOptions<PortfolioOptions> portfolio, ModelStore models, CancellationToken ct) =>
+        strategies.MapPut("/{id}", async (string id, HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
             {
                 var (body, problem) = await JsonBody.ReadAsync<StrategyRequest>(request, ct);
                 if (problem is not null)
@@ -80,7 +76,7 @@ public static class StrategyEndpoints
                 }
 
                 var config = body.ToConfig(id);
-                if (Validate(config, portfolio.Value, models) is { } invalid)
+                if (await Validate(registry, config) is { } invalid)
                 {
                     return invalid;
                 }
@@ -105,37 +101,11 @@ public static class StrategyEndpoints
         return api;
     }
 
-    /// <summary>Every problem with a config, keyed by its JSON field; null when it is valid.</summary>
-    internal static IResult? Validate(StrategyConfig config, PortfolioOptions portfolio, ModelStore models)
-    {
-        var errors = StrategyCatalog.Validate(config).ToDictionary(e => e.Key, e => e.Value);
-        for (var i = 0; i < config.Symbols.Count; i++)
-        {
-            var symbol = config.Symbols[i];
-            // Cash and PnL are kept in one quote asset, so every traded symbol must be quoted in it.
-            if (!symbol.EndsWith(portfolio.QuoteAsset, StringComparison.Ordinal) || symbol.Length <= portfolio.QuoteAsset.Length)
-            {
-                var key = $"symbols[{i}]";
-                var message = $"'{symbol}' is not quoted in the account's quote asset {portfolio.QuoteAsset}.";
-                errors[key] = errors.TryGetValue(key, out var existing) ? [.. existing, message] : [message];
-            }
-        }
-
-        // A model-served type needs a trained model for each symbol before it can trade.
-        if (errors.Count == 0 && StrategyCatalog.Definitions[config.Type].Model is { } kind)
-        {
-            var version = (int)StrategyCatalog.Parameter(config, "version");
-            for (var i = 0; i < config.Symbols.Count; i++)
-            {
-                if (models.Load(kind, config.Symbols[i], version) is null)
-                {
-                    errors[$"symbols[{i}]"] = [$"No trained {kind} model{(version > 0 ? $" version {version}" : "")} for {config.Symbols[i]}: run `dotnet run -c Release --project Silo -- train {kind} --symbol {config.Symbols[i]}`."];
-                }
-            }
-        }
-
-        return errors.Count == 0 ? null : TypedResults.ValidationProblem(errors, title: "The strategy config is not valid");
-    }
+    /// <summary>A 400 naming every problem the registry finds with a config; null when it is valid.</summary>
+    private static async Task<IResult?> Validate(IStrategyRegistryGrain registry, StrategyConfig config) =>
+        await registry.Validate(config) is { Count: > 0 } errors
+            ? TypedResults.ValidationProblem(errors.ToDictionary(), title: "The strategy config is not valid")
+            : null;
 
     internal static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Strategy not found", detail: $"No strategy has id '{id}'.");

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Strategies;
 
 namespace TradingOrleans.Client.Api.Endpoints;
@@ -18,7 +19,7 @@ public sealed record StrategyRequest(
     public StrategyConfig ToConfig(string? idFromRoute = null) => new(
         idFromRoute ?? Id ?? "",
         Type ?? "",
-        [.. (Symbols ?? []).Select(s => (s ?? "").Trim().ToUpperInvariant())],
+        [.. (Symbols ?? []).Select(ExchangeSymbol.Normalize)],
         Parameters ?? new Dictionary<string, double>(),
         Weight ?? 1.0,
         Enabled ?? true);

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
-using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -12,12 +11,13 @@ public static class StrategyStateEndpoints
     {
         api.MapGet("/strategies/{id}/state", async Task<Results<Ok<StrategyState>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
             {
-                if (await grains.GetGrain<IStrategyRegistryGrain>(0).Get(id) is not { } config)
+                var registry = grains.GetGrain<IStrategyRegistryGrain>(0);
+                if (await registry.Get(id) is not { } config)
                 {
                     return StrategyEndpoints.NotFound(id);
                 }
 
-                var pair = StrategyCatalog.Definitions[config.Type].IsPair
+                var pair = (await PairTypes(registry)).Contains(config.Type)
                     ? (await PairGrain(grains, config).GetState()).FirstOrDefault(s => s.StrategyId == config.Id)
                     : null;
                 var perSymbol = await Task.WhenAll(config.Symbols.Select(s => grains.GetGrain<ISignalAggregatorGrain>(s).GetSignals()));
@@ -29,9 +29,10 @@ public static class StrategyStateEndpoints
 
         api.MapGet("/pairs", async (IGrainFactory grains) =>
             {
-                var configs = await grains.GetGrain<IStrategyRegistryGrain>(0).List();
+                var registry = grains.GetGrain<IStrategyRegistryGrain>(0);
+                var (configs, pairTypes) = (await registry.List(), await PairTypes(registry));
                 var pairGrains = configs
-                    .Where(c => StrategyCatalog.Definitions[c.Type].IsPair)
+                    .Where(c => pairTypes.Contains(c.Type))
                     .Select(c => StrategyConfig.PairKey(c.Symbols[0], c.Symbols[1]))
                     .Distinct(StringComparer.Ordinal)
                     .Select(key => grains.GetGrain<IPairGrain>(key).GetState());
@@ -43,6 +44,9 @@ public static class StrategyStateEndpoints
 
         return api;
     }
+
+    private static async Task<HashSet<string>> PairTypes(IStrategyRegistryGrain registry) =>
+        [.. (await registry.GetTypes()).Where(d => d.IsPair).Select(d => d.Type)];
 
     private static IPairGrain PairGrain(IGrainFactory grains, StrategyConfig config) =>
         grains.GetGrain<IPairGrain>(StrategyConfig.PairKey(config.Symbols[0], config.Symbols[1]));

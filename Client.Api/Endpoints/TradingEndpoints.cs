@@ -1,9 +1,8 @@
 using System.ComponentModel;
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Signals;
-using TradingOrleans.Grains.Interfaces.Strategies;
-using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -27,18 +26,13 @@ public static class TradingEndpoints
                     return Results.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"Must be between 1 and {MaxOrders}."] });
                 }
 
-                if (symbol is not null && !StrategyCatalog.IsSymbol(symbol.ToUpperInvariant()))
+                if (symbol is not null && !ExchangeSymbol.IsValid(symbol.ToUpperInvariant()))
                 {
                     return Results.ValidationProblem(new Dictionary<string, string[]> { ["symbol"] = [SymbolRule] });
                 }
 
-                var symbols = symbol is null ? await TradedSymbols(grains) : [symbol.ToUpperInvariant()];
-                var perSymbol = await Task.WhenAll(symbols.Select(s => grains.GetGrain<IExecutionGrain>(s).GetOrders(take)));
-                var orders = perSymbol.SelectMany(o => o)
-                    .OrderByDescending(o => o.PlacedAt)
-                    .Take(take)
-                    .Select(OrderView.From);
-                return Results.Ok(orders);
+                var orders = await grains.GetGrain<IOrderEntryGrain>(0).GetOrders(symbol?.ToUpperInvariant(), take);
+                return Results.Ok(orders.Select(OrderView.From));
             })
             .Produces<IEnumerable<OrderView>>()
             .ProducesValidationProblem()
@@ -47,7 +41,7 @@ public static class TradingEndpoints
 
         // Symbols are checked before any grain is touched: a grain key from a URL must not be arbitrary text.
         api.MapGet("/signals/{symbol}", async (string symbol, IGrainFactory grains) =>
-                StrategyCatalog.IsSymbol(symbol.ToUpperInvariant())
+                ExchangeSymbol.IsValid(symbol.ToUpperInvariant())
                     ? Results.Ok(await grains.GetGrain<ISignalAggregatorGrain>(symbol.ToUpperInvariant()).GetSignals())
                     : Results.ValidationProblem(new Dictionary<string, string[]> { ["symbol"] = [SymbolRule] }))
             .Produces<SymbolSignals>()
@@ -56,14 +50,6 @@ public static class TradingEndpoints
             .WithSummary("Each strategy's latest signal on a symbol, their vote, and risk's last decision");
 
         return api;
-    }
-
-    /// <summary>Symbols with a strategy or a position: every symbol that can have orders.</summary>
-    private static async Task<IReadOnlyList<string>> TradedSymbols(IGrainFactory grains)
-    {
-        var configs = await grains.GetGrain<IStrategyRegistryGrain>(0).List();
-        PortfolioSnapshot portfolio = await grains.GetGrain<IPortfolioGrain>(0).GetSnapshot();
-        return [.. configs.SelectMany(c => c.Symbols).Concat(portfolio.Positions.Select(p => p.Symbol)).Distinct(StringComparer.Ordinal)];
     }
 }
 

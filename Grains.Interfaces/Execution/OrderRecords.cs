@@ -52,7 +52,49 @@ public sealed record ExecutionInstruction(
     [property: Id(2)] int Slices = 1,
     [property: Id(3)] double Randomization = 0,
     [property: Id(4)] double ParticipationCap = 0,
-    [property: Id(5)] decimal? MaxAdverseBps = null);
+    [property: Id(5)] decimal? MaxAdverseBps = null)
+{
+    /// <summary>The algorithms execution can run.</summary>
+    public static IReadOnlyList<string> Algorithms { get; } = ["immediate", "twap", "vwap"];
+
+    /// <summary>Problems with the instruction, keyed by its field names; empty when it can be run.</summary>
+    public Dictionary<string, string> Validate()
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!Algorithms.Contains(Algorithm))
+        {
+            errors["algorithm"] = $"Must be one of {string.Join(", ", Algorithms)}.";
+            return errors;
+        }
+
+        if (Algorithm != "immediate" && (Duration < TimeSpan.FromSeconds(1) || Duration > TimeSpan.FromDays(7)))
+        {
+            errors["duration"] = "Must be between 00:00:01 and 7.00:00:00.";
+        }
+
+        if (Algorithm == "twap" && Slices is < 1 or > 10_000)
+        {
+            errors["slices"] = "Must be between 1 and 10000.";
+        }
+
+        if (Randomization is < 0 or >= 1)
+        {
+            errors["randomization"] = "Must be in [0, 1).";
+        }
+
+        if (ParticipationCap is < 0 or > 1)
+        {
+            errors["participationCap"] = "Must be in [0, 1].";
+        }
+
+        if (MaxAdverseBps is <= 0 or > 10_000)
+        {
+            errors["maxAdverseBps"] = "Must be above 0 and at most 10000.";
+        }
+
+        return errors;
+    }
+}
 
 /// <summary>A sized, risk-approved wish to trade, before execution decides how.</summary>
 /// <param name="IntentId">Deterministic id (symbol, bar, sequence): the same signal always yields the same id.</param>

@@ -22,6 +22,9 @@ public sealed record CriticalValues(
     [property: Id(1)] double Percent5,
     [property: Id(2)] double Percent1)
 {
+    /// <summary>The confidence levels critical values exist for.</summary>
+    public static IReadOnlyList<double> Confidences { get; } = [0.90, 0.95, 0.99];
+
     /// <summary>The value at a confidence of 0.90, 0.95 or 0.99.</summary>
     public double At(double confidence) => confidence switch
     {

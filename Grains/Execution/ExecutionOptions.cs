@@ -48,9 +48,9 @@ public sealed class ExecutionOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!ExecutionAlgorithms.Names.Contains(DefaultAlgorithm))
+        if (!ExecutionInstruction.Algorithms.Contains(DefaultAlgorithm))
         {
-            yield return new ValidationResult($"Must be one of {string.Join(", ", ExecutionAlgorithms.Names)}; got '{DefaultAlgorithm}'.", [nameof(DefaultAlgorithm)]);
+            yield return new ValidationResult($"Must be one of {string.Join(", ", ExecutionInstruction.Algorithms)}; got '{DefaultAlgorithm}'.", [nameof(DefaultAlgorithm)]);
         }
 
         if (TimeSpan.FromDays(1).Ticks % VolumeProfileBucket.Ticks != 0)

@@ -118,6 +118,8 @@ public static class TradingSiloExtensions
         AddVenues(services, configuration);
         services.AddSingleton<ExecutionAlgorithms>();
         AddModels(services, configuration);
+        // The historical kline files, for cointegration tests on request: read whatever the market-data source.
+        services.AddSingleton(new HistoricalPrices(configuration.GetSection(ReplayOptions.SectionName).Get<ReplayOptions>() ?? new ReplayOptions()));
         AddMarketDataSource(services, configuration);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StrategySeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RebalanceScheduler>();

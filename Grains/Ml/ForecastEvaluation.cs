@@ -1,46 +1,6 @@
-namespace TradingOrleans.Grains.Ml;
+using TradingOrleans.Grains.Interfaces.Ml;
 
-/// <summary>
-/// How a model did on bars it never trained on, against naive baselines (all returns are log returns).
-/// </summary>
-/// <param name="DirectionalAccuracy">Forecasters: share of bars where the sign of the forecast five-bar return matched the realised one. Policies (DQN): share of bars in a position where the next bar moved its way. Bars with a zero realised return are left out.</param>
-/// <param name="Mse">Mean squared error of the five one-bar forecasts (null for a policy, which forecasts nothing).</param>
-/// <param name="ZeroForecastMse">The same for the forecast "every return is zero".</param>
-/// <param name="LastValueMse">The same for "every next return equals the last one".</param>
-/// <param name="LastValueDirectionalAccuracy">Directional accuracy of the last one-bar return's sign.</param>
-/// <param name="NetReturn">Trading the model — forecasters: long above the threshold, short below its negative, flat between; policies: their positions — one bar at a time, after fees on every position change.</param>
-/// <param name="BuyAndHoldReturn">Holding the symbol over the same bars, after one entry fee.</param>
-/// <param name="RandomPolicyReturn">Mean over seeded runs of random positions changing as often as the model's.</param>
-/// <param name="Trades">Position changes the model's policy made.</param>
-public sealed record ModelEvaluation(
-    DateTimeOffset From,
-    DateTimeOffset To,
-    int Samples,
-    double DirectionalAccuracy,
-    double? Mse,
-    double? ZeroForecastMse,
-    double? LastValueMse,
-    double LastValueDirectionalAccuracy,
-    double NetReturn,
-    double BuyAndHoldReturn,
-    double RandomPolicyReturn,
-    int Trades,
-    double FeeBps,
-    double ThresholdBps)
-{
-    /// <summary>Said plainly: does the model beat every naive baseline on this period?</summary>
-    public string Verdict =>
-        (DirectionalAccuracy > LastValueDirectionalAccuracy && DirectionalAccuracy > 0.5, Mse is null || Mse < ZeroForecastMse, NetReturn > Math.Max(BuyAndHoldReturn, RandomPolicyReturn)) switch
-        {
-            (true, true, true) => Mse is null ? "beats the baselines on direction and net PnL" : "beats the baselines on direction, error and net PnL",
-            var (direction, error, pnl) => "does not beat the baselines: " + string.Join(", ", new[]
-            {
-                direction ? null : "direction no better than chance or the last return",
-                error ? null : "error no lower than forecasting zero",
-                pnl ? null : "net PnL below buy-and-hold or random trading",
-            }.Where(s => s is not null)),
-        };
-}
+namespace TradingOrleans.Grains.Ml;
 
 /// <summary>Walk-forward evaluation: forecasts or positions made bar by bar over a test period that follows the training period.</summary>
 public static class ForecastEvaluation

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using TradingOrleans.Grains.Hosting;
+using TradingOrleans.Grains.Interfaces.Ml;
 
 namespace TradingOrleans.Grains.Ml;
 
@@ -28,17 +29,6 @@ public sealed record ModelFile(
     string? Blob = null)
 {
     public string Name => $"{Kind}-{Symbol}-v{Version}";
-}
-
-/// <summary>A model file without its parameters, for listings.</summary>
-public sealed record ModelSummary(
-    string Name, string Kind, string Symbol, int Version, DateTimeOffset CreatedAt, IReadOnlyDictionary<string, double> HyperParameters,
-    DateTimeOffset TrainFrom, DateTimeOffset TrainTo, ModelEvaluation? Evaluation, int EpochsOrEpisodes, string? Verdict,
-    IReadOnlyDictionary<string, double>? Metrics)
-{
-    public static ModelSummary Of(ModelFile file) => new(
-        file.Name, file.Kind, file.Symbol, file.Version, file.CreatedAt, file.HyperParameters, file.TrainFrom, file.TrainTo, file.Evaluation,
-        file.Training.Count + (file.Episodes?.Count ?? 0), file.Evaluation?.Verdict, file.Metrics);
 }
 
 /// <summary>Where models are kept (section <c>Trading:Models</c>).</summary>
@@ -111,7 +101,11 @@ public sealed partial class ModelStore(string directory)
             .Select(m => Load(m.Groups["kind"].Value, m.Groups["symbol"].Value, int.Parse(m.Groups["version"].Value, System.Globalization.CultureInfo.InvariantCulture)))
             .OfType<ModelFile>()
             .OrderBy(f => f.Kind, StringComparer.Ordinal).ThenBy(f => f.Symbol, StringComparer.Ordinal).ThenByDescending(f => f.Version)
-            .Select(ModelSummary.Of)];
+            .Select(Summary)];
+
+    private static ModelSummary Summary(ModelFile file) => new(
+        file.Name, file.Kind, file.Symbol, file.Version, file.CreatedAt, file.HyperParameters, file.TrainFrom, file.TrainTo, file.Evaluation,
+        file.Training.Count + (file.Episodes?.Count ?? 0), file.Evaluation?.Verdict, file.Metrics);
 
     private IEnumerable<int> Versions(string kind, string symbol) =>
         !System.IO.Directory.Exists(Directory) ? []

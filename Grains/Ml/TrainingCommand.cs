@@ -1,6 +1,7 @@
 using System.Globalization;
 using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Hosting;
+using TradingOrleans.Grains.Interfaces.Ml;
 
 namespace TradingOrleans.Grains.Ml;
 

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using TradingOrleans.Grains.Strategies;
+using TradingOrleans.Grains.Interfaces.MarketData;
 
 namespace TradingOrleans.Grains.Portfolio;
 
@@ -41,7 +41,7 @@ public sealed class PortfolioOptions : IValidatableObject
     {
         foreach (var (symbol, weight) in TargetWeights)
         {
-            if (!StrategyCatalog.IsSymbol(symbol) || !symbol.EndsWith(QuoteAsset, StringComparison.Ordinal))
+            if (!ExchangeSymbol.IsValid(symbol) || !symbol.EndsWith(QuoteAsset, StringComparison.Ordinal))
             {
                 yield return new ValidationResult($"'{symbol}' is not a symbol quoted in {QuoteAsset}.", [nameof(TargetWeights)]);
             }

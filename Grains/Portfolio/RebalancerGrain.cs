@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Portfolio;
-using TradingOrleans.Grains.Interfaces.Risk;
 
 namespace TradingOrleans.Grains.Portfolio;
 
@@ -39,6 +38,7 @@ public sealed class RebalancerGrain(IOptions<PortfolioOptions> options, TimeProv
     private async Task<RebalanceOutcome> Run(string trigger)
     {
         var allocation = await GrainFactory.GetGrain<IPortfolioGrain>(0).GetAllocation();
+        var entry = GrainFactory.GetGrain<IOrderEntryGrain>(0);
         var now = time.GetUtcNow();
         var marketTime = allocation.MarketTime ?? now;
         var orders = new List<RebalanceOrder>();
@@ -53,8 +53,7 @@ public sealed class RebalancerGrain(IOptions<PortfolioOptions> options, TimeProv
                 string.Create(CultureInfo.InvariantCulture, $"rebalance ({trigger}): weight {row.CurrentWeight:P2} drifted {row.Drift:+0.##%;-0.##%} from target {row.TargetWeight:P2} (band {allocation.Band:P2})"),
                 marketTime,
                 now);
-            var decision = await GrainFactory.GetGrain<IRiskGrain>(0).Review(intent);
-            var order = decision.Intent is { } approved ? await GrainFactory.GetGrain<IExecutionGrain>(row.Symbol).Execute(approved) : null;
+            var (decision, order) = await entry.SubmitOrder(intent);
             orders.Add(new RebalanceOrder(row.Symbol, intent.Quantity, decision.Approved, decision.Explanation, order?.OrderId, order?.FilledQuantity ?? 0));
         }
 

@@ -5,14 +5,11 @@ namespace TradingOrleans.Grains.Quant;
 /// <summary>Runs the Johansen and Engle-Granger tests on a set of price series and reads off the tradable spread.</summary>
 public static class CointegrationAnalysis
 {
-    /// <summary>The confidence levels the critical-value tables cover.</summary>
-    public static readonly IReadOnlyList<double> Confidences = [0.90, 0.95, 0.99];
-
     /// <param name="prices">One array per series, aligned and oldest first; positive when <paramref name="logPrices"/>.</param>
     public static CointegrationReport Analyze(
         IReadOnlyList<string> names, IReadOnlyList<double[]> prices, bool logPrices, DeterministicTerm term, int lagDifferences, double confidence)
     {
-        if (!Confidences.Contains(confidence))
+        if (!CriticalValues.Confidences.Contains(confidence))
         {
             throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "Use 0.90, 0.95 or 0.99.");
         }

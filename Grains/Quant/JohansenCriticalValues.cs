@@ -10,9 +10,6 @@ namespace TradingOrleans.Grains.Quant;
 /// </summary>
 public static class JohansenCriticalValues
 {
-    /// <summary>Most series the tables cover.</summary>
-    public const int MaxSeries = 12;
-
     /// <summary>Critical values of the trace statistic when n − r common trends remain under the null.</summary>
     public static CriticalValues Trace(int trendsUnderNull, DeterministicTerm term) =>
         Row(term switch { DeterministicTerm.None => TraceNone, DeterministicTerm.Constant => TraceConstant, _ => TraceTrend }, trendsUnderNull);
@@ -24,7 +21,7 @@ public static class JohansenCriticalValues
     private static CriticalValues Row(double[][] table, int trendsUnderNull)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(trendsUnderNull, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(trendsUnderNull, MaxSeries);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(trendsUnderNull, CointegrationQuery.MaxSeries);
         var row = table[trendsUnderNull - 1];
         return new CriticalValues(row[0], row[1], row[2]);
     }

@@ -24,9 +24,9 @@ public static class JohansenTest
     {
         ArgumentNullException.ThrowIfNull(series);
         var n = series.Count;
-        if (n is < 2 or > JohansenCriticalValues.MaxSeries)
+        if (n is < 2 or > CointegrationQuery.MaxSeries)
         {
-            throw new ArgumentException($"Johansen needs 2 to {JohansenCriticalValues.MaxSeries} series; got {n}.", nameof(series));
+            throw new ArgumentException($"Johansen needs 2 to {CointegrationQuery.MaxSeries} series; got {n}.", nameof(series));
         }
 
         var length = series[0].Length;

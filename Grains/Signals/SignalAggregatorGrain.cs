@@ -7,8 +7,8 @@ using TradingOrleans.Grains.Observability;
 namespace TradingOrleans.Grains.Signals;
 
 /// <summary>
-/// Per symbol: votes the strategies' signals (weighted by their track records) and sends each changed target
-/// through risk to execution. The track records live in memory: after a deactivation they start again.
+/// Per symbol: votes the strategies' signals (weighted by their track records) and sends each changed target to
+/// the order entry (risk, then execution). The track records live in memory: after a deactivation they start again.
 /// </summary>
 public sealed class SignalAggregatorGrain(TradingMetrics metrics, IOptions<SignalOptions> options) : Grain, ISignalAggregatorGrain
 {
@@ -16,16 +16,14 @@ public sealed class SignalAggregatorGrain(TradingMetrics metrics, IOptions<Signa
     private RiskDecision? _lastDecision;
 
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
-    private IRiskGrain _risk = null!;
-    private IExecutionGrain _execution = null!;
+    private IOrderEntryGrain _entry = null!;
 
     private string Symbol => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _vote = new SignalVote(Symbol, options.Value);
-        _risk = GrainFactory.GetGrain<IRiskGrain>(0);
-        _execution = GrainFactory.GetGrain<IExecutionGrain>(Symbol);
+        _entry = GrainFactory.GetGrain<IOrderEntryGrain>(0);
         return Task.CompletedTask;
     }
 
@@ -64,10 +62,6 @@ public sealed class SignalAggregatorGrain(TradingMetrics metrics, IOptions<Signa
             return;
         }
 
-        _lastDecision = await _risk.Evaluate(combined);
-        if (_lastDecision.Intent is { } intent)
-        {
-            await _execution.Execute(intent);
-        }
+        _lastDecision = (await _entry.SubmitSignal(combined)).Decision;
     }
 }

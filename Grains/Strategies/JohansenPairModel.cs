@@ -37,7 +37,7 @@ public sealed class JohansenPairModel : IPairModel
             p["confidence"], p["entryZ"], p["exitZ"], p["stopZ"]),
         ParameterRule.Below("exitZ", "entryZ"),
         new ParameterRule("stopZ", p => p["stopZ"] > p["entryZ"], p => $"Must exceed entryZ ({p["entryZ"]}); got {p["stopZ"]}."),
-        new ParameterRule("confidence", p => CointegrationAnalysis.Confidences.Contains(p["confidence"]),
+        new ParameterRule("confidence", p => CriticalValues.Confidences.Contains(p["confidence"]),
             p => $"Critical values exist for 0.90, 0.95 and 0.99; got {p["confidence"]}."),
         new ParameterRule("window", p => p["window"] >= 20 * (p["lagDifferences"] + 1),
             p => $"Must be at least 20 × (lagDifferences + 1) = {20 * (p["lagDifferences"] + 1)} bars; got {p["window"]}."));

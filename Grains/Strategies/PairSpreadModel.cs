@@ -1,4 +1,5 @@
 using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Quant;
 
 namespace TradingOrleans.Grains.Strategies;

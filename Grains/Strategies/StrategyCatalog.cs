@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
 
@@ -12,9 +13,6 @@ public static partial class StrategyCatalog
 
     /// <summary>Most symbols one config may list.</summary>
     public const int MaxSymbols = 100;
-
-    /// <summary>Whether a text is an exchange symbol (upper-case letters and digits, 5–20 long).</summary>
-    public static bool IsSymbol(string? text) => text is not null && SymbolPattern().IsMatch(text);
 
     /// <summary>The registered types by name (see <see cref="StrategyLibrary"/>).</summary>
     public static IReadOnlyDictionary<string, StrategyType> Types { get; } =
@@ -54,7 +52,7 @@ public static partial class StrategyCatalog
 
         for (var i = 0; i < symbols.Count; i++)
         {
-            if (!IsSymbol(symbols[i]))
+            if (!ExchangeSymbol.IsValid(symbols[i]))
             {
                 Add($"symbols[{i}]", $"'{symbols[i]}' is not an exchange symbol: 5–20 upper-case letters or digits, e.g. BTCUSDT.");
             }
@@ -122,6 +120,41 @@ public static partial class StrategyCatalog
         return Freeze(errors);
     }
 
+    /// <summary>
+    /// Every problem with a config on this account: <see cref="Validate(StrategyConfig)"/>, each symbol quoted in
+    /// <paramref name="quoteAsset"/>, and for a model-served type a trained model for each symbol.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> Validate(StrategyConfig config, string quoteAsset, ModelStore models)
+    {
+        var errors = Validate(config).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        for (var i = 0; i < config.Symbols.Count; i++)
+        {
+            var symbol = config.Symbols[i];
+            // Cash and PnL are kept in one quote asset, so every traded symbol must be quoted in it.
+            if (!symbol.EndsWith(quoteAsset, StringComparison.Ordinal) || symbol.Length <= quoteAsset.Length)
+            {
+                var key = $"symbols[{i}]";
+                var message = $"'{symbol}' is not quoted in the account's quote asset {quoteAsset}.";
+                errors[key] = errors.TryGetValue(key, out var existing) ? [.. existing, message] : [message];
+            }
+        }
+
+        // A model-served type needs a trained model for each symbol before it can trade.
+        if (errors.Count == 0 && Definitions[config.Type].Model is { } kind)
+        {
+            var version = (int)Parameter(config, "version");
+            for (var i = 0; i < config.Symbols.Count; i++)
+            {
+                if (models.Load(kind, config.Symbols[i], version) is null)
+                {
+                    errors[$"symbols[{i}]"] = [$"No trained {kind} model{(version > 0 ? $" version {version}" : "")} for {config.Symbols[i]}: run `dotnet run -c Release --project Silo -- train {kind} --symbol {config.Symbols[i]}`."];
+                }
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>The configured value of a parameter, or its type's default.</summary>
     public static double Parameter(StrategyConfig config, string name) => new StrategyParameters(config, Definitions[config.Type])[name];
 
@@ -144,7 +177,4 @@ public static partial class StrategyCatalog
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex IdPattern();
-
-    [GeneratedRegex("^[A-Z0-9]{5,20}$")]
-    private static partial Regex SymbolPattern();
 }

@@ -1,7 +1,10 @@
+using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Ml;
 using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Portfolio;
 
 namespace TradingOrleans.Grains.Strategies;
 
@@ -19,14 +22,25 @@ public sealed class StrategyRegistryState
 public sealed class StrategyRegistryGrain(
     [PersistentState("strategies")] IPersistentState<StrategyRegistryState> state,
     IAuditSink audit,
-    TimeProvider time) : Grain, IStrategyRegistryGrain
+    TimeProvider time,
+    IOptions<PortfolioOptions> portfolio,
+    ModelStore models) : Grain, IStrategyRegistryGrain
 {
+    private static readonly IReadOnlyList<StrategyDefinition> TypesByName =
+        [.. StrategyCatalog.Definitions.Values.OrderBy(d => d.Type, StringComparer.Ordinal)];
+
     private Dictionary<string, StrategyConfig> Configs => state.State.Configs;
 
     Task<IReadOnlyList<StrategyConfig>> IStrategyRegistryGrain.List() =>
         Task.FromResult<IReadOnlyList<StrategyConfig>>([.. Configs.Values.OrderBy(c => c.Id, StringComparer.Ordinal)]);
 
     Task<StrategyConfig?> IStrategyRegistryGrain.Get(string id) => Task.FromResult(Configs.GetValueOrDefault(id));
+
+    Task<IReadOnlyList<StrategyDefinition>> IStrategyRegistryGrain.GetTypes() => Task.FromResult(TypesByName);
+
+    // Here, not in the API: the silo's account and model store are the ones the strategy will trade with.
+    Task<IReadOnlyDictionary<string, string[]>> IStrategyRegistryGrain.Validate(StrategyConfig config) =>
+        Task.FromResult(StrategyCatalog.Validate(config, portfolio.Value.QuoteAsset, models));
 
     async Task IStrategyRegistryGrain.Save(StrategyConfig config)
     {

@@ -1,3 +1,4 @@
+using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
 
 namespace TradingOrleans.Grains.Strategies;

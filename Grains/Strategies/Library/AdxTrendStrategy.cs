@@ -1,7 +1,7 @@
 using TradingOrleans.Grains.Indicators;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
-using static TradingOrleans.Grains.Strategies.StrategyParameter;
+using static TradingOrleans.Grains.Interfaces.Strategies.StrategyParameter;
 
 namespace TradingOrleans.Grains.Strategies.Library;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Ml;
-using static TradingOrleans.Grains.Strategies.StrategyParameter;
+using static TradingOrleans.Grains.Interfaces.Strategies.StrategyParameter;
 
 namespace TradingOrleans.Grains.Strategies.Library;
 

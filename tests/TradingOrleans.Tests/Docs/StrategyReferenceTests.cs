@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Tests.Docs;

@@ -33,6 +33,12 @@ public sealed class PipelineGrainTests
         {
             await cluster.Client.GetGrain<ISymbolGrain>(bar.Symbol).OnCandle(bar with { IngestedAt = DateTimeOffset.UtcNow });
         }
+
+        // OnCandle returns before the last bar's order path (vote, order entry, risk, execution) has run: wait for it.
+        foreach (var symbol in bars.Select(b => b.Symbol).Distinct())
+        {
+            await cluster.Client.GetGrain<ISymbolGrain>(symbol).OrderPathSettled();
+        }
     }
 
     [Fact]

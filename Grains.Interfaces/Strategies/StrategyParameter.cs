@@ -1,7 +1,14 @@
-namespace TradingOrleans.Grains.Strategies;
+namespace TradingOrleans.Grains.Interfaces.Strategies;
 
 /// <summary>A named tunable of a strategy type, with its default and allowed range.</summary>
-public sealed record StrategyParameter(string Name, double Default, double Min, double Max, bool IsInteger, string Description)
+[GenerateSerializer, Immutable]
+public sealed record StrategyParameter(
+    [property: Id(0)] string Name,
+    [property: Id(1)] double Default,
+    [property: Id(2)] double Min,
+    [property: Id(3)] double Max,
+    [property: Id(4)] bool IsInteger,
+    [property: Id(5)] string Description)
 {
     /// <summary>The JSON type a value must have: <c>integer</c> or <c>number</c>.</summary>
     public string Type => IsInteger ? "integer" : "number";

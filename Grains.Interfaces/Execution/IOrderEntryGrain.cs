@@ -1,0 +1,90 @@
+using TradingOrleans.Grains.Interfaces.Risk;
+using TradingOrleans.Grains.Interfaces.Signals;
+
+namespace TradingOrleans.Grains.Interfaces.Execution;
+
+/// <summary>
+/// The one way into trading (key 0): every order — from a combined signal, a rebalance or a trader — is reviewed by
+/// risk, then executed if approved; and an order is found, amended or cancelled by its id alone.
+/// </summary>
+public interface IOrderEntryGrain : IGrainWithIntegerKey
+{
+    /// <summary>A combined signal: risk sizes it into an order (or rejects it), execution works what risk approved.</summary>
+    Task<ReviewedOrder> SubmitSignal(CombinedSignal signal);
+
+    /// <summary>An order its sender sized (a rebalance): risk reviews it, execution works it if approved.</summary>
+    Task<ReviewedOrder> SubmitOrder(OrderIntent intent);
+
+    /// <summary>
+    /// An order placed by hand (validated by the caller): an order with its id is returned as it is; otherwise it is
+    /// priced at the symbol's last bar, reviewed by risk and executed if approved.
+    /// </summary>
+    Task<ManualOrderResult> PlaceManualOrder(ManualOrder order);
+
+    /// <summary>The order with this id, whichever symbol it trades; null when there is none.</summary>
+    Task<ParentOrder?> FindOrder(string orderId);
+
+    /// <summary>Cancels the order with this id (see <see cref="IExecutionGrain.Cancel"/>); no order: a change with none.</summary>
+    Task<OrderChange> CancelOrder(string orderId);
+
+    /// <summary>Amends the order with this id (see <see cref="IExecutionGrain.Amend"/>); no order: a change with none.</summary>
+    Task<OrderChange> AmendOrder(string orderId, decimal quantity);
+
+    /// <summary>The most recent orders of one symbol, or of every symbol that can have orders, newest first.</summary>
+    Task<IReadOnlyList<ParentOrder>> GetOrders(string? symbol, int limit);
+}
+
+/// <summary>
+/// The order entry's record of the symbols it has sent orders to (key 0), so an order is found by its id alone. A
+/// symbol is added once, alongside its first order, and never removed: its orders stay with its execution grain.
+/// </summary>
+public interface IOrderSymbolsGrain : IGrainWithIntegerKey
+{
+    /// <summary>Records a symbol (stored only the first time it is added).</summary>
+    Task Add(string symbol);
+
+    /// <summary>Every recorded symbol.</summary>
+    Task<IReadOnlyList<string>> GetSymbols();
+}
+
+/// <summary>Risk's decision on an order and, when risk approved it, the order as execution has it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReviewedOrder(
+    [property: Id(0)] RiskDecision Decision,
+    [property: Id(1)] ParentOrder? Order);
+
+/// <summary>How a manual order entry ended.</summary>
+public enum ManualOrderOutcome
+{
+    /// <summary>Risk approved it and execution has it (the order's status says how it went at the venue).</summary>
+    Placed,
+
+    /// <summary>An order with its id existed already: returned as it is, not reviewed or sent again.</summary>
+    AlreadyPlaced,
+
+    /// <summary>No bar of the symbol has arrived, so the order has no reference price.</summary>
+    NoPrice,
+
+    /// <summary>Risk refused it; the decision says why.</summary>
+    Refused,
+}
+
+/// <summary>What became of a manual order: the order, or why there is none.</summary>
+/// <param name="Order">Set when <see cref="ManualOrderOutcome.Placed"/> or <see cref="ManualOrderOutcome.AlreadyPlaced"/>.</param>
+/// <param name="Decision">Risk's decision; null when risk was not asked (<see cref="ManualOrderOutcome.AlreadyPlaced"/>, <see cref="ManualOrderOutcome.NoPrice"/>).</param>
+[GenerateSerializer, Immutable]
+public sealed record ManualOrderResult(
+    [property: Id(0)] ManualOrderOutcome Outcome,
+    [property: Id(1)] ParentOrder? Order,
+    [property: Id(2)] RiskDecision? Decision);
+
+/// <summary>A parent order a trader placed by hand, with the algorithm that works it.</summary>
+/// <param name="Symbol">An exchange symbol quoted in the account's quote asset.</param>
+/// <param name="ClientOrderId">The trader's id for it, which makes a retry return the first order; null for a fresh one.</param>
+[GenerateSerializer, Immutable]
+public sealed record ManualOrder(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] OrderSide Side,
+    [property: Id(2)] decimal Quantity,
+    [property: Id(3)] ExecutionInstruction Instruction,
+    [property: Id(4)] string? ClientOrderId);

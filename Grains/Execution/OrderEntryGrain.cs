@@ -1,0 +1,161 @@
+using Orleans.Concurrency;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Interfaces.Risk;
+using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
+
+namespace TradingOrleans.Grains.Execution;
+
+/// <summary>
+/// "Review, then execute", once for every sender: risk decides, the symbol's execution grain works what risk approved.
+/// An order is found by its id alone, by asking the execution grains of every symbol that can have orders.
+/// </summary>
+/// <remarks>
+/// A stateless worker, so it is activated on the caller's silo: on the signal path it costs one local call (no
+/// network hop; the immutable signal and result are passed without a copy). It keeps nothing between calls but
+/// grain references, so its calls may interleave, and one activation per silo serves every symbol: a manual order
+/// waiting on risk never holds up a signal's order.
+/// </remarks>
+[StatelessWorker(1)]
+[Reentrant]
+public sealed class OrderEntryGrain(TimeProvider time) : Grain, IOrderEntryGrain
+{
+    // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
+    private readonly Dictionary<string, IExecutionGrain> _executions = new(StringComparer.Ordinal);
+    private IRiskGrain _risk = null!;
+    private IOrderSymbolsGrain _symbols = null!;
+
+    // Symbols this activation knows are recorded: an order path pays the record once per symbol, not per order.
+    private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _risk = GrainFactory.GetGrain<IRiskGrain>(0);
+        _symbols = GrainFactory.GetGrain<IOrderSymbolsGrain>(0);
+        return Task.CompletedTask;
+    }
+
+    async Task<ReviewedOrder> IOrderEntryGrain.SubmitSignal(CombinedSignal signal) => await Execute(await _risk.Evaluate(signal));
+
+    async Task<ReviewedOrder> IOrderEntryGrain.SubmitOrder(OrderIntent intent) => await Execute(await _risk.Review(intent));
+
+    async Task<ManualOrderResult> IOrderEntryGrain.PlaceManualOrder(ManualOrder order)
+    {
+        // The id is readable (symbol, origin, the trader's id), but nothing parses it: orders are found by the whole id.
+        var orderId = $"{order.Symbol}-manual-{order.ClientOrderId ?? Guid.NewGuid().ToString("N")}";
+        if (await Execution(order.Symbol).GetOrder(orderId) is { } existing)
+        {
+            return new ManualOrderResult(ManualOrderOutcome.AlreadyPlaced, existing, null);
+        }
+
+        var lastBar = (await GrainFactory.GetGrain<ISymbolGrain>(order.Symbol).GetRecentCandles(1)).FirstOrDefault();
+        if (lastBar is null)
+        {
+            return new ManualOrderResult(ManualOrderOutcome.NoPrice, null, null);
+        }
+
+        var intent = new OrderIntent(orderId, order.Symbol, order.Side, order.Quantity, lastBar.Close,
+            $"manual {order.Instruction.Algorithm} order", lastBar.CloseTime, time.GetUtcNow(), order.Instruction);
+        var (decision, placed) = await Execute(await _risk.Review(intent));
+        return new ManualOrderResult(placed is null ? ManualOrderOutcome.Refused : ManualOrderOutcome.Placed, placed, decision);
+    }
+
+    async Task<ParentOrder?> IOrderEntryGrain.FindOrder(string orderId) => (await Locate(orderId))?.Order;
+
+    async Task<OrderChange> IOrderEntryGrain.CancelOrder(string orderId) =>
+        await Locate(orderId) is { } found ? await found.Execution.Cancel(orderId) : NoOrder(orderId);
+
+    async Task<OrderChange> IOrderEntryGrain.AmendOrder(string orderId, decimal quantity) =>
+        await Locate(orderId) is { } found ? await found.Execution.Amend(orderId, quantity) : NoOrder(orderId);
+
+    async Task<IReadOnlyList<ParentOrder>> IOrderEntryGrain.GetOrders(string? symbol, int limit)
+    {
+        var symbols = symbol is null ? await SymbolsWithOrders() : [symbol];
+        var perSymbol = await Task.WhenAll(symbols.Select(s => Execution(s).GetOrders(limit)));
+        return [.. perSymbol.SelectMany(o => o).OrderByDescending(o => o.PlacedAt).Take(limit)];
+    }
+
+    private async Task<ReviewedOrder> Execute(RiskDecision decision)
+    {
+        if (decision.Intent is not { } approved)
+        {
+            return new ReviewedOrder(decision, null);
+        }
+
+        if (_recorded.Contains(approved.Symbol))
+        {
+            return new ReviewedOrder(decision, await Execution(approved.Symbol).Execute(approved));
+        }
+
+        // The symbol's first order here: recorded alongside execution, not before it, so the order is not delayed; the
+        // answer waits for both, so an order id a caller holds is always found.
+        var executing = Execution(approved.Symbol).Execute(approved);
+        await Task.WhenAll(_symbols.Add(approved.Symbol), executing);
+        _recorded.Add(approved.Symbol);
+        return new ReviewedOrder(decision, await executing);
+    }
+
+    private async Task<(IExecutionGrain Execution, ParentOrder Order)?> Locate(string orderId)
+    {
+        IExecutionGrain[] executions = [.. (await SymbolsWithOrders()).Select(Execution)];
+        var orders = await Task.WhenAll(executions.Select(e => e.GetOrder(orderId)));
+        var index = Array.FindIndex(orders, o => o is not null);
+        return index < 0 ? null : (executions[index], orders[index]!);
+    }
+
+    /// <summary>
+    /// Every symbol that can have orders: those this entry recorded, and every symbol with a strategy or a position,
+    /// which covers the orders placed before the record was kept. Asked by lookups only, never on the order path.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> SymbolsWithOrders()
+    {
+        var configs = GrainFactory.GetGrain<IStrategyRegistryGrain>(0).List();
+        var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0).GetSnapshot();
+        var recorded = _symbols.GetSymbols();
+        await Task.WhenAll(configs, portfolio, recorded);
+        return [.. (await configs).SelectMany(c => c.Symbols)
+            .Concat((await portfolio).Positions.Select(p => p.Symbol))
+            .Concat(await recorded)
+            .Distinct(StringComparer.Ordinal)];
+    }
+
+    private IExecutionGrain Execution(string symbol)
+    {
+        if (!_executions.TryGetValue(symbol, out var execution))
+        {
+            _executions[symbol] = execution = GrainFactory.GetGrain<IExecutionGrain>(symbol);
+        }
+
+        return execution;
+    }
+
+    private static OrderChange NoOrder(string orderId) => new(null, $"No order {orderId}.");
+}
+
+/// <summary>Persisted part of the <see cref="OrderSymbolsGrain"/>.</summary>
+[GenerateSerializer]
+public sealed class OrderSymbolsState
+{
+    [Id(0)] public List<string> Symbols { get; set; } = [];
+}
+
+/// <summary>
+/// The symbols the order entry has sent orders to: written once per new symbol. It calls no grain, so the order path
+/// that adds to it can never wait in a cycle.
+/// </summary>
+public sealed class OrderSymbolsGrain([PersistentState("order-symbols")] IPersistentState<OrderSymbolsState> state)
+    : Grain, IOrderSymbolsGrain
+{
+    async Task IOrderSymbolsGrain.Add(string symbol)
+    {
+        if (!state.State.Symbols.Contains(symbol, StringComparer.Ordinal))
+        {
+            state.State.Symbols.Add(symbol);
+            await state.WriteStateAsync();
+        }
+    }
+
+    Task<IReadOnlyList<string>> IOrderSymbolsGrain.GetSymbols() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Symbols]);
+}
