@@ -34,19 +34,6 @@ public interface IOrderEntryGrain : IGrainWithIntegerKey
     Task<IReadOnlyList<ParentOrder>> GetOrders(string? symbol, int limit);
 }
 
-/// <summary>
-/// The order entry's record of the symbols it has sent orders to (key 0), so an order is found by its id alone. A
-/// symbol is added once, alongside its first order, and never removed: its orders stay with its execution grain.
-/// </summary>
-public interface IOrderSymbolsGrain : IGrainWithIntegerKey
-{
-    /// <summary>Records a symbol (stored only the first time it is added).</summary>
-    Task Add(string symbol);
-
-    /// <summary>Every recorded symbol.</summary>
-    Task<IReadOnlyList<string>> GetSymbols();
-}
-
 /// <summary>Risk's decision on an order and, when risk approved it, the order as execution has it.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ReviewedOrder(
