@@ -26,6 +26,7 @@ public sealed class RiskGrainState
 /// <summary>The single risk gate: sizes each combined signal against the portfolio and the limits.</summary>
 public sealed class RiskGrain(
     [PersistentState("risk")] IPersistentState<RiskGrainState> state,
+    IOptions<RiskLimits> configuredLimits,
     IOptions<RiskOptions> options,
     IInstrumentCatalog instruments,
     TimeProvider time,
@@ -48,7 +49,7 @@ public sealed class RiskGrain(
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IPortfolioGrain _portfolio = null!;
 
-    private RiskLimits Limits => state.State.Limits ?? options.Value.ToLimits();
+    private RiskLimits Limits => state.State.Limits ?? configuredLimits.Value;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

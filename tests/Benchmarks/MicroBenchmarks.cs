@@ -73,7 +73,12 @@ public class StrategyBenchmarks
 [MemoryDiagnoser]
 public class RiskBenchmarks
 {
-    private static readonly RiskLimits Limits = new(25_000m, 10_000m, 0.2m, 10m, true);
+    private static readonly RiskLimits Limits = new()
+    {
+        MaxPositionNotional = 25_000m, MaxOrderNotional = 10_000m, PositionSizeFraction = 0.2m, MinOrderNotional = 10m, AllowShortSelling = true,
+        DailyLossFraction = 0m, MaxDrawdownFraction = 0m, MaxGrossExposure = 0m, MaxNetExposure = 0m, MaxCorrelatedExposure = 0m,
+        MaxValueAtRiskFraction = 0m, MaxOrdersPerMinute = 0, MaxOpenOrders = 0,
+    };
     private readonly CombinedSignal _signal = new("BTCUSDT", 1, SignalDirection.Long, 0.5,
         [new SignalContribution("sma", SignalDirection.Long, 1, 1)], 30_000m, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
     private readonly SymbolExposure _exposure = new("BTCUSDT", 0.1m, 100_000m, 3_000m);

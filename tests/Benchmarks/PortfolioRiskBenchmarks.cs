@@ -56,6 +56,10 @@ public class PortfolioRiskBenchmarks
     private static readonly InstrumentRules Lot = new("bench", 0.00001m);
 
     private static RiskLimits Limits(decimal varFraction) =>
-        new(1_000_000m, 1_000_000m, 0.2m, 1m, true, MaxGrossExposure: 1_000_000m, MaxNetExposure: 1_000_000m,
-            MaxCorrelatedExposure: 1_000_000m, MaxValueAtRiskFraction: varFraction);
+        new()
+        {
+            MaxPositionNotional = 1_000_000m, MaxOrderNotional = 1_000_000m, PositionSizeFraction = 0.2m, MinOrderNotional = 1m, AllowShortSelling = true,
+            DailyLossFraction = 0m, MaxDrawdownFraction = 0m, MaxGrossExposure = 1_000_000m, MaxNetExposure = 1_000_000m,
+            MaxCorrelatedExposure = 1_000_000m, MaxValueAtRiskFraction = varFraction, MaxOrdersPerMinute = 0, MaxOpenOrders = 0,
+        };
 }

@@ -12,9 +12,11 @@ public sealed class KellyRiskSizingTests
 {
     private static readonly DateTimeOffset Start = new(2021, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly RiskLimits Limits = new(
-        MaxPositionNotional: 1_000_000m, MaxOrderNotional: 1_000_000m, PositionSizeFraction: 0.2m,
-        MinOrderNotional: 10m, AllowShortSelling: true, KellyFraction: 0.5m);
+    private static readonly RiskLimits Limits = TestLimits.Off with
+    {
+        MaxPositionNotional = 1_000_000m, MaxOrderNotional = 1_000_000m, PositionSizeFraction = 0.2m,
+        MinOrderNotional = 10m, AllowShortSelling = true, KellyFraction = 0.5m,
+    };
 
     private static readonly InstrumentRules Lot = new("BTCUSDT", 0.00001m);
 

@@ -9,7 +9,10 @@ namespace TradingOrleans.Tests.Risk;
 public sealed class PortfolioLimitsTests
 {
     private static readonly DateTimeOffset Now = new(2021, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly RiskLimits Unlimited = new(1_000_000m, 1_000_000m, 1m, 10m, true);
+    private static readonly RiskLimits Unlimited = TestLimits.Off with
+    {
+        MaxPositionNotional = 1_000_000m, MaxOrderNotional = 1_000_000m, PositionSizeFraction = 1m, MinOrderNotional = 10m, AllowShortSelling = true,
+    };
     private static readonly InstrumentRules Lot = new("BTCUSDT", 0.00001m);
     private static readonly RiskOptions Options = new() { MinimumReturnObservations = 50, CorrelationThreshold = 0.8, ValueAtRiskConfidence = 0.99, ValueAtRiskHorizon = TimeSpan.FromDays(1) };
 
