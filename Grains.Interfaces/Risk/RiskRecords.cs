@@ -12,7 +12,7 @@ public enum TradingState
     Halted,
 }
 
-/// <summary>Why risk did not pass a combined signal on as an order.</summary>
+/// <summary>Why risk did not pass a combined signal or an order on.</summary>
 public enum RiskRejectionReason
 {
     None,
@@ -29,6 +29,9 @@ public enum RiskRejectionReason
     ValueAtRiskLimit,
     OrderRateLimit,
     OpenOrderLimit,
+
+    /// <summary>Less than the instrument's minimum quantity or order value (its <see cref="InstrumentRules"/>).</summary>
+    BelowInstrumentMinimum,
 }
 
 /// <summary>Risk's answer to one combined signal: an order intent, or the reason there is none.</summary>

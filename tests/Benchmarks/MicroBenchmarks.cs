@@ -73,6 +73,7 @@ public class StrategyBenchmarks
 [MemoryDiagnoser]
 public class RiskBenchmarks
 {
+    private static readonly RiskOptions Model = new();
     private static readonly RiskLimits Limits = new()
     {
         MaxPositionNotional = 25_000m, MaxOrderNotional = 10_000m, PositionSizeFraction = 0.2m, MinOrderNotional = 10m, AllowShortSelling = true,
@@ -110,7 +111,9 @@ public class RiskBenchmarks
     }
 
     [Benchmark(Description = "risk engine decision")]
-    public RiskDecision RiskDecision() => RiskEngine.Decide(_signal, _exposure, Limits, new InstrumentRules("BTCUSDT", 0.00001m), TradingState.Active, DateTimeOffset.UnixEpoch);
+    public RiskDecision RiskDecision() => RiskEngine.Decide(_signal, new RiskInputs(
+        new PortfolioRiskView(_exposure, ["BTCUSDT"], [_exposure.PositionQuantity], [30_000m], [0.0], 0, null, [0.0], 0),
+        Limits, Model, new InstrumentRules("BTCUSDT", 0.00001m), TradingState.Active, 0, 0, DateTimeOffset.UnixEpoch));
 
     [Benchmark(Description = "VaR parametric, 4 assets")]
     public RiskEstimate ParametricVaR() => ValueAtRisk.Parametric(_covariance, _means, _positions, 0.99);

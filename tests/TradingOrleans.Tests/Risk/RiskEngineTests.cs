@@ -25,7 +25,7 @@ public sealed class RiskEngineTests
 
     private static RiskDecision Decide(
         CombinedSignal signal, SymbolExposure exposure, RiskLimits? limits = null, TradingState state = TradingState.Active, decimal lot = 0.00001m) =>
-        RiskEngine.Decide(signal, exposure, limits ?? Generous, new InstrumentRules(signal.Symbol, lot), state, Now);
+        RiskEngine.Decide(signal, TestInputs.Holding(exposure, limits ?? Generous, new InstrumentRules(signal.Symbol, lot), state, Now));
 
     [Fact]
     public void Full_long_target_buys_a_fraction_of_equity()
