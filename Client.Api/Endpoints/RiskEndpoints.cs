@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using TradingOrleans.Client.Api.Security;
@@ -38,14 +38,15 @@ public static class RiskEndpoints
 
         risk.MapPut("/limits", async (HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json, CancellationToken ct) =>
             {
-                var (body, problem) = await JsonBody.ReadAsync<JsonObject>(request, ct);
+                var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, ct);
                 if (problem is not null)
                 {
                     return problem;
                 }
 
+                using var changes = body!;
                 var riskGrain = grains.GetGrain<IRiskGrain>(0);
-                var (limits, errors) = RiskLimitsRequest.ApplyTo(body!, await riskGrain.GetLimits(), json.Value.SerializerOptions);
+                var (limits, errors) = RiskLimitsRequest.ApplyTo(changes.RootElement, await riskGrain.GetLimits(), json.Value.SerializerOptions);
                 if (limits is null)
                 {
                     return TypedResults.ValidationProblem(errors, title: "The risk limits are not valid");

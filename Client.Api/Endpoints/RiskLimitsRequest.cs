@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using TradingOrleans.Grains.Interfaces.Risk;
 
 namespace TradingOrleans.Client.Api.Endpoints;
@@ -14,22 +13,29 @@ public static class RiskLimitsRequest
     /// <summary>
     /// The limits with <paramref name="changes"/> applied (a field left out or null keeps its value), or every field that
     /// is unknown, not of its type or out of its range, keyed by its JSON name; nothing is applied when one is wrong.
+    /// A field given twice counts once, the last, as when JSON is read into a type.
     /// </summary>
-    public static (RiskLimits? Limits, Dictionary<string, string[]> Errors) ApplyTo(JsonObject changes, RiskLimits current, JsonSerializerOptions json)
+    public static (RiskLimits? Limits, Dictionary<string, string[]> Errors) ApplyTo(JsonElement changes, RiskLimits current, JsonSerializerOptions json)
     {
+        var errors = new Dictionary<string, string[]>();
+        if (changes.ValueKind != JsonValueKind.Object)
+        {
+            errors["$"] = ["A JSON object is required."];
+            return (null, errors);
+        }
+
         var fields = json.GetTypeInfo(typeof(RiskLimits)).Properties;
         var comparison = json.PropertyNameCaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var merged = JsonSerializer.SerializeToNode(current, json)!.AsObject();
-        var errors = new Dictionary<string, string[]>();
-        foreach (var (name, value) in changes)
+        foreach (var change in changes.EnumerateObject())
         {
-            if (fields.FirstOrDefault(f => string.Equals(f.Name, name, comparison)) is not { } field)
+            if (fields.FirstOrDefault(f => string.Equals(f.Name, change.Name, comparison)) is not { } field)
             {
-                errors[name] = ["Not a risk limit."];
+                errors[change.Name] = ["Not a risk limit."];
                 continue;
             }
 
-            if (value is null)
+            if (change.Value.ValueKind == JsonValueKind.Null)
             {
                 continue;
             }
@@ -37,8 +43,8 @@ public static class RiskLimitsRequest
             try
             {
                 // Each value on its own, so that every field of the wrong type is named, not only the first.
-                value.Deserialize(field.PropertyType, json);
-                merged[field.Name] = value.DeepClone();
+                change.Value.Deserialize(field.PropertyType, json);
+                merged[field.Name] = JsonSerializer.SerializeToNode(change.Value, json);
             }
             catch (JsonException exception)
             {
