@@ -40,19 +40,20 @@ public sealed class RiskGrain(
     ILogger<RiskGrain> logger) : Grain, IRiskGrain
 {
     private const int RecentDecisionsKept = 100;
-    private const int MonteCarloPaths = 20_000;
     private readonly Queue<RiskDecision> _recentRejections = new();
     private readonly Queue<RiskDecision> _recentDecisions = new();
     private readonly OrderThrottle _throttle = new();
 
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IPortfolioGrain _portfolio = null!;
+    private IRiskMeasuresGrain _measures = null!;
 
     private RiskLimits Limits => state.State.Limits ?? configuredLimits.Value;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
+        _measures = GrainFactory.GetGrain<IRiskMeasuresGrain>(0);
         metrics.TradingStateChanged(state.State.State == TradingState.Halted);
         return Task.CompletedTask;
     }
@@ -149,10 +150,9 @@ public sealed class RiskGrain(
 
     async Task<RiskStatus> IRiskGrain.GetStatus()
     {
-        var view = await _portfolio.GetRiskView("", _throttle.PendingQuantities());
-        var returns = await _portfolio.GetReturnModel(view.Symbols);
-        return new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()],
-            [.. _recentDecisions.Reverse()], RiskMeasures.Of(view, returns, model.Value, MonteCarloPaths));
+        // Everything of the grain's own is read before the await: decisions interleave with it while the figures come.
+        var status = new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()], [.. _recentDecisions.Reverse()]);
+        return status with { Measures = await _measures.Measure(_throttle.PendingQuantities()) };
     }
 
     async Task IRiskGrain.SetLimits(RiskLimits limits)
