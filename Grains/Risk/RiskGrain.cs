@@ -150,9 +150,10 @@ public sealed class RiskGrain(
 
     async Task<RiskStatus> IRiskGrain.GetStatus()
     {
-        // Everything of the grain's own is read before the await: decisions interleave with it while the figures come.
-        var status = new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()], [.. _recentDecisions.Reverse()]);
-        return status with { Measures = await _measures.Measure(_throttle.PendingQuantities()) };
+        var measures = await _measures.Measure(_throttle.PendingQuantities());
+        // Decisions went on while the figures were computed: the grain's own state is read as it is when they come, so a
+        // decision asked for before the status is in it, as it was when the status waited its turn.
+        return new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()], [.. _recentDecisions.Reverse()], measures);
     }
 
     async Task IRiskGrain.SetLimits(RiskLimits limits)

@@ -43,7 +43,9 @@ public sealed class RiskStatusTests
         var portfolio = cluster.Client.GetGrain<IPortfolioGrain>(0);
         foreach (var (price, bar) in new[] { 30_000m, 30_300m, 29_900m, 30_600m, 30_000m }.Select((p, i) => (p, i)))
         {
+            // Marks are one-way and a late one is dropped: each is taken before the next is sent.
             await portfolio.MarkToMarket("BTCUSDT", price, Start.AddMinutes(5 * (bar + 1)));
+            await Eventually.Returns(() => portfolio.GetRiskView("BTCUSDT", new Dictionary<string, decimal>()), v => v.Prices[^1] == price, what: $"the mark {price}");
         }
 
         var risk = cluster.Client.GetGrain<IRiskGrain>(0);
@@ -59,7 +61,8 @@ public sealed class RiskStatusTests
         release.SetResult();
         var complete = await status;
         Assert.Equal((TradingState.Active, (string?)null, 10_000m), (complete.State, complete.HaltReason, complete.Limits.MaxOrderNotional));
-        Assert.Equal([held], complete.RecentDecisions!);
+        // The grain's own state is as of the answer (the decision taken meanwhile is in it); the figures as of the ask.
+        Assert.Equal([decision, held], complete.RecentDecisions!);
         var measures = complete.Measures!;
         Assert.Equal((100_000m, 3), (measures.Equity, measures.ReturnObservations));
         Assert.Equal(held.Intent!.Quantity * 30_000m, measures.GrossExposure);
