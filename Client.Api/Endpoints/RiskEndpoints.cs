@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Interfaces.Risk;
 
@@ -33,17 +36,18 @@ public static class RiskEndpoints
         risk.MapGet("/limits", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IRiskGrain>(0).GetLimits()))
             .WithSummary("The limits risk applies now");
 
-        risk.MapPut("/limits", async (HttpRequest request, IGrainFactory grains, CancellationToken ct) =>
+        risk.MapPut("/limits", async (HttpRequest request, IGrainFactory grains, IOptions<JsonOptions> json, CancellationToken ct) =>
             {
-                var (body, problem) = await JsonBody.ReadAsync<RiskLimitsRequest>(request, ct);
+                var (body, problem) = await JsonBody.ReadAsync<JsonDocument>(request, ct);
                 if (problem is not null)
                 {
                     return problem;
                 }
 
+                using var changes = body!;
                 var riskGrain = grains.GetGrain<IRiskGrain>(0);
-                var limits = body!.ApplyTo(await riskGrain.GetLimits());
-                if (RiskLimitsRequest.Validate(limits) is { Count: > 0 } errors)
+                var (limits, errors) = RiskLimitsRequest.ApplyTo(changes.RootElement, await riskGrain.GetLimits(), json.Value.SerializerOptions);
+                if (limits is null)
                 {
                     return TypedResults.ValidationProblem(errors, title: "The risk limits are not valid");
                 }
@@ -51,8 +55,8 @@ public static class RiskEndpoints
                 await riskGrain.SetLimits(limits);
                 return TypedResults.Ok(limits);
             })
-            .Accepts<RiskLimitsRequest>("application/json")
-            .Produces<TradingOrleans.Grains.Interfaces.Risk.RiskLimits>()
+            .Accepts<RiskLimits>("application/json")
+            .Produces<RiskLimits>()
             .ProducesValidationProblem()
             .RequireAuthorization(ApiPolicies.Admin)
             .RequireRateLimiting(ApiPolicies.MutationLimit)

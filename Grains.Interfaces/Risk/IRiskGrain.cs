@@ -23,7 +23,11 @@ public interface IRiskGrain : IGrainWithIntegerKey
 
     Task Resume();
 
-    /// <summary>State, limits, recent decisions and the portfolio's risk figures (VaR three ways: computed on each call).</summary>
+    /// <summary>
+    /// State, limits and recent decisions as they are now, with the portfolio's risk figures from
+    /// <see cref="IRiskMeasuresGrain"/> (at most a second old). Interleaves: decisions go on while the figures are computed.
+    /// </summary>
+    [AlwaysInterleave]
     Task<RiskStatus> GetStatus();
 
     /// <summary>The limits risk applies now (cheap: no figures computed).</summary>

@@ -12,7 +12,7 @@ public enum TradingState
     Halted,
 }
 
-/// <summary>Why risk did not pass a combined signal on as an order.</summary>
+/// <summary>Why risk did not pass a combined signal or an order on.</summary>
 public enum RiskRejectionReason
 {
     None,
@@ -29,40 +29,10 @@ public enum RiskRejectionReason
     ValueAtRiskLimit,
     OrderRateLimit,
     OpenOrderLimit,
-}
 
-/// <summary>Limits the RiskGrain enforces; all notionals in the quote asset.</summary>
-/// <param name="MaxPositionNotional">Largest absolute position value per symbol.</param>
-/// <param name="MaxOrderNotional">Largest single order value; larger orders are scaled down to it.</param>
-/// <param name="PositionSizeFraction">Share of equity a full-strength signal puts into one symbol, in (0, 1].</param>
-/// <param name="MinOrderNotional">Orders below this value are not sent (exchange minimum, and churn control).</param>
-/// <param name="AllowShortSelling">Whether a short signal may open a short position (paper/margin) or only flattens.</param>
-/// <param name="DailyLossFraction">Loss since the market day's start that makes trading reducing-only; 0 disables.</param>
-/// <param name="MaxDrawdownFraction">Drawdown from the equity peak that halts trading; 0 disables.</param>
-/// <param name="MaxGrossExposure">Largest sum of absolute position values after a trade; 0 disables.</param>
-/// <param name="MaxNetExposure">Largest absolute sum of signed position values after a trade; 0 disables.</param>
-/// <param name="MaxCorrelatedExposure">Largest absolute net value of a group of highly correlated symbols; 0 disables.</param>
-/// <param name="MaxValueAtRiskFraction">Largest parametric VaR of the portfolio after a trade, as a fraction of equity; 0 disables.</param>
-/// <param name="MaxOrdersPerMinute">Most orders risk approves in any 60 seconds of wall time; 0 disables.</param>
-/// <param name="MaxOpenOrders">Most approved orders not yet in a final state (filled or rejected) at once; 0 disables.</param>
-/// <param name="KellyFraction">λ of fractional Kelly sizing: the share of equity per symbol becomes
-/// clamp(λ · f*, 0, PositionSizeFraction) with f* from the voting strategies' records; 0 disables (fixed PositionSizeFraction).</param>
-[GenerateSerializer, Immutable]
-public sealed record RiskLimits(
-    [property: Id(0)] decimal MaxPositionNotional,
-    [property: Id(1)] decimal MaxOrderNotional,
-    [property: Id(2)] decimal PositionSizeFraction,
-    [property: Id(3)] decimal MinOrderNotional,
-    [property: Id(5)] bool AllowShortSelling,
-    [property: Id(6)] decimal DailyLossFraction = 0m,
-    [property: Id(7)] decimal MaxDrawdownFraction = 0m,
-    [property: Id(8)] decimal MaxGrossExposure = 0m,
-    [property: Id(9)] decimal MaxNetExposure = 0m,
-    [property: Id(10)] decimal MaxCorrelatedExposure = 0m,
-    [property: Id(11)] decimal MaxValueAtRiskFraction = 0m,
-    [property: Id(12)] int MaxOrdersPerMinute = 0,
-    [property: Id(13)] decimal KellyFraction = 0m,
-    [property: Id(14)] int MaxOpenOrders = 0);
+    /// <summary>Less than the instrument's minimum quantity or order value (its <see cref="InstrumentRules"/>).</summary>
+    BelowInstrumentMinimum,
+}
 
 /// <summary>Risk's answer to one combined signal: an order intent, or the reason there is none.</summary>
 /// <param name="TargetReached">False when the order was scaled down to the order limit and more must follow to reach the target.</param>

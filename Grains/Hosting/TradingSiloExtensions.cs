@@ -101,6 +101,7 @@ public static class TradingSiloExtensions
         AddValidatedOptions<SiloOptions>(services, configuration, SiloOptions.SectionName);
         AddValidatedOptions<ClusterModeOptions>(services, configuration, ClusterModeOptions.SectionName);
         AddValidatedOptions<MarketDataOptions>(services, configuration, MarketDataOptions.SectionName);
+        AddValidatedOptions<Interfaces.Risk.RiskLimits>(services, configuration, RiskOptions.SectionName);
         AddValidatedOptions<RiskOptions>(services, configuration, RiskOptions.SectionName);
         AddValidatedOptions<PortfolioOptions>(services, configuration, PortfolioOptions.SectionName);
         AddValidatedOptions<SignalOptions>(services, configuration, SignalOptions.SectionName);

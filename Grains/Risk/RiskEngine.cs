@@ -1,120 +1,90 @@
-using System.Globalization;
 using TradingOrleans.Grains.Interfaces.Execution;
-using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Risk.Rules;
 
 namespace TradingOrleans.Grains.Risk;
 
-/// <summary>Turns a combined signal into an order intent, or a rejection that says why with the numbers.</summary>
+/// <summary>
+/// Runs the risk rules, in order, over a signal (sized into an order) or an order asked for as it is (a rebalance,
+/// a manual order): the first rule to deny binds, with its reason; otherwise the order is approved as the rules left it.
+/// </summary>
 public static class RiskEngine
 {
-    /// <summary>
-    /// The target position is <c>TargetExposure × PositionSizeFraction × equity / price</c> (with Kelly sizing on, the
-    /// size fraction is <c>clamp(KellyFraction × f*, 0, PositionSizeFraction)</c>), clipped to the position
-    /// limit; the order is the difference from the current position, clipped to the order limit, rounded down to the instrument's lot.
-    /// </summary>
-    public static RiskDecision Decide(CombinedSignal signal, SymbolExposure exposure, RiskLimits limits, InstrumentRules instrument, TradingState state, DateTimeOffset now)
+    /// <summary>The rules that shape one order: trading state, price, sizing, position and order limits, lot, minimums.</summary>
+    private static readonly IRiskRule[] OrderRules =
+    [
+        new TradingStateRule(), new PriceRule(), new TargetSizingRule(), new PositionLimitRule(), new OrderNotionalRule(),
+        new LotSizeRule(), new ReducingOnlyRule(), new NothingToTradeRule(), new MinimumOrderRule(),
+    ];
+
+    /// <summary>The rules that check the sized order against the throttles and the whole portfolio, which may scale it.</summary>
+    private static readonly IRiskRule[] PortfolioRules =
+    [
+        new OpenOrdersRule(), new OrderRateRule(), new GrossExposureRule(), new NetExposureRule(), new ReturnHistoryRule(),
+        new CorrelatedExposureRule(), new ValueAtRiskRule(), new ScaledRemainderRule(), new InstrumentMinimumRule(),
+    ];
+
+    /// <summary>A combined signal's target, sized and checked: an order intent, or the reason there is none.</summary>
+    public static RiskDecision Decide(CombinedSignal signal, RiskInputs inputs) => Run(RiskCheck.ForSignal(signal, inputs));
+
+    /// <summary>An order that did not come from a signal, checked by the same rules; they may only shrink it.</summary>
+    public static RiskDecision Review(OrderIntent intent, RiskInputs inputs) => Run(RiskCheck.ForOrder(intent, inputs));
+
+    private static RiskDecision Run(RiskCheck order)
     {
-        RiskDecision Reject(RiskRejectionReason reason, string explanation) =>
-            new(signal.Symbol, signal.Sequence, null, reason, explanation, now);
-
-        if (state == TradingState.Halted)
+        foreach (var rule in OrderRules)
         {
-            // The kill switch and the drawdown stop both halt; the grain's status carries which one and why.
-            return Reject(RiskRejectionReason.TradingHalted, "Trading is halted: no order is sent until trading is resumed.");
+            if (rule.Check(order) is { } denial)
+            {
+                return Denied(order, denial, targetReached: true);
+            }
         }
 
-        var price = signal.Price;
-        if (price <= 0)
+        foreach (var rule in PortfolioRules)
         {
-            return Reject(RiskRejectionReason.NoPriceAvailable, $"No usable price for {signal.Symbol} (got {price}).");
+            if (rule.Check(order) is { } denial)
+            {
+                // A signal whose order was cut to the order limit is still short of its target: it is restated on the next bar.
+                return Denied(order, denial, targetReached: !order.MoreToFollow);
+            }
         }
 
-        var notes = new List<string>();
-        var exposureFraction = (decimal)signal.TargetExposure;
-        // A blown account has nothing to size on: negative equity would turn a long vote into a short.
-        var sizingEquity = Math.Max(exposure.Equity, 0m);
-        var sizeFraction = limits.PositionSizeFraction;
-        if (limits.KellyFraction > 0 && signal.FullKelly is { } fullKelly)
-        {
-            sizeFraction = (decimal)Math.Clamp((double)limits.KellyFraction * fullKelly, 0, (double)limits.PositionSizeFraction);
-            notes.Add(Invariant($"Kelly: {limits.KellyFraction} × f* {fullKelly:0.####} within [0, {limits.PositionSizeFraction}] = {sizeFraction:0.####} of equity"));
-        }
-
-        var target = exposureFraction * sizeFraction * sizingEquity / price;
-        notes.Add(Invariant($"target {exposureFraction:0.####} × {sizeFraction * 100:0.####} % of equity {exposure.Equity:0.##} / {price} = {target:0.#####}"));
-
-        var shortBlocked = target < 0 && !limits.AllowShortSelling;
-        if (shortBlocked)
-        {
-            target = 0;
-            notes.Add("short selling disabled: target 0");
-        }
-
-        var limitedByPosition = false;
-        if (Math.Abs(target) * price > limits.MaxPositionNotional)
-        {
-            target = Math.Sign(target) * limits.MaxPositionNotional / price;
-            limitedByPosition = true;
-            notes.Add(Invariant($"scaled to position limit {limits.MaxPositionNotional}: {target:0.#####}"));
-        }
-
-        var delta = target - exposure.PositionQuantity;
-        var scaledToOrderLimit = Math.Abs(delta) * price > limits.MaxOrderNotional;
-        if (scaledToOrderLimit)
-        {
-            delta = Math.Sign(delta) * limits.MaxOrderNotional / price;
-            notes.Add(Invariant($"order scaled to order limit {limits.MaxOrderNotional}"));
-        }
-
-        var quantity = instrument.RoundDown(Math.Abs(delta));
-        var explanation = string.Join("; ", notes);
-        if (state == TradingState.Reducing && quantity > 0 && !Reduces(exposure.PositionQuantity, Math.Sign(delta) * quantity))
-        {
-            return Reject(RiskRejectionReason.ReducingOnly,
-                Invariant($"{explanation}; trading is reducing-only and {(delta > 0 ? "buying" : "selling")} {quantity} would not shrink the position of {exposure.PositionQuantity}"));
-        }
-
-        if (quantity == 0 && scaledToOrderLimit)
-        {
-            // Not at target: the order limit buys less than one lot, so no order can ever get there.
-            return Reject(RiskRejectionReason.BelowMinimumNotional,
-                Invariant($"{explanation}; the order limit {limits.MaxOrderNotional} / {price} = {limits.MaxOrderNotional / price:0.########} is less than one lot of {instrument.LotStep}"));
-        }
-
-        if (quantity == 0)
-        {
-            var reason = shortBlocked ? RiskRejectionReason.ShortSellingDisabled
-                : limitedByPosition ? RiskRejectionReason.PositionLimitReached
-                : RiskRejectionReason.AlreadyAtTarget;
-            return Reject(reason, Invariant($"{explanation}; holding {exposure.PositionQuantity}, nothing to trade"));
-        }
-
-        if (quantity * price < limits.MinOrderNotional)
-        {
-            return Reject(RiskRejectionReason.BelowMinimumNotional,
-                Invariant($"{explanation}; order {quantity} × {price} = {quantity * price:0.##} is below the minimum {limits.MinOrderNotional}"));
-        }
-
-        var intent = new OrderIntent(
-            $"{signal.Symbol}-{signal.MarketTime.ToUnixTimeMilliseconds()}-{signal.Sequence}",
-            signal.Symbol,
-            delta > 0 ? OrderSide.Buy : OrderSide.Sell,
-            quantity,
-            price,
-            Invariant($"{Describe(signal)}: {explanation}; holding {exposure.PositionQuantity}"),
-            signal.MarketTime,
-            signal.IngestedAt);
-        return new RiskDecision(signal.Symbol, signal.Sequence, intent, RiskRejectionReason.None, explanation, now, TargetReached: !scaledToOrderLimit);
+        return Approved(order);
     }
 
-    /// <summary>Whether an order moves the position towards zero without crossing it.</summary>
-    internal static bool Reduces(decimal position, decimal signedOrder) =>
-        position != 0 && Math.Sign(signedOrder) == -Math.Sign(position) && Math.Abs(signedOrder) <= Math.Abs(position);
+    private static RiskDecision Denied(RiskCheck order, RiskDenial denial, bool targetReached) =>
+        new(order.Symbol, order.Signal?.Sequence ?? 0, null, denial.Reason, denial.Explanation, order.Inputs.Now, targetReached);
+
+    private static RiskDecision Approved(RiskCheck order)
+    {
+        var explanation = order.Explanation;
+        var intent = order.Signal is { } signal
+            ? new OrderIntent(
+                $"{signal.Symbol}-{signal.MarketTime.ToUnixTimeMilliseconds()}-{signal.Sequence}",
+                signal.Symbol,
+                order.Delta > 0 ? OrderSide.Buy : OrderSide.Sell,
+                order.Quantity,
+                order.Price,
+                RiskCheck.Invariant($"{Describe(signal)}: {explanation}; holding {order.Position}"),
+                signal.MarketTime,
+                signal.IngestedAt)
+            : order.Asked! with { Quantity = order.Quantity };
+        if (order.PortfolioNotes.Count > 0)
+        {
+            explanation = string.Join("; ", [explanation, .. order.PortfolioNotes]);
+        }
+
+        if (order.FinalQuantity == order.Quantity)
+        {
+            return new RiskDecision(order.Symbol, order.Signal?.Sequence ?? 0, intent, RiskRejectionReason.None, explanation, order.Inputs.Now, !order.MoreToFollow);
+        }
+
+        // A portfolio limit will not move by trading more: the target counts as reached, so no restated order follows.
+        intent = intent with { Quantity = order.FinalQuantity, Reason = $"{intent.Reason}; {string.Join("; ", order.PortfolioNotes)}" };
+        return new RiskDecision(order.Symbol, order.Signal?.Sequence ?? 0, intent, RiskRejectionReason.None, explanation, order.Inputs.Now);
+    }
 
     private static string Describe(CombinedSignal signal) =>
         $"{signal.Direction} vote of {string.Join(", ", signal.Contributions.Select(c => $"{c.StrategyId}={c.Direction}"))}";
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

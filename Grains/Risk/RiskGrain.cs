@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
+using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Risk.Rules;
 
 namespace TradingOrleans.Grains.Risk;
 
@@ -23,10 +24,15 @@ public sealed class RiskGrainState
     [Id(3)] public RiskLimits? Limits { get; set; }
 }
 
-/// <summary>The single risk gate: sizes each combined signal against the portfolio and the limits.</summary>
+/// <summary>
+/// The single risk gate: gathers what a decision needs (the portfolio's view, the limits, the instrument, its own
+/// state), lets <see cref="RiskEngine"/> decide, and keeps the state the rules read: trading state and stop marks,
+/// open orders and approvals, recent decisions.
+/// </summary>
 public sealed class RiskGrain(
     [PersistentState("risk")] IPersistentState<RiskGrainState> state,
-    IOptions<RiskOptions> options,
+    IOptions<RiskLimits> configuredLimits,
+    IOptions<RiskOptions> model,
     IInstrumentCatalog instruments,
     TimeProvider time,
     TradingMetrics metrics,
@@ -34,25 +40,20 @@ public sealed class RiskGrain(
     ILogger<RiskGrain> logger) : Grain, IRiskGrain
 {
     private const int RecentDecisionsKept = 100;
-    private const int MonteCarloPaths = 20_000;
     private readonly Queue<RiskDecision> _recentRejections = new();
     private readonly Queue<RiskDecision> _recentDecisions = new();
-    private readonly Queue<DateTimeOffset> _recentApprovals = new();
-
-    // Approved orders not yet reported final by execution, with their signed quantity; in memory, so a restart forgets
-    // in-flight orders (they finish within seconds unless an algorithm keeps them working). The portfolio-wide checks
-    // count them as held: order paths of different symbols run at once, and a second approval must not be judged on a
-    // portfolio the first order's fill has not reached yet.
-    private readonly Dictionary<string, (string Symbol, decimal Quantity)> _openOrders = new(StringComparer.Ordinal);
+    private readonly OrderThrottle _throttle = new();
 
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IPortfolioGrain _portfolio = null!;
+    private IRiskMeasuresGrain _measures = null!;
 
-    private RiskLimits Limits => state.State.Limits ?? options.Value.ToLimits();
+    private RiskLimits Limits => state.State.Limits ?? configuredLimits.Value;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
+        _measures = GrainFactory.GetGrain<IRiskMeasuresGrain>(0);
         metrics.TradingStateChanged(state.State.State == TradingState.Halted);
         return Task.CompletedTask;
     }
@@ -62,107 +63,58 @@ public sealed class RiskGrain(
         // Two stages: the portfolio grain's answer (a grain call, which waits behind its mark-to-market work) and
         // the risk computation itself, so a tail shows where it comes from.
         var viewRequested = System.Diagnostics.Stopwatch.GetTimestamp();
-        var view = await _portfolio.GetRiskView(signal.Symbol, PendingQuantities());
+        var view = await _portfolio.GetRiskView(signal.Symbol, _throttle.PendingQuantities());
         metrics.StageCompleted("risk-view", viewRequested);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
-        var now = time.GetUtcNow();
-        metrics.ValueAtRiskMeasured(PortfolioLimits.ParametricValueAtRisk(view, options.Value));
-        var decision = RiskEngine.Decide(signal, view.Exposure, Limits, instruments.For(signal.Symbol), state.State.State, now);
-        if (decision.Intent is { } intent)
-        {
-            decision = CheckPortfolio(decision, intent, view, now);
-        }
-
-        Remember(decision);
-
+        metrics.ValueAtRiskMeasured(ValueAtRiskRule.Before(view, model.Value));
+        var decision = Record(RiskEngine.Decide(signal, Inputs(view, signal.Symbol)));
         metrics.StageCompleted("risk", started);
-        audit.Write(() => AuditEvents.Decision(decision));
         return decision;
     }
 
     async Task<RiskDecision> IRiskGrain.Review(OrderIntent intent)
     {
-        var view = await _portfolio.GetRiskView(intent.Symbol, PendingQuantities());
+        var view = await _portfolio.GetRiskView(intent.Symbol, _throttle.PendingQuantities());
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(intent.MarketTime.UtcDateTime));
+        return Record(RiskEngine.Review(intent, Inputs(view, intent.Symbol)));
+    }
+
+    private RiskInputs Inputs(PortfolioRiskView view, string symbol)
+    {
         var now = time.GetUtcNow();
-        var decision = ReviewOrder(intent, view.Exposure.PositionQuantity, now);
-        if (decision.Intent is { } sized)
+        return new RiskInputs(view, Limits, model.Value, instruments.For(symbol), state.State.State,
+            _throttle.OpenOrders, _throttle.ApprovalsWithinAMinute(now), now);
+    }
+
+    private RiskDecision Record(RiskDecision decision)
+    {
+        if (decision.Intent is { } approved)
         {
-            decision = CheckPortfolio(decision, sized, view, now);
+            _throttle.Approved(approved, decision.DecidedAt);
+            metrics.OpenOrdersCounted(_throttle.OpenOrders);
+        }
+        else
+        {
+            metrics.RiskRejected(decision.Symbol, decision.Rejection);
+            Keep(_recentRejections, decision);
         }
 
-        Remember(decision);
+        Keep(_recentDecisions, decision);
         audit.Write(() => AuditEvents.Decision(decision));
         return decision;
     }
 
-    /// <summary>The per-order rules for an order that did not come from a signal: state, order and position limits, lot, minimum.</summary>
-    private RiskDecision ReviewOrder(OrderIntent intent, decimal position, DateTimeOffset now)
-    {
-        var limits = Limits;
-        RiskDecision Reject(RiskRejectionReason reason, string explanation) => new(intent.Symbol, 0, null, reason, explanation, now);
-        if (state.State.State == TradingState.Halted)
-        {
-            return Reject(RiskRejectionReason.TradingHalted, "Trading is halted: no order is sent until trading is resumed.");
-        }
-
-        var price = intent.ReferencePrice;
-        var sign = intent.Side == OrderSide.Buy ? 1 : -1;
-        var quantity = Math.Min(intent.Quantity, limits.MaxOrderNotional / price);
-        var room = limits.MaxPositionNotional / price - sign * position;
-        quantity = Math.Max(0, Math.Min(quantity, room));
-        quantity = instruments.For(intent.Symbol).RoundDown(quantity);
-        var explanation = $"{intent.Reason}: {intent.Side} {quantity} of {intent.Quantity} asked (order limit {limits.MaxOrderNotional}, position limit {limits.MaxPositionNotional}, holding {position})";
-        if (state.State.State == TradingState.Reducing && !RiskEngine.Reduces(position, sign * quantity))
-        {
-            return Reject(RiskRejectionReason.ReducingOnly, $"{explanation}; trading is reducing-only");
-        }
-
-        return quantity * price < limits.MinOrderNotional
-            ? Reject(quantity < intent.Quantity ? RiskRejectionReason.PositionLimitReached : RiskRejectionReason.BelowMinimumNotional,
-                $"{explanation}; {quantity} × {price} is below the minimum order {limits.MinOrderNotional}")
-            : new RiskDecision(intent.Symbol, 0, intent with { Quantity = quantity }, RiskRejectionReason.None, explanation, now);
-    }
-
-    /// <summary>The approved, not yet final orders' signed quantities by symbol (a fill may count twice until its order closes: the safe side).</summary>
-    private Dictionary<string, decimal> PendingQuantities()
-    {
-        var pending = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var (symbol, quantity) in _openOrders.Values)
-        {
-            pending[symbol] = pending.GetValueOrDefault(symbol) + quantity;
-        }
-
-        return pending;
-    }
-
     Task IRiskGrain.OrderClosed(string intentId)
     {
-        _openOrders.Remove(intentId);
-        metrics.OpenOrdersCounted(_openOrders.Count);
+        _throttle.Closed(intentId);
+        metrics.OpenOrdersCounted(_throttle.OpenOrders);
         return Task.CompletedTask;
     }
 
-    async Task IRiskGrain.Halt(string reason)
-    {
-        state.State.State = TradingState.Halted;
-        state.State.HaltReason = reason;
-        await state.WriteStateAsync();
-        audit.Write(AuditEvents.KillSwitch(TradingState.Halted, reason, time.GetUtcNow()));
-        metrics.TradingStateChanged(halted: true);
-        logger.LogWarning("Trading halted: {Reason}", reason);
-    }
+    Task IRiskGrain.Halt(string reason) => MoveTo(TradingState.Halted, reason);
 
-    async Task IRiskGrain.Resume()
-    {
-        state.State.State = TradingState.Active;
-        state.State.HaltReason = null;
-        await state.WriteStateAsync();
-        audit.Write(AuditEvents.KillSwitch(TradingState.Active, null, time.GetUtcNow()));
-        metrics.TradingStateChanged(halted: false);
-        logger.LogWarning("Trading resumed");
-    }
+    Task IRiskGrain.Resume() => MoveTo(TradingState.Active, null);
 
     /// <summary>Moves the trading state when a loss stop triggers or lifts; the market day drives the daily stop.</summary>
     private async Task CheckStops(decimal equity, DateOnly day)
@@ -172,78 +124,36 @@ public sealed class RiskGrain(
         var peak = Math.Max(state.State.Stops.PeakEquity, equity);
         metrics.DrawdownMeasured(peak > 0 ? (double)((peak - equity) / peak) : 0);
         var check = TradingStops.Check(state.State.State, state.State.Stops, equity, day, limits.MaxDrawdownFraction, limits.DailyLossFraction);
-        if (check.Reason is null)
+        if (check.Reason is not null)
+        {
+            await MoveTo(check.State, check.Reason);
+        }
+        else if (state.State.Stops.Day != previousDay)
         {
             // The peak and the day's start are saved once a day, so a restart keeps them (at most a day old).
-            if (state.State.Stops.Day != previousDay)
-            {
-                await state.WriteStateAsync();
-            }
-
-            return;
+            await state.WriteStateAsync();
         }
+    }
 
-        state.State.State = check.State;
-        state.State.HaltReason = check.State == TradingState.Active ? null : check.Reason;
+    /// <summary>The kill switch and the stops: the new state (and why) is saved, audited and exported.</summary>
+    private async Task MoveTo(TradingState next, string? reason)
+    {
+        state.State.State = next;
+        state.State.HaltReason = next == TradingState.Active ? null : reason;
         await state.WriteStateAsync();
-        audit.Write(AuditEvents.KillSwitch(check.State, check.Reason, time.GetUtcNow()));
-        metrics.TradingStateChanged(halted: check.State == TradingState.Halted);
-        logger.LogWarning("Trading {State}: {Reason}", check.State, check.Reason);
+        audit.Write(AuditEvents.KillSwitch(next, reason, time.GetUtcNow()));
+        metrics.TradingStateChanged(halted: next == TradingState.Halted);
+        logger.LogWarning("Trading {State}: {Reason}", next, reason ?? "resumed");
     }
 
     Task<RiskLimits> IRiskGrain.GetLimits() => Task.FromResult(Limits);
 
     async Task<RiskStatus> IRiskGrain.GetStatus()
     {
-        var view = await _portfolio.GetRiskView("", PendingQuantities());
-        var model = await _portfolio.GetReturnModel(view.Symbols);
-        return new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()],
-            [.. _recentDecisions.Reverse()], RiskMeasures.Of(view, model, options.Value, MonteCarloPaths));
-    }
-
-    /// <summary>The order rate throttle, then the portfolio-wide limits; either may reject or scale the order.</summary>
-    private RiskDecision CheckPortfolio(RiskDecision decision, OrderIntent intent, PortfolioRiskView view, DateTimeOffset now)
-    {
-        var limits = Limits;
-        while (_recentApprovals.Count > 0 && now - _recentApprovals.Peek() >= TimeSpan.FromMinutes(1))
-        {
-            _recentApprovals.Dequeue();
-        }
-
-        if (limits.MaxOpenOrders > 0 && _openOrders.Count >= limits.MaxOpenOrders)
-        {
-            return decision with
-            {
-                Intent = null,
-                Rejection = RiskRejectionReason.OpenOrderLimit,
-                Explanation = $"{decision.Explanation}; {_openOrders.Count} orders are still open, the limit is {limits.MaxOpenOrders}",
-            };
-        }
-
-        if (limits.MaxOrdersPerMinute > 0 && _recentApprovals.Count >= limits.MaxOrdersPerMinute)
-        {
-            return decision with
-            {
-                Intent = null,
-                Rejection = RiskRejectionReason.OrderRateLimit,
-                Explanation = $"{decision.Explanation}; {_recentApprovals.Count} orders in the last minute reach the limit of {limits.MaxOrdersPerMinute}",
-            };
-        }
-
-        var outcome = PortfolioLimits.Check(intent, view, limits, instruments.For(intent.Symbol), options.Value);
-        var explanation = string.Join("; ", [decision.Explanation, .. outcome.Notes]);
-        if (outcome.Rejection != RiskRejectionReason.None)
-        {
-            return decision with { Intent = null, Rejection = outcome.Rejection, Explanation = outcome.RejectionNote ?? explanation };
-        }
-
-        _recentApprovals.Enqueue(now);
-        _openOrders[intent.IntentId] = (intent.Symbol, (intent.Side == OrderSide.Buy ? 1 : -1) * outcome.Quantity);
-        metrics.OpenOrdersCounted(_openOrders.Count);
-        return outcome.Quantity == intent.Quantity
-            ? decision with { Explanation = explanation }
-            // A portfolio limit will not move by trading more: the target counts as reached, so no restated order follows.
-            : decision with { Intent = intent with { Quantity = outcome.Quantity, Reason = $"{intent.Reason}; {string.Join("; ", outcome.Notes)}" }, Explanation = explanation, TargetReached = true };
+        var measures = await _measures.Measure(_throttle.PendingQuantities());
+        // Decisions went on while the figures were computed: the grain's own state is read as it is when they come, so a
+        // decision asked for before the status is in it, as it was when the status waited its turn.
+        return new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()], [.. _recentDecisions.Reverse()], measures);
     }
 
     async Task IRiskGrain.SetLimits(RiskLimits limits)
@@ -253,16 +163,6 @@ public sealed class RiskGrain(
         await state.WriteStateAsync();
         audit.Write(AuditEvents.LimitsChanged(previous, limits, time.GetUtcNow()));
         logger.LogWarning("Risk limits changed: {Limits}", limits);
-    }
-
-    private void Remember(RiskDecision decision)
-    {
-        Keep(_recentDecisions, decision);
-        if (!decision.Approved)
-        {
-            metrics.RiskRejected(decision.Symbol, decision.Rejection);
-            Keep(_recentRejections, decision);
-        }
     }
 
     private static void Keep(Queue<RiskDecision> recent, RiskDecision decision)

@@ -2,6 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Quant;
+using TradingOrleans.Grains.Risk.Rules;
 
 namespace TradingOrleans.Grains.Risk;
 
@@ -21,7 +22,7 @@ public static class RiskMeasures
         IReadOnlyList<ValueAtRiskFigure> figures = [];
         if (n > 0 && view.ReturnObservations >= options.MinimumReturnObservations && view.BarInterval is { } bar)
         {
-            var horizon = PortfolioLimits.HorizonBars(options.ValueAtRiskHorizon, bar);
+            var horizon = ValueAtRiskRule.HorizonBars(options.ValueAtRiskHorizon, bar);
             var confidence = options.ValueAtRiskConfidence;
             var covariance = Matrix<double>.Build.Dense(n, n, (i, j) => model.Covariance[i * n + j]);
             var zeroMeans = Vector<double>.Build.Dense(n);

@@ -73,7 +73,13 @@ public class StrategyBenchmarks
 [MemoryDiagnoser]
 public class RiskBenchmarks
 {
-    private static readonly RiskLimits Limits = new(25_000m, 10_000m, 0.2m, 10m, true);
+    private static readonly RiskOptions Model = new();
+    private static readonly RiskLimits Limits = new()
+    {
+        MaxPositionNotional = 25_000m, MaxOrderNotional = 10_000m, PositionSizeFraction = 0.2m, MinOrderNotional = 10m, AllowShortSelling = true,
+        DailyLossFraction = 0m, MaxDrawdownFraction = 0m, MaxGrossExposure = 0m, MaxNetExposure = 0m, MaxCorrelatedExposure = 0m,
+        MaxValueAtRiskFraction = 0m, MaxOrdersPerMinute = 0, MaxOpenOrders = 0,
+    };
     private readonly CombinedSignal _signal = new("BTCUSDT", 1, SignalDirection.Long, 0.5,
         [new SignalContribution("sma", SignalDirection.Long, 1, 1)], 30_000m, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
     private readonly SymbolExposure _exposure = new("BTCUSDT", 0.1m, 100_000m, 3_000m);
@@ -105,7 +111,9 @@ public class RiskBenchmarks
     }
 
     [Benchmark(Description = "risk engine decision")]
-    public RiskDecision RiskDecision() => RiskEngine.Decide(_signal, _exposure, Limits, new InstrumentRules("BTCUSDT", 0.00001m), TradingState.Active, DateTimeOffset.UnixEpoch);
+    public RiskDecision RiskDecision() => RiskEngine.Decide(_signal, new RiskInputs(
+        new PortfolioRiskView(_exposure, ["BTCUSDT"], [_exposure.PositionQuantity], [30_000m], [0.0], 0, null, [0.0], 0),
+        Limits, Model, new InstrumentRules("BTCUSDT", 0.00001m), TradingState.Active, 0, 0, DateTimeOffset.UnixEpoch));
 
     [Benchmark(Description = "VaR parametric, 4 assets")]
     public RiskEstimate ParametricVaR() => ValueAtRisk.Parametric(_covariance, _means, _positions, 0.99);

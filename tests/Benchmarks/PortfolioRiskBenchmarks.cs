@@ -8,7 +8,7 @@ using TradingOrleans.Grains.Risk;
 namespace TradingOrleans.Benchmarks;
 
 /// <summary>
-/// The pre-trade portfolio check (gross, net, correlated group, parametric VaR after the trade) on a covariance
+/// The pre-trade portfolio rules (gross, net, correlated group, parametric VaR after the trade) on a covariance
 /// learned from real returns, for 4 held symbols and for 50; "binding" makes the VaR limit scale the order
 /// (bisection), "within" lets it through.
 /// </summary>
@@ -48,14 +48,22 @@ public class PortfolioRiskBenchmarks
     }
 
     [Benchmark(Description = "portfolio check, VaR within its limit")]
-    public PortfolioLimits.Outcome Within() => PortfolioLimits.Check(_order, _views[Symbols], Limits(0.5m), Lot, Options);
+    public RiskDecision Within() => RiskEngine.Review(_order, Inputs(0.5m));
 
     [Benchmark(Description = "portfolio check, VaR binding (bisection)")]
-    public PortfolioLimits.Outcome Binding() => PortfolioLimits.Check(_order, _views[Symbols], Limits(0.0001m), Lot, Options);
+    public RiskDecision Binding() => RiskEngine.Review(_order, Inputs(0.0001m));
+
+    // The whole review of the order: the per-order rules (a few decimal operations) run before the portfolio rules.
+    private RiskInputs Inputs(decimal varFraction) =>
+        new(_views[Symbols], Limits(varFraction), Options, Lot, TradingState.Active, 0, 0, DateTimeOffset.UnixEpoch);
 
     private static readonly InstrumentRules Lot = new("bench", 0.00001m);
 
     private static RiskLimits Limits(decimal varFraction) =>
-        new(1_000_000m, 1_000_000m, 0.2m, 1m, true, MaxGrossExposure: 1_000_000m, MaxNetExposure: 1_000_000m,
-            MaxCorrelatedExposure: 1_000_000m, MaxValueAtRiskFraction: varFraction);
+        new()
+        {
+            MaxPositionNotional = 1_000_000m, MaxOrderNotional = 1_000_000m, PositionSizeFraction = 0.2m, MinOrderNotional = 1m, AllowShortSelling = true,
+            DailyLossFraction = 0m, MaxDrawdownFraction = 0m, MaxGrossExposure = 1_000_000m, MaxNetExposure = 1_000_000m,
+            MaxCorrelatedExposure = 1_000_000m, MaxValueAtRiskFraction = varFraction, MaxOrdersPerMinute = 0, MaxOpenOrders = 0,
+        };
 }

@@ -12,9 +12,11 @@ public sealed class KellyRiskSizingTests
 {
     private static readonly DateTimeOffset Start = new(2021, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly RiskLimits Limits = new(
-        MaxPositionNotional: 1_000_000m, MaxOrderNotional: 1_000_000m, PositionSizeFraction: 0.2m,
-        MinOrderNotional: 10m, AllowShortSelling: true, KellyFraction: 0.5m);
+    private static readonly RiskLimits Limits = TestLimits.Off with
+    {
+        MaxPositionNotional = 1_000_000m, MaxOrderNotional = 1_000_000m, PositionSizeFraction = 0.2m,
+        MinOrderNotional = 10m, AllowShortSelling = true, KellyFraction = 0.5m,
+    };
 
     private static readonly InstrumentRules Lot = new("BTCUSDT", 0.00001m);
 
@@ -62,7 +64,7 @@ public sealed class KellyRiskSizingTests
         var signal = new CombinedSignal("BTCUSDT", 1, SignalDirection.Long, 1.0, [new("a", SignalDirection.Long, 1, 1, FullKelly: fullKelly)],
             50_000m, Start, Start, FullKelly: fullKelly);
 
-        var decision = RiskEngine.Decide(signal, new SymbolExposure("BTCUSDT", 0m, 100_000m, 0m), Limits, Lot, TradingState.Active, Start);
+        var decision = RiskEngine.Decide(signal, TestInputs.Holding(new SymbolExposure("BTCUSDT", 0m, 100_000m, 0m), Limits, Lot, TradingState.Active, Start));
 
         Assert.Equal((decimal)expectedQuantity, decision.Intent?.Quantity ?? 0m);
         Assert.Contains($"Kelly: 0.5 × f* {fullKelly}", decision.Explanation);
@@ -74,7 +76,7 @@ public sealed class KellyRiskSizingTests
         var signal = new CombinedSignal("BTCUSDT", 1, SignalDirection.Long, 1.0, [], 50_000m, Start, Start);
         var exposure = new SymbolExposure("BTCUSDT", 0m, 100_000m, 0m);
 
-        Assert.Equal(0.4m, RiskEngine.Decide(signal, exposure, Limits, Lot, TradingState.Active, Start).Intent!.Quantity);
-        Assert.Equal(0.4m, RiskEngine.Decide(signal with { FullKelly = 0.1 }, exposure, Limits with { KellyFraction = 0 }, Lot, TradingState.Active, Start).Intent!.Quantity);
+        Assert.Equal(0.4m, RiskEngine.Decide(signal, TestInputs.Holding(exposure, Limits, Lot, TradingState.Active, Start)).Intent!.Quantity);
+        Assert.Equal(0.4m, RiskEngine.Decide(signal with { FullKelly = 0.1 }, TestInputs.Holding(exposure, Limits with { KellyFraction = 0 }, Lot, TradingState.Active, Start)).Intent!.Quantity);
     }
 }

@@ -11,9 +11,11 @@ public sealed class RiskEngineTests
     private static readonly DateTimeOffset BarClose = new(2021, 1, 1, 0, 5, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly RiskLimits Generous = new(
-        MaxPositionNotional: 1_000_000m, MaxOrderNotional: 1_000_000m, PositionSizeFraction: 0.2m,
-        MinOrderNotional: 10m, AllowShortSelling: true);
+    private static readonly RiskLimits Generous = TestLimits.Off with
+    {
+        MaxPositionNotional = 1_000_000m, MaxOrderNotional = 1_000_000m, PositionSizeFraction = 0.2m,
+        MinOrderNotional = 10m, AllowShortSelling = true,
+    };
 
     private static CombinedSignal Target(double exposure, decimal price = 50_000m) =>
         new("BTCUSDT", 7, exposure switch { > 0 => SignalDirection.Long, < 0 => SignalDirection.Short, _ => SignalDirection.Flat },
@@ -23,7 +25,7 @@ public sealed class RiskEngineTests
 
     private static RiskDecision Decide(
         CombinedSignal signal, SymbolExposure exposure, RiskLimits? limits = null, TradingState state = TradingState.Active, decimal lot = 0.00001m) =>
-        RiskEngine.Decide(signal, exposure, limits ?? Generous, new InstrumentRules(signal.Symbol, lot), state, Now);
+        RiskEngine.Decide(signal, TestInputs.Holding(exposure, limits ?? Generous, new InstrumentRules(signal.Symbol, lot), state, Now));
 
     [Fact]
     public void Full_long_target_buys_a_fraction_of_equity()

@@ -1,0 +1,50 @@
+using TradingOrleans.Grains.Interfaces.Execution;
+
+namespace TradingOrleans.Grains.Risk;
+
+/// <summary>The approvals the RiskGrain keeps for the throttles: those of the last minute, and those not yet final.</summary>
+/// <remarks>
+/// In memory, so a restart forgets in-flight orders (they finish within seconds unless an algorithm keeps them
+/// working). The portfolio-wide limits count the open ones as held: order paths of different symbols run at once,
+/// and a second approval must not be judged on a portfolio the first order's fill has not reached yet.
+/// </remarks>
+public sealed class OrderThrottle
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private readonly Queue<DateTimeOffset> _approvals = new();
+    private readonly Dictionary<string, (string Symbol, decimal Quantity)> _open = new(StringComparer.Ordinal);
+
+    /// <summary>Approved orders not yet reported final (filled or rejected) by execution.</summary>
+    public int OpenOrders => _open.Count;
+
+    /// <summary>Approvals in the 60 seconds before <paramref name="now"/>.</summary>
+    public int ApprovalsWithinAMinute(DateTimeOffset now)
+    {
+        while (_approvals.Count > 0 && now - _approvals.Peek() >= Window)
+        {
+            _approvals.Dequeue();
+        }
+
+        return _approvals.Count;
+    }
+
+    public void Approved(OrderIntent intent, DateTimeOffset at)
+    {
+        _approvals.Enqueue(at);
+        _open[intent.IntentId] = (intent.Symbol, (intent.Side == OrderSide.Buy ? 1 : -1) * intent.Quantity);
+    }
+
+    public void Closed(string intentId) => _open.Remove(intentId);
+
+    /// <summary>The open orders' signed quantities by symbol (a fill may count twice until its order closes: the safe side).</summary>
+    public Dictionary<string, decimal> PendingQuantities()
+    {
+        var pending = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var (symbol, quantity) in _open.Values)
+        {
+            pending[symbol] = pending.GetValueOrDefault(symbol) + quantity;
+        }
+
+        return pending;
+    }
+}

@@ -1,0 +1,20 @@
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Interfaces.Risk;
+
+namespace TradingOrleans.Grains.Risk;
+
+/// <summary>What the RiskGrain gathers for one decision: the portfolio, the limits, the instrument, its own state.</summary>
+/// <param name="View">Positions (approved orders not yet final counted as held), marks, equity and covariance terms.</param>
+/// <param name="Model">How correlation and VaR are estimated.</param>
+/// <param name="OpenOrders">Approved orders not yet filled or rejected.</param>
+/// <param name="ApprovalsLastMinute">Orders approved in the 60 seconds before <paramref name="Now"/>.</param>
+public sealed record RiskInputs(
+    PortfolioRiskView View,
+    RiskLimits Limits,
+    RiskOptions Model,
+    InstrumentRules Instrument,
+    TradingState State,
+    int OpenOrders,
+    int ApprovalsLastMinute,
+    DateTimeOffset Now);
