@@ -7,13 +7,14 @@ using TradingOrleans.Grains.Adapters.Kafka;
 using TradingOrleans.Grains.Adapters.Paper;
 using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Adapters.Sqlite;
+using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Hosting;
+using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.MarketData;
 using TradingOrleans.Grains.Observability;
-using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Portfolio;
-using TradingOrleans.Grains.Signals;
 using TradingOrleans.Grains.Risk;
+using TradingOrleans.Grains.Signals;
 using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Tests.Deploy;
@@ -21,24 +22,25 @@ namespace TradingOrleans.Tests.Deploy;
 /// <summary>Every setting the deployment files set must be one the code reads: a typo would be silently ignored.</summary>
 public sealed partial class DeploySettingsTests
 {
-    private static readonly Dictionary<string, Type> Sections = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Type[]> Sections = new(StringComparer.Ordinal)
     {
-        [SiloOptions.SectionName] = typeof(SiloOptions),
-        [ClusterModeOptions.SectionName] = typeof(ClusterModeOptions),
-        [SqliteGrainStorageOptions.SectionName] = typeof(SqliteGrainStorageOptions),
-        [MarketDataOptions.SectionName] = typeof(MarketDataOptions),
-        [BinanceMarketDataOptions.SectionName] = typeof(BinanceMarketDataOptions),
-        [StreamingOptions.SectionName] = typeof(StreamingOptions),
-        [KafkaStreamOptions.SectionName] = typeof(KafkaStreamOptions),
-        [ReplayOptions.SectionName] = typeof(ReplayOptions),
-        [StrategySeedOptions.SectionName] = typeof(StrategySeedOptions),
-        [PortfolioOptions.SectionName] = typeof(PortfolioOptions),
-        [SignalOptions.SectionName] = typeof(SignalOptions),
-        [ExecutionOptions.SectionName] = typeof(ExecutionOptions),
-        [RiskOptions.SectionName] = typeof(RiskOptions),
-        [PaperBrokerOptions.SectionName] = typeof(PaperBrokerOptions),
-        [AuditOptions.SectionName] = typeof(AuditOptions),
-        [ApiSecurityOptions.SectionName] = typeof(ApiSecurityOptions),
+        [SiloOptions.SectionName] = [typeof(SiloOptions)],
+        [ClusterModeOptions.SectionName] = [typeof(ClusterModeOptions)],
+        [SqliteGrainStorageOptions.SectionName] = [typeof(SqliteGrainStorageOptions)],
+        [MarketDataOptions.SectionName] = [typeof(MarketDataOptions)],
+        [BinanceMarketDataOptions.SectionName] = [typeof(BinanceMarketDataOptions)],
+        [StreamingOptions.SectionName] = [typeof(StreamingOptions)],
+        [KafkaStreamOptions.SectionName] = [typeof(KafkaStreamOptions)],
+        [ReplayOptions.SectionName] = [typeof(ReplayOptions)],
+        [StrategySeedOptions.SectionName] = [typeof(StrategySeedOptions)],
+        [PortfolioOptions.SectionName] = [typeof(PortfolioOptions)],
+        [SignalOptions.SectionName] = [typeof(SignalOptions)],
+        [ExecutionOptions.SectionName] = [typeof(ExecutionOptions)],
+        [RiskOptions.SectionName] = [typeof(RiskOptions), typeof(RiskLimits)],
+        [InstrumentOptions.SectionName] = [typeof(InstrumentOptions)],
+        [PaperBrokerOptions.SectionName] = [typeof(PaperBrokerOptions)],
+        [AuditOptions.SectionName] = [typeof(AuditOptions)],
+        [ApiSecurityOptions.SectionName] = [typeof(ApiSecurityOptions)],
     };
 
     /// <summary>Settings read directly rather than through an options class.</summary>
@@ -82,9 +84,20 @@ public sealed partial class DeploySettingsTests
             return false;
         }
 
-        var type = Sections[section];
-        foreach (var segment in key[(section.Length + 1)..].Split(':'))
+        return Sections[section].Any(type => Binds(type, key[(section.Length + 1)..].Split(':')));
+    }
+
+    /// <summary>Whether the binder finds a place for the setting's path in <paramref name="type"/> (list indexes and dictionary keys included).</summary>
+    private static bool Binds(Type type, IEnumerable<string> path)
+    {
+        foreach (var segment in path)
         {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+            {
+                type = type.GetGenericArguments()[1];
+                continue;
+            }
+
             if (int.TryParse(segment, out _) && type.IsGenericType && typeof(IEnumerable).IsAssignableFrom(type))
             {
                 type = type.GetGenericArguments()[0];
