@@ -207,8 +207,10 @@ public sealed record ParentOrder(
     [property: Id(19), JsonIgnore] ParentHold Hold = ParentHold.None)
 {
     /// <summary>
-    /// Quantity handed to venues and not given back: a child that ended at the venue (expired or cancelled) counts only
-    /// with what it filled, so an algorithm sends the rest again.
+    /// Quantity handed to venues and not given back: a child that ended at the venue (expired, cancelled, rejected)
+    /// counts with what it filled, so an algorithm sends the rest again. A child is final only once its fills add up to
+    /// what the venue says it executed, so that is never less than the venue's executed quantity; until then the child
+    /// counts whole, and nothing of it is sent again while its fills are awaited.
     /// </summary>
     public decimal SentQuantity => Children.Sum(c => c.Status is OrderStatus.Cancelled or OrderStatus.Rejected ? c.FilledQuantity : c.Quantity);
 

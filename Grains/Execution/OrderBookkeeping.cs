@@ -67,24 +67,26 @@ public static class OrderBookkeeping
         return (order with { Status = ParentStatus(order) }, newFills);
     }
 
+    /// <summary>
+    /// A child's state after a report. The venue's word that the order ended (filled, expired, cancelled, rejected)
+    /// makes the child final here only once the fills booked add up to what the venue says it executed: until then it
+    /// stays open and awaited, so it keeps its whole quantity in the schedule and its trades are fetched until they
+    /// are all in. A final state stays (reports can arrive out of order: a query answered before a late stream event).
+    /// </summary>
     private static ChildOrder Update(ChildOrder child, OrderAck report, IReadOnlyList<Fill> fills)
     {
         var filled = fills.Where(f => f.ClientOrderId == child.ClientOrderId).Sum(f => f.Quantity);
-        var reported = report.Status switch
-        {
-            OrderStatus.Rejected or OrderStatus.Cancelled or OrderStatus.Filled => report.Status,
-            _ => filled > 0 ? OrderStatus.PartiallyFilled : OrderStatus.New,
-        };
-
-        // Reports can arrive out of order (a query answered before a late stream event): a final state stays.
+        var executed = report.VenueFilledQuantity ?? (report.Status == OrderStatus.Filled ? child.Quantity : filled);
+        var reported = IsFinal(report.Status) && filled >= executed ? report.Status
+            : filled > 0 ? OrderStatus.PartiallyFilled
+            : OrderStatus.New;
         var status = IsFinal(child.Status) && !IsFinal(reported) ? child.Status : reported;
-        var missingFills = (report.VenueFilledQuantity ?? filled) > filled || (status == OrderStatus.Filled && filled < child.Quantity);
         return child with
         {
             BrokerOrderId = string.IsNullOrEmpty(report.BrokerOrderId) ? child.BrokerOrderId : report.BrokerOrderId,
             Status = status,
             FilledQuantity = filled,
-            AwaitingVenue = !IsFinal(status) || missingFills,
+            AwaitingVenue = !IsFinal(status),
         };
     }
 

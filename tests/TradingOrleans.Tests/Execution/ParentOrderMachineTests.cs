@@ -111,6 +111,37 @@ public sealed class ParentOrderMachineTests
     }
 
     [Fact]
+    public async Task A_child_that_expired_while_its_trades_could_not_be_fetched_keeps_its_quantity_until_they_are_so_nothing_is_sent_twice()
+    {
+        var venue = new ScriptedVenue("binance");
+        var answers = 0;
+        venue.Answer = request => ++answers == 1 ? Unknown(request) : Filled(request);
+        var shell = await MachineShell.StartAsync(venue);
+        await shell.Execute(Intent("overfill", 0.4m, new ExecutionInstruction("twap", TimeSpan.FromMinutes(10), Slices: 2)));
+
+        // Child 1 (0.2) expired with 0.08 executed; the poll sees that, but of its trades only t1 (0.02) could be fetched.
+        var t1 = Trade("t1", "BTCUSDT-overfill-1", 0.02m);
+        venue.Now(Report("BTCUSDT-overfill-1", OrderStatus.Cancelled, 0.08m, t1));
+        await shell.Poll();
+        Assert.Equal((OrderStatus.PartiallyFilled, true), (shell.Order("BTCUSDT-overfill")!.Children[0].Status, shell.Order("BTCUSDT-overfill")!.Children[0].AwaitingVenue));
+
+        // The last slice is due: it sends the rest of the schedule, not the 0.18 child 1 will turn out not to have executed.
+        await shell.Bar(Bar(1));
+        Assert.Equal([0.2m, 0.2m], shell.Order("BTCUSDT-overfill")!.Children.Select(c => c.Quantity));
+
+        // Its trades come in on a later poll: now it counts with the 0.08 executed, and the 0.12 left goes at the next step.
+        venue.Now(Report("BTCUSDT-overfill-1", OrderStatus.Cancelled, 0.08m, t1, Trade("t2", "BTCUSDT-overfill-1", 0.06m)));
+        shell.Now += TimeSpan.FromSeconds(5);
+        await shell.Poll();
+        await shell.Bar(Bar(2));
+
+        var order = shell.Order("BTCUSDT-overfill")!;
+        Assert.Equal([0.2m, 0.2m, 0.12m], order.Children.Select(c => c.Quantity));
+        Assert.Equal((OrderStatus.Filled, 0.4m), (order.Status, order.FilledQuantity));
+        Assert.Equal(0.4m, shell.Booked.Sum(f => f.Quantity)); // what the venue executed, each trade once
+    }
+
+    [Fact]
     public async Task In_degraded_mode_a_new_order_is_refused_and_a_working_parent_waits_until_a_venue_returns()
     {
         var venue = new ScriptedVenue("paper");

@@ -106,6 +106,12 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
 
     public int BadSignatures { get; private set; }
 
+    /// <summary>While true, user-data events are lost (nobody receives them, as while a connection is down); queries still see everything.</summary>
+    public bool LoseUserDataEvents { get; set; }
+
+    /// <summary>The next this many <c>myTrades</c> requests are answered 429 (-1003, Retry-After: 1), as when the request weight is used up.</summary>
+    public int RateLimitedTradeQueries { get; set; }
+
     public int Subscriptions { get; private set; }
 
     public IReadOnlyList<VenueOrder> Orders
@@ -218,6 +224,19 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         }
 
         await PushAsync(ExecutionReport(order, "TRADE", trade));
+    }
+
+    /// <summary>Ends an open order EXPIRED with what it executed (its book ran out), pushed as an EXPIRED executionReport.</summary>
+    public async Task ExpireAsync(string clientOrderId)
+    {
+        VenueOrder order;
+        lock (_gate)
+        {
+            order = _orders.Last(o => o.ClientOrderId == clientOrderId);
+            order.Status = "EXPIRED";
+        }
+
+        await PushAsync(ExecutionReport(order, "EXPIRED", null));
     }
 
     private async Task<IResult> NewOrder(HttpContext context)
@@ -364,6 +383,16 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
             return refused;
         }
 
+        lock (_gate)
+        {
+            if (RateLimitedTradeQueries > 0)
+            {
+                RateLimitedTradeQueries--;
+                context.Response.Headers.RetryAfter = "1";
+                return Results.Content("""{"code":-1003,"msg":"Too much request weight used; current limit is 6000 request weight per 1 MINUTE."}""", "application/json", statusCode: 429);
+            }
+        }
+
         var orderId = long.Parse(context.Request.Query["orderId"]!, CultureInfo.InvariantCulture);
         var template = Fixture("myTrades")[0]!;
         lock (_gate)
@@ -452,7 +481,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         WebSocket[] subscribers;
         lock (_gate)
         {
-            subscribers = [.. _subscribers];
+            subscribers = LoseUserDataEvents ? [] : [.. _subscribers];
         }
 
         foreach (var socket in subscribers)
@@ -535,7 +564,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         e["q"] = Text(order.Quantity);
         e["p"] = "0.00000000";
         e["x"] = executionType;
-        e["X"] = executionType == "CANCELED" ? "CANCELED" : trade is null ? "NEW" : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity >= order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
+        e["X"] = executionType is "CANCELED" or "EXPIRED" ? executionType : trade is null ? "NEW" : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity >= order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
         e["i"] = order.OrderId;
         e["l"] = Text(trade?.Quantity ?? 0);
         e["z"] = Text(trade is null ? 0 : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity);
