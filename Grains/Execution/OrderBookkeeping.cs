@@ -1,3 +1,4 @@
+using System.Globalization;
 using TradingOrleans.Grains.Interfaces.Execution;
 
 namespace TradingOrleans.Grains.Execution;
@@ -64,7 +65,11 @@ public static class OrderBookkeeping
             Fees = fills.Sum(f => f.Fee),
             RejectReason = report.Status == OrderStatus.Rejected ? report.RejectReason ?? parent.RejectReason : parent.RejectReason,
         };
-        return (order with { Status = ParentStatus(order) }, newFills);
+        var status = ParentStatus(order);
+        var note = order.Execution is null && status == OrderStatus.Filled && filled < order.Quantity
+            ? $"{N(order.Quantity - filled)} not sent: {children[0].Venue} took {N(children[0].Quantity)} of {N(order.Quantity)}, rounded down to its lot"
+            : order.LastSliceReason;
+        return (order with { Status = status, LastSliceReason = note }, newFills);
     }
 
     /// <summary>
@@ -76,7 +81,8 @@ public static class OrderBookkeeping
     private static ChildOrder Update(ChildOrder child, OrderAck report, IReadOnlyList<Fill> fills)
     {
         var filled = fills.Where(f => f.ClientOrderId == child.ClientOrderId).Sum(f => f.Quantity);
-        var executed = report.VenueFilledQuantity ?? (report.Status == OrderStatus.Filled ? child.Quantity : filled);
+        var quantity = report.OrderedQuantity ?? child.Quantity;
+        var executed = report.VenueFilledQuantity ?? (report.Status == OrderStatus.Filled ? quantity : filled);
         var reported = IsFinal(report.Status) && filled >= executed ? report.Status
             : filled > 0 ? OrderStatus.PartiallyFilled
             : OrderStatus.New;
@@ -84,6 +90,7 @@ public static class OrderBookkeeping
         return child with
         {
             BrokerOrderId = string.IsNullOrEmpty(report.BrokerOrderId) ? child.BrokerOrderId : report.BrokerOrderId,
+            Quantity = quantity,
             Status = status,
             FilledQuantity = filled,
             AwaitingVenue = !IsFinal(status),
@@ -91,7 +98,8 @@ public static class OrderBookkeeping
     }
 
     /// <summary>
-    /// An immediate parent follows its only child; a sliced parent is filled once its quantity is, rejected when a
+    /// An immediate parent follows its only child — filled once the child is, also when the venue took less than asked
+    /// (the rest was below its lot and cannot be sent); a sliced parent is filled once its quantity is, rejected when a
     /// venue rejects a child, and otherwise keeps working (or stays cancelled, still collecting late fills).
     /// </summary>
     private static OrderStatus ParentStatus(ParentOrder order)
@@ -111,11 +119,16 @@ public static class OrderBookkeeping
             return order.Status;
         }
 
-        var child = order.Children[0];
-        return child.Status == OrderStatus.Cancelled ? OrderStatus.Cancelled
-            : order.FilledQuantity > 0 ? OrderStatus.PartiallyFilled
-            : OrderStatus.New;
+        return order.Children[0].Status switch
+        {
+            OrderStatus.Cancelled => OrderStatus.Cancelled,
+            OrderStatus.Filled => OrderStatus.Filled,
+            _ => order.FilledQuantity > 0 ? OrderStatus.PartiallyFilled : OrderStatus.New,
+        };
     }
+
+    /// <summary>A quantity in words: as many decimals as it needs.</summary>
+    internal static string N(decimal quantity) => quantity.ToString("0.############", CultureInfo.InvariantCulture);
 
     /// <summary>No more fills can come for an order (child or parent) in this state.</summary>
     public static bool IsFinal(OrderStatus status) => status is OrderStatus.Filled or OrderStatus.Rejected or OrderStatus.Cancelled;

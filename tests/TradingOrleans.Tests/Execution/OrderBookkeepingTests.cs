@@ -142,4 +142,19 @@ public sealed class OrderBookkeepingTests
         Assert.Equal((OrderStatus.Cancelled, false, 0.08m), (fetched.Children[0].Status, fetched.Children[0].AwaitingVenue, fetched.Children[0].FilledQuantity));
         Assert.Equal(0.08m, fetched.SentQuantity); // what the venue executed, never less
     }
+
+    [Fact]
+    public void A_child_takes_the_quantity_the_venue_was_sent_so_an_order_it_rounded_down_to_its_lot_settles_filled_with_a_note()
+    {
+        var intent = Intent with { Quantity = 9.38842m };
+        var request = OrderBookkeeping.ToMarketOrder(intent);
+        var ack = new OrderAck(request.ClientOrderId, "28", OrderStatus.Filled,
+            [new("t1", request.ClientOrderId, "BTCUSDT", OrderSide.Buy, 9.3884m, 29000m, 0m, Ingested)], null, Ingested, 9.3884m, OrderedQuantity: 9.3884m);
+
+        var order = OrderBookkeeping.AddChild(OrderBookkeeping.Immediate(intent), request, ack, Ingested, "binance", sliceReason: null);
+
+        Assert.Equal((9.3884m, OrderStatus.Filled, false), (order.Children[0].Quantity, order.Children[0].Status, order.Children[0].AwaitingVenue));
+        Assert.Equal((OrderStatus.Filled, 9.3884m), (order.Status, order.FilledQuantity));
+        Assert.Equal("0.00002 not sent: binance took 9.3884 of 9.38842, rounded down to its lot", order.LastSliceReason);
+    }
 }

@@ -141,6 +141,73 @@ public sealed class ParentOrderMachineTests
         Assert.Equal(0.4m, shell.Booked.Sum(f => f.Quantity)); // what the venue executed, each trade once
     }
 
+    /// <summary>A venue that rounds every order down to its own lot, fills what it was sent and says how much that was.</summary>
+    private static Func<OrderRequest, OrderAck> RoundsTo(decimal lot) => request =>
+    {
+        var sent = Math.Floor(request.Quantity / lot) * lot;
+        return sent == 0
+            ? new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], $"quantity {request.Quantity} rounds down to 0", MachineShell.WallClock)
+            : new OrderAck(request.ClientOrderId, $"v-{request.ClientOrderId}", OrderStatus.Filled,
+                [Trade($"t-{request.ClientOrderId}", request.ClientOrderId, sent)], null, MachineShell.WallClock, sent, OrderedQuantity: sent);
+    };
+
+    [Fact]
+    public async Task What_a_venue_rounded_off_a_child_goes_back_to_the_schedule_and_the_child_settles_at_what_was_sent()
+    {
+        var shell = await MachineShell.StartAsync(new ScriptedVenue("binance") { Answer = RoundsTo(0.01m) });
+
+        // Slice 1 is 0.202 (half of 0.405 in our 0.001 lots); the venue takes 0.20, and 0.002 goes back to the schedule.
+        var order = await shell.Execute(Intent("lots", 0.405m, new ExecutionInstruction("twap", TimeSpan.FromMinutes(10), Slices: 2)));
+        Assert.Equal((0.20m, OrderStatus.Filled, false), (order.Children[0].Quantity, order.Children[0].Status, order.Children[0].AwaitingVenue));
+        Assert.Equal(0.20m, order.SentQuantity);
+
+        await shell.Bar(Bar(1));
+        order = shell.Order("BTCUSDT-lots")!;
+        Assert.Equal([0.20m, 0.20m], order.Children.Select(c => c.Quantity)); // the last slice asked 0.205
+        Assert.Equal((OrderStatus.Working, 0.40m, false), (order.Status, order.FilledQuantity, shell.Machine.Orders.HasUnsettledChildren));
+    }
+
+    [Fact]
+    public async Task A_parent_left_with_less_than_one_lot_unsent_finishes_filled_with_the_reason()
+    {
+        var shell = await MachineShell.StartAsync(new ScriptedVenue("binance") { Answer = RoundsTo(0.001m) });
+        await shell.Execute(Intent("sublot", 0.4005m, new ExecutionInstruction("twap", TimeSpan.FromMinutes(10), Slices: 2)));
+
+        await shell.Bar(Bar(1)); // the last slice asks 0.2005; the venue takes 0.200
+        await shell.Bar(Bar(2));
+
+        var order = shell.Order("BTCUSDT-sublot")!;
+        Assert.Equal([0.2m, 0.200m], order.Children.Select(c => c.Quantity));
+        Assert.Equal((OrderStatus.Filled, 0.4m), (order.Status, order.FilledQuantity));
+        Assert.Equal("0.0005 left unsent: below one lot (0.001)", order.LastSliceReason);
+        Assert.Contains("BTCUSDT-sublot", shell.Closed);
+        Assert.False(shell.Machine.NeedsClock);
+    }
+
+    [Fact]
+    public async Task A_child_unsettled_for_long_is_queried_less_and_less_often_down_to_the_longest_interval()
+    {
+        var shell = await MachineShell.StartAsync(new ScriptedVenue("binance") { Answer = Unknown });
+        await shell.Execute(Intent("slow", 0.01m));
+
+        var queriedAt = new List<TimeSpan>();
+        for (var second = 0; second <= 20 * 60; second++)
+        {
+            shell.Now = MachineShell.WallClock + TimeSpan.FromSeconds(second);
+            var before = shell.Queried.Count;
+            await shell.Poll();
+            if (shell.Queried.Count > before)
+            {
+                queriedAt.Add(TimeSpan.FromSeconds(second));
+            }
+        }
+
+        // Every 5 s while young, a tenth of its age later on, and once a minute from ten minutes on.
+        Assert.Equal(TimeSpan.FromSeconds(5), queriedAt[1] - queriedAt[0]);
+        Assert.All(queriedAt.Zip(queriedAt.Skip(1)).Where(p => p.First >= TimeSpan.FromMinutes(10)), p => Assert.Equal(TimeSpan.FromMinutes(1), p.Second - p.First));
+        Assert.InRange(queriedAt.Count, 40, 50); // instead of 241 at a fixed 5 s
+    }
+
     [Fact]
     public async Task In_degraded_mode_a_new_order_is_refused_and_a_working_parent_waits_until_a_venue_returns()
     {

@@ -114,6 +114,9 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
 
     public int Subscriptions { get; private set; }
 
+    /// <summary>How many order queries (GET /api/v3/order) were answered.</summary>
+    public int OrderQueries { get; private set; }
+
     public IReadOnlyList<VenueOrder> Orders
     {
         get
@@ -328,6 +331,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         var clientOrderId = context.Request.Query["origClientOrderId"].ToString();
         lock (_gate)
         {
+            OrderQueries++;
             if (_orders.LastOrDefault(o => o.ClientOrderId == clientOrderId) is not { } order)
             {
                 return Error(400, BinanceErrors.NoSuchOrder, "Order does not exist.");

@@ -89,6 +89,29 @@ public sealed class BinanceOrderPathTests
         await AssertVenueAndPortfolioAgree(cluster, exchange, order);
     }
 
+    [Fact]
+    public async Task An_order_binance_rounds_down_to_its_lot_settles_filled_with_what_was_sent_and_is_no_longer_polled()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        // ETHUSDT's filters are loaded, not BTCUSDT's: its orders are sized in the configured lots (0.00001), finer than
+        // the exchange's 0.001, so the broker rounds 0.0123 down to 0.012 before sending.
+        await using var cluster = await Start(exchange, TestSettings.NewDatabasePath(), TimeSpan.FromSeconds(1), "ETHUSDT");
+        var execution = cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT");
+        var intent = Intent("lot", 0.0123m);
+
+        await execution.Execute(intent);
+        var order = await Eventually.Returns(() => execution.GetOrder(intent.IntentId), o => o!.Status == OrderStatus.Filled, TimeSpan.FromSeconds(10), "the order to settle");
+
+        var child = Assert.Single(order!.Children);
+        Assert.Equal((0.012m, OrderStatus.Filled, false), (child.Quantity, child.Status, child.AwaitingVenue));
+        Assert.Equal(0.012m, order.FilledQuantity);
+        Assert.Equal("0.0003 not sent: binance took 0.012 of 0.0123, rounded down to its lot", order.LastSliceReason);
+        var queries = exchange.OrderQueries;
+        await Task.Delay(TimeSpan.FromSeconds(3)); // three poll intervals
+        Assert.Equal(queries, exchange.OrderQueries);
+        await AssertVenueAndPortfolioAgree(cluster, exchange, order);
+    }
+
     /// <summary>A bar for the execution grain (a one-way call, so delivered in no set order), then the child it makes.</summary>
     private static async Task<ParentOrder?> Step(IExecutionGrain execution, Candle bar, string orderId, int children)
     {
