@@ -66,8 +66,11 @@ public static class OrderBookkeeping
             RejectReason = report.Status == OrderStatus.Rejected ? report.RejectReason ?? parent.RejectReason : parent.RejectReason,
         };
         var status = ParentStatus(order);
-        var note = order.Execution is null && status == OrderStatus.Filled && filled < order.Quantity
-            ? $"{N(order.Quantity - filled)} not sent: {children[0].Venue} took {N(children[0].Quantity)} of {N(order.Quantity)}, rounded down to its lot"
+        var child = children.First(c => c.ClientOrderId == report.ClientOrderId);
+        var note = status == OrderStatus.Cancelled && parent.Status != OrderStatus.Cancelled && child.Status == OrderStatus.Rejected
+            ? $"stopped: {child.Venue} rejected {child.ClientOrderId} ({report.RejectReason}); {N(filled)} of {N(order.Quantity)} filled"
+            : order.Execution is null && status == OrderStatus.Filled && filled < order.Quantity
+            ? $"{N(order.Quantity - filled)} not sent: {child.Venue} took {N(child.Quantity)} of {N(order.Quantity)}, rounded down to its lot"
             : order.LastSliceReason;
         return (order with { Status = status, LastSliceReason = note }, newFills);
     }
@@ -98,20 +101,21 @@ public static class OrderBookkeeping
     }
 
     /// <summary>
-    /// An immediate parent follows its only child — filled once the child is, also when the venue took less than asked
-    /// (the rest was below its lot and cannot be sent); a sliced parent is filled once its quantity is, rejected when a
-    /// venue rejects a child, and otherwise keeps working (or stays cancelled, still collecting late fills).
+    /// A parent is filled once its quantity is. A venue's rejection of a child stops it: rejected when nothing of it
+    /// filled, otherwise cancelled — its filled part stands, with the rejection as the reason. Else an immediate parent
+    /// follows its only child — filled once the child is, also when the venue took less than asked (the rest was below
+    /// its lot and cannot be sent); a sliced parent keeps working (or stays cancelled, still collecting late fills).
     /// </summary>
     private static OrderStatus ParentStatus(ParentOrder order)
     {
-        if (order.Children.Any(c => c.Status == OrderStatus.Rejected))
-        {
-            return OrderStatus.Rejected;
-        }
-
         if (order.FilledQuantity >= order.Quantity)
         {
             return OrderStatus.Filled;
+        }
+
+        if (order.Children.Any(c => c.Status == OrderStatus.Rejected))
+        {
+            return order.FilledQuantity > 0 ? OrderStatus.Cancelled : OrderStatus.Rejected;
         }
 
         if (order.Execution is not null)

@@ -217,9 +217,9 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
 
         Placed(commands, parent, ack);
         route.Answered++;
-        if (parent.Status == OrderStatus.Rejected)
+        if (parent.Children[^1].Status == OrderStatus.Rejected)
         {
-            // The rest of the slice stays unsent (nor is its remainder reported unrouted): the parent is over.
+            // A rejection stops the parent: the rest of the slice stays unsent (nor is its remainder reported unrouted).
             pass.Route = null;
         }
 

@@ -367,6 +367,27 @@ public sealed class ParentOrderMachineTests
     }
 
     [Fact]
+    public async Task A_rejected_child_stops_a_twap_parent_cancelled_with_its_filled_part_and_the_reason_or_rejected_when_nothing_filled()
+    {
+        var venue = new ScriptedVenue("binance");
+        venue.Answer = request => request.ClientOrderId is "BTCUSDT-part-2" or "BTCUSDT-none-1"
+            ? new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], "value 3 is below the minimum notional 10", MachineShell.WallClock)
+            : Filled(request);
+        var shell = await MachineShell.StartAsync(venue);
+        await shell.Execute(Intent("part", 0.4m, Twap4));
+        await shell.Bar(Bar(1));
+        await shell.Bar(Bar(2));
+        var part = shell.Order("BTCUSDT-part")!;
+        Assert.Equal((OrderStatus.Cancelled, 0.1m, "value 3 is below the minimum notional 10"), (part.Status, part.FilledQuantity, part.RejectReason));
+        Assert.Equal("stopped: binance rejected BTCUSDT-part-2 (value 3 is below the minimum notional 10); 0.1 of 0.4 filled", part.LastSliceReason);
+        Assert.Equal(2, part.Children.Count); // nothing after the rejection
+        Assert.Contains("BTCUSDT-part", shell.Closed);
+
+        var none = await shell.Execute(Intent("none", 0.4m, Twap4));
+        Assert.Equal((OrderStatus.Rejected, 0m, "value 3 is below the minimum notional 10"), (none.Status, none.FilledQuantity, none.RejectReason));
+    }
+
+    [Fact]
     public async Task What_no_venue_can_take_ends_the_parent_cancelled_with_the_reason()
     {
         var shell = await MachineShell.StartAsync(new ScriptedVenue("a", feeBps: 10, maxOrderQuantity: 0.6m), new ScriptedVenue("b", feeBps: 1, minNotional: 50_000m));

@@ -56,6 +56,9 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
 
         /// <summary>Filled 40 %, then EXPIRED (the book ran out), as a large Binance market order can.</summary>
         PartialThenExpire,
+
+        /// <summary>400 -2010 "Account has insufficient balance for requested action."; not accepted.</summary>
+        InsufficientBalance,
     }
 
     public sealed record VenueTrade(long TradeId, decimal Quantity, decimal Price, decimal Commission, DateTimeOffset Time, string CommissionAsset = "USDT");
@@ -272,6 +275,8 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
             case Fault.Banned:
                 context.Response.Headers.RetryAfter = "120";
                 return Results.Content("""{"code":-1003,"msg":"Way too much request weight used; IP banned until 1700000000000."}""", "application/json", statusCode: 418);
+            case Fault.InsufficientBalance:
+                return Error(400, BinanceErrors.NewOrderRejected, "Account has insufficient balance for requested action.");
         }
 
         VenueOrder order;

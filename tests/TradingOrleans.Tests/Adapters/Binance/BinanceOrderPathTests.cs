@@ -112,6 +112,30 @@ public sealed class BinanceOrderPathTests
         await AssertVenueAndPortfolioAgree(cluster, exchange, order);
     }
 
+    [Fact]
+    public async Task A_twap_parent_whose_child_binance_rejects_ends_cancelled_with_what_filled_and_the_reason()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        await using var cluster = await Start(exchange, TestSettings.NewDatabasePath(), TimeSpan.FromSeconds(1));
+        var execution = cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT");
+        var partly = Intent("partly", 0.05m, Twap5);
+        var nothing = Intent("nothing", 0.05m, Twap5);
+
+        await execution.Execute(partly);
+        exchange.Enqueue(Fault.InsufficientBalance);
+        await Step(execution, Bar(1), partly.IntentId, children: 2);
+        await execution.OnBar(Bar(2));
+        exchange.Enqueue(Fault.InsufficientBalance);
+        var rejected = await execution.Execute(nothing);
+
+        var order = await Eventually.Returns(() => execution.GetOrder(partly.IntentId), o => o!.Status != OrderStatus.Working, TimeSpan.FromSeconds(10), "the parent to stop");
+        Assert.Equal((OrderStatus.Cancelled, 0.01m, 2), (order!.Status, order.FilledQuantity, order.Children.Count));
+        Assert.Equal("binance -2010: new order rejected by the matching engine (Account has insufficient balance for requested action.)", order.RejectReason);
+        Assert.StartsWith($"stopped: binance rejected {partly.IntentId}-2 (binance -2010", order.LastSliceReason);
+        Assert.Equal((OrderStatus.Rejected, 0m), (rejected.Status, rejected.FilledQuantity));
+        await AssertVenueAndPortfolioAgree(cluster, exchange, order, rejected);
+    }
+
     /// <summary>A bar for the execution grain (a one-way call, so delivered in no set order), then the child it makes.</summary>
     private static async Task<ParentOrder?> Step(IExecutionGrain execution, Candle bar, string orderId, int children)
     {
