@@ -151,6 +151,10 @@ public sealed record Fill(
 /// </summary>
 /// <param name="RejectReason">Set when <see cref="Status"/> is <see cref="OrderStatus.Rejected"/>; otherwise a note, if any.</param>
 /// <param name="VenueFilledQuantity">The venue's cumulative filled quantity when it states one; more than the fills known means some are still to fetch.</param>
+/// <param name="OrderedQuantity">
+/// The quantity the venue was sent, after its own rounding (Binance's lot step), when the broker states it: the child's
+/// quantity from then on, so what the venue never got goes back to the schedule instead of being awaited for ever.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record OrderAck(
     [property: Id(0)] string ClientOrderId,
@@ -159,7 +163,8 @@ public sealed record OrderAck(
     [property: Id(3)] IReadOnlyList<Fill> Fills,
     [property: Id(4)] string? RejectReason,
     [property: Id(5)] DateTimeOffset AcknowledgedAt,
-    [property: Id(6)] decimal? VenueFilledQuantity = null);
+    [property: Id(6)] decimal? VenueFilledQuantity = null,
+    [property: Id(7)] decimal? OrderedQuantity = null);
 
 /// <summary>A child order: one slice of a parent order as sent to a broker.</summary>
 /// <param name="Venue">The broker that took it (<c>IBroker.Name</c>, e.g. <c>paper</c>).</param>
@@ -207,8 +212,10 @@ public sealed record ParentOrder(
     [property: Id(19), JsonIgnore] ParentHold Hold = ParentHold.None)
 {
     /// <summary>
-    /// Quantity handed to venues and not given back: a child that ended at the venue (expired or cancelled) counts only
-    /// with what it filled, so an algorithm sends the rest again.
+    /// Quantity handed to venues and not given back: a child that ended at the venue (expired, cancelled, rejected)
+    /// counts with what it filled, so an algorithm sends the rest again. A child is final only once its fills add up to
+    /// what the venue says it executed, so that is never less than the venue's executed quantity; until then the child
+    /// counts whole, and nothing of it is sent again while its fills are awaited.
     /// </summary>
     public decimal SentQuantity => Children.Sum(c => c.Status is OrderStatus.Cancelled or OrderStatus.Rejected ? c.FilledQuantity : c.Quantity);
 

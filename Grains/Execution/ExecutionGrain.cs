@@ -138,9 +138,9 @@ public sealed class ExecutionGrain(
                     break;
                 case OrderClosed { Order: var order }:
                     _risk.OrderClosed(order.OrderId).Ignore();
-                    if (order.Status == OrderStatus.Rejected)
+                    if (order.RejectReason is not null)
                     {
-                        logger.LogWarning("{Symbol}: {Venue} rejected {OrderId}: {Reason}", Symbol, order.Children.LastOrDefault()?.Venue, order.OrderId, order.RejectReason);
+                        logger.LogWarning("{Symbol}: {Venue} rejected {OrderId}, which ends {Status}: {Reason}", Symbol, order.Children.LastOrDefault()?.Venue, order.OrderId, order.Status, order.RejectReason);
                     }
 
                     break;

@@ -44,6 +44,13 @@ public sealed class ExecutionOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan OpenOrderPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The longest wait between queries of a child that stays unsettled: its poll interval grows to a tenth of the
+    /// time since it was sent, up to this (never below <see cref="OpenOrderPollInterval"/>).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan OpenOrderPollMaxInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public ExecutionInstruction DefaultInstruction => new(DefaultAlgorithm, DefaultDuration, DefaultSlices, 0, DefaultParticipationCap);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TradingOrleans.Grains.Interfaces.Execution;
 
 namespace TradingOrleans.Grains.Execution;
@@ -64,44 +65,57 @@ public static class OrderBookkeeping
             Fees = fills.Sum(f => f.Fee),
             RejectReason = report.Status == OrderStatus.Rejected ? report.RejectReason ?? parent.RejectReason : parent.RejectReason,
         };
-        return (order with { Status = ParentStatus(order) }, newFills);
+        var status = ParentStatus(order);
+        var child = children.First(c => c.ClientOrderId == report.ClientOrderId);
+        var note = status == OrderStatus.Cancelled && parent.Status != OrderStatus.Cancelled && child.Status == OrderStatus.Rejected
+            ? $"stopped: {child.Venue} rejected {child.ClientOrderId} ({report.RejectReason}); {N(filled)} of {N(order.Quantity)} filled"
+            : order.Execution is null && status == OrderStatus.Filled && filled < order.Quantity
+            ? $"{N(order.Quantity - filled)} not sent: {child.Venue} took {N(child.Quantity)} of {N(order.Quantity)}, rounded down to its lot"
+            : order.LastSliceReason;
+        return (order with { Status = status, LastSliceReason = note }, newFills);
     }
 
+    /// <summary>
+    /// A child's state after a report. The venue's word that the order ended (filled, expired, cancelled, rejected)
+    /// makes the child final here only once the fills booked add up to what the venue says it executed: until then it
+    /// stays open and awaited, so it keeps its whole quantity in the schedule and its trades are fetched until they
+    /// are all in. A final state stays (reports can arrive out of order: a query answered before a late stream event).
+    /// </summary>
     private static ChildOrder Update(ChildOrder child, OrderAck report, IReadOnlyList<Fill> fills)
     {
         var filled = fills.Where(f => f.ClientOrderId == child.ClientOrderId).Sum(f => f.Quantity);
-        var reported = report.Status switch
-        {
-            OrderStatus.Rejected or OrderStatus.Cancelled or OrderStatus.Filled => report.Status,
-            _ => filled > 0 ? OrderStatus.PartiallyFilled : OrderStatus.New,
-        };
-
-        // Reports can arrive out of order (a query answered before a late stream event): a final state stays.
+        var quantity = report.OrderedQuantity ?? child.Quantity;
+        var executed = report.VenueFilledQuantity ?? (report.Status == OrderStatus.Filled ? quantity : filled);
+        var reported = IsFinal(report.Status) && filled >= executed ? report.Status
+            : filled > 0 ? OrderStatus.PartiallyFilled
+            : OrderStatus.New;
         var status = IsFinal(child.Status) && !IsFinal(reported) ? child.Status : reported;
-        var missingFills = (report.VenueFilledQuantity ?? filled) > filled || (status == OrderStatus.Filled && filled < child.Quantity);
         return child with
         {
             BrokerOrderId = string.IsNullOrEmpty(report.BrokerOrderId) ? child.BrokerOrderId : report.BrokerOrderId,
+            Quantity = quantity,
             Status = status,
             FilledQuantity = filled,
-            AwaitingVenue = !IsFinal(status) || missingFills,
+            AwaitingVenue = !IsFinal(status),
         };
     }
 
     /// <summary>
-    /// An immediate parent follows its only child; a sliced parent is filled once its quantity is, rejected when a
-    /// venue rejects a child, and otherwise keeps working (or stays cancelled, still collecting late fills).
+    /// A parent is filled once its quantity is. A venue's rejection of a child stops it: rejected when nothing of it
+    /// filled, otherwise cancelled — its filled part stands, with the rejection as the reason. Else an immediate parent
+    /// follows its only child — filled once the child is, also when the venue took less than asked (the rest was below
+    /// its lot and cannot be sent); a sliced parent keeps working (or stays cancelled, still collecting late fills).
     /// </summary>
     private static OrderStatus ParentStatus(ParentOrder order)
     {
-        if (order.Children.Any(c => c.Status == OrderStatus.Rejected))
-        {
-            return OrderStatus.Rejected;
-        }
-
         if (order.FilledQuantity >= order.Quantity)
         {
             return OrderStatus.Filled;
+        }
+
+        if (order.Children.Any(c => c.Status == OrderStatus.Rejected))
+        {
+            return order.FilledQuantity > 0 ? OrderStatus.Cancelled : OrderStatus.Rejected;
         }
 
         if (order.Execution is not null)
@@ -109,11 +123,16 @@ public static class OrderBookkeeping
             return order.Status;
         }
 
-        var child = order.Children[0];
-        return child.Status == OrderStatus.Cancelled ? OrderStatus.Cancelled
-            : order.FilledQuantity > 0 ? OrderStatus.PartiallyFilled
-            : OrderStatus.New;
+        return order.Children[0].Status switch
+        {
+            OrderStatus.Cancelled => OrderStatus.Cancelled,
+            OrderStatus.Filled => OrderStatus.Filled,
+            _ => order.FilledQuantity > 0 ? OrderStatus.PartiallyFilled : OrderStatus.New,
+        };
     }
+
+    /// <summary>A quantity in words: as many decimals as it needs.</summary>
+    internal static string N(decimal quantity) => quantity.ToString("0.############", CultureInfo.InvariantCulture);
 
     /// <summary>No more fills can come for an order (child or parent) in this state.</summary>
     public static bool IsFinal(OrderStatus status) => status is OrderStatus.Filled or OrderStatus.Rejected or OrderStatus.Cancelled;

@@ -84,8 +84,9 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
     public IReadOnlyList<ExecutionCommand> OnTimer(IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now) => Advance(venues, now);
 
     /// <summary>
-    /// Queries every child whose state at its venue is not settled, each at most once per poll interval unless
-    /// <paramref name="force"/> (start-up, stream reconnect): the fallback when the venue's stream does not tell first.
+    /// Queries every child whose state at its venue is not settled, each at most once per poll interval — stretched for
+    /// a child unsettled for long (<see cref="PollInterval"/>) — unless <paramref name="force"/> (start-up, stream
+    /// reconnect): the fallback when the venue's stream does not tell first.
     /// </summary>
     public IReadOnlyList<ExecutionCommand> Poll(DateTimeOffset now, bool force)
     {
@@ -101,7 +102,7 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
             foreach (var child in parent.Children)
             {
                 if (child.AwaitingVenue
-                    && (force || !_lastPolled.TryGetValue(child.ClientOrderId, out var last) || now - last >= options.OpenOrderPollInterval))
+                    && (force || !_lastPolled.TryGetValue(child.ClientOrderId, out var last) || now - last >= PollInterval(child, now)))
                 {
                     _lastPolled[child.ClientOrderId] = now;
                     commands.Add(new QueryChild(parent.OrderId, child.Venue, ToRequest(parent, child)));
@@ -216,9 +217,9 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
 
         Placed(commands, parent, ack);
         route.Answered++;
-        if (parent.Status == OrderStatus.Rejected)
+        if (parent.Children[^1].Status == OrderStatus.Rejected)
         {
-            // The rest of the slice stays unsent (nor is its remainder reported unrouted): the parent is over.
+            // A rejection stops the parent: the rest of the slice stays unsent (nor is its remainder reported unrouted).
             pass.Route = null;
         }
 
@@ -303,8 +304,26 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
     /// <summary>One working parent's step: its algorithm's slice, routed across the available venues, or why it waits.</summary>
     private void Step(AdvancePass pass, ParentOrder parent, List<ExecutionCommand> commands, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
     {
-        var algorithm = algorithms.Build(parent.Execution!, parent.Symbol, parent.Side, StableSeed(parent.OrderId));
         var instrument = instruments.For(parent.Symbol);
+        var unsent = parent.Quantity - parent.SentQuantity;
+        if (unsent > 0 && instrument.RoundDown(unsent) == 0)
+        {
+            // Less than one lot is left (a venue rounded a child down to its lot): no child can carry it. Once no child
+            // is awaited — one may yet give part of its quantity back — everything that could be sent has filled.
+            if (!parent.Children.Any(c => c.AwaitingVenue))
+            {
+                Finish(commands, parent with
+                {
+                    Status = OrderStatus.Filled,
+                    LastSliceReason = $"{OrderBookkeeping.N(unsent)} left unsent: below one lot ({OrderBookkeeping.N(instrument.LotStep)})",
+                    Hold = ParentHold.None,
+                });
+            }
+
+            return;
+        }
+
+        var algorithm = algorithms.Build(parent.Execution!, parent.Symbol, parent.Side, StableSeed(parent.OrderId));
         var progress = new ParentProgress(parent.Quantity, parent.SentQuantity, parent.MarketTime, Clock(parent, now), parent.ArrivalPrice, _lastBar, instrument);
         var slice = algorithm.Next(progress);
         if (slice.Quantity <= 0)
@@ -390,6 +409,18 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
         {
             commands.Add(new OrderClosed(order));
         }
+    }
+
+    /// <summary>
+    /// How long an unsettled child is left between queries: the poll interval, stretched to a tenth of the time since it
+    /// was sent (a child unsettled for ten minutes is asked once a minute) up to the longest poll interval, so children a
+    /// venue is slow to settle do not use up its request weight.
+    /// </summary>
+    private TimeSpan PollInterval(ChildOrder child, DateTimeOffset now)
+    {
+        var stretched = child.PlacedAt is { } placed ? (now - placed) / 10 : TimeSpan.Zero;
+        var capped = stretched < options.OpenOrderPollMaxInterval ? stretched : options.OpenOrderPollMaxInterval;
+        return capped > options.OpenOrderPollInterval ? capped : options.OpenOrderPollInterval;
     }
 
     private bool IsAwaited(string clientOrderId) =>

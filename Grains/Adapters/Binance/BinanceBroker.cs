@@ -182,7 +182,8 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
             if (!absent || attempt >= MaxSendAttempts)
             {
-                return new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], $"outcome unknown ({unknownBecause}); execution keeps querying binance", _time.GetUtcNow());
+                return new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], $"outcome unknown ({unknownBecause}); execution keeps querying binance", _time.GetUtcNow(),
+                    OrderedQuantity: sendQuantity);
             }
 
             _logger.LogWarning("{ClientOrderId}: binance never received it; sending it again with the same client order id", request.ClientOrderId);
@@ -331,13 +332,13 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
         return _rules[symbol] = rules;
     }
 
-    /// <summary>An order object (new-order FULL response or query) as our report.</summary>
+    /// <summary>An order object (new-order FULL response or query) as our report, with the quantity Binance has (<c>origQty</c>, after lot rounding).</summary>
     private OrderAck FromOrder(OrderRequest request, JsonElement order, IReadOnlyList<Fill> fills)
     {
         var status = MapStatus(order.GetProperty("status").GetString());
         return new OrderAck(request.ClientOrderId, order.GetProperty("orderId").GetInt64().ToString(CultureInfo.InvariantCulture), status, fills,
             status == OrderStatus.Cancelled ? $"binance {order.GetProperty("status").GetString()}: filled {Decimal(order, "executedQty")} of {Decimal(order, "origQty")}" : null,
-            _time.GetUtcNow(), Decimal(order, "executedQty"));
+            _time.GetUtcNow(), Decimal(order, "executedQty"), Decimal(order, "origQty"));
     }
 
     private IReadOnlyList<Fill> FillsOf(JsonElement order, OrderRequest request, BinanceSymbolRules rules) =>

@@ -244,7 +244,7 @@ public sealed class BinanceUserDataStream(
         var status = BinanceBroker.MapStatus(report.GetProperty("X").GetString());
         var reason = status == OrderStatus.Rejected ? $"binance rejected it: {report.GetProperty("r").GetString()}" : null;
         var ack = new OrderAck(ours, report.GetProperty("i").GetInt64().ToString(CultureInfo.InvariantCulture), status, fills, reason, time.GetUtcNow(),
-            BinanceBroker.Decimal(report, "z"));
+            BinanceBroker.Decimal(report, "z"), BinanceBroker.Decimal(report, "q"));
         if (!await grains.GetGrain<IExecutionGrain>(symbol).OnVenueReport(ack))
         {
             logger.LogDebug("executionReport for {ClientOrderId}: no execution grain of {Symbol} knows it", ours, symbol);

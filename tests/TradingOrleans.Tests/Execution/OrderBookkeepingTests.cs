@@ -125,4 +125,36 @@ public sealed class OrderBookkeepingTests
         Assert.Equal(0.05m, order.SentQuantity);
         Assert.False(order.Children[0].AwaitingVenue);
     }
+    [Fact]
+    public void A_child_the_venue_ended_is_final_only_once_its_fills_add_up_to_what_the_venue_executed()
+    {
+        var working = OrderBookkeeping.Working(Intent, new ExecutionInstruction("twap", TimeSpan.FromMinutes(10), 2));
+        var request = new OrderRequest(OrderBookkeeping.ChildClientOrderId(Intent.IntentId, 1), "BTCUSDT", OrderSide.Buy, 0.2m, 29000m, Ingested);
+        Fill Trade(string id, decimal quantity) => new(id, request.ClientOrderId, "BTCUSDT", OrderSide.Buy, quantity, 29000m, 0m, Ingested);
+        var sent = OrderBookkeeping.AddChild(working, request, new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], "outcome unknown", Ingested), Ingested, "binance", "TWAP slice 1 of 2");
+
+        // EXPIRED with 0.08 executed, but the trades lookup failed: only the 0.02 the stream brought is known.
+        var expired = OrderBookkeeping.ApplyReport(sent, new OrderAck(request.ClientOrderId, "28", OrderStatus.Cancelled, [Trade("t1", 0.02m)], null, Ingested, 0.08m))!.Value.Order;
+        Assert.Equal((OrderStatus.PartiallyFilled, true, 0.02m), (expired.Children[0].Status, expired.Children[0].AwaitingVenue, expired.Children[0].FilledQuantity));
+        Assert.Equal(0.2m, expired.SentQuantity); // nothing of it goes back to the schedule yet
+
+        var fetched = OrderBookkeeping.ApplyReport(expired, new OrderAck(request.ClientOrderId, "28", OrderStatus.Cancelled, [Trade("t1", 0.02m), Trade("t2", 0.06m)], null, Ingested, 0.08m))!.Value.Order;
+        Assert.Equal((OrderStatus.Cancelled, false, 0.08m), (fetched.Children[0].Status, fetched.Children[0].AwaitingVenue, fetched.Children[0].FilledQuantity));
+        Assert.Equal(0.08m, fetched.SentQuantity); // what the venue executed, never less
+    }
+
+    [Fact]
+    public void A_child_takes_the_quantity_the_venue_was_sent_so_an_order_it_rounded_down_to_its_lot_settles_filled_with_a_note()
+    {
+        var intent = Intent with { Quantity = 9.38842m };
+        var request = OrderBookkeeping.ToMarketOrder(intent);
+        var ack = new OrderAck(request.ClientOrderId, "28", OrderStatus.Filled,
+            [new("t1", request.ClientOrderId, "BTCUSDT", OrderSide.Buy, 9.3884m, 29000m, 0m, Ingested)], null, Ingested, 9.3884m, OrderedQuantity: 9.3884m);
+
+        var order = OrderBookkeeping.AddChild(OrderBookkeeping.Immediate(intent), request, ack, Ingested, "binance", sliceReason: null);
+
+        Assert.Equal((9.3884m, OrderStatus.Filled, false), (order.Children[0].Quantity, order.Children[0].Status, order.Children[0].AwaitingVenue));
+        Assert.Equal((OrderStatus.Filled, 9.3884m), (order.Status, order.FilledQuantity));
+        Assert.Equal("0.00002 not sent: binance took 9.3884 of 9.38842, rounded down to its lot", order.LastSliceReason);
+    }
 }

@@ -111,6 +111,104 @@ public sealed class ParentOrderMachineTests
     }
 
     [Fact]
+    public async Task A_child_that_expired_while_its_trades_could_not_be_fetched_keeps_its_quantity_until_they_are_so_nothing_is_sent_twice()
+    {
+        var venue = new ScriptedVenue("binance");
+        var answers = 0;
+        venue.Answer = request => ++answers == 1 ? Unknown(request) : Filled(request);
+        var shell = await MachineShell.StartAsync(venue);
+        await shell.Execute(Intent("overfill", 0.4m, new ExecutionInstruction("twap", TimeSpan.FromMinutes(10), Slices: 2)));
+
+        // Child 1 (0.2) expired with 0.08 executed; the poll sees that, but of its trades only t1 (0.02) could be fetched.
+        var t1 = Trade("t1", "BTCUSDT-overfill-1", 0.02m);
+        venue.Now(Report("BTCUSDT-overfill-1", OrderStatus.Cancelled, 0.08m, t1));
+        await shell.Poll();
+        Assert.Equal((OrderStatus.PartiallyFilled, true), (shell.Order("BTCUSDT-overfill")!.Children[0].Status, shell.Order("BTCUSDT-overfill")!.Children[0].AwaitingVenue));
+
+        // The last slice is due: it sends the rest of the schedule, not the 0.18 child 1 will turn out not to have executed.
+        await shell.Bar(Bar(1));
+        Assert.Equal([0.2m, 0.2m], shell.Order("BTCUSDT-overfill")!.Children.Select(c => c.Quantity));
+
+        // Its trades come in on a later poll: now it counts with the 0.08 executed, and the 0.12 left goes at the next step.
+        venue.Now(Report("BTCUSDT-overfill-1", OrderStatus.Cancelled, 0.08m, t1, Trade("t2", "BTCUSDT-overfill-1", 0.06m)));
+        shell.Now += TimeSpan.FromSeconds(5);
+        await shell.Poll();
+        await shell.Bar(Bar(2));
+
+        var order = shell.Order("BTCUSDT-overfill")!;
+        Assert.Equal([0.2m, 0.2m, 0.12m], order.Children.Select(c => c.Quantity));
+        Assert.Equal((OrderStatus.Filled, 0.4m), (order.Status, order.FilledQuantity));
+        Assert.Equal(0.4m, shell.Booked.Sum(f => f.Quantity)); // what the venue executed, each trade once
+    }
+
+    /// <summary>A venue that rounds every order down to its own lot, fills what it was sent and says how much that was.</summary>
+    private static Func<OrderRequest, OrderAck> RoundsTo(decimal lot) => request =>
+    {
+        var sent = Math.Floor(request.Quantity / lot) * lot;
+        return sent == 0
+            ? new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], $"quantity {request.Quantity} rounds down to 0", MachineShell.WallClock)
+            : new OrderAck(request.ClientOrderId, $"v-{request.ClientOrderId}", OrderStatus.Filled,
+                [Trade($"t-{request.ClientOrderId}", request.ClientOrderId, sent)], null, MachineShell.WallClock, sent, OrderedQuantity: sent);
+    };
+
+    [Fact]
+    public async Task What_a_venue_rounded_off_a_child_goes_back_to_the_schedule_and_the_child_settles_at_what_was_sent()
+    {
+        var shell = await MachineShell.StartAsync(new ScriptedVenue("binance") { Answer = RoundsTo(0.01m) });
+
+        // Slice 1 is 0.202 (half of 0.405 in our 0.001 lots); the venue takes 0.20, and 0.002 goes back to the schedule.
+        var order = await shell.Execute(Intent("lots", 0.405m, new ExecutionInstruction("twap", TimeSpan.FromMinutes(10), Slices: 2)));
+        Assert.Equal((0.20m, OrderStatus.Filled, false), (order.Children[0].Quantity, order.Children[0].Status, order.Children[0].AwaitingVenue));
+        Assert.Equal(0.20m, order.SentQuantity);
+
+        await shell.Bar(Bar(1));
+        order = shell.Order("BTCUSDT-lots")!;
+        Assert.Equal([0.20m, 0.20m], order.Children.Select(c => c.Quantity)); // the last slice asked 0.205
+        Assert.Equal((OrderStatus.Working, 0.40m, false), (order.Status, order.FilledQuantity, shell.Machine.Orders.HasUnsettledChildren));
+    }
+
+    [Fact]
+    public async Task A_parent_left_with_less_than_one_lot_unsent_finishes_filled_with_the_reason()
+    {
+        var shell = await MachineShell.StartAsync(new ScriptedVenue("binance") { Answer = RoundsTo(0.001m) });
+        await shell.Execute(Intent("sublot", 0.4005m, new ExecutionInstruction("twap", TimeSpan.FromMinutes(10), Slices: 2)));
+
+        await shell.Bar(Bar(1)); // the last slice asks 0.2005; the venue takes 0.200
+        await shell.Bar(Bar(2));
+
+        var order = shell.Order("BTCUSDT-sublot")!;
+        Assert.Equal([0.2m, 0.200m], order.Children.Select(c => c.Quantity));
+        Assert.Equal((OrderStatus.Filled, 0.4m), (order.Status, order.FilledQuantity));
+        Assert.Equal("0.0005 left unsent: below one lot (0.001)", order.LastSliceReason);
+        Assert.Contains("BTCUSDT-sublot", shell.Closed);
+        Assert.False(shell.Machine.NeedsClock);
+    }
+
+    [Fact]
+    public async Task A_child_unsettled_for_long_is_queried_less_and_less_often_down_to_the_longest_interval()
+    {
+        var shell = await MachineShell.StartAsync(new ScriptedVenue("binance") { Answer = Unknown });
+        await shell.Execute(Intent("slow", 0.01m));
+
+        var queriedAt = new List<TimeSpan>();
+        for (var second = 0; second <= 20 * 60; second++)
+        {
+            shell.Now = MachineShell.WallClock + TimeSpan.FromSeconds(second);
+            var before = shell.Queried.Count;
+            await shell.Poll();
+            if (shell.Queried.Count > before)
+            {
+                queriedAt.Add(TimeSpan.FromSeconds(second));
+            }
+        }
+
+        // Every 5 s while young, a tenth of its age later on, and once a minute from ten minutes on.
+        Assert.Equal(TimeSpan.FromSeconds(5), queriedAt[1] - queriedAt[0]);
+        Assert.All(queriedAt.Zip(queriedAt.Skip(1)).Where(p => p.First >= TimeSpan.FromMinutes(10)), p => Assert.Equal(TimeSpan.FromMinutes(1), p.Second - p.First));
+        Assert.InRange(queriedAt.Count, 40, 50); // instead of 241 at a fixed 5 s
+    }
+
+    [Fact]
     public async Task In_degraded_mode_a_new_order_is_refused_and_a_working_parent_waits_until_a_venue_returns()
     {
         var venue = new ScriptedVenue("paper");
@@ -266,6 +364,27 @@ public sealed class ParentOrderMachineTests
         Assert.Single(order.Children);
         Assert.Empty(a.Received);
         Assert.Contains("BTCUSDT-13", shell.Closed);
+    }
+
+    [Fact]
+    public async Task A_rejected_child_stops_a_twap_parent_cancelled_with_its_filled_part_and_the_reason_or_rejected_when_nothing_filled()
+    {
+        var venue = new ScriptedVenue("binance");
+        venue.Answer = request => request.ClientOrderId is "BTCUSDT-part-2" or "BTCUSDT-none-1"
+            ? new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], "value 3 is below the minimum notional 10", MachineShell.WallClock)
+            : Filled(request);
+        var shell = await MachineShell.StartAsync(venue);
+        await shell.Execute(Intent("part", 0.4m, Twap4));
+        await shell.Bar(Bar(1));
+        await shell.Bar(Bar(2));
+        var part = shell.Order("BTCUSDT-part")!;
+        Assert.Equal((OrderStatus.Cancelled, 0.1m, "value 3 is below the minimum notional 10"), (part.Status, part.FilledQuantity, part.RejectReason));
+        Assert.Equal("stopped: binance rejected BTCUSDT-part-2 (value 3 is below the minimum notional 10); 0.1 of 0.4 filled", part.LastSliceReason);
+        Assert.Equal(2, part.Children.Count); // nothing after the rejection
+        Assert.Contains("BTCUSDT-part", shell.Closed);
+
+        var none = await shell.Execute(Intent("none", 0.4m, Twap4));
+        Assert.Equal((OrderStatus.Rejected, 0m, "value 3 is below the minimum notional 10"), (none.Status, none.FilledQuantity, none.RejectReason));
     }
 
     [Fact]

@@ -56,6 +56,9 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
 
         /// <summary>Filled 40 %, then EXPIRED (the book ran out), as a large Binance market order can.</summary>
         PartialThenExpire,
+
+        /// <summary>400 -2010 "Account has insufficient balance for requested action."; not accepted.</summary>
+        InsufficientBalance,
     }
 
     public sealed record VenueTrade(long TradeId, decimal Quantity, decimal Price, decimal Commission, DateTimeOffset Time, string CommissionAsset = "USDT");
@@ -106,7 +109,16 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
 
     public int BadSignatures { get; private set; }
 
+    /// <summary>While true, user-data events are lost (nobody receives them, as while a connection is down); queries still see everything.</summary>
+    public bool LoseUserDataEvents { get; set; }
+
+    /// <summary>The next this many <c>myTrades</c> requests are answered 429 (-1003, Retry-After: 1), as when the request weight is used up.</summary>
+    public int RateLimitedTradeQueries { get; set; }
+
     public int Subscriptions { get; private set; }
+
+    /// <summary>How many order queries (GET /api/v3/order) were answered.</summary>
+    public int OrderQueries { get; private set; }
 
     public IReadOnlyList<VenueOrder> Orders
     {
@@ -220,6 +232,19 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         await PushAsync(ExecutionReport(order, "TRADE", trade));
     }
 
+    /// <summary>Ends an open order EXPIRED with what it executed (its book ran out), pushed as an EXPIRED executionReport.</summary>
+    public async Task ExpireAsync(string clientOrderId)
+    {
+        VenueOrder order;
+        lock (_gate)
+        {
+            order = _orders.Last(o => o.ClientOrderId == clientOrderId);
+            order.Status = "EXPIRED";
+        }
+
+        await PushAsync(ExecutionReport(order, "EXPIRED", null));
+    }
+
     private async Task<IResult> NewOrder(HttpContext context)
     {
         if (Verify(context) is { } refused)
@@ -250,6 +275,8 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
             case Fault.Banned:
                 context.Response.Headers.RetryAfter = "120";
                 return Results.Content("""{"code":-1003,"msg":"Way too much request weight used; IP banned until 1700000000000."}""", "application/json", statusCode: 418);
+            case Fault.InsufficientBalance:
+                return Error(400, BinanceErrors.NewOrderRejected, "Account has insufficient balance for requested action.");
         }
 
         VenueOrder order;
@@ -309,6 +336,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         var clientOrderId = context.Request.Query["origClientOrderId"].ToString();
         lock (_gate)
         {
+            OrderQueries++;
             if (_orders.LastOrDefault(o => o.ClientOrderId == clientOrderId) is not { } order)
             {
                 return Error(400, BinanceErrors.NoSuchOrder, "Order does not exist.");
@@ -362,6 +390,16 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         if (Verify(context) is { } refused)
         {
             return refused;
+        }
+
+        lock (_gate)
+        {
+            if (RateLimitedTradeQueries > 0)
+            {
+                RateLimitedTradeQueries--;
+                context.Response.Headers.RetryAfter = "1";
+                return Results.Content("""{"code":-1003,"msg":"Too much request weight used; current limit is 6000 request weight per 1 MINUTE."}""", "application/json", statusCode: 429);
+            }
         }
 
         var orderId = long.Parse(context.Request.Query["orderId"]!, CultureInfo.InvariantCulture);
@@ -452,7 +490,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         WebSocket[] subscribers;
         lock (_gate)
         {
-            subscribers = [.. _subscribers];
+            subscribers = LoseUserDataEvents ? [] : [.. _subscribers];
         }
 
         foreach (var socket in subscribers)
@@ -535,7 +573,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         e["q"] = Text(order.Quantity);
         e["p"] = "0.00000000";
         e["x"] = executionType;
-        e["X"] = executionType == "CANCELED" ? "CANCELED" : trade is null ? "NEW" : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity >= order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
+        e["X"] = executionType is "CANCELED" or "EXPIRED" ? executionType : trade is null ? "NEW" : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity >= order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
         e["i"] = order.OrderId;
         e["l"] = Text(trade?.Quantity ?? 0);
         e["z"] = Text(trade is null ? 0 : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity);
