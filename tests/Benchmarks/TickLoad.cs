@@ -33,15 +33,16 @@ public static class TickLoad
         double WarmupSeconds, int Orders, double P50Microseconds, double P90Microseconds, double P99Microseconds, double P999Microseconds,
         double MaxMicroseconds, IReadOnlyDictionary<string, StageFigures> Stages, long AllocatedMegabytes, int Gen0Collections,
         int Gen1Collections, int Gen2Collections, double OrdersPerSecond, double AllocatedBytesPerTick, double GcPauseMilliseconds,
-        IReadOnlyList<AllocationShare> TopAllocations);
+        IReadOnlyList<AllocationShare> TopAllocations, BurstCpuSampler.Figures Cpu, IReadOnlyDictionary<string, double>? GrainCallsPerOrder);
 
     /// <summary>One pipeline stage's time per bar or signal after the warm-up (from the <c>trading.stage.duration</c> histogram).</summary>
     public sealed record StageFigures(long Count, double P50Microseconds, double P99Microseconds);
 
     public static async Task<Result> RunAsync(
         int symbolCount, double rate, int strategiesPerSymbol, TimeSpan duration, TimeSpan barInterval, TimeSpan warmup, string stream = "broadcast",
-        bool awaitDelivery = true, bool profileAllocations = false, IReadOnlyDictionary<string, string?>? settings = null)
+        bool awaitDelivery = true, bool profileAllocations = false, IReadOnlyDictionary<string, string?>? settings = null, bool countCalls = false)
     {
+        var calls = countCalls ? new GrainCallCounter() : null;
         using var kafka = stream == "kafka" ? MockKafka.Start() : null;
         var database = Path.Combine(Path.GetTempPath(), "trading-orleans-bench", Guid.NewGuid().ToString("N"), "bench.db");
         var builder = Host.CreateApplicationBuilder();
@@ -69,7 +70,14 @@ public static class TickLoad
         // Overrides from the command line (--set Key=Value) win over the harness's own settings.
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Logging.ClearProviders();
-        builder.UseOrleans(silo => silo.AddTradingSilo(builder.Configuration));
+        builder.UseOrleans(silo =>
+        {
+            silo.AddTradingSilo(builder.Configuration);
+            if (calls is not null)
+            {
+                silo.AddIncomingGrainCallFilter(calls);
+            }
+        });
         using var host = builder.Build();
         await host.StartAsync();
         var grains = host.Services.GetRequiredService<IGrainFactory>();
@@ -85,9 +93,11 @@ public static class TickLoad
         var prices = symbols.ToDictionary(s => s, _ => 100.0);
         // Orders in the first seconds pay for grain activation and JIT compilation; they are left out of the figures.
         var measuredFrom = DateTimeOffset.UtcNow + warmup;
+        calls?.CountFrom(measuredFrom);
         using var stages = new StageRecorder(measuredFrom);
         // Opt-in: listening to the runtime's verbose GC events costs a little on every allocation tick.
         using var allocations = profileAllocations ? new AllocationSampler() : null;
+        using var cpu = new BurstCpuSampler(measuredFrom);
         var (gen0, gen1, gen2, allocated) = (0, 0, 0, 0L);
         var (pausedBefore, ticksAtMeasure, measureStarted) = (TimeSpan.Zero, 0L, TimeSpan.Zero);
         var stopwatch = Stopwatch.StartNew();
@@ -119,6 +129,8 @@ public static class TickLoad
         }
 
         var seconds = stopwatch.Elapsed.TotalSeconds;
+        cpu.Stop();
+        calls?.Stop();
         var (gcAfter0, gcAfter1, gcAfter2, allocatedAfter) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
         var paused = GC.GetTotalPauseDuration() - pausedBefore;
         var measuredTicks = Math.Max(1, ticks - ticksAtMeasure);
@@ -131,7 +143,8 @@ public static class TickLoad
         return new Result(stream, symbolCount, strategiesPerSymbol, rate, ticks / seconds, ticks, seconds, warmup.TotalSeconds, latencies.Length,
             Percentile(0.5), Percentile(0.9), Percentile(0.99), Percentile(0.999), latencies.LastOrDefault(double.NaN),
             stages.Figures(), (allocatedAfter - allocated) / (1024 * 1024), gcAfter0 - gen0, gcAfter1 - gen1, gcAfter2 - gen2,
-            latencies.Length / measuredSeconds, (double)(allocatedAfter - allocated) / measuredTicks, paused.TotalMilliseconds, allocations?.Top(15) ?? []);
+            latencies.Length / measuredSeconds, (double)(allocatedAfter - allocated) / measuredTicks, paused.TotalMilliseconds, allocations?.Top(15) ?? [],
+            cpu.Result(latencies.Length), calls?.PerOrder(latencies.Length));
     }
 
     /// <summary>Listens to the pipeline's stage-duration histogram (milliseconds) after the warm-up.</summary>
