@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,13 @@ namespace TradingOrleans.Grains.Execution;
 /// venue answer, carries out the commands it returns — venues, the order journal, the portfolio, risk, the audit
 /// trail — and runs the clock (a one-second timer, bars forwarded by the symbol grain) while the machine needs it.
 /// </summary>
+/// <remarks>
+/// A venue never holds the grain for long: a venue call not answered within <see cref="ExecutionOptions.VenueAnswerWait"/>
+/// is left running off the grain's turn — a child being placed is kept as sent and awaiting the venue — and its answer
+/// comes back as a message (<see cref="IExecutionGrain.OnVenueReport"/>), merged like a stream report. Calls queued
+/// behind it (another order, the blotter, a cancel) go on meanwhile. A venue that answers at once (paper) costs nothing
+/// more: its answer is taken as before.
+/// </remarks>
 public sealed class ExecutionGrain(
     [PersistentState("execution")] IPersistentState<ExecutionGrainState> state,
     IReadOnlyList<IBroker> venues,
@@ -29,6 +37,10 @@ public sealed class ExecutionGrain(
     private ParentOrderMachine _machine = null!;
     private IOrderJournal _journal = null!;
     private IGrainTimer? _timer;
+
+    // Children with a query still unanswered (left running after the answer wait): a poll does not ask again meanwhile,
+    // so a slow venue is not sent a pile of queries. Written off the grain's turn when the answer comes.
+    private readonly ConcurrentDictionary<string, byte> _queriesUnanswered = new(StringComparer.Ordinal);
 
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IPortfolioGrain _portfolio = null!;
@@ -105,23 +117,46 @@ public sealed class ExecutionGrain(
                 case PlaceChild place:
                     var sentAt = time.GetUtcNow();
                     var started = Stopwatch.GetTimestamp();
-                    var ack = await _venues.Find(place.Venue)!.PlaceOrderAsync(place.Request, CancellationToken.None);
+                    var placing = _venues.Find(place.Venue)!.PlaceOrderAsync(place.Request, CancellationToken.None);
+                    var answered = placing.IsCompleted || await AnsweredInTime(placing);
                     if (place.WholeOrder)
                     {
                         metrics.StageCompleted("broker", started);
                     }
 
-                    await Run(_machine.ChildPlaced(place, ack, sentAt, time.GetUtcNow(), _venues.Now()));
+                    if (!answered)
+                    {
+                        ReportWhenAnswered(placing, place);
+                        await Run(_machine.ChildUnanswered(place, sentAt, time.GetUtcNow(), _venues.Now()));
+                        break;
+                    }
+
+                    await Run(_machine.ChildPlaced(place, await placing, sentAt, time.GetUtcNow(), _venues.Now()));
                     break;
                 case CancelChild cancel when _venues.Find(cancel.Venue) is { } venue:
-                    if (await venue.CancelOrderAsync(cancel.Request, CancellationToken.None) is { } cancelled)
+                    var cancelling = venue.CancelOrderAsync(cancel.Request, CancellationToken.None);
+                    if (!cancelling.IsCompleted && !await AnsweredInTime(cancelling))
+                    {
+                        // Its final report (with any fills) comes back as a message; meanwhile the child is still polled.
+                        ReportWhenAnswered(cancelling, cancel);
+                    }
+                    else if (await cancelling is { } cancelled)
                     {
                         await Run(_machine.OnAnswer(cancel, cancelled));
                     }
 
                     break;
+                case QueryChild query when _queriesUnanswered.ContainsKey(query.Request.ClientOrderId):
+                    logger.LogDebug("{Symbol}: child {ClientOrderId} not queried again: the last query is still unanswered", Symbol, query.Request.ClientOrderId);
+                    break;
                 case QueryChild query when _venues.Find(query.Venue) is { } venue:
-                    if (await venue.QueryOrderAsync(query.Request, CancellationToken.None) is { } report)
+                    var querying = venue.QueryOrderAsync(query.Request, CancellationToken.None);
+                    if (!querying.IsCompleted && !await AnsweredInTime(querying))
+                    {
+                        _queriesUnanswered[query.Request.ClientOrderId] = 0;
+                        ReportWhenAnswered(querying, query);
+                    }
+                    else if (await querying is { } report)
                     {
                         await Run(_machine.OnAnswer(query, report));
                     }
@@ -149,6 +184,52 @@ public sealed class ExecutionGrain(
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Waits for a venue call up to <see cref="ExecutionOptions.VenueAnswerWait"/>, on the grain's turn; true when it
+    /// completed (its failure, if any, is then thrown by awaiting it, as before).
+    /// </summary>
+    private async Task<bool> AnsweredInTime(Task call)
+    {
+        await call.WaitAsync(executionOptions.Value.VenueAnswerWait, time)
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        return call.IsCompleted;
+    }
+
+    /// <summary>
+    /// Lets a venue call that outlived the answer wait finish off the grain's turn, and sends its answer to this grain
+    /// as a report: merged by client order id, its fills by fill id, so an answer that a query, a stream event or the
+    /// cancel's own report already brought changes nothing. A failure is logged: the child is kept awaiting, and the
+    /// polls settle it.
+    /// </summary>
+    private void ReportWhenAnswered<TAnswer>(Task<TAnswer> call, ChildCommand command)
+    {
+        var self = this.AsReference<IExecutionGrain>();
+        var (symbol, clientOrderId, what) = (Symbol, command.Request.ClientOrderId, command.GetType().Name);
+        logger.LogInformation("{Symbol}: {Venue} has not answered {Command} {ClientOrderId} within {Wait}; its answer will be merged when it comes",
+            symbol, command.Venue, what, clientOrderId, executionOptions.Value.VenueAnswerWait);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var answer = await call; // on the thread pool (Task.Run), not the grain's scheduler
+                if (command is QueryChild)
+                {
+                    _queriesUnanswered.TryRemove(clientOrderId, out _);
+                }
+
+                if (answer is OrderAck report && !await self.OnVenueReport(report))
+                {
+                    logger.LogWarning("{Symbol}: the late answer to {Command} {ClientOrderId} matched no kept child", symbol, what, clientOrderId);
+                }
+            }
+            catch (Exception e)
+            {
+                _queriesUnanswered.TryRemove(clientOrderId, out _);
+                logger.LogWarning(e, "{Symbol}: the late answer to {Command} {ClientOrderId} was lost ({Error}); polls settle the child", symbol, what, clientOrderId, e.Message);
+            }
+        });
     }
 
     private void Audit(AuditOrder record)

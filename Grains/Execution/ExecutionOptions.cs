@@ -51,6 +51,15 @@ public sealed class ExecutionOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan OpenOrderPollMaxInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The longest a venue call (place, cancel, query) holds the symbol's execution grain. A venue that has not answered
+    /// by then leaves its child awaiting the answer (sent, outcome unknown, counted whole in the schedule); the answer
+    /// reaches the grain as a message when it comes, and polls ask the venue meanwhile. A venue that answers at once
+    /// (paper) is never waited for.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
+    public TimeSpan VenueAnswerWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
     public ExecutionInstruction DefaultInstruction => new(DefaultAlgorithm, DefaultDuration, DefaultSlices, 0, DefaultParticipationCap);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -3,8 +3,11 @@ using TradingOrleans.Grains.Interfaces.Execution;
 namespace TradingOrleans.Grains.Execution;
 
 /// <summary>
-/// A venue that takes orders. Implementations must be idempotent on <see cref="OrderRequest.ClientOrderId"/>:
-/// sending the same request again returns the first answer and never creates a second order.
+/// A venue that takes orders. Idempotency on <see cref="OrderRequest.ClientOrderId"/> is the implementation's promise,
+/// not the venue's (Binance refuses a repeated id only while its first order is open): a request for an id it sent
+/// before never creates a second order — its answer is that order as the venue has it now, or an unknown outcome for
+/// queries to settle. A call may take long (lookups, waits); execution does not wait for it beyond
+/// <see cref="ExecutionOptions.VenueAnswerWait"/> and merges its answer when it comes.
 /// </summary>
 public interface IBroker
 {
@@ -28,8 +31,9 @@ public interface IBroker
     Task<OrderAck> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The venue's current state of an order and all its fills; null when the venue has no order with that client
-    /// order id (after its request can no longer arrive), or when it cannot be asked right now.
+    /// The venue's current state of an order and all its fills; null when it is not known yet (a placement of that id is
+    /// still under way, or its request may still arrive) or the venue cannot be asked right now. An order the venue does
+    /// not have and can no longer receive is answered <see cref="OrderStatus.Rejected"/> (never placed).
     /// </summary>
     Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken);
 

@@ -26,6 +26,14 @@ public static class OrderBookkeeping
         intent.IntentId, intent.Symbol, intent.Side, intent.Quantity, OrderStatus.Working, 0, 0, 0, [], [], intent.Reason, null,
         intent.MarketTime, intent.TickIngestedAt, null, instruction, intent.ReferencePrice);
 
+    /// <summary>
+    /// The stand-in for a venue's first answer that has not come in time: the child was handed over and its outcome is
+    /// unknown (status New, no fill), so it is kept as sent and awaited until the venue's answer, a report or a query
+    /// settles it.
+    /// </summary>
+    public static OrderAck Unanswered(OrderRequest request, string venue, DateTimeOffset at) =>
+        new(request.ClientOrderId, "", OrderStatus.New, [], $"awaiting {venue}'s answer", at);
+
     /// <summary>The parent after one more child and the broker's first answer on it.</summary>
     public static ParentOrder AddChild(ParentOrder parent, OrderRequest request, OrderAck ack, DateTimeOffset placedAt, string venue, string? sliceReason)
     {

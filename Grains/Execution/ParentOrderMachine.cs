@@ -14,9 +14,12 @@ namespace TradingOrleans.Grains.Execution;
 /// A command with an answer (placing, cancelling or querying a child) has it fed back as the next input, so routing
 /// stays sequential: a piece goes once the piece before it was answered, and a rejection stops the rest. Working
 /// parents advance on the execution clock: the market time of the latest bar (so a replay slices the same way every
-/// time) and, for parents that arrived live, also the wall clock. Child client order ids are <c>{parent}-{n}</c> and
-/// the orders are saved after every child, so a machine rebuilt from its journal never sends a child twice: a venue
-/// answers a repeated id with its first answer.
+/// time) and, for parents that arrived live, also the wall clock. A venue that does not answer in time
+/// (<see cref="ChildUnanswered"/>) leaves its child awaiting, counted whole in the schedule: routing goes on, and the
+/// late answer comes back as a report. Child client order ids are <c>{parent}-{n}</c> and the orders are saved after
+/// every child is sent (answered or not), so a machine rebuilt from its journal never sends a child again under a new
+/// id; the same id is never sent twice either: the broker keeps that promise (Binance refuses a repeated id only while
+/// its first order is open, so it cannot be relied on), and the machine only queries a child it kept.
 /// </remarks>
 public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms algorithms, IInstrumentCatalog instruments, ExecutionOptions options)
 {
@@ -226,6 +229,15 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
         Continue(pass, commands, venues, answeredAt);
         return commands;
     }
+
+    /// <summary>
+    /// A child whose venue has not answered in time (the grain does not wait on a venue for long): it is kept as sent
+    /// with its outcome unknown — status New, awaiting the venue, counted whole in the schedule — exactly as a venue's
+    /// "outcome unknown" answer, and routing goes on. The answer, when it comes, is a report
+    /// (<see cref="OnVenueReport"/>); until then polls query the child.
+    /// </summary>
+    public IReadOnlyList<ExecutionCommand> ChildUnanswered(PlaceChild sent, DateTimeOffset sentAt, DateTimeOffset now, IReadOnlyList<VenueSnapshot> venues) =>
+        ChildPlaced(sent, OrderBookkeeping.Unanswered(sent.Request, sent.Venue, now), sentAt, now, venues);
 
     private IReadOnlyList<ExecutionCommand> Refuse(OrderIntent intent, ExecutionInstruction instruction, IReadOnlyList<VenueSnapshot> venues)
     {

@@ -22,7 +22,14 @@ namespace TradingOrleans.Grains.Adapters.Binance;
 /// the answer. Not found: Binance rejects a request once its <c>recvWindow</c> has passed since its
 /// <c>timestamp</c>, even just before the matching engine, so after that "no such order" is final and the same id
 /// is sent again; before that, the order is reported with an unknown outcome (status New) and execution keeps
-/// querying. Nothing is guessed.
+/// querying. Nothing is guessed. An id is never sent again once Binance may have it: Binance refuses a repeated
+/// client order id only while its first order is open, so idempotency is kept here, not by the venue.
+/// <para>
+/// A placement can take seconds (lookups, the recvWindow wait, a Retry-After): its work runs on the thread pool, never
+/// on the caller's scheduler, and while it is under way a query of its id answers "not known yet" (null), never "never
+/// placed". A cancel of an id being placed stops it from being sent again; a request already sent can still trade,
+/// and the placement's answer then reports it.
+/// </para>
 /// </remarks>
 public sealed partial class BinanceBroker : IBroker, IDisposable
 {
@@ -44,6 +51,9 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
     /// <summary>Our client order id → the Binance timestamp of its last send: until its recvWindow passes, it may still arrive.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastSent = new(StringComparer.Ordinal);
+
+    /// <summary>Our client order ids whose placement is under way here, from its start to its answer; true once a cancel was asked for.</summary>
+    private readonly ConcurrentDictionary<string, bool> _placing = new(StringComparer.Ordinal);
 
     public BinanceBroker(BinanceBrokerOptions options, TimeProvider time, ILogger<BinanceBroker> logger, HttpMessageHandler? handler = null)
     {
@@ -75,7 +85,28 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
     public string? OurClientOrderId(string venueClientOrderId) =>
         _ourIds.TryGetValue(venueClientOrderId, out var ours) ? ours : ValidClientOrderId().IsMatch(venueClientOrderId) ? venueClientOrderId : null;
 
-    public async Task<OrderAck> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken)
+    public Task<OrderAck> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken)
+    {
+        // Marked before the caller gets the task back, so a query right after it already sees the placement under way.
+        if (!_placing.TryAdd(request.ClientOrderId, false))
+        {
+            return Task.FromResult(new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], "already being placed; execution keeps querying binance", _time.GetUtcNow()));
+        }
+
+        return Task.Run(async () =>
+        {
+            try
+            {
+                return await Place(request, cancellationToken);
+            }
+            finally
+            {
+                _placing.TryRemove(request.ClientOrderId, out _);
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task<OrderAck> Place(OrderRequest request, CancellationToken cancellationToken)
     {
         if (!IsAvailable)
         {
@@ -110,6 +141,12 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
         for (var attempt = 1; ; attempt++)
         {
+            if (_placing.TryGetValue(request.ClientOrderId, out var cancelAsked) && cancelAsked)
+            {
+                // Binance does not have it (never sent, or its earlier request can no longer arrive): it is not sent now.
+                return new OrderAck(request.ClientOrderId, "", OrderStatus.Cancelled, [], "cancelled before binance received it; not sent", _time.GetUtcNow(), VenueFilledQuantity: 0);
+            }
+
             string unknownBecause;
             try
             {
@@ -200,13 +237,16 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
         return found ?? new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], "sent before and not found at binance yet; execution keeps querying", _time.GetUtcNow());
     }
 
-    public async Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken)
+    public Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken) =>
+        Task.Run(() => Query(request, cancellationToken), CancellationToken.None);
+
+    private async Task<OrderAck?> Query(OrderRequest request, CancellationToken cancellationToken)
     {
         try
         {
             var rules = await Rules(request.Symbol, cancellationToken);
             var (found, absent) = await Lookup(request, rules, cancellationToken);
-            return found ?? (absent && MaySendAgain(request)
+            return found ?? (absent && !_placing.ContainsKey(request.ClientOrderId) && MaySendAgain(request)
                 ? new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], "binance has no such order and its request can no longer arrive: it was never placed", _time.GetUtcNow())
                 : null);
         }
@@ -219,9 +259,17 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
     /// <summary>
     /// DELETE /api/v3/order by client order id. Whatever the answer (cancelled, or -2011 because it had already
-    /// ended), the order is then looked up, so the report carries its final state and every fill.
+    /// ended or has not arrived), the order is then looked up, so the report carries its final state and every fill.
+    /// An order still being placed is not sent again after this (its placement answers it cancelled when Binance does
+    /// not have it); when Binance does not have it yet the answer is null and the order is still queried.
     /// </summary>
-    public async Task<OrderAck?> CancelOrderAsync(OrderRequest request, CancellationToken cancellationToken)
+    public Task<OrderAck?> CancelOrderAsync(OrderRequest request, CancellationToken cancellationToken)
+    {
+        _placing.TryUpdate(request.ClientOrderId, true, false);
+        return Task.Run(() => Cancel(request, cancellationToken), CancellationToken.None);
+    }
+
+    private async Task<OrderAck?> Cancel(OrderRequest request, CancellationToken cancellationToken)
     {
         try
         {

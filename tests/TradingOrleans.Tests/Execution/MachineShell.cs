@@ -94,8 +94,15 @@ internal sealed class MachineShell
             switch (command)
             {
                 case PlaceChild place:
-                    var ack = await Venue(place.Venue).PlaceOrderAsync(place.Request, CancellationToken.None);
-                    await Run(Machine.ChildPlaced(place, ack, Now, Now, Venues()));
+                    var placing = Venue(place.Venue).PlaceOrderAsync(place.Request, CancellationToken.None);
+                    if (!placing.IsCompleted)
+                    {
+                        // As the grain after its answer wait: the child is kept awaiting; the test delivers the late answer.
+                        await Run(Machine.ChildUnanswered(place, Now, Now, Venues()));
+                        break;
+                    }
+
+                    await Run(Machine.ChildPlaced(place, await placing, Now, Now, Venues()));
                     break;
                 case CancelChild cancel:
                     if (await Venue(cancel.Venue).CancelOrderAsync(cancel.Request, CancellationToken.None) is { } cancelled)
@@ -152,6 +159,9 @@ internal sealed class ScriptedVenue(string name, decimal feeBps = 0, decimal max
     /// <summary>How the venue answers an order it takes.</summary>
     public Func<OrderRequest, OrderAck> Answer { get; set; } = Filled;
 
+    /// <summary>While true, an order is taken but never answered (the answer is late): the test reports what became of it.</summary>
+    public bool Silent { get; set; }
+
     public static Fill Trade(string fillId, string clientOrderId, decimal quantity, decimal price = 30_000m) =>
         new(fillId, clientOrderId, "BTCUSDT", OrderSide.Buy, quantity, price, 0m, MachineShell.WallClock);
 
@@ -171,6 +181,12 @@ internal sealed class ScriptedVenue(string name, decimal feeBps = 0, decimal max
 
     public Task<OrderAck> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken)
     {
+        if (Silent)
+        {
+            Received.Add(request);
+            return new TaskCompletionSource<OrderAck>().Task;
+        }
+
         if (!_orders.TryGetValue(request.ClientOrderId, out var ack))
         {
             Received.Add(request);

@@ -13,16 +13,27 @@ namespace TradingOrleans.Tests.Adapters.Binance;
 /// </summary>
 public sealed class BinanceOrderPathTests
 {
-    private static readonly ExecutionInstruction Twap5 = new("twap", TimeSpan.FromMinutes(25), Slices: 5);
+    internal static readonly ExecutionInstruction Twap5 = new("twap", TimeSpan.FromMinutes(25), Slices: 5);
 
-    private static Candle Bar(int index, string symbol = "BTCUSDT") =>
+    internal static Candle Bar(int index, string symbol = "BTCUSDT") =>
         new(symbol, TimeSpan.FromMinutes(5), Bars.Start.AddMinutes(5 * index), 30_000m, 30_000m, 30_000m, 30_000m, 10m, DateTimeOffset.UtcNow);
 
-    private static OrderIntent Intent(string id, decimal quantity, ExecutionInstruction? execution = null, string symbol = "BTCUSDT") =>
+    internal static OrderIntent Intent(string id, decimal quantity, ExecutionInstruction? execution = null, string symbol = "BTCUSDT") =>
         new($"{symbol}-manual-{id}", symbol, OrderSide.Buy, quantity, 30_000m, "test", Bar(0).CloseTime, DateTimeOffset.UtcNow, execution);
 
     /// <summary>A silo on its own database with Binance as the only venue; <paramref name="symbols"/> are the ones whose exchange filters it loads.</summary>
-    private static async Task<TradingTestCluster> Start(FakeBinanceExchange exchange, string database, TimeSpan pollInterval, params string[] symbols)
+    private static Task<TradingTestCluster> Start(FakeBinanceExchange exchange, string database, TimeSpan pollInterval, params string[] symbols) =>
+        Start(Settings(exchange, database, pollInterval, symbols), exchange);
+
+    internal static async Task<TradingTestCluster> Start(Dictionary<string, string?> settings, FakeBinanceExchange exchange)
+    {
+        var cluster = await TradingTestCluster.StartAsync(settings);
+        await Eventually.Returns(() => Task.FromResult(exchange.Subscriptions), n => n >= 1, TimeSpan.FromSeconds(30), "the user-data subscription");
+        return cluster;
+    }
+
+    /// <summary>The settings of such a silo, for a test to change before it starts.</summary>
+    internal static Dictionary<string, string?> Settings(FakeBinanceExchange exchange, string database, TimeSpan pollInterval, params string[] symbols)
     {
         var settings = TestSettings.Quiet(database);
         settings["Trading:Broker:Paper:Enabled"] = "false";
@@ -41,9 +52,7 @@ public sealed class BinanceOrderPathTests
             settings[$"Trading:Broker:Binance:Symbols:{i}"] = traded[i];
         }
 
-        var cluster = await TradingTestCluster.StartAsync(settings);
-        await Eventually.Returns(() => Task.FromResult(exchange.Subscriptions), n => n >= 1, TimeSpan.FromSeconds(30), "the user-data subscription");
-        return cluster;
+        return settings;
     }
 
     [Fact]
@@ -143,7 +152,7 @@ public sealed class BinanceOrderPathTests
         return await Eventually.Returns(() => execution.GetOrder(orderId), o => o!.Children.Count == children, TimeSpan.FromSeconds(20), $"child {children}");
     }
 
-    private static async Task AssertVenueAndPortfolioAgree(TradingTestCluster cluster, FakeBinanceExchange exchange, params ParentOrder[] orders)
+    internal static async Task AssertVenueAndPortfolioAgree(TradingTestCluster cluster, FakeBinanceExchange exchange, params ParentOrder[] orders)
     {
         var venueOrders = exchange.Orders;
         Assert.Equal(venueOrders.Count, venueOrders.Select(o => o.ClientOrderId).Distinct().Count()); // no duplicate
