@@ -37,6 +37,12 @@ public sealed class BinanceSoakTests(ITestOutputHelper output)
     private readonly ConcurrentDictionary<string, (DateTimeOffset OpenTime, DateTimeOffset SeenAt)> _lastBar = new();
     private readonly ConcurrentQueue<string> _log = new();
 
+    /// <summary>
+    /// The latest copy of every parent the soak saw. An execution grain keeps its newest 200 orders at hand and a few
+    /// history pages; a soak makes more, so the checks use what was seen every 500 ms as well.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, ParentOrder> _seen = new(StringComparer.Ordinal);
+
     [SoakFact]
     public async Task Every_venue_fault_mixed_for_minutes_leaves_no_duplicate_no_over_fill_books_equal_to_the_venue_and_nothing_stuck()
     {
@@ -76,7 +82,7 @@ public sealed class BinanceSoakTests(ITestOutputHelper output)
         Check check;
         while (true)
         {
-            check = await Inspect(grains, exchange);
+            check = await Inspect(grains, exchange, _seen);
             problems = check.Problems;
             if (problems.Count == 0 || DateTimeOffset.UtcNow - stopped > SettleLimit)
             {
@@ -262,6 +268,7 @@ public sealed class BinanceSoakTests(ITestOutputHelper output)
                     foreach (var order in await grains.GetGrain<IExecutionGrain>(symbol).GetOrders(1000))
                     {
                         _firstSeen.TryAdd(order.OrderId, now);
+                        _seen[order.OrderId] = order;
                         if (Settled(order))
                         {
                             _settledAt.TryAdd(order.OrderId, now);
@@ -284,15 +291,20 @@ public sealed class BinanceSoakTests(ITestOutputHelper output)
     private sealed record Check(IReadOnlyList<string> Problems, IReadOnlyList<ParentOrder> Parents, PortfolioSnapshot Portfolio);
 
     /// <summary>Everything the soak requires, per symbol; the problems found (none: settled and consistent).</summary>
-    private static async Task<Check> Inspect(IClusterClient grains, FakeBinanceExchange exchange)
+    private static async Task<Check> Inspect(IClusterClient grains, FakeBinanceExchange exchange, IReadOnlyDictionary<string, ParentOrder> seen)
     {
         var problems = new List<string>();
         var venueOrders = exchange.Orders;
-        var parents = new List<ParentOrder>();
+        var byId = new Dictionary<string, ParentOrder>(seen, StringComparer.Ordinal);
         foreach (var symbol in Symbols)
         {
-            parents.AddRange(await AllOrders(grains, symbol));
+            foreach (var order in await AllOrders(grains, symbol))
+            {
+                byId[order.OrderId] = order; // what the grain has now wins
+            }
         }
+
+        var parents = byId.Values.ToList();
 
         foreach (var duplicate in venueOrders.GroupBy(o => o.ClientOrderId).Where(g => g.Count() > 1))
         {
@@ -344,7 +356,7 @@ public sealed class BinanceSoakTests(ITestOutputHelper output)
             var extra = bookedIds.Except(venueFills).ToList();
             if (missing.Count > 0 || extra.Count > 0)
             {
-                problems.Add($"{symbol}: venue fills ≠ booked fills ({missing.Count} not booked: {string.Join(", ", missing.Take(5))}; {extra.Count} not at the venue)");
+                problems.Add($"{symbol}: venue fills ≠ booked fills ({missing.Count} not booked: {string.Join(", ", missing.Take(5).Select(id => $"{id} of {VenueOrderOf(venueOrders, id)}"))}; {extra.Count} not at the venue: {string.Join(", ", extra.Take(5))})");
             }
 
             var venueNet = venueOrders.Where(o => o.Symbol == symbol).SelectMany(o => o.Trades.Select(t =>
@@ -365,6 +377,11 @@ public sealed class BinanceSoakTests(ITestOutputHelper output)
 
         return new Check(problems, parents, portfolio);
     }
+
+    private static string VenueOrderOf(IReadOnlyList<FakeBinanceExchange.VenueOrder> orders, string fillId) =>
+        orders.FirstOrDefault(o => o.Trades.Any(t => fillId == $"binance-{o.Symbol}-{t.TradeId}")) is { } order
+            ? $"{order.ClientOrderId} ({order.Side} {order.Status} {order.Executed}/{order.Quantity})"
+            : "?";
 
     /// <summary>A symbol's orders: its sealed history pages and what its execution grain holds (the newer copy wins).</summary>
     private static async Task<IReadOnlyList<ParentOrder>> AllOrders(IClusterClient grains, string symbol)

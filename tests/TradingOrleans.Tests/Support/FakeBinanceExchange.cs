@@ -603,7 +603,9 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         e["X"] = executionType is "CANCELED" or "EXPIRED" ? executionType : trade is null ? "NEW" : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity >= order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
         e["i"] = order.OrderId;
         e["l"] = Text(trade?.Quantity ?? 0);
-        e["z"] = Text(trade is null ? 0 : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity);
+        // z is the order's cumulative filled quantity: 0 when NEW, everything it executed when it ends (CANCELED, EXPIRED).
+        e["z"] = Text(trade is not null ? order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity
+            : executionType is "CANCELED" or "EXPIRED" ? order.Executed : 0);
         e["L"] = Text(trade?.Price ?? 0);
         e["n"] = Text(trade?.Commission ?? 0);
         e["N"] = trade?.CommissionAsset;
