@@ -22,7 +22,7 @@ namespace TradingOrleans.Tests.Support;
 /// can count duplicates), fills market orders in two trades at <see cref="Price"/>, and injects one scripted fault
 /// per order request.
 /// </summary>
-public sealed class FakeBinanceExchange : IAsyncDisposable
+public sealed partial class FakeBinanceExchange : IAsyncDisposable
 {
     /// <summary>The documentation's example key pair (rest-api.md "SIGNED Endpoint Examples").</summary>
     public const string ApiKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
@@ -260,9 +260,15 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         }
 
         var clientOrderId = query["newClientOrderId"].ToString();
+        var chaosFault = fault == Fault.None ? DrawOrderFault() : ChaosFault.None; // chaos mode (FakeBinanceExchange.Chaos.cs)
         lock (_gate)
         {
-            Log.Add($"POST /api/v3/order {clientOrderId} → {fault}");
+            Log.Add($"POST /api/v3/order {clientOrderId} → {(chaosFault == ChaosFault.None ? fault : $"chaos {chaosFault}")}");
+        }
+
+        if (await ChaosBeforeAccept(chaosFault, context) is { } refusedByChaos)
+        {
+            return refusedByChaos;
         }
 
         switch (fault)
@@ -298,8 +304,17 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
                     order.Status = "EXPIRED";
                     break;
                 default:
+                    if (ChaosFill(chaosFault, order))
+                    {
+                        break;
+                    }
+
                     var first = decimal.Round(order.Quantity / 2, 3);
-                    AddTrade(order, first);
+                    if (first > 0)
+                    {
+                        AddTrade(order, first); // one lot (0.001) fills in one trade: Binance never reports a trade of 0
+                    }
+
                     AddTrade(order, order.Quantity - first);
                     order.Status = "FILLED";
                     break;
@@ -310,6 +325,11 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         foreach (var trade in order.Trades)
         {
             await PushAsync(ExecutionReport(order, "TRADE", trade));
+        }
+
+        if (await ChaosAfterAccept(chaosFault, context) is { } answeredByChaos)
+        {
+            return answeredByChaos;
         }
 
         switch (fault)
@@ -331,6 +351,11 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         if (Verify(context) is { } refused)
         {
             return refused;
+        }
+
+        if (ChaosQueryFault() is { } chaosFault)
+        {
+            return chaosFault;
         }
 
         var clientOrderId = context.Request.Query["origClientOrderId"].ToString();
@@ -497,7 +522,7 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         {
             try
             {
-                await Send(socket, payload);
+                await ChaosSend(socket, payload);
             }
             catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
             {
@@ -529,8 +554,10 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
 
     private VenueTrade AddTrade(VenueOrder order, decimal quantity)
     {
-        var commission = CommissionInBase ? decimal.Round(quantity * 0.001m, 8) : decimal.Round(quantity * Price * 0.001m, 8);
-        var trade = new VenueTrade(++_nextTradeId, quantity, Price, commission, DateTimeOffset.UtcNow, CommissionInBase ? order.Symbol[..^4] : "USDT");
+        var price = PriceOf(order.Symbol);
+        var inBase = CommissionInBase || ChaosCommissionInBase();
+        var commission = inBase ? decimal.Round(quantity * 0.001m, 8) : decimal.Round(quantity * price * 0.001m, 8);
+        var trade = new VenueTrade(++_nextTradeId, quantity, price, commission, DateTimeOffset.UtcNow, inBase ? order.Symbol[..^4] : "USDT");
         order.Trades.Add(trade);
         return trade;
     }
@@ -576,7 +603,9 @@ public sealed class FakeBinanceExchange : IAsyncDisposable
         e["X"] = executionType is "CANCELED" or "EXPIRED" ? executionType : trade is null ? "NEW" : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity >= order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
         e["i"] = order.OrderId;
         e["l"] = Text(trade?.Quantity ?? 0);
-        e["z"] = Text(trade is null ? 0 : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity);
+        // z is the order's cumulative filled quantity: 0 when NEW, everything it executed when it ends (CANCELED, EXPIRED).
+        e["z"] = Text(trade is not null ? order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity
+            : executionType is "CANCELED" or "EXPIRED" ? order.Executed : 0);
         e["L"] = Text(trade?.Price ?? 0);
         e["n"] = Text(trade?.Commission ?? 0);
         e["N"] = trade?.CommissionAsset;
