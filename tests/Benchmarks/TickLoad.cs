@@ -33,20 +33,20 @@ public static class TickLoad
         double WarmupSeconds, int Orders, double P50Microseconds, double P90Microseconds, double P99Microseconds, double P999Microseconds,
         double MaxMicroseconds, IReadOnlyDictionary<string, StageFigures> Stages, long AllocatedMegabytes, int Gen0Collections,
         int Gen1Collections, int Gen2Collections, double OrdersPerSecond, double AllocatedBytesPerTick, double GcPauseMilliseconds,
-        IReadOnlyList<AllocationShare> TopAllocations, BurstCpuSampler.Figures Cpu, IReadOnlyDictionary<string, double>? GrainCallsPerOrder);
+        IReadOnlyList<AllocationShare> TopAllocations, BurstCpuSampler.Figures Cpu, IReadOnlyDictionary<string, double>? GrainCallsPerOrder,
+        ApiUnderLoad.Figures? ApiLoad);
 
     /// <summary>One pipeline stage's time per bar or signal after the warm-up (from the <c>trading.stage.duration</c> histogram).</summary>
     public sealed record StageFigures(long Count, double P50Microseconds, double P99Microseconds);
 
     public static async Task<Result> RunAsync(
         int symbolCount, double rate, int strategiesPerSymbol, TimeSpan duration, TimeSpan barInterval, TimeSpan warmup, string stream = "broadcast",
-        bool awaitDelivery = true, bool profileAllocations = false, IReadOnlyDictionary<string, string?>? settings = null, bool countCalls = false)
+        bool awaitDelivery = true, bool profileAllocations = false, IReadOnlyDictionary<string, string?>? settings = null, bool countCalls = false, int apiClients = 0)
     {
         var calls = countCalls ? new GrainCallCounter() : null;
         using var kafka = stream == "kafka" ? MockKafka.Start() : null;
         var database = Path.Combine(Path.GetTempPath(), "trading-orleans-bench", Guid.NewGuid().ToString("N"), "bench.db");
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["Trading:Storage:SqlitePath"] = database,
             ["Trading:Audit:Path"] = Path.Combine(Path.GetDirectoryName(database)!, "audit.jsonl"),
@@ -66,22 +66,25 @@ public static class TickLoad
             ["Trading:Streaming:Provider"] = kafka is null ? "Broadcast" : "Kafka",
             ["Trading:Streaming:Kafka:BootstrapServers"] = kafka?.BootstrapServers,
             ["Trading:Streaming:Kafka:AwaitDelivery"] = awaitDelivery.ToString(),
-        });
+        };
         // Overrides from the command line (--set Key=Value) win over the harness's own settings.
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
-        builder.Logging.ClearProviders();
-        builder.UseOrleans(silo =>
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            silo.AddTradingSilo(builder.Configuration);
-            if (calls is not null)
-            {
-                silo.AddIncomingGrainCallFilter(calls);
-            }
-        });
-        using var host = builder.Build();
-        await host.StartAsync();
-        var grains = host.Services.GetRequiredService<IGrainFactory>();
-        var publisher = host.Services.GetRequiredService<IMarketDataPublisher>();
+            configuration[key] = value;
+        }
+
+        // With API clients the whole service runs — the API and its co-hosted silo, as `dotnet run --project Client.Api`
+        // does — and otherwise the silo alone.
+        await using var api = apiClients > 0 ? new ApiUnderLoad(configuration, calls) : null;
+        using var host = api is null ? SiloHost(configuration, calls) : null;
+        if (host is not null)
+        {
+            await host.StartAsync();
+        }
+
+        var services = api?.Start() ?? host!.Services;
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var publisher = services.GetRequiredService<IMarketDataPublisher>();
 
         var symbols = Enumerable.Range(0, symbolCount).Select(i => $"SYM{i:D3}USDT").ToArray();
         foreach (var config in Strategies(symbols, strategiesPerSymbol))
@@ -94,6 +97,8 @@ public static class TickLoad
         // Orders in the first seconds pay for grain activation and JIT compilation; they are left out of the figures.
         var measuredFrom = DateTimeOffset.UtcNow + warmup;
         calls?.CountFrom(measuredFrom);
+        using var stopPolling = new CancellationTokenSource();
+        var polling = api?.PollAsync(apiClients, symbols[0], measuredFrom, stopPolling.Token);
         using var stages = new StageRecorder(measuredFrom);
         // Opt-in: listening to the runtime's verbose GC events costs a little on every allocation tick.
         using var allocations = profileAllocations ? new AllocationSampler() : null;
@@ -131,12 +136,17 @@ public static class TickLoad
         var seconds = stopwatch.Elapsed.TotalSeconds;
         cpu.Stop();
         calls?.Stop();
+        await stopPolling.CancelAsync();
+        var apiLoad = polling is null ? null : await polling;
         var (gcAfter0, gcAfter1, gcAfter2, allocatedAfter) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
         var paused = GC.GetTotalPauseDuration() - pausedBefore;
         var measuredTicks = Math.Max(1, ticks - ticksAtMeasure);
         var measuredSeconds = Math.Max(1e-9, seconds - measureStarted.TotalSeconds);
         var orders = (await Task.WhenAll(symbols.Select(s => grains.GetGrain<IExecutionGrain>(s).GetOrders(1_000)))).SelectMany(o => o).ToList();
-        await host.StopAsync();
+        if (host is not null)
+        {
+            await host.StopAsync();
+        }
 
         var latencies = orders.Where(o => o.TickIngestedAt >= measuredFrom).Select(o => o.TickToOrderLatency!.Value.TotalMicroseconds).Order().ToArray();
         double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
@@ -144,7 +154,23 @@ public static class TickLoad
             Percentile(0.5), Percentile(0.9), Percentile(0.99), Percentile(0.999), latencies.LastOrDefault(double.NaN),
             stages.Figures(), (allocatedAfter - allocated) / (1024 * 1024), gcAfter0 - gen0, gcAfter1 - gen1, gcAfter2 - gen2,
             latencies.Length / measuredSeconds, (double)(allocatedAfter - allocated) / measuredTicks, paused.TotalMilliseconds, allocations?.Top(15) ?? [],
-            cpu.Result(latencies.Length), calls?.PerOrder(latencies.Length));
+            cpu.Result(latencies.Length), calls?.PerOrder(latencies.Length), apiLoad);
+    }
+
+    private static IHost SiloHost(Dictionary<string, string?> configuration, GrainCallCounter? calls)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Logging.ClearProviders();
+        builder.UseOrleans(silo =>
+        {
+            silo.AddTradingSilo(builder.Configuration);
+            if (calls is not null)
+            {
+                silo.AddIncomingGrainCallFilter(calls);
+            }
+        });
+        return builder.Build();
     }
 
     /// <summary>Listens to the pipeline's stage-duration histogram (milliseconds) after the warm-up.</summary>

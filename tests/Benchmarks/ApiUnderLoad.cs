@@ -1,0 +1,122 @@
+extern alias clientapi;
+
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using clientapi::TradingOrleans.Client.Api.Security;
+
+namespace TradingOrleans.Benchmarks;
+
+/// <summary>
+/// The real API (Client.Api with its co-hosted silo) on Kestrel at a free loopback port, and clients polling every
+/// read endpoint as fast as it answers: does a dashboard polling the API delay an order?
+/// </summary>
+public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, GrainCallCounter? calls) : WebApplicationFactory<clientapi::Program>
+{
+    private const string Key = "tok_benchmark-api-load-key";
+
+    /// <summary>Every GET of the trading API without a path parameter, and the two with one, on the first symbol.</summary>
+    private static string[] ReadEndpoints(string symbol) =>
+    [
+        "/api/v1/portfolio", "/api/v1/portfolio/allocation", "/api/v1/portfolio/equity-curve", "/api/v1/portfolio/rebalance",
+        "/api/v1/risk", "/api/v1/risk/limits", "/api/v1/orders", "/api/v1/strategies", "/api/v1/strategies/types",
+        "/api/v1/pairs", "/api/v1/models", "/api/v1/audit", "/api/v1/reports/trades", $"/api/v1/signals/{symbol}",
+    ];
+
+    /// <summary>What the polling clients saw after the warm-up.</summary>
+    /// <param name="NotSuccessful">Answers other than 2xx, by path and status code.</param>
+    public sealed record Figures(int Clients, long Requests, double RequestsPerSecond, IReadOnlyDictionary<string, long> NotSuccessful, double P50Milliseconds,
+        double P99Milliseconds, IReadOnlyDictionary<string, long> ByEndpoint);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Trading:Api:Keys:0:Name", "benchmark-reader");
+        builder.UseSetting("Trading:Api:Keys:0:Role", nameof(ApiRole.Admin));
+        builder.UseSetting("Trading:Api:Keys:0:Sha256", Convert.ToHexStringLower(ApiKeyStore.Hash(Key)));
+        // The polling is the load under test: the per-key request limit would turn most of it into 429s.
+        builder.UseSetting("Trading:Api:RequestsPerMinute", "1000000");
+        if (calls is not null)
+        {
+            // What ISiloBuilder.AddIncomingGrainCallFilter registers: the silo takes every filter in the container.
+            builder.ConfigureServices(services => services.AddSingleton<IIncomingGrainCallFilter>(calls));
+        }
+    }
+
+    /// <summary>Starts the API on Kestrel; its services are the silo's.</summary>
+    public IServiceProvider Start()
+    {
+        // The factory looks for the API's folder by its assembly name; ours is Client.Api, found from the working folder up.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_TRADINGORLEANS_CLIENT_API", ApiFolder());
+        UseKestrel(0);
+        StartServer();
+        return Services;
+    }
+
+    private static string ApiFolder()
+    {
+        for (var folder = new DirectoryInfo(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Client.Api", "Client.Api.csproj")))
+            {
+                return Path.Combine(folder.FullName, "Client.Api");
+            }
+        }
+
+        throw new DirectoryNotFoundException("Client.Api/ above the working folder: run the harness from the repository");
+    }
+
+    /// <summary>Runs <paramref name="clients"/> polling loops until <paramref name="stop"/>, counting from <paramref name="from"/>.</summary>
+    public async Task<Figures> PollAsync(int clients, string symbol, DateTimeOffset from, CancellationToken stop)
+    {
+        var latencies = new ConcurrentQueue<double>();
+        var byEndpoint = new ConcurrentDictionary<string, long>();
+        var notSuccessful = new ConcurrentDictionary<string, long>();
+        var endpoints = ReadEndpoints(symbol);
+
+        async Task Poll(int client)
+        {
+            using var http = CreateClient();
+            http.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, Key);
+            for (var i = client; !stop.IsCancellationRequested; i++)
+            {
+                var path = endpoints[i % endpoints.Length];
+                var begun = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, stop);
+                    if (DateTimeOffset.UtcNow < from)
+                    {
+                        continue;
+                    }
+
+                    latencies.Enqueue(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
+                    byEndpoint.AddOrUpdate(path, 1, (_, n) => n + 1);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        notSuccessful.AddOrUpdate($"{path} {(int)response.StatusCode}", 1, (_, n) => n + 1);
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => Poll(c))));
+        var seconds = Math.Max(1e-9, (DateTimeOffset.UtcNow - from).TotalSeconds);
+        var sorted = latencies.Order().ToArray();
+        double At(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        return new Figures(clients, sorted.Length, sorted.Length / seconds, notSuccessful.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
+            At(0.5), At(0.99),
+            byEndpoint.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value));
+    }
+}
