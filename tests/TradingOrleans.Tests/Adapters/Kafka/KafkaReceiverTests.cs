@@ -24,7 +24,9 @@ public sealed class KafkaReceiverTests : IAsyncLifetime
             BootstrapServers = _kafka.BootstrapServers,
             Topic = Topic,
             ConsumerGroup = "receiver-test",
-            MaxIdleWait = TimeSpan.FromMilliseconds(300),
+            // Long against the mock's produce-to-consume time under a loaded full run (300 ms was once too short), so a
+            // read that returns at the record's arrival is told apart from one that ran out its idle wait.
+            MaxIdleWait = TimeSpan.FromSeconds(1),
         };
         _receiver = new KafkaQueueAdapterReceiver(_options, partition: 0, TestMetrics.Create(), NullLogger.Instance);
     }
