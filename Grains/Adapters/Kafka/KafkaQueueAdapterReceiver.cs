@@ -77,6 +77,13 @@ public sealed class KafkaQueueAdapterReceiver(
             {
                 batch.Add(record);
             }
+
+            // A kept wait that completed for the records just read is spent: left completed, the next idle read would
+            // return empty at once instead of waiting.
+            if (_recordsArrived is { IsCompleted: true })
+            {
+                _recordsArrived = null;
+            }
         }
 
         ReportLag();
