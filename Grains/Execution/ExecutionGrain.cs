@@ -153,7 +153,6 @@ public sealed class ExecutionGrain(
                     var querying = venue.QueryOrderAsync(query.Request, CancellationToken.None);
                     if (!querying.IsCompleted && !await AnsweredInTime(querying))
                     {
-                        _queriesUnanswered[query.Request.ClientOrderId] = 0;
                         ReportWhenAnswered(querying, query);
                     }
                     else if (await querying is { } report)
@@ -207,6 +206,11 @@ public sealed class ExecutionGrain(
     {
         var self = this.AsReference<IExecutionGrain>();
         var (symbol, clientOrderId, what) = (Symbol, command.Request.ClientOrderId, command.GetType().Name);
+        if (command is QueryChild)
+        {
+            _queriesUnanswered[clientOrderId] = 0; // until its answer comes, below
+        }
+
         logger.LogInformation("{Symbol}: {Venue} has not answered {Command} {ClientOrderId} within {Wait}; its answer will be merged when it comes",
             symbol, command.Venue, what, clientOrderId, executionOptions.Value.VenueAnswerWait);
         _ = Task.Run(async () =>

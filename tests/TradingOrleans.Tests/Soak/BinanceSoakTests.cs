@@ -133,18 +133,7 @@ public sealed class BinanceSoakTests(ITestOutputHelper output)
     {
         var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: true, ReplayFrom.ToString("O"), null, Symbols);
         settings["Trading:Replay:SpeedMultiplier"] = "1200";
-        settings["Trading:Broker:Paper:Enabled"] = "false";
-        settings["Trading:Broker:Binance:Enabled"] = "true";
-        settings["Trading:Broker:Binance:RestBaseUrl"] = exchange.RestUrl;
-        settings["Trading:Broker:Binance:WebSocketApiUrl"] = exchange.WebSocketApiUrl;
-        settings["Trading:Broker:Binance:ApiKey"] = FakeBinanceExchange.ApiKey;
-        settings["Trading:Broker:Binance:SecretKey"] = FakeBinanceExchange.SecretKey;
-        for (var i = 0; i < Symbols.Length; i++)
-        {
-            settings[$"Trading:Broker:Binance:Symbols:{i}"] = Symbols[i];
-        }
-
-        return settings;
+        return exchange.AsOnlyVenue(settings, Symbols);
     }
 
     /// <summary>

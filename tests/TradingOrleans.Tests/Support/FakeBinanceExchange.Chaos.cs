@@ -263,17 +263,16 @@ public sealed partial class FakeBinanceExchange
 
                 return null;
             case ChaosFault.ServiceUnavailableBeforeAccept:
-                return Results.Content("<html><body>503 Service Unavailable</body></html>", "text/html", statusCode: 503);
+                return ServiceUnavailable();
             case ChaosFault.InternalErrorBeforeAccept:
-                return Results.Content("<html><body>500 Internal Server Error</body></html>", "text/html", statusCode: 500);
+                return InternalServerError();
             case ChaosFault.RateLimited:
-                context.Response.Headers.RetryAfter = "1";
-                return Results.Content("""{"code":-1003,"msg":"Too much request weight used; current limit is 6000 request weight per 1 MINUTE."}""", "application/json", statusCode: 429);
+                return RateLimited(context);
             case ChaosFault.Banned:
-                context.Response.Headers.RetryAfter = (_chaos?.BanSeconds ?? 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Results.Content($$"""{"code":-1003,"msg":"Way too much request weight used; IP banned until {{Now + 1000L * (_chaos?.BanSeconds ?? 2)}}."}""", "application/json", statusCode: 418);
+                var banSeconds = _chaos?.BanSeconds ?? 2;
+                return Banned(context, banSeconds, until: Now + 1000L * banSeconds);
             case ChaosFault.TimestampOutsideRecvWindow:
-                return Error(400, -1021, "Timestamp for this request is outside of the recvWindow.");
+                return TimestampOutsideRecvWindow();
             default:
                 return null;
         }
@@ -310,11 +309,11 @@ public sealed partial class FakeBinanceExchange
                 await HoldUntilAbandoned(context);
                 return Results.Empty;
             case ChaosFault.ServiceUnavailableAfterAccept:
-                return Results.Content("<html><body>503 Service Unavailable</body></html>", "text/html", statusCode: 503);
+                return ServiceUnavailable();
             case ChaosFault.InternalErrorAfterAccept:
-                return Results.Content("<html><body>500 Internal Server Error</body></html>", "text/html", statusCode: 500);
+                return InternalServerError();
             case ChaosFault.MalformedAfterAccept:
-                return Results.Content("""{"symbol":"BTCUSDT","orderId":""", "application/json");
+                return TruncatedOrder();
             default:
                 return null;
         }
@@ -329,7 +328,7 @@ public sealed partial class FakeBinanceExchange
         }
 
         Count("query.TimestampOutsideRecvWindow");
-        return Error(400, -1021, "Timestamp for this request is outside of the recvWindow.");
+        return TimestampOutsideRecvWindow();
     }
 
     /// <summary>Whether this trade's commission is charged in the base asset.</summary>

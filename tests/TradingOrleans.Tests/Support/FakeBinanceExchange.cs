@@ -131,6 +131,26 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes this exchange a silo's only venue in <paramref name="settings"/>: paper off, Binance on at this exchange's
+    /// URLs with its key pair, loading the filters of <paramref name="symbols"/>. Returns the same settings.
+    /// </summary>
+    public Dictionary<string, string?> AsOnlyVenue(Dictionary<string, string?> settings, params string[] symbols)
+    {
+        settings["Trading:Broker:Paper:Enabled"] = "false";
+        settings["Trading:Broker:Binance:Enabled"] = "true";
+        settings["Trading:Broker:Binance:RestBaseUrl"] = RestUrl;
+        settings["Trading:Broker:Binance:WebSocketApiUrl"] = WebSocketApiUrl;
+        settings["Trading:Broker:Binance:ApiKey"] = ApiKey;
+        settings["Trading:Broker:Binance:SecretKey"] = SecretKey;
+        for (var i = 0; i < symbols.Length; i++)
+        {
+            settings[$"Trading:Broker:Binance:Symbols:{i}"] = symbols[i];
+        }
+
+        return settings;
+    }
+
     public static async Task<FakeBinanceExchange> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -274,13 +294,11 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         switch (fault)
         {
             case Fault.ServerErrorBeforeAccept:
-                return Results.Content("<html><body>503 Service Unavailable</body></html>", "text/html", statusCode: 503);
+                return ServiceUnavailable();
             case Fault.RateLimited:
-                context.Response.Headers.RetryAfter = "1";
-                return Results.Content("""{"code":-1003,"msg":"Too much request weight used; current limit is 6000 request weight per 1 MINUTE."}""", "application/json", statusCode: 429);
+                return RateLimited(context);
             case Fault.Banned:
-                context.Response.Headers.RetryAfter = "120";
-                return Results.Content("""{"code":-1003,"msg":"Way too much request weight used; IP banned until 1700000000000."}""", "application/json", statusCode: 418);
+                return Banned(context, seconds: 120, until: 1700000000000);
             case Fault.InsufficientBalance:
                 return Error(400, BinanceErrors.NewOrderRejected, "Account has insufficient balance for requested action.");
         }
@@ -338,9 +356,9 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
                 await Task.Delay(SlowAnswer, _stopping.Token);
                 break;
             case Fault.ServerErrorAfterAccept:
-                return Results.Content("<html><body>500 Internal Server Error</body></html>", "text/html", statusCode: 500);
+                return InternalServerError();
             case Fault.MalformedAfterAccept:
-                return Results.Content("""{"symbol":"BTCUSDT","orderId":""", "application/json");
+                return TruncatedOrder();
         }
 
         return Results.Text(FullResponse(order), "application/json");
@@ -422,8 +440,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
             if (RateLimitedTradeQueries > 0)
             {
                 RateLimitedTradeQueries--;
-                context.Response.Headers.RetryAfter = "1";
-                return Results.Content("""{"code":-1003,"msg":"Too much request weight used; current limit is 6000 request weight per 1 MINUTE."}""", "application/json", statusCode: 429);
+                return RateLimited(context);
             }
         }
 
@@ -548,7 +565,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         var timestamp = long.Parse(context.Request.Query["timestamp"]!, CultureInfo.InvariantCulture);
         var window = long.Parse(context.Request.Query["recvWindow"]!, CultureInfo.InvariantCulture);
         return Now - timestamp > window || timestamp > Now + 1000
-            ? Error(400, -1021, "Timestamp for this request is outside of the recvWindow.")
+            ? TimestampOutsideRecvWindow()
             : null;
     }
 
@@ -629,6 +646,27 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
 
     private static IResult Error(int status, int code, string message) =>
         Results.Content($$"""{"code":{{code}},"msg":"{{message}}"}""", "application/json", statusCode: status);
+
+    // The answers of the faults both the scripted and the chaos modes inject, in Binance's words, one copy each.
+    private static IResult ServiceUnavailable() => Results.Content("<html><body>503 Service Unavailable</body></html>", "text/html", statusCode: 503);
+
+    private static IResult InternalServerError() => Results.Content("<html><body>500 Internal Server Error</body></html>", "text/html", statusCode: 500);
+
+    private static IResult TruncatedOrder() => Results.Content("""{"symbol":"BTCUSDT","orderId":""", "application/json");
+
+    private static IResult TimestampOutsideRecvWindow() => Error(400, -1021, "Timestamp for this request is outside of the recvWindow.");
+
+    private static IResult RateLimited(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        return Error(429, -1003, "Too much request weight used; current limit is 6000 request weight per 1 MINUTE.");
+    }
+
+    private static IResult Banned(HttpContext context, int seconds, long until)
+    {
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Error(418, -1003, $"Way too much request weight used; IP banned until {until}.");
+    }
 
     private static JsonNode Fixture(string name) => JsonNode.Parse(BinanceFixtures.Raw(name))!;
 

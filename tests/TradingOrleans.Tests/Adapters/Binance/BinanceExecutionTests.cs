@@ -22,16 +22,10 @@ public sealed class BinanceExecutionTests
         var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: true, "2021-01-01T00:00:00Z", "2021-01-03T00:00:00Z", "BTCUSDT");
         settings["Trading:Strategies:SeedDefaults"] = "false";
         settings["Trading:Replay:SpeedMultiplier"] = speed;
-        settings["Trading:Broker:Paper:Enabled"] = "false";
-        settings["Trading:Broker:Binance:Enabled"] = "true";
-        settings["Trading:Broker:Binance:RestBaseUrl"] = exchange.RestUrl;
-        settings["Trading:Broker:Binance:WebSocketApiUrl"] = exchange.WebSocketApiUrl;
-        settings["Trading:Broker:Binance:ApiKey"] = FakeBinanceExchange.ApiKey;
-        settings["Trading:Broker:Binance:SecretKey"] = FakeBinanceExchange.SecretKey;
+        exchange.AsOnlyVenue(settings, "BTCUSDT");
         settings["Trading:Broker:Binance:RecvWindowMilliseconds"] = "1500";
         settings["Trading:Broker:Binance:RequestTimeout"] = "00:00:02";
         settings["Trading:Broker:Binance:StreamReconnectDelay"] = (streamReconnectDelay ?? TimeSpan.FromMilliseconds(100)).ToString();
-        settings["Trading:Broker:Binance:Symbols:0"] = "BTCUSDT";
         settings["Trading:Execution:OpenOrderPollInterval"] = pollInterval.ToString();
         return new TradingApiFactory(settings);
     }

@@ -35,23 +35,11 @@ public sealed class BinanceOrderPathTests
     /// <summary>The settings of such a silo, for a test to change before it starts.</summary>
     internal static Dictionary<string, string?> Settings(FakeBinanceExchange exchange, string database, TimeSpan pollInterval, params string[] symbols)
     {
-        var settings = TestSettings.Quiet(database);
-        settings["Trading:Broker:Paper:Enabled"] = "false";
-        settings["Trading:Broker:Binance:Enabled"] = "true";
-        settings["Trading:Broker:Binance:RestBaseUrl"] = exchange.RestUrl;
-        settings["Trading:Broker:Binance:WebSocketApiUrl"] = exchange.WebSocketApiUrl;
-        settings["Trading:Broker:Binance:ApiKey"] = FakeBinanceExchange.ApiKey;
-        settings["Trading:Broker:Binance:SecretKey"] = FakeBinanceExchange.SecretKey;
+        var settings = exchange.AsOnlyVenue(TestSettings.Quiet(database), symbols.Length > 0 ? symbols : ["BTCUSDT"]);
         settings["Trading:Broker:Binance:RecvWindowMilliseconds"] = "1500";
         settings["Trading:Broker:Binance:RequestTimeout"] = "00:00:02";
         settings["Trading:Broker:Binance:StreamReconnectDelay"] = "00:00:00.100";
         settings["Trading:Execution:OpenOrderPollInterval"] = pollInterval.ToString();
-        var traded = symbols.Length > 0 ? symbols : ["BTCUSDT"];
-        for (var i = 0; i < traded.Length; i++)
-        {
-            settings[$"Trading:Broker:Binance:Symbols:{i}"] = traded[i];
-        }
-
         return settings;
     }
 
