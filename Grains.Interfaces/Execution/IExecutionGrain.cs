@@ -31,4 +31,7 @@ public interface IExecutionGrain : IGrainWithStringKey
 
     /// <summary>The most recent orders, newest first.</summary>
     Task<IReadOnlyList<ParentOrder>> GetOrders(int limit);
+
+    /// <summary>Every order kept, at the revision last published to the <see cref="IOrderReadModelGrain"/>.</summary>
+    Task<OrderRevision> GetKeptOrders();
 }

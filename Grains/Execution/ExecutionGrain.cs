@@ -45,6 +45,11 @@ public sealed class ExecutionGrain(
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IPortfolioGrain _portfolio = null!;
     private IRiskGrain _risk = null!;
+    private IOrderReadModelGrain _readModel = null!;
+
+    // The revision of the last publication to the read model. Each activation starts at its clock's ticks, above any
+    // revision an earlier activation could have reached (it would need ten million publications a second to catch up).
+    private long _revision;
 
     private string Symbol => this.GetPrimaryKeyString();
 
@@ -52,8 +57,12 @@ public sealed class ExecutionGrain(
     {
         _portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
         _risk = GrainFactory.GetGrain<IRiskGrain>(0);
+        _readModel = GrainFactory.GetGrain<IOrderReadModelGrain>(0);
+        _revision = time.GetUtcNow().UtcTicks;
         _journal = new GrainOrderJournal(state, page => GrainFactory.GetGrain<IOrderHistoryPageGrain>($"{Symbol}/{page}"));
         _machine = new ParentOrderMachine(await OrderBlotter.LoadAsync(_journal), algorithms, instruments, executionOptions.Value);
+        // What the journal holds is the truth now: after a crash the read model may show changes that were never saved.
+        Publish([.. _machine.Orders.Orders]);
         SyncClock();
     }
 
@@ -73,6 +82,8 @@ public sealed class ExecutionGrain(
     Task<ParentOrder?> IExecutionGrain.GetOrder(string orderId) => Task.FromResult(_machine.Orders.Find(orderId));
 
     Task<IReadOnlyList<ParentOrder>> IExecutionGrain.GetOrders(int limit) => Task.FromResult(_machine.Orders.Newest(limit));
+
+    Task<OrderRevision> IExecutionGrain.GetKeptOrders() => Task.FromResult(new OrderRevision(Symbol, _revision, [.. _machine.Orders.Orders]));
 
     async Task<bool> IExecutionGrain.OnVenueReport(OrderAck report)
     {
@@ -100,11 +111,31 @@ public sealed class ExecutionGrain(
         return new OrderChange(_machine.Orders.Find(orderId), null);
     }
 
-    /// <summary>Carries out an input's commands, then starts or stops the clock as the machine now needs.</summary>
+    /// <summary>
+    /// Carries out an input's commands, then starts or stops the clock as the machine now needs, and publishes the
+    /// orders that changed — after the venue calls, so the publication never delays an order, and even when a command
+    /// failed, so readers see what this grain holds.
+    /// </summary>
     private async Task Feed(IReadOnlyList<ExecutionCommand> commands)
     {
-        await Run(commands);
-        SyncClock();
+        try
+        {
+            await Run(commands);
+            SyncClock();
+        }
+        finally
+        {
+            Publish(_machine.Orders.TakeChanged());
+        }
+    }
+
+    /// <summary>A one-way message: the read model's turn never holds this grain's.</summary>
+    private void Publish(IReadOnlyList<ParentOrder> changed)
+    {
+        if (changed.Count > 0)
+        {
+            _readModel.Publish(new OrderRevision(Symbol, ++_revision, changed)).Ignore();
+        }
     }
 
     /// <summary>Carries out commands in order; a venue's answer goes back to the machine, whose commands run next.</summary>

@@ -31,6 +31,9 @@ public sealed class OrderBlotter
     // Ids of the kept orders whose current version is in a sealed page (an order changed after sealing leaves it).
     private readonly HashSet<string> _sealed = new(StringComparer.Ordinal);
     private readonly List<ParentOrder> _page = new(PageSize);
+
+    // Ids of the orders put since the changes were last taken (for the read model).
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
     private int _working;
     private int _awaitingChildren;
 
@@ -63,6 +66,7 @@ public sealed class OrderBlotter
         }
 
         blotter.KeepNewest();
+        blotter._changed.Clear();
         return blotter;
     }
 
@@ -84,9 +88,31 @@ public sealed class OrderBlotter
         return newest;
     }
 
+    /// <summary>The kept orders put since this was last asked, in their current versions; then none until the next put.</summary>
+    public IReadOnlyList<ParentOrder> TakeChanged()
+    {
+        if (_changed.Count == 0)
+        {
+            return [];
+        }
+
+        var changed = new List<ParentOrder>(_changed.Count);
+        foreach (var orderId in _changed)
+        {
+            if (Find(orderId) is { } order)
+            {
+                changed.Add(order);
+            }
+        }
+
+        _changed.Clear();
+        return changed;
+    }
+
     /// <summary>A new order joins at the newest end (the oldest sealed ones leave past the cap); a known one is replaced where it stands.</summary>
     public void Put(ParentOrder order)
     {
+        _changed.Add(order.OrderId);
         if (_byId.TryGetValue(order.OrderId, out var node))
         {
             Count(node.Value, -1);

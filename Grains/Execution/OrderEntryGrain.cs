@@ -1,16 +1,14 @@
 using Orleans.Concurrency;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
-using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
-using TradingOrleans.Grains.Interfaces.Strategies;
 
 namespace TradingOrleans.Grains.Execution;
 
 /// <summary>
 /// "Review, then execute", once for every sender: risk decides, the symbol's execution grain works what risk approved.
-/// An order is found by its id alone, by asking the execution grains of every symbol that can have orders.
+/// Orders are read from the <see cref="IOrderReadModelGrain"/>, never from the grains the order path goes through.
 /// </summary>
 /// <remarks>
 /// A stateless worker, so it is activated on the caller's silo: on the signal path it costs one local call (no
@@ -26,6 +24,7 @@ public sealed class OrderEntryGrain(TimeProvider time) : Grain, IOrderEntryGrain
     private readonly Dictionary<string, IExecutionGrain> _executions = new(StringComparer.Ordinal);
     private IRiskGrain _risk = null!;
     private IOrderSymbolsGrain _symbols = null!;
+    private IOrderReadModelGrain _readModel = null!;
 
     // Symbols this activation knows are recorded: an order path pays the record once per symbol, not per order.
     private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
@@ -34,6 +33,7 @@ public sealed class OrderEntryGrain(TimeProvider time) : Grain, IOrderEntryGrain
     {
         _risk = GrainFactory.GetGrain<IRiskGrain>(0);
         _symbols = GrainFactory.GetGrain<IOrderSymbolsGrain>(0);
+        _readModel = GrainFactory.GetGrain<IOrderReadModelGrain>(0);
         return Task.CompletedTask;
     }
 
@@ -70,12 +70,7 @@ public sealed class OrderEntryGrain(TimeProvider time) : Grain, IOrderEntryGrain
     async Task<OrderChange> IOrderEntryGrain.AmendOrder(string orderId, decimal quantity) =>
         await Locate(orderId) is { } found ? await found.Execution.Amend(orderId, quantity) : NoOrder(orderId);
 
-    async Task<IReadOnlyList<ParentOrder>> IOrderEntryGrain.GetOrders(string? symbol, int limit)
-    {
-        var symbols = symbol is null ? await SymbolsWithOrders() : [symbol];
-        var perSymbol = await Task.WhenAll(symbols.Select(s => Execution(s).GetOrders(limit)));
-        return [.. perSymbol.SelectMany(o => o).OrderByDescending(o => o.PlacedAt).Take(limit)];
-    }
+    Task<IReadOnlyList<ParentOrder>> IOrderEntryGrain.GetOrders(string? symbol, int limit) => _readModel.Newest(symbol, limit);
 
     private async Task<ReviewedOrder> Execute(RiskDecision decision)
     {
@@ -97,28 +92,21 @@ public sealed class OrderEntryGrain(TimeProvider time) : Grain, IOrderEntryGrain
         return new ReviewedOrder(decision, await executing);
     }
 
+    /// <summary>
+    /// The order and its execution grain, found in the read model; an id it does not have yet (its publication still on
+    /// the way, as after a fail-over) is asked of the execution grain of every symbol that can have orders.
+    /// </summary>
     private async Task<(IExecutionGrain Execution, ParentOrder Order)?> Locate(string orderId)
     {
-        IExecutionGrain[] executions = [.. (await SymbolsWithOrders()).Select(Execution)];
+        if (await _readModel.Find(orderId) is { } published)
+        {
+            return (Execution(published.Symbol), published);
+        }
+
+        IExecutionGrain[] executions = [.. (await OrderSymbols.WithOrders(GrainFactory)).Select(Execution)];
         var orders = await Task.WhenAll(executions.Select(e => e.GetOrder(orderId)));
         var index = Array.FindIndex(orders, o => o is not null);
         return index < 0 ? null : (executions[index], orders[index]!);
-    }
-
-    /// <summary>
-    /// Every symbol that can have orders: those this entry recorded, and every symbol with a strategy or a position,
-    /// which covers the orders placed before the record was kept. Asked by lookups only, never on the order path.
-    /// </summary>
-    private async Task<IReadOnlyList<string>> SymbolsWithOrders()
-    {
-        var configs = GrainFactory.GetGrain<IStrategyRegistryGrain>(0).List();
-        var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0).GetSnapshot();
-        var recorded = _symbols.GetSymbols();
-        await Task.WhenAll(configs, portfolio, recorded);
-        return [.. (await configs).SelectMany(c => c.Symbols)
-            .Concat((await portfolio).Positions.Select(p => p.Symbol))
-            .Concat(await recorded)
-            .Distinct(StringComparer.Ordinal)];
     }
 
     private IExecutionGrain Execution(string symbol)

@@ -11,8 +11,14 @@ namespace TradingOrleans.Benchmarks;
 
 /// <summary>
 /// The real API (Client.Api with its co-hosted silo) on Kestrel at a free loopback port, and clients polling every
-/// read endpoint as fast as it answers: does a dashboard polling the API delay an order?
+/// read endpoint — as fast as it answers, or at a fixed rate as dashboards do: does a dashboard polling the API delay
+/// an order?
 /// </summary>
+/// <remarks>
+/// Clients that send as fast as the API answers take whatever CPU is left on the machine, so they slow the order path
+/// however cheap a read is; a fixed rate asks what reads cost. At a fixed rate a request's latency counts from when it
+/// was due, not from when a client that fell behind got to send it (no coordinated omission).
+/// </remarks>
 public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, GrainCallCounter? calls) : WebApplicationFactory<clientapi::Program>
 {
     private const string Key = "tok_benchmark-api-load-key";
@@ -26,9 +32,12 @@ public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, 
     ];
 
     /// <summary>What the polling clients saw after the warm-up.</summary>
+    /// <param name="TargetRequestsPerSecond">The fixed rate asked for, all clients together; 0 when they polled as fast as answered.</param>
     /// <param name="NotSuccessful">Answers other than 2xx, by path and status code.</param>
-    public sealed record Figures(int Clients, long Requests, double RequestsPerSecond, IReadOnlyDictionary<string, long> NotSuccessful, double P50Milliseconds,
-        double P99Milliseconds, IReadOnlyDictionary<string, long> ByEndpoint);
+    public sealed record Figures(int Clients, double TargetRequestsPerSecond, long Requests, double RequestsPerSecond, IReadOnlyDictionary<string, long> NotSuccessful,
+        double P50Milliseconds, double P99Milliseconds, IReadOnlyDictionary<string, EndpointFigures> ByEndpoint);
+
+    public sealed record EndpointFigures(long Requests, double P50Milliseconds, double P99Milliseconds);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -73,32 +82,47 @@ public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, 
         throw new DirectoryNotFoundException("Client.Api/ above the working folder: run the harness from the repository");
     }
 
-    /// <summary>Runs <paramref name="clients"/> polling loops until <paramref name="stop"/>, counting from <paramref name="from"/>.</summary>
-    public async Task<Figures> PollAsync(int clients, string symbol, DateTimeOffset from, CancellationToken stop)
+    /// <summary>
+    /// Runs <paramref name="clients"/> polling loops until <paramref name="stop"/>, counting from <paramref name="from"/>:
+    /// at <paramref name="requestsPerSecond"/> all together, or as fast as answered when it is 0.
+    /// </summary>
+    public async Task<Figures> PollAsync(int clients, double requestsPerSecond, string symbol, DateTimeOffset from, CancellationToken stop)
     {
-        var latencies = new ConcurrentQueue<double>();
-        var byEndpoint = new ConcurrentDictionary<string, long>();
+        var latencies = new ConcurrentDictionary<string, ConcurrentQueue<double>>();
         var notSuccessful = new ConcurrentDictionary<string, long>();
         var endpoints = ReadEndpoints(symbol);
+        var interval = requestsPerSecond > 0 ? TimeSpan.FromSeconds(clients / requestsPerSecond) : TimeSpan.Zero;
 
         async Task Poll(int client)
         {
             using var http = CreateClient();
             http.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, Key);
+            // Clients start spread over one interval, so a fixed rate is not sent in bursts of one request per client.
+            var due = Stopwatch.GetTimestamp() + (long)(interval.TotalSeconds * Stopwatch.Frequency * client / clients);
             for (var i = client; !stop.IsCancellationRequested; i++)
             {
                 var path = endpoints[i % endpoints.Length];
-                var begun = Stopwatch.GetTimestamp();
                 try
                 {
+                    if (interval > TimeSpan.Zero)
+                    {
+                        var early = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                        if (early > TimeSpan.Zero)
+                        {
+                            await Task.Delay(early, stop);
+                        }
+                    }
+
+                    // Late: counted from when it was due; on time: from now (a timer may wake a little early).
+                    var begun = interval > TimeSpan.Zero ? Math.Min(due, Stopwatch.GetTimestamp()) : Stopwatch.GetTimestamp();
+                    due += (long)(interval.TotalSeconds * Stopwatch.Frequency);
                     using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, stop);
                     if (DateTimeOffset.UtcNow < from)
                     {
                         continue;
                     }
 
-                    latencies.Enqueue(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
-                    byEndpoint.AddOrUpdate(path, 1, (_, n) => n + 1);
+                    latencies.GetOrAdd(path, _ => new ConcurrentQueue<double>()).Enqueue(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
                     if (!response.IsSuccessStatusCode)
                     {
                         notSuccessful.AddOrUpdate($"{path} {(int)response.StatusCode}", 1, (_, n) => n + 1);
@@ -113,10 +137,16 @@ public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, 
 
         await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => Poll(c))));
         var seconds = Math.Max(1e-9, (DateTimeOffset.UtcNow - from).TotalSeconds);
-        var sorted = latencies.Order().ToArray();
-        double At(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-        return new Figures(clients, sorted.Length, sorted.Length / seconds, notSuccessful.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
-            At(0.5), At(0.99),
-            byEndpoint.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value));
+        var all = latencies.Values.SelectMany(l => l).Order().ToArray();
+        return new Figures(clients, requestsPerSecond, all.Length, all.Length / seconds,
+            notSuccessful.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
+            At(all, 0.5), At(all, 0.99),
+            latencies.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e =>
+            {
+                var sorted = e.Value.Order().ToArray();
+                return new EndpointFigures(sorted.Length, At(sorted, 0.5), At(sorted, 0.99));
+            }));
     }
+
+    private static double At(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -5,7 +5,8 @@ using TradingOrleans.Benchmarks;
 //     [--from 2021-01-01] [--to 2021-01-08] [--speed 0] [--out result.json]
 // dotnet run -c Release --project tests/Benchmarks -- micro [BenchmarkDotNet arguments, e.g. --filter '*Risk*']
 // dotnet run -c Release --project tests/Benchmarks -- ticks [--symbols 50] [--rate 10000] [--strategies 32] [--seconds 30] [--warmup 5]
-//     [--bar 00:00:01] [--stream broadcast|kafka] [--await-delivery true|false] [--alloc-profile] [--count-calls] [--api-load 0] [--out result.json]
+//     [--bar 00:00:01] [--stream broadcast|kafka] [--await-delivery true|false] [--alloc-profile] [--count-calls] [--api-load 0] [--api-rate 0]
+//     [--out result.json]
 //     [--set Trading:Streaming:Kafka:LingerMs=1 …] (any configuration key, repeatable)
 // dotnet run -c Release --project tests/Benchmarks -- max-rate [--symbols 50] [--strategies 32] [--start 5000] [--seconds 30] [--warmup 10]
 //     [--p99 1000] [--bisections 3] [--stream broadcast|kafka] [--out result.json]
@@ -39,7 +40,8 @@ if (command == "ticks")
         args.Contains("--alloc-profile"),
         Settings(),
         args.Contains("--count-calls"),
-        int.Parse(Option("api-load", "0"), CultureInfo.InvariantCulture));
+        int.Parse(Option("api-load", "0"), CultureInfo.InvariantCulture),
+        double.Parse(Option("api-rate", "0"), CultureInfo.InvariantCulture));
     await Write(System.Text.Json.JsonSerializer.Serialize(load, jsonOptions));
     return 0;
 }

@@ -41,7 +41,7 @@ public static class TickLoad
 
     public static async Task<Result> RunAsync(
         int symbolCount, double rate, int strategiesPerSymbol, TimeSpan duration, TimeSpan barInterval, TimeSpan warmup, string stream = "broadcast",
-        bool awaitDelivery = true, bool profileAllocations = false, IReadOnlyDictionary<string, string?>? settings = null, bool countCalls = false, int apiClients = 0)
+        bool awaitDelivery = true, bool profileAllocations = false, IReadOnlyDictionary<string, string?>? settings = null, bool countCalls = false, int apiClients = 0, double apiRequestsPerSecond = 0)
     {
         var calls = countCalls ? new GrainCallCounter() : null;
         using var kafka = stream == "kafka" ? MockKafka.Start() : null;
@@ -98,7 +98,7 @@ public static class TickLoad
         var measuredFrom = DateTimeOffset.UtcNow + warmup;
         calls?.CountFrom(measuredFrom);
         using var stopPolling = new CancellationTokenSource();
-        var polling = api?.PollAsync(apiClients, symbols[0], measuredFrom, stopPolling.Token);
+        var polling = api?.PollAsync(apiClients, apiRequestsPerSecond, symbols[0], measuredFrom, stopPolling.Token);
         using var stages = new StageRecorder(measuredFrom);
         // Opt-in: listening to the runtime's verbose GC events costs a little on every allocation tick.
         using var allocations = profileAllocations ? new AllocationSampler() : null;

@@ -22,15 +22,17 @@ public sealed class PipelineHarnessSmokeTests
     [Fact]
     public async Task The_tick_load_harness_runs_a_few_seconds_and_writes_its_result()
     {
-        var (result, _) = await RunHarness("ticks", "--symbols", "5", "--rate", "500", "--strategies", "4", "--seconds", "3", "--warmup", "0", "--count-calls", "--api-load", "1");
+        var (result, _) = await RunHarness("ticks", "--symbols", "5", "--rate", "500", "--strategies", "4", "--seconds", "3", "--warmup", "0", "--count-calls", "--api-load", "2", "--api-rate", "20");
 
         Assert.Equal(5, result.GetProperty("Symbols").GetInt32());
         Assert.True(result.GetProperty("Ticks").GetInt64() > 0);
         Assert.True(result.GetProperty("Cpu").GetProperty("Seconds").GetInt32() >= 1);
         Assert.True(result.GetProperty("GrainCallsPerOrder").TryGetProperty("IBroadcastChannelConsumerExtension.OnPublished", out _));
-        // One client polled every read endpoint of the real API; none failed (a 404 is "no rebalance has run yet").
+        // Two clients polled every read endpoint of the real API, 20 requests a second together; none failed (a 404 is
+        // "no rebalance has run yet").
         var api = result.GetProperty("ApiLoad");
-        Assert.True(api.GetProperty("Requests").GetInt64() > 0);
+        Assert.InRange(api.GetProperty("RequestsPerSecond").GetDouble(), 10, 30);
+        Assert.True(api.GetProperty("ByEndpoint").GetProperty("/api/v1/orders").GetProperty("Requests").GetInt64() > 0);
         Assert.All(api.GetProperty("NotSuccessful").EnumerateObject(), answer => Assert.Equal("/api/v1/portfolio/rebalance 404", answer.Name));
     }
 

@@ -45,6 +45,8 @@ public sealed class OrderHistoryTests
         await using var second = await Start(database);
         var restarted = second.Client.GetGrain<IExecutionGrain>("BTCUSDT");
         Assert.Equal(kept, (await restarted.GetOrders(1_000)).Select(o => o.OrderId));
+        // The orders read model starts empty and fills itself from the journals of the symbols with positions.
+        Assert.Equal(kept, (await second.Client.GetGrain<IOrderEntryGrain>(0).GetOrders(null, 1_000)).Select(o => o.OrderId));
 
         // A retried intent whose order is in a history page finds it: no second order, no second fill.
         var position = (await second.Client.GetGrain<IPortfolioGrain>(0).GetExposure("BTCUSDT")).PositionQuantity;
