@@ -185,7 +185,13 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
                 {
                     if (response.Code == InvalidTimestamp)
                     {
+                        // Refused before the matching engine: our clock estimate was off. Measured again, the order
+                        // goes once more under its id.
                         await _client.SyncTimeAsync(force: true, cancellationToken);
+                        if (attempt == 1)
+                        {
+                            continue;
+                        }
                     }
 
                     return Rejected(request, BinanceErrors.Describe(response.Code ?? 0, response.Message));
@@ -427,7 +433,11 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
         ? $"not sent to binance: IP banned until {_client.BannedUntil:O} (418)"
         : $"not sent to binance: circuit {_client.CircuitState} after repeated failures";
 
-    private OrderAck Rejected(OrderRequest request, string reason) => new(request.ClientOrderId, "", OrderStatus.Rejected, [], reason, _time.GetUtcNow());
+    private OrderAck Rejected(OrderRequest request, string reason)
+    {
+        _logger.LogWarning("{ClientOrderId}: rejected: {Reason}", request.ClientOrderId, reason);
+        return new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], reason, _time.GetUtcNow());
+    }
 
     private static bool IsTransportFailure(Exception e) =>
         e is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or BinanceBannedException or BinanceRateLimitedException or JsonException or KeyNotFoundException or InvalidOperationException;

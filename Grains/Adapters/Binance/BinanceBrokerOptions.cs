@@ -32,7 +32,10 @@ public sealed class BinanceBrokerOptions : IValidatableObject
     [Range(1, 60_000)]
     public int RecvWindowMilliseconds { get; set; } = 5_000;
 
-    /// <summary>Per-request timeout; a timed-out order request has an unknown outcome and is resolved by query.</summary>
+    /// <summary>
+    /// Per-request timeout, from the send (time spent waiting out a rate-limit hold is not in it); a timed-out order
+    /// request has an unknown outcome and is resolved by query.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

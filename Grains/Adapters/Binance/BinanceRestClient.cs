@@ -12,6 +12,12 @@ namespace TradingOrleans.Grains.Adapters.Binance;
 /// <summary>A Binance REST answer: status, parsed body (null when the body is not JSON), error code and Retry-After.</summary>
 public sealed record BinanceResponse(HttpStatusCode Status, JsonElement? Body, int? Code, string? Message, TimeSpan? RetryAfter)
 {
+    /// <summary>When the request that got this answer was sent (a retried request: its last attempt).</summary>
+    public DateTimeOffset SentAt { get; init; }
+
+    /// <summary>When this answer was read.</summary>
+    public DateTimeOffset AnsweredAt { get; init; }
+
     public bool IsSuccess => (int)Status is >= 200 and < 300 && Body is not null;
 
     /// <summary>5xx, Binance's own timeout (-1007) or an unreadable body: the request may or may not have been executed.</summary>
@@ -22,7 +28,7 @@ public sealed record BinanceResponse(HttpStatusCode Status, JsonElement? Body, i
 /// Signed and public requests to Binance's REST API through one Polly pipeline per kind: safe requests (GET) retry
 /// with exponential backoff and jitter on 5xx, timeouts, network errors and unreadable bodies; order placement is
 /// never retried here (its caller resolves an unknown outcome by query). Both share one circuit breaker and a
-/// per-request timeout. It keeps the server-time offset, and honours Binance's limits: a used-up weight or order
+/// per-request timeout, which runs from the send (a request waiting out a rate-limit hold was not sent). It keeps the server-time offset, and honours Binance's limits: a used-up weight or order
 /// count (response headers) holds requests until the window turns, 429 holds for its Retry-After, and 418 (IP ban)
 /// stops all requests until the ban ends.
 /// </summary>
@@ -74,11 +80,10 @@ public sealed class BinanceRestClient : IDisposable
                 return ValueTask.CompletedTask;
             },
         };
-        var timeout = new TimeoutStrategyOptions { Timeout = options.RequestTimeout };
-        // One circuit for every request to the venue; safe requests retry around it.
+        // One circuit for every request to the venue; safe requests retry around it. The request timeout is not a
+        // strategy here: it starts once a rate-limit hold is waited out (see SendAsync).
         _once = new ResiliencePipelineBuilder<BinanceResponse> { TimeProvider = time }
             .AddCircuitBreaker(breaker)
-            .AddTimeout(timeout)
             .Build();
         _safe = new ResiliencePipelineBuilder<BinanceResponse> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<BinanceResponse>
@@ -142,14 +147,14 @@ public sealed class BinanceRestClient : IDisposable
             return;
         }
 
-        var before = _time.GetUtcNow();
         var response = await GetAsync("api/v3/time", [], signed: false, cancellationToken);
-        var after = _time.GetUtcNow();
         if (response is { IsSuccess: true, Body: { } body })
         {
+            // Binance read its clock about halfway through the round trip of the attempt that answered (not from the
+            // first attempt's send: a failed or slow one before it would skew the estimate by half its time).
             var server = DateTimeOffset.FromUnixTimeMilliseconds(body.GetProperty("serverTime").GetInt64());
-            _serverOffset = server - (before + (after - before) / 2);
-            _lastSync = after;
+            _serverOffset = server - (response.SentAt + (response.AnsweredAt - response.SentAt) / 2);
+            _lastSync = response.AnsweredAt;
         }
     }
 
@@ -160,24 +165,42 @@ public sealed class BinanceRestClient : IDisposable
         var fixedParameters = parameters.ToArray();
         return await pipeline.ExecuteAsync(async token =>
         {
+            // A request held by a rate limit was not sent: its timeout, and its recvWindow, start after the hold.
             await WaitForLimits(token);
-            var timestamp = ServerNow;
-            signedAt?.Invoke(timestamp);
-            var query = BinanceSignature.QueryString(signed
-                ? [.. fixedParameters, new("recvWindow", _options.RecvWindowMilliseconds.ToString(CultureInfo.InvariantCulture)), new("timestamp", timestamp.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))]
-                : fixedParameters);
-            if (signed)
+            using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+            using var sending = CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
+            try
             {
-                query += $"&signature={BinanceSignature.Sign(_options.SecretKey, query)}";
+                return await Send(method, path, fixedParameters, signed, signedAt, sending.Token);
             }
-
-            using var request = new HttpRequestMessage(method, query.Length == 0 ? path : $"{path}?{query}");
-            using var response = await _http.SendAsync(request, token);
-            var text = await response.Content.ReadAsStringAsync(token);
-            var result = Read(response, text);
-            Observe(response, result);
-            return result;
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !token.IsCancellationRequested)
+            {
+                throw new TimeoutRejectedException($"Binance did not answer within {_options.RequestTimeout}", _options.RequestTimeout);
+            }
         }, cancellationToken);
+    }
+
+    /// <summary>One request, signed now when it is signed, and what its answer says about limits.</summary>
+    private async Task<BinanceResponse> Send(
+        HttpMethod method, string path, KeyValuePair<string, string>[] fixedParameters, bool signed, Action<DateTimeOffset>? signedAt, CancellationToken token)
+    {
+        var timestamp = ServerNow;
+        signedAt?.Invoke(timestamp);
+        var query = BinanceSignature.QueryString(signed
+            ? [.. fixedParameters, new("recvWindow", _options.RecvWindowMilliseconds.ToString(CultureInfo.InvariantCulture)), new("timestamp", timestamp.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))]
+            : fixedParameters);
+        if (signed)
+        {
+            query += $"&signature={BinanceSignature.Sign(_options.SecretKey, query)}";
+        }
+
+        using var request = new HttpRequestMessage(method, query.Length == 0 ? path : $"{path}?{query}");
+        var sentAt = _time.GetUtcNow();
+        using var response = await _http.SendAsync(request, token);
+        var text = await response.Content.ReadAsStringAsync(token);
+        var result = Read(response, text) with { SentAt = sentAt, AnsweredAt = _time.GetUtcNow() };
+        Observe(response, result);
+        return result;
     }
 
     /// <summary>
@@ -187,7 +210,7 @@ public sealed class BinanceRestClient : IDisposable
     /// </summary>
     private async Task WaitForLimits(CancellationToken cancellationToken)
     {
-        var waited = TimeSpan.Zero;
+        var started = _time.GetUtcNow();
         while (true)
         {
             var now = _time.GetUtcNow();
@@ -202,13 +225,16 @@ public sealed class BinanceRestClient : IDisposable
                 return;
             }
 
+            // Time actually waited, not the sum of the waits asked for: a timer that wakes a little early leaves a rest.
+            var waited = now - started;
             if (waited + wait > _options.MaxRetryAfterWait)
             {
-                throw new BinanceRateLimitedException(HeldUntil);
+                throw new BinanceRateLimitedException(HeldUntil, now, waited);
             }
 
-            await Task.Delay(wait, _time, cancellationToken);
-            waited += wait;
+            // Rounded up to a whole millisecond: timers count whole ones, and a rest below one would return at once and
+            // spin here.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), _time, cancellationToken);
         }
     }
 
@@ -290,7 +316,8 @@ public sealed class BinanceBannedException(DateTimeOffset until) : Exception($"B
 }
 
 /// <summary>A rate limit holds requests longer than the order path may wait.</summary>
-public sealed class BinanceRateLimitedException(DateTimeOffset until) : Exception($"Binance rate limit: requests held until {until:O}")
+public sealed class BinanceRateLimitedException(DateTimeOffset until, DateTimeOffset now, TimeSpan waited)
+    : Exception($"Binance rate limit: requests held until {until:O}, {(until - now).TotalMilliseconds:F0} ms more after {waited.TotalMilliseconds:F0} ms waited")
 {
     public DateTimeOffset Until { get; } = until;
 }

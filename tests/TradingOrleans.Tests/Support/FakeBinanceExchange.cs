@@ -59,6 +59,9 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
 
         /// <summary>400 -2010 "Account has insufficient balance for requested action."; not accepted.</summary>
         InsufficientBalance,
+
+        /// <summary>400 -1021 "Timestamp for this request is outside of the recvWindow."; not accepted.</summary>
+        TimestampOutsideRecvWindow,
     }
 
     public sealed record VenueTrade(long TradeId, decimal Quantity, decimal Price, decimal Commission, DateTimeOffset Time, string CommissionAsset = "USDT");
@@ -301,6 +304,8 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
                 return Banned(context, seconds: 120, until: 1700000000000);
             case Fault.InsufficientBalance:
                 return Error(400, BinanceErrors.NewOrderRejected, "Account has insufficient balance for requested action.");
+            case Fault.TimestampOutsideRecvWindow:
+                return TimestampOutsideRecvWindow();
         }
 
         VenueOrder order;

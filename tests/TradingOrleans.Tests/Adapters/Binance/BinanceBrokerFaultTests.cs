@@ -118,6 +118,36 @@ public sealed class BinanceBrokerFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_held_by_a_429_longer_than_the_request_timeout_is_sent_after_the_hold_not_taken_as_unanswered()
+    {
+        var options = Options(_exchange);
+        options.RequestTimeout = TimeSpan.FromMilliseconds(500);
+        using var broker = new BinanceBroker(options, TimeProvider.System, new Logger<BinanceBroker>(new LoggerFactory([_logs])));
+        _exchange.Enqueue(Fault.RateLimited);
+
+        var ack = await broker.PlaceOrderAsync(Order("BTCUSDT-4-2-1"), CancellationToken.None);
+
+        // Held 1 s (Retry-After), twice the timeout, then sent and answered: no lookup, as nothing was in doubt.
+        Assert.True(ack.Status == OrderStatus.Filled, $"{ack.Status}: {ack.RejectReason}; exchange saw {string.Join(", ", _exchange.Log)}");
+        Assert.Equal(2, _exchange.Log.Count);
+        Assert.Equal(0, _exchange.OrderQueries);
+        AssertNoDuplicateNoLostFill("BTCUSDT-4-2-1", ack);
+    }
+
+    [Fact]
+    public async Task A_timestamp_refusal_measures_the_clock_again_and_sends_the_order_once_more_under_its_id()
+    {
+        _exchange.Enqueue(Fault.TimestampOutsideRecvWindow);
+
+        var ack = await _broker.PlaceOrderAsync(Order("BTCUSDT-4-3-1"), CancellationToken.None);
+
+        // -1021 is refused before the matching engine: nothing was executed, so sending again cannot trade twice.
+        Assert.True(ack.Status == OrderStatus.Filled, $"{ack.Status}: {ack.RejectReason}; exchange saw {string.Join(", ", _exchange.Log)}");
+        Assert.Equal(["TimestampOutsideRecvWindow", "None"], _exchange.Log.Select(l => l.Split("→ ")[1]));
+        AssertNoDuplicateNoLostFill("BTCUSDT-4-3-1", ack);
+    }
+
+    [Fact]
     public async Task A_418_stops_all_sending_until_the_ban_ends()
     {
         _exchange.Enqueue(Fault.Banned);

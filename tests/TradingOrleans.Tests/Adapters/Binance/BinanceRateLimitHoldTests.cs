@@ -1,8 +1,8 @@
 using System.Net;
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using TradingOrleans.Grains.Adapters.Binance;
+using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Adapters.Binance;
 
@@ -12,36 +12,6 @@ namespace TradingOrleans.Tests.Adapters.Binance;
 /// </summary>
 public sealed class BinanceRateLimitHoldTests
 {
-    /// <summary>Answers each request with what the test scripted for its path, recording when it arrived (fake time).</summary>
-    private sealed class ScriptedVenue(TimeProvider time) : HttpMessageHandler
-    {
-        public Dictionary<string, Func<Task<HttpResponseMessage>>> Answers { get; } = [];
-
-        public List<(string Path, DateTimeOffset At)> Received { get; } = [];
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var path = request.RequestUri!.AbsolutePath.TrimStart('/');
-            lock (Received)
-            {
-                Received.Add((path, time.GetUtcNow()));
-            }
-
-            return Answers.TryGetValue(path, out var answer) ? await answer() : Json(HttpStatusCode.OK, "{}");
-        }
-
-        public static HttpResponseMessage Json(HttpStatusCode status, string body, TimeSpan? retryAfter = null)
-        {
-            var response = new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            if (retryAfter is { } delay)
-            {
-                response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(delay);
-            }
-
-            return response;
-        }
-    }
-
     private static BinanceBrokerOptions Options(TimeSpan maxRetryAfterWait) => new()
     {
         RestBaseUrl = "http://127.0.0.1:9/", // never dialled: the scripted handler answers
@@ -58,17 +28,17 @@ public sealed class BinanceRateLimitHoldTests
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
         var start = time.GetUtcNow();
-        var venue = new ScriptedVenue(time);
+        var venue = new ScriptedBinanceVenue(time);
         var slowAnswer = new TaskCompletionSource<HttpResponseMessage>();
         venue.Answers["api/v3/slow"] = () => slowAnswer.Task;
-        venue.Answers["api/v3/limited"] = () => Task.FromResult(ScriptedVenue.Json(HttpStatusCode.TooManyRequests, TooMuchWeight, TimeSpan.FromSeconds(1)));
+        venue.Answers["api/v3/limited"] = () => Task.FromResult(ScriptedBinanceVenue.Json(HttpStatusCode.TooManyRequests, TooMuchWeight, TimeSpan.FromSeconds(1)));
         using var client = new BinanceRestClient(Options(maxRetryAfterWait: TimeSpan.FromSeconds(5)), time, NullLogger.Instance, venue);
 
         // In flight before any limit is known; its 429 (Retry-After 3 s) arrives while the next request waits out 1 s.
         var slow = client.GetAsync("api/v3/slow", [], signed: false, CancellationToken.None);
         await client.GetAsync("api/v3/limited", [], signed: false, CancellationToken.None);
         var waiting = client.GetAsync("api/v3/next", [], signed: false, CancellationToken.None);
-        slowAnswer.SetResult(ScriptedVenue.Json(HttpStatusCode.TooManyRequests, TooMuchWeight, TimeSpan.FromSeconds(3)));
+        slowAnswer.SetResult(ScriptedBinanceVenue.Json(HttpStatusCode.TooManyRequests, TooMuchWeight, TimeSpan.FromSeconds(3)));
         await slow;
 
         time.Advance(TimeSpan.FromSeconds(1));
@@ -84,20 +54,42 @@ public sealed class BinanceRateLimitHoldTests
     public async Task A_hold_extended_past_the_longest_wait_refuses_the_request_instead_of_sending_it()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
-        var venue = new ScriptedVenue(time);
+        var venue = new ScriptedBinanceVenue(time);
         var slowAnswer = new TaskCompletionSource<HttpResponseMessage>();
         venue.Answers["api/v3/slow"] = () => slowAnswer.Task;
-        venue.Answers["api/v3/limited"] = () => Task.FromResult(ScriptedVenue.Json(HttpStatusCode.TooManyRequests, TooMuchWeight, TimeSpan.FromSeconds(1)));
+        venue.Answers["api/v3/limited"] = () => Task.FromResult(ScriptedBinanceVenue.Json(HttpStatusCode.TooManyRequests, TooMuchWeight, TimeSpan.FromSeconds(1)));
         using var client = new BinanceRestClient(Options(maxRetryAfterWait: TimeSpan.FromSeconds(2)), time, NullLogger.Instance, venue);
 
         var slow = client.GetAsync("api/v3/slow", [], signed: false, CancellationToken.None);
         await client.GetAsync("api/v3/limited", [], signed: false, CancellationToken.None);
         var waiting = client.GetAsync("api/v3/next", [], signed: false, CancellationToken.None);
-        slowAnswer.SetResult(ScriptedVenue.Json(HttpStatusCode.TooManyRequests, TooMuchWeight, TimeSpan.FromSeconds(30)));
+        slowAnswer.SetResult(ScriptedBinanceVenue.Json(HttpStatusCode.TooManyRequests, TooMuchWeight, TimeSpan.FromSeconds(30)));
         await slow;
         time.Advance(TimeSpan.FromSeconds(1));
 
         await Assert.ThrowsAsync<BinanceRateLimitedException>(() => waiting);
         Assert.DoesNotContain(venue.Received, r => r.Path == "api/v3/next");
+    }
+
+    [Fact]
+    public async Task A_rest_of_the_hold_below_a_millisecond_is_waited_not_spun_into_a_refusal()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
+        var start = time.GetUtcNow();
+        var venue = new ScriptedBinanceVenue(time);
+        venue.Answers["api/v3/limited"] = () => Task.FromResult(ScriptedBinanceVenue.Json(HttpStatusCode.TooManyRequests, TooMuchWeight, TimeSpan.FromSeconds(1)));
+        using var client = new BinanceRestClient(Options(maxRetryAfterWait: TimeSpan.FromSeconds(2)), time, NullLogger.Instance, venue);
+        await client.GetAsync("api/v3/limited", [], signed: false, CancellationToken.None);
+
+        // 999.6 ms of hold left: a timer counts whole milliseconds, so the first wait ends 0.6 ms before the hold does.
+        time.Advance(TimeSpan.FromMilliseconds(0.4));
+        var waiting = client.GetAsync("api/v3/next", [], signed: false, CancellationToken.None);
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted); // neither sent inside the hold nor refused: the rest is waited
+        time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await waiting;
+        Assert.Equal(start + TimeSpan.FromMilliseconds(1000.4), Assert.Single(venue.Received, r => r.Path == "api/v3/next").At);
     }
 }
