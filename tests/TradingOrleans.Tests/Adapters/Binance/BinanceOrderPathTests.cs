@@ -87,6 +87,31 @@ public sealed class BinanceOrderPathTests
     }
 
     [Fact]
+    public async Task An_expiry_that_overtakes_its_order_s_trade_on_the_stream_settles_the_child_only_with_that_trade_booked()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        await using var cluster = await Start(exchange, TestSettings.NewDatabasePath(), TimeSpan.FromSeconds(1));
+        var execution = cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT");
+        var intent = Intent("overtaken", 0.03m);
+        exchange.Enqueue(Fault.FillsLater);
+        await execution.Execute(intent);
+
+        // The trade's event is lost on the stream (as if still on its way), then the EXPIRED event arrives saying 0.01
+        // was executed (its cumulative quantity, z): the child is not final on the no fill it knows.
+        exchange.LoseUserDataEvents = true;
+        await exchange.TradeAsync($"{intent.IntentId}-1", 0.01m);
+        exchange.LoseUserDataEvents = false;
+        await exchange.ExpireAsync($"{intent.IntentId}-1");
+
+        var order = await Eventually.Returns(() => execution.GetOrder(intent.IntentId), o => o!.Children[0] is { AwaitingVenue: false },
+            TimeSpan.FromSeconds(15), "the child to settle");
+        Assert.Equal((OrderStatus.Cancelled, 0.01m), (order!.Children[0].Status, order.Children[0].FilledQuantity));
+        Assert.Equal((OrderStatus.Cancelled, 0.01m), (order.Status, order.FilledQuantity));
+        Assert.Single(exchange.Orders); // nothing sent again: the parent ends with what the venue executed
+        await AssertVenueAndPortfolioAgree(cluster, exchange, order);
+    }
+
+    [Fact]
     public async Task An_order_binance_rounds_down_to_its_lot_settles_filled_with_what_was_sent_and_is_no_longer_polled()
     {
         await using var exchange = await FakeBinanceExchange.StartAsync();
