@@ -9,7 +9,9 @@ namespace TradingOrleans.Grains.Observability;
 
 /// <summary>
 /// The audit trail as an append-only JSON-lines file: events are queued without blocking, written by one
-/// background writer in order, and flushed after every batch; nothing is ever rewritten. Reads scan the file.
+/// background writer in order, and flushed after every batch; nothing is ever rewritten. The newest events written
+/// are also kept in memory, so the usual read — the latest few, as a dashboard polls them — does not read the file;
+/// a read they cannot answer whole scans it.
 /// </summary>
 public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
 {
@@ -31,11 +33,24 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
     private static readonly Func<AuditEvent> FlushMarker = () => throw new InvalidOperationException("The flush marker is not an event.");
     private int _buildFailuresLogged;
 
+    /// <summary>Events kept in memory: the newest this many written by this process.</summary>
+    public const int RecentKept = 2_000;
+
+    // The newest events on disk, oldest first (a ring), each with its line as written: a reader gets its own copy.
+    private readonly RecentEvent[] _recent = new RecentEvent[RecentKept];
+    private readonly Lock _recentLock = new();
+    private int _recentNext;
+    private int _recentCount;
+
+    // True while the ring holds every event of the file: it started empty and nothing has left the ring.
+    private bool _recentHoldsAll;
+
     public FileAuditTrail(IOptions<AuditOptions> options, ILogger<FileAuditTrail> logger)
     {
         _path = System.IO.Path.GetFullPath(options.Value.Path);
         _logger = logger;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_path)!);
+        _recentHoldsAll = !File.Exists(_path) || new FileInfo(_path).Length == 0;
         _writer = Task.Run(WriteLoop);
     }
 
@@ -57,6 +72,11 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
     public async Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         await FlushAsync();
+        if (FromRecent(query) is { } recent)
+        {
+            return recent;
+        }
+
         var matches = new Queue<AuditEvent>();
         await _fileLock.WaitAsync(cancellationToken);
         try
@@ -114,17 +134,76 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
         }
     }
 
-    private static bool Matches(AuditEvent entry, AuditQuery query) =>
-        (query.Type is null || entry.Type == query.Type)
-        && (query.Symbol is null || entry.Symbol == query.Symbol)
-        && (query.From is null || entry.At >= query.From)
-        && (query.To is null || entry.At < query.To);
+    private static bool Matches(AuditEvent entry, AuditQuery query) => Matches(entry.At, entry.Type, entry.Symbol, query);
+
+    private static bool Matches(DateTimeOffset at, string type, string? symbol, AuditQuery query) =>
+        (query.Type is null || type == query.Type)
+        && (query.Symbol is null || symbol == query.Symbol)
+        && (query.From is null || at >= query.From)
+        && (query.To is null || at < query.To);
+
+    /// <summary>
+    /// The answer from memory, newest first, when memory has all of it: the query's limit is reached there, or memory
+    /// holds the whole file. Otherwise null, and the file is read.
+    /// </summary>
+    private List<AuditEvent>? FromRecent(AuditQuery query)
+    {
+        var lines = new List<string>();
+        bool whole;
+        lock (_recentLock)
+        {
+            for (var i = 1; i <= _recentCount && lines.Count < query.Limit; i++)
+            {
+                var recent = _recent[(_recentNext - i + RecentKept) % RecentKept];
+                if (Matches(recent.At, recent.Type, recent.Symbol, query))
+                {
+                    lines.Add(recent.Line);
+                }
+            }
+
+            whole = lines.Count == query.Limit || _recentHoldsAll;
+        }
+
+        return whole ? [.. lines.Select(line => JsonSerializer.Deserialize<AuditEvent>(line, Json)!)] : null;
+    }
+
+    private void Remember(IReadOnlyList<RecentEvent> written)
+    {
+        lock (_recentLock)
+        {
+            foreach (var recent in written)
+            {
+                _recent[_recentNext] = recent;
+                _recentNext = (_recentNext + 1) % RecentKept;
+                if (_recentCount == RecentKept)
+                {
+                    _recentHoldsAll = false;
+                }
+                else
+                {
+                    _recentCount++;
+                }
+            }
+        }
+    }
+
+    private void Forget()
+    {
+        lock (_recentLock)
+        {
+            _recentCount = 0;
+            _recentHoldsAll = false;
+        }
+    }
+
+    private sealed record RecentEvent(DateTimeOffset At, string Type, string? Symbol, string Line);
 
     private async Task WriteLoop()
     {
         while (await _queue.Reader.WaitToReadAsync())
         {
             var flushesSeen = 0;
+            var written = new List<RecentEvent>();
             await _fileLock.WaitAsync();
             try
             {
@@ -138,15 +217,19 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
                     }
                     else if (Build(entry) is { } auditEvent)
                     {
-                        await writer.WriteLineAsync(JsonSerializer.Serialize(auditEvent, Json));
+                        var line = JsonSerializer.Serialize(auditEvent, Json);
+                        await writer.WriteLineAsync(line);
+                        written.Add(new RecentEvent(auditEvent.At, auditEvent.Type, auditEvent.Symbol, line));
                     }
                 }
 
                 await writer.FlushAsync();
+                Remember(written);
             }
             catch (IOException exception)
             {
                 _logger.LogError(exception, "Audit trail write to {Path} failed", _path);
+                Forget(); // what of the batch reached the disk is unknown: memory starts again from the next write
             }
             finally
             {

@@ -36,4 +36,74 @@ public sealed class FileAuditTrailTests
         Assert.Equal(30_100m, written[0].Details!["price"]!.GetValue<decimal>());
         Assert.Single(logs.Lines, line => line.Contains("could not be built") && line.Contains("cannot describe this record"));
     }
+
+    private static AuditEvent KillSwitch(int n, string? symbol = null) =>
+        new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero).AddSeconds(n), AuditEventTypes.KillSwitch, symbol, $"event-{n}", $"event {n}", null);
+
+    private static FileAuditTrail Open(string path) => new(Options.Create(new AuditOptions { Path = path }), new LoggerFactory().CreateLogger<FileAuditTrail>());
+
+    [Fact]
+    public async Task The_latest_events_are_answered_from_memory_and_a_read_memory_cannot_answer_whole_reads_the_file()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "audit.jsonl");
+        await using (var before = Open(path))
+        {
+            for (var n = 1; n <= 3; n++)
+            {
+                before.Write(KillSwitch(n, "ETHUSDT"));
+            }
+
+            await before.FlushAsync();
+        }
+
+        // A new process: the file holds events 1–3, memory nothing yet.
+        await using var trail = Open(path);
+        for (var n = 4; n <= 8; n++)
+        {
+            trail.Write(KillSwitch(n, n % 2 == 0 ? "BTCUSDT" : null));
+        }
+
+        await trail.FlushAsync();
+        var fileLines = await File.ReadAllLinesAsync(path);
+        Assert.Equal(8, fileLines.Length);
+
+        // Answered whole from memory: the file's content no longer matters to them.
+        await File.WriteAllTextAsync(path, "");
+        Assert.Equal(["event-8", "event-7", "event-6"], (await trail.QueryAsync(new AuditQuery(null, null, null, null, 3), CancellationToken.None)).Select(e => e.Id));
+        Assert.Equal(["event-8", "event-6"], (await trail.QueryAsync(new AuditQuery(null, "BTCUSDT", null, null, 2), CancellationToken.None)).Select(e => e.Id));
+
+        // More than memory has (and it does not hold the whole file): the file is read.
+        await File.WriteAllLinesAsync(path, fileLines);
+        Assert.Equal(Enumerable.Range(1, 8).Reverse().Select(n => $"event-{n}"), (await trail.QueryAsync(new AuditQuery(null, null, null, null, 100), CancellationToken.None)).Select(e => e.Id));
+        Assert.Equal(["event-3", "event-2"], (await trail.QueryAsync(new AuditQuery(null, "ETHUSDT", null, null, 2), CancellationToken.None)).Select(e => e.Id));
+        Assert.Equal(["event-5"], (await trail.QueryAsync(new AuditQuery(null, null, KillSwitch(5).At, KillSwitch(6).At, 10), CancellationToken.None)).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task A_trail_started_on_an_empty_file_answers_any_read_from_memory_until_its_oldest_event_leaves()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "audit.jsonl");
+        await using var trail = Open(path);
+        for (var n = 1; n <= 5; n++)
+        {
+            trail.Write(KillSwitch(n));
+        }
+
+        await trail.FlushAsync();
+        var fileLines = await File.ReadAllLinesAsync(path);
+        await File.WriteAllTextAsync(path, "");
+
+        Assert.Equal(Enumerable.Range(1, 5).Reverse().Select(n => $"event-{n}"), (await trail.QueryAsync(new AuditQuery(null, null, null, null, 100), CancellationToken.None)).Select(e => e.Id));
+        Assert.Empty(await trail.QueryAsync(new AuditQuery(null, "BTCUSDT", null, null, 100), CancellationToken.None));
+
+        // Once more events were written than memory keeps, a read for more than memory has goes to the file.
+        await File.WriteAllLinesAsync(path, fileLines);
+        for (var n = 6; n <= FileAuditTrail.RecentKept + 5; n++)
+        {
+            trail.Write(KillSwitch(n));
+        }
+
+        await trail.FlushAsync();
+        Assert.Equal(FileAuditTrail.RecentKept + 5, (await trail.QueryAsync(new AuditQuery(null, null, null, null, 10_000), CancellationToken.None)).Count);
+    }
 }
