@@ -11,7 +11,8 @@ namespace TradingOrleans.Grains.Observability;
 /// The audit trail as an append-only JSON-lines file: events are queued without blocking, written by one
 /// background writer in order, and flushed after every batch; nothing is ever rewritten. The newest events written
 /// are also kept in memory, so the usual read — the latest few, as a dashboard polls them — does not read the file;
-/// a read they cannot answer whole scans it.
+/// a read they cannot answer whole scans it. Memory knows only what this process wrote: the file is taken to have
+/// one writer, as in the embedded mode that serves reads (in cluster mode the API has no trail to read).
 /// </summary>
 public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
 {
