@@ -149,7 +149,7 @@ public sealed class ExecutionGrain(
                     var sentAt = time.GetUtcNow();
                     var started = Stopwatch.GetTimestamp();
                     var placing = _venues.Find(place.Venue)!.PlaceOrderAsync(place.Request, CancellationToken.None);
-                    var answered = placing.IsCompleted || await AnsweredInTime(placing);
+                    var answered = await AnsweredInTime(placing);
                     if (place.WholeOrder)
                     {
                         metrics.StageCompleted("broker", started);
@@ -165,32 +165,13 @@ public sealed class ExecutionGrain(
                     await Run(_machine.ChildPlaced(place, await placing, sentAt, time.GetUtcNow(), _venues.Now()));
                     break;
                 case CancelChild cancel when _venues.Find(cancel.Venue) is { } venue:
-                    var cancelling = venue.CancelOrderAsync(cancel.Request, CancellationToken.None);
-                    if (!cancelling.IsCompleted && !await AnsweredInTime(cancelling))
-                    {
-                        // Its final report (with any fills) comes back as a message; meanwhile the child is still polled.
-                        ReportWhenAnswered(cancelling, cancel);
-                    }
-                    else if (await cancelling is { } cancelled)
-                    {
-                        await Run(_machine.OnAnswer(cancel, cancelled));
-                    }
-
+                    await TakeAnswer(venue.CancelOrderAsync(cancel.Request, CancellationToken.None), cancel);
                     break;
                 case QueryChild query when _queriesUnanswered.ContainsKey(query.Request.ClientOrderId):
                     logger.LogDebug("{Symbol}: child {ClientOrderId} not queried again: the last query is still unanswered", Symbol, query.Request.ClientOrderId);
                     break;
                 case QueryChild query when _venues.Find(query.Venue) is { } venue:
-                    var querying = venue.QueryOrderAsync(query.Request, CancellationToken.None);
-                    if (!querying.IsCompleted && !await AnsweredInTime(querying))
-                    {
-                        ReportWhenAnswered(querying, query);
-                    }
-                    else if (await querying is { } report)
-                    {
-                        await Run(_machine.OnAnswer(query, report));
-                    }
-
+                    await TakeAnswer(venue.QueryOrderAsync(query.Request, CancellationToken.None), query);
                     break;
                 case QueryChild query:
                     logger.LogWarning("{Symbol}: child {ClientOrderId} was sent to venue {Venue}, which is no longer configured", Symbol, query.Request.ClientOrderId, query.Venue);
@@ -217,10 +198,29 @@ public sealed class ExecutionGrain(
     }
 
     /// <summary>
-    /// Waits for a venue call up to <see cref="ExecutionOptions.VenueAnswerWait"/>, on the grain's turn; true when it
-    /// completed (its failure, if any, is then thrown by awaiting it, as before).
+    /// A cancel's or a query's answer: in time, it goes to the machine now; later, it comes back as a report (a cancel's
+    /// final report with any fills), and meanwhile the child is still polled. No answer (null) changes nothing.
     /// </summary>
-    private async Task<bool> AnsweredInTime(Task call)
+    private async Task TakeAnswer(Task<OrderAck?> call, ChildCommand asked)
+    {
+        if (!await AnsweredInTime(call))
+        {
+            ReportWhenAnswered(call, asked);
+        }
+        else if (await call is { } answer)
+        {
+            await Run(_machine.OnAnswer(asked, answer));
+        }
+    }
+
+    /// <summary>
+    /// Waits for a venue call up to <see cref="ExecutionOptions.VenueAnswerWait"/>, on the grain's turn; true when it
+    /// completed (its failure, if any, is then thrown by awaiting it, as before). A call that answered at once (paper)
+    /// takes no timer.
+    /// </summary>
+    private ValueTask<bool> AnsweredInTime(Task call) => call.IsCompleted ? ValueTask.FromResult(true) : WaitForAnswer(call);
+
+    private async ValueTask<bool> WaitForAnswer(Task call)
     {
         await call.WaitAsync(executionOptions.Value.VenueAnswerWait, time)
             .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
