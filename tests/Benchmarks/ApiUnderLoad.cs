@@ -140,13 +140,11 @@ public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, 
         var all = latencies.Values.SelectMany(l => l).Order().ToArray();
         return new Figures(clients, requestsPerSecond, all.Length, all.Length / seconds,
             notSuccessful.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
-            At(all, 0.5), At(all, 0.99),
+            NearestRank.Of(all, 0.5), NearestRank.Of(all, 0.99),
             latencies.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e =>
             {
                 var sorted = e.Value.Order().ToArray();
-                return new EndpointFigures(sorted.Length, At(sorted, 0.5), At(sorted, 0.99));
+                return new EndpointFigures(sorted.Length, NearestRank.Of(sorted, 0.5), NearestRank.Of(sorted, 0.99));
             }));
     }
-
-    private static double At(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -68,7 +68,7 @@ public static class PipelineLatency
 
         var latencies = orders.Select(o => o.TickToOrderLatency!.Value.TotalMicroseconds).Order().ToArray();
         var bars = (int)((to - from) / TimeSpan.FromMinutes(5)) * symbols.Length;
-        double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+        double Percentile(double p) => NearestRank.Of(latencies, p);
         return new Result(stream, symbols.Length, bars, speed, stopwatch.Elapsed.TotalSeconds, bars / stopwatch.Elapsed.TotalSeconds, orders.Count,
             Percentile(0.50), Percentile(0.90), Percentile(0.99), latencies.LastOrDefault(double.NaN));
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using TradingOrleans.Grains.Adapters.Binance;
 
 namespace TradingOrleans.Tests.Support;
 
@@ -9,6 +10,14 @@ internal sealed class ScriptedBinanceVenue(TimeProvider time) : HttpMessageHandl
     public Dictionary<string, Func<Task<HttpResponseMessage>>> Answers { get; } = [];
 
     public List<(string Path, DateTimeOffset At)> Received { get; } = [];
+
+    /// <summary>Options of a client this venue answers: its address is never dialled, the handler answers instead.</summary>
+    public static BinanceBrokerOptions Options() => new()
+    {
+        RestBaseUrl = "http://127.0.0.1:9/",
+        ApiKey = "key",
+        SecretKey = "secret",
+    };
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -27,13 +27,8 @@ public sealed class BinanceClockTests
             // Binance's clock runs 5 s ahead of ours.
             return ScriptedBinanceVenue.Json(HttpStatusCode.OK, $$"""{"serverTime":{{DateTimeOffset.UtcNow.AddSeconds(5).ToUnixTimeMilliseconds()}}}""");
         };
-        var options = new BinanceBrokerOptions
-        {
-            RestBaseUrl = "http://127.0.0.1:9/", // never dialled: the scripted handler answers
-            ApiKey = "key",
-            SecretKey = "secret",
-            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-        };
+        var options = ScriptedBinanceVenue.Options();
+        options.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
         using var client = new BinanceRestClient(options, TimeProvider.System, NullLogger.Instance, venue);
 
         await client.SyncTimeAsync(force: true, CancellationToken.None);

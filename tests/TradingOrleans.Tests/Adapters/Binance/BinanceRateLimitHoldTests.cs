@@ -12,14 +12,13 @@ namespace TradingOrleans.Tests.Adapters.Binance;
 /// </summary>
 public sealed class BinanceRateLimitHoldTests
 {
-    private static BinanceBrokerOptions Options(TimeSpan maxRetryAfterWait) => new()
+    private static BinanceBrokerOptions Options(TimeSpan maxRetryAfterWait)
     {
-        RestBaseUrl = "http://127.0.0.1:9/", // never dialled: the scripted handler answers
-        ApiKey = "key",
-        SecretKey = "secret",
-        RequestTimeout = TimeSpan.FromMinutes(1),
-        MaxRetryAfterWait = maxRetryAfterWait,
-    };
+        var options = ScriptedBinanceVenue.Options();
+        options.RequestTimeout = TimeSpan.FromMinutes(1);
+        options.MaxRetryAfterWait = maxRetryAfterWait;
+        return options;
+    }
 
     private const string TooMuchWeight = """{"code":-1003,"msg":"Too much request weight used."}""";
 
