@@ -14,7 +14,7 @@ public static class AuditEndpoints
     {
         api.MapGet("/audit", async (
                 IServiceProvider services,
-                [Description("Only this type: order, fill, risk-decision, strategy-config, kill-switch, api-refusal")] string? type,
+                [Description("Only this type: order, fill, risk-decision, strategy-config, kill-switch, risk-limits, api-refusal, strategy-quarantine")] string? type,
                 [Description("Only this symbol")] string? symbol,
                 [Description("From this instant (inclusive, ISO 8601)")] DateTimeOffset? from,
                 [Description("Before this instant (ISO 8601)")] DateTimeOffset? to,

@@ -24,6 +24,12 @@ public interface ISymbolGrain : IGrainWithStringKey
     /// <summary>The most recent closed bars, oldest first.</summary>
     Task<IReadOnlyList<Candle>> GetRecentCandles(int count);
 
+    /// <summary>Each strategy's failures on this symbol, and whether it is quarantined.</summary>
+    Task<IReadOnlyList<StrategyHealth>> GetStrategyHealth();
+
+    /// <summary>Lifts a strategy's quarantine: a fresh instance, warmed on the bars kept, runs again. False when it was not quarantined here.</summary>
+    Task<bool> Reinstate(string strategyId);
+
     /// <summary>The latest best bid and offer, if the feed sends quotes.</summary>
     Task<Quote?> GetQuote();
 

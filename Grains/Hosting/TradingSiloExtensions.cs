@@ -109,6 +109,7 @@ public static class TradingSiloExtensions
         AddValidatedOptions<ExecutionOptions>(services, configuration, ExecutionOptions.SectionName);
         AddValidatedOptions<StreamingOptions>(services, configuration, StreamingOptions.SectionName);
         AddValidatedOptions<StrategySeedOptions>(services, configuration, StrategySeedOptions.SectionName);
+        AddValidatedOptions<StrategyIsolationOptions>(services, configuration, StrategyIsolationOptions.SectionName);
 
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
@@ -119,6 +120,7 @@ public static class TradingSiloExtensions
         AddVenues(services, configuration);
         services.AddSingleton<ExecutionAlgorithms>();
         AddModels(services, configuration);
+        services.TryAddSingleton<IStrategyFactory, CatalogStrategyFactory>();
         // The historical kline files, for cointegration tests on request: read whatever the market-data source.
         services.AddSingleton(new HistoricalPrices(configuration.GetSection(ReplayOptions.SectionName).Get<ReplayOptions>() ?? new ReplayOptions()));
         AddMarketDataSource(services, configuration);

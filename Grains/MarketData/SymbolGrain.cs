@@ -8,7 +8,6 @@ using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
-using TradingOrleans.Grains.Ml;
 using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Strategies;
 
@@ -30,6 +29,9 @@ public sealed class SymbolGrainState
 
     /// <summary>Whether the execution grain asked for bars (it has working parents).</summary>
     [Id(4)] public bool ForwardBarsToExecution { get; set; }
+
+    /// <summary>Strategies quarantined on this symbol, by id, with the reason; they stay so until reinstated.</summary>
+    [Id(5)] public Dictionary<string, string> Quarantined { get; set; } = [];
 }
 
 /// <summary>
@@ -42,13 +44,15 @@ public sealed class SymbolGrainState
 public sealed class SymbolGrain(
     [PersistentState("symbol")] IPersistentState<SymbolGrainState> state,
     IOptions<MarketDataOptions> options,
+    IOptions<StrategyIsolationOptions> isolation,
     TimeProvider time,
     TradingMetrics metrics,
-    ModelStore models,
+    IStrategyFactory strategyFactory,
+    IAuditSink audit,
     ILogger<SymbolGrain> logger) : Grain, ISymbolGrain, IOnBroadcastChannelSubscribed, IStreamSubscriptionObserver, IAsyncObserver<object>
 {
     private readonly RollingCandles _candles = new(options.Value.CandleHistory);
-    private List<IStrategy> _strategies = [];
+    private List<IsolatedStrategy> _strategies = [];
     private CandleAggregator? _aggregator;
     private long _lastTradeId = -1;
     private Quote? _quote;
@@ -136,7 +140,7 @@ public sealed class SymbolGrain(
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var signals = RunStrategies(candle);
+        var (signals, quarantined) = await RunStrategies(candle);
         metrics.StageCompleted("strategies", started);
 
         // The order path (the vote, risk, execution; the pairs) runs on without holding this turn: the feed's publish,
@@ -144,7 +148,7 @@ public sealed class SymbolGrain(
         // path finishes first, so bars reach the aggregator and the pairs in order, and an order path slower than the
         // bars slows this symbol's data only.
         await _orderPath;
-        _orderPath = ForwardBar(candle, signals);
+        _orderPath = ForwardBar(candle, signals, quarantined);
     }
 
     async Task ISymbolGrain.OnTick(MarketTick tick)
@@ -178,18 +182,21 @@ public sealed class SymbolGrain(
     {
         state.State.Strategies = [.. strategies];
         state.State.PairKeys = [.. pairKeys];
-        await state.WriteStateAsync();
 
-        // New strategies catch up on the bars already seen, so a config saved mid-session trades at once.
-        _strategies = BuildStrategies(state.State.Strategies);
-        foreach (var candle in _candles.Recent(_candles.Count))
+        var removed = state.State.Quarantined.Keys.Where(id => !strategies.Any(s => s.Id == id)).ToList();
+        foreach (var id in removed)
         {
-            foreach (var strategy in _strategies)
-            {
-                strategy.OnCandle(candle);
-            }
+            state.State.Quarantined.Remove(id);
         }
 
+        await state.WriteStateAsync();
+        foreach (var gone in _strategies.Where(s => !strategies.Any(c => c.Id == s.Config.Id)))
+        {
+            metrics.StrategyQuarantine(Symbol, gone.Config.Id, null);
+        }
+
+        _strategies = BuildStrategies(state.State.Strategies);
+        await WarmUp(_strategies);
         logger.LogInformation("{Symbol}: {StrategyCount} strategies, {PairCount} pairs", Symbol, _strategies.Count, pairKeys.Count);
     }
 
@@ -208,10 +215,39 @@ public sealed class SymbolGrain(
 
     Task<Quote?> ISymbolGrain.GetQuote() => Task.FromResult(_quote);
 
-    private async Task ForwardBar(Candle candle, List<Signal> signals)
+    Task<IReadOnlyList<StrategyHealth>> ISymbolGrain.GetStrategyHealth() =>
+        Task.FromResult<IReadOnlyList<StrategyHealth>>([.. _strategies.Select(s => s.Health(Symbol))]);
+
+    async Task<bool> ISymbolGrain.Reinstate(string strategyId)
+    {
+        var index = _strategies.FindIndex(s => s.Config.Id == strategyId);
+        if (index < 0 || !_strategies[index].IsQuarantined)
+        {
+            return false;
+        }
+
+        state.State.Quarantined.Remove(strategyId);
+        await state.WriteStateAsync();
+        // A fresh instance, warmed on the bars kept: the quarantined one missed bars, and may be stuck mid-run.
+        var fresh = Build(_strategies[index].Config);
+        _strategies[index] = fresh;
+        metrics.StrategyQuarantine(Symbol, strategyId, false);
+        audit.Write(AuditEvents.Quarantine(strategyId, Symbol, null, time.GetUtcNow()));
+        logger.LogInformation("{Symbol}: strategy {StrategyId} reinstated", Symbol, strategyId);
+        await WarmUp([fresh]);
+        return true;
+    }
+
+    private async Task ForwardBar(Candle candle, List<Signal> signals, List<string>? quarantined)
     {
         try
         {
+            // A quarantined strategy's standing vote goes first, so this bar's vote is taken without it.
+            foreach (var strategyId in quarantined ?? [])
+            {
+                await _signalAggregator.Withdraw(strategyId);
+            }
+
             if (signals.Count > 0)
             {
                 await _signalAggregator.Submit(signals);
@@ -252,30 +288,128 @@ public sealed class SymbolGrain(
         return state.WriteStateAsync();
     }
 
-    private List<Signal> RunStrategies(Candle candle)
+    /// <summary>
+    /// Runs every strategy that is not quarantined on the bar, each isolated (see <see cref="IsolatedStrategy"/>):
+    /// the ones on this turn first, then the off-turn ones, waited for together at most the time budget.
+    /// Returns the signals, and the strategies this bar quarantined (null when none: the usual case allocates nothing more).
+    /// </summary>
+    private async ValueTask<(List<Signal> Signals, List<string>? Quarantined)> RunStrategies(Candle candle)
     {
         var signals = new List<Signal>(_strategies.Count);
-        for (var i = 0; i < _strategies.Count; i++)
+        List<string>? quarantined = null;
+        List<(IsolatedStrategy Strategy, ValueTask<StrategyRun> Run)>? offTurn = null;
+        foreach (var strategy in _strategies)
         {
-            if (_strategies[i].OnCandle(candle) is { } signal)
+            if (strategy.IsQuarantined)
             {
-                metrics.SignalEmitted(signal.StrategyId, signal.Direction.ToString());
-                signals.Add(signal with { Weight = state.State.Strategies[i].Weight });
+                continue;
+            }
+
+            var run = strategy.Start(candle);
+            if (run.IsCompleted)
+            {
+                await Collect(strategy, run.Result, signals, ref quarantined);
+            }
+            else
+            {
+                (offTurn ??= []).Add((strategy, run));
             }
         }
 
-        return signals;
-    }
-
-    private List<IStrategy> BuildStrategies(List<StrategyConfig> configs)
-    {
-        List<IStrategy> strategies = [.. configs.Select(config => StrategyCatalog.CreateSingleSymbol(config, Symbol, models))];
-        foreach (var silent in strategies.OfType<IModelServedStrategy>().Where(s => s.Problem is not null))
+        if (offTurn is not null)
         {
-            logger.LogWarning("{Symbol}: strategy {StrategyId} will not signal: {Problem}", Symbol, silent.StrategyId, silent.Problem);
+            var deadline = time.GetTimestamp() + (long)(isolation.Value.TimeBudget.TotalSeconds * time.TimestampFrequency);
+            foreach (var (strategy, run) in offTurn)
+            {
+                await Collect(strategy, await strategy.Outcome(run, candle, deadline), signals, ref quarantined);
+            }
         }
 
-        return strategies;
+        return (signals, quarantined);
+    }
+
+    private ValueTask Collect(IsolatedStrategy strategy, StrategyRun run, List<Signal> signals, ref List<string>? quarantined)
+    {
+        if (run.Signal is { } signal)
+        {
+            metrics.SignalEmitted(signal.StrategyId, signal.Direction.ToString());
+            signals.Add(signal);
+        }
+
+        if (run.Failure is not { } failure || !Failed(strategy, failure))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        (quarantined ??= []).Add(strategy.Config.Id);
+        return new ValueTask(state.WriteStateAsync());
+    }
+
+    /// <summary>Counts a strategy's failure; true when it quarantined the strategy (recorded in the state, not yet written).</summary>
+    private bool Failed(IsolatedStrategy strategy, StrategyFailure failure)
+    {
+        var id = strategy.Config.Id;
+        metrics.StrategyFailed(Symbol, id, failure.Kind);
+        if (strategy.TotalFailures == 0)
+        {
+            // Logged once per strategy instance: a strategy failing on every bar would flood the log. The metric counts them all.
+            logger.LogWarning("{Symbol}: strategy {StrategyId} failed ({Kind}): {Problem}; further failures are counted in trading_strategy_failures_total",
+                Symbol, id, failure.Kind, failure.Problem);
+        }
+
+        if (!strategy.RecordFailure(failure))
+        {
+            return false;
+        }
+
+        var reason = strategy.QuarantineReason!;
+        state.State.Quarantined[id] = reason;
+        metrics.StrategyQuarantine(Symbol, id, true);
+        audit.Write(AuditEvents.Quarantine(id, Symbol, reason, time.GetUtcNow()));
+        logger.LogError("{Symbol}: strategy {StrategyId} quarantined, its vote withdrawn, until reinstated: {Reason}", Symbol, id, reason);
+        return true;
+    }
+
+    /// <summary>Feeds the bars this symbol has to new strategies, so a config saved mid-session trades at once.</summary>
+    private async Task WarmUp(IReadOnlyList<IsolatedStrategy> strategies)
+    {
+        List<string>? quarantined = null;
+        foreach (var candle in _candles.Recent(_candles.Count))
+        {
+            foreach (var strategy in strategies.Where(s => !s.IsQuarantined))
+            {
+                if (strategy.WarmUp(candle) is { } failure && Failed(strategy, failure))
+                {
+                    (quarantined ??= []).Add(strategy.Config.Id);
+                }
+            }
+        }
+
+        if (quarantined is not null)
+        {
+            await state.WriteStateAsync();
+            // After the bar in flight, so its vote cannot bring the withdrawn one back.
+            await _orderPath;
+            foreach (var strategyId in quarantined)
+            {
+                await _signalAggregator.Withdraw(strategyId);
+            }
+        }
+    }
+
+    private List<IsolatedStrategy> BuildStrategies(List<StrategyConfig> configs) => [.. configs.Select(Build)];
+
+    private IsolatedStrategy Build(StrategyConfig config)
+    {
+        var quarantineReason = state.State.Quarantined.GetValueOrDefault(config.Id);
+        var strategy = new IsolatedStrategy(config, strategyFactory.CreateSingleSymbol(config, Symbol), isolation.Value, time, quarantineReason);
+        if (strategy.Strategy is IModelServedStrategy { Problem: { } problem })
+        {
+            logger.LogWarning("{Symbol}: strategy {StrategyId} will not signal: {Problem}", Symbol, config.Id, problem);
+        }
+
+        metrics.StrategyQuarantine(Symbol, config.Id, quarantineReason is not null);
+        return strategy;
     }
 
     private Task Unrecognised(object item)

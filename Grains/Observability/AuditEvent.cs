@@ -19,7 +19,8 @@ public static class AuditEventTypes
     public const string KillSwitch = "kill-switch";
     public const string RiskLimits = "risk-limits";
     public const string ApiRefusal = "api-refusal";
+    public const string StrategyQuarantine = "strategy-quarantine";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
-        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, RiskLimits, ApiRefusal };
+        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, RiskLimits, ApiRefusal, StrategyQuarantine };
 }

@@ -38,5 +38,9 @@ public static class AuditEvents
     public static AuditEvent KillSwitch(TradingState state, string? reason, DateTimeOffset at) => new(
         at, AuditEventTypes.KillSwitch, null, null, $"trading {state}{(reason is null ? "" : $": {reason}")}", null);
 
+    /// <summary>A strategy quarantined on a symbol (<paramref name="reason"/> set) or reinstated (null).</summary>
+    public static AuditEvent Quarantine(string strategyId, string symbol, string? reason, DateTimeOffset at) => new(
+        at, AuditEventTypes.StrategyQuarantine, symbol, strategyId, reason is null ? "reinstated" : $"quarantined: {reason}", null);
+
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

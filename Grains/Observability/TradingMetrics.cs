@@ -32,6 +32,8 @@ public sealed class TradingMetrics
     private int _openOrders;
     private IReadOnlyList<IBroker> _venues = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Topic, int Partition), long> _consumerLag = new();
+    private readonly Counter<long> _strategyFailures;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Symbol, string Strategy), int> _quarantined = new();
 
     public TradingMetrics(IMeterFactory meterFactory)
     {
@@ -60,6 +62,10 @@ public sealed class TradingMetrics
             "1 while a venue takes new orders; 0 while its circuit is open or it is banned (degraded when every venue is 0)");
         meter.CreateObservableGauge("trading.portfolio.gross_exposure", () => (double)_grossExposure, "{quote}", "Sum of absolute position values");
         _produceFailures = meter.CreateCounter<long>("trading.kafka.produce_failures", "{record}", "Records Kafka did not acknowledge (publishes that did not await delivery)");
+        _strategyFailures = meter.CreateCounter<long>("trading.strategy.failures", "{failure}",
+            "Bars a strategy failed on (exception, or over its time budget), by symbol, strategy and kind");
+        meter.CreateObservableGauge("trading.strategy.quarantined", ObserveQuarantine, "{state}",
+            "1 while a strategy is quarantined on a symbol after repeated failures, 0 while it runs");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
         _tickToOrder = meter.CreateHistogram<double>(
             "trading.tick_to_order.latency", "ms", "From the ingest of the market data to the hand-off of the order to the broker",
@@ -92,6 +98,25 @@ public sealed class TradingMetrics
 
     private IEnumerable<Measurement<long>> ObserveConsumerLag() =>
         _consumerLag.Select(lag => new Measurement<long>(lag.Value, new("topic", lag.Key.Topic), new("partition", lag.Key.Partition)));
+
+    public void StrategyFailed(string symbol, string strategyId, string kind) =>
+        _strategyFailures.Add(1, new("symbol", symbol), new("strategy", strategyId), new("kind", kind));
+
+    /// <summary>Whether a strategy runs (false) or is quarantined (true) on a symbol; <paramref name="quarantined"/> null forgets it (deleted).</summary>
+    public void StrategyQuarantine(string symbol, string strategyId, bool? quarantined)
+    {
+        if (quarantined is { } value)
+        {
+            _quarantined[(symbol, strategyId)] = value ? 1 : 0;
+        }
+        else
+        {
+            _quarantined.TryRemove((symbol, strategyId), out _);
+        }
+    }
+
+    private IEnumerable<Measurement<int>> ObserveQuarantine() =>
+        _quarantined.Select(q => new Measurement<int>(q.Value, new("symbol", q.Key.Symbol), new("strategy", q.Key.Strategy)));
 
     public void TradingStateChanged(bool halted) => _halted = halted ? 1 : 0;
 

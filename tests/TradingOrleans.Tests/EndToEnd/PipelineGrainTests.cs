@@ -27,19 +27,7 @@ public sealed class PipelineGrainTests
         return TradingTestCluster.StartAsync(settings);
     }
 
-    private static async Task Feed(TradingTestCluster cluster, IEnumerable<Candle> bars)
-    {
-        foreach (var bar in bars)
-        {
-            await cluster.Client.GetGrain<ISymbolGrain>(bar.Symbol).OnCandle(bar with { IngestedAt = DateTimeOffset.UtcNow });
-        }
-
-        // OnCandle returns before the last bar's order path (vote, order entry, risk, execution) has run: wait for it.
-        foreach (var symbol in bars.Select(b => b.Symbol).Distinct())
-        {
-            await cluster.Client.GetGrain<ISymbolGrain>(symbol).OrderPathSettled();
-        }
-    }
+    private static Task Feed(TradingTestCluster cluster, IEnumerable<Candle> bars) => BarFeed.Feed(cluster.Client, bars);
 
     [Fact]
     public async Task A_saved_strategy_trades_at_once_warmed_up_on_the_bars_already_seen()

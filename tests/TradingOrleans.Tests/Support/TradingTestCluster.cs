@@ -20,11 +20,16 @@ public sealed class TradingTestCluster : IAsyncDisposable
     /// <summary>The replay feed of the first silo; its Completion ends when the last bar was processed.</summary>
     public ReplayService Replay => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<ReplayService>();
 
-    public static async Task<TradingTestCluster> StartAsync(IReadOnlyDictionary<string, string?> settings, short silos = 1)
+    /// <param name="services">Replaces silo services after the trading ones are added (fault injection).</param>
+    public static async Task<TradingTestCluster> StartAsync(IReadOnlyDictionary<string, string?> settings, short silos = 1, Action<IServiceCollection>? services = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var builder = new InProcessTestClusterBuilder(silos);
-        builder.ConfigureSilo((_, silo) => silo.AddTradingGrains(configuration));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddTradingGrains(configuration);
+            services?.Invoke(silo.Services);
+        });
         if (Environment.GetEnvironmentVariable("TRADING_TEST_LOGS") is { Length: > 0 } level)
         {
             // Debugging aid: TRADING_TEST_LOGS=Debug dotnet test … prints the silos' logs.
