@@ -1,88 +1,64 @@
 namespace TradingOrleans.Grains.Indicators;
 
 /// <summary>
-/// Wilder's parabolic stop-and-reverse. The SAR moves toward the extreme point (EP) of the trend by an
-/// acceleration factor that starts at <c>step</c> and grows by it at each new EP up to <c>maximum</c>; it may not
-/// enter the prior two bars' range; when price crosses it the trend reverses and the SAR restarts at the old EP.
-/// The trend of the second bar is up if it closed above the first.
+/// Wilder's parabolic stop-and-reverse, as TA-Lib computes it (<c>TA_SAR</c>), so it agrees with the charts traders
+/// use. The SAR moves toward the extreme point (EP) of the trend by an acceleration factor that starts at
+/// <c>step</c> and grows by it at each new EP up to <c>maximum</c>, and may not enter the prior two bars' range. A bar
+/// that touches the SAR reverses the trend; the new SAR is the old EP, kept outside this bar's and the previous bar's
+/// range. Start: the second bar's trend is short if its −DM beats its +DM, else long; its SAR is the first bar's low
+/// (long) or high (short) and its EP its own high or low.
 /// </summary>
 public sealed class ParabolicSar(double step, double maximum)
 {
+    private double _next;
     private double _extreme;
     private double _acceleration;
-    private double _previousHigh = double.NaN;
+    private double _previousHigh;
     private double _previousLow;
-    private double _olderHigh;
-    private double _olderLow;
-    private double _firstClose;
     private int _bars;
 
     public bool IsReady => _bars >= 2;
 
+    /// <summary>The SAR of the latest bar: after a reversal, the new trend's.</summary>
     public double Current { get; private set; } = double.NaN;
 
     public bool IsLong { get; private set; }
 
-    public void Update(double high, double low, double close)
+    public void Update(double high, double low)
     {
         _bars++;
         if (_bars == 1)
         {
-            (_previousHigh, _previousLow, _firstClose) = (high, low, close);
-            (_olderHigh, _olderLow) = (high, low);
+            (_previousHigh, _previousLow) = (high, low);
             return;
         }
 
         if (_bars == 2)
         {
-            IsLong = close >= _firstClose;
-            Current = IsLong ? Math.Min(low, _previousLow) : Math.Max(high, _previousHigh);
-            _extreme = IsLong ? Math.Max(high, _previousHigh) : Math.Min(low, _previousLow);
-            _acceleration = step;
-            Shift(high, low);
-            return;
+            var minusDm = _previousLow - low;
+            IsLong = !(minusDm > 0 && minusDm > high - _previousHigh);
+            (_next, _extreme, _acceleration) = (IsLong ? _previousLow : _previousHigh, IsLong ? high : low, step);
+
+            // TA-Lib then forgets the first bar: the second bar is its own "previous" bar in the range checks.
+            (_previousHigh, _previousLow) = (high, low);
         }
 
-        var next = Current + _acceleration * (_extreme - Current);
-        if (IsLong)
+        if (IsLong ? low <= _next : high >= _next)
         {
-            next = Math.Min(next, Math.Min(_previousLow, _olderLow));
-            if (low < next)
-            {
-                (IsLong, Current, _extreme, _acceleration) = (false, _extreme, low, step);
-            }
-            else
-            {
-                Current = next;
-                if (high > _extreme)
-                {
-                    (_extreme, _acceleration) = (high, Math.Min(_acceleration + step, maximum));
-                }
-            }
+            Current = IsLong ? Math.Max(_extreme, Math.Max(_previousHigh, high)) : Math.Min(_extreme, Math.Min(_previousLow, low));
+            (IsLong, _extreme, _acceleration) = (!IsLong, IsLong ? low : high, step);
         }
         else
         {
-            next = Math.Max(next, Math.Max(_previousHigh, _olderHigh));
-            if (high > next)
+            Current = _next;
+            if (IsLong ? high > _extreme : low < _extreme)
             {
-                (IsLong, Current, _extreme, _acceleration) = (true, _extreme, high, step);
-            }
-            else
-            {
-                Current = next;
-                if (low < _extreme)
-                {
-                    (_extreme, _acceleration) = (low, Math.Min(_acceleration + step, maximum));
-                }
+                (_extreme, _acceleration) = (IsLong ? high : low, Math.Min(_acceleration + step, maximum));
             }
         }
 
-        Shift(high, low);
-    }
-
-    private void Shift(double high, double low)
-    {
-        (_olderHigh, _olderLow) = (_previousHigh, _previousLow);
+        var next = Current + _acceleration * (_extreme - Current);
+        _next = IsLong ? Math.Min(next, Math.Min(_previousLow, low)) : Math.Max(next, Math.Max(_previousHigh, high));
         (_previousHigh, _previousLow) = (high, low);
     }
 }

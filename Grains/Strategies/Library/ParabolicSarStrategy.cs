@@ -18,7 +18,7 @@ public sealed class ParabolicSarStrategy(string strategyId, string symbol, doubl
 
     public override bool IsReady => _sar.IsReady;
 
-    protected override void Update(Candle candle) => _sar.Update((double)candle.High, (double)candle.Low, (double)candle.Close);
+    protected override void Update(Candle candle) => _sar.Update((double)candle.High, (double)candle.Low);
 
     protected override (SignalDirection, double, string) Decide(Candle candle) =>
         (_sar.IsLong ? SignalDirection.Long : SignalDirection.Short, 1, $"SAR {_sar.Current:G6} {(_sar.IsLong ? "below" : "above")} price {candle.Close}");
