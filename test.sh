@@ -15,8 +15,10 @@ dotnet --version
 
 # No service needs to be running: embedded state is SQLite (in-process), Kafka is librdkafka's built-in mock
 # cluster (inside the Confluent.Kafka package), the Binance peer is a local server the tests start, and the tests
-# start their own Redis and Prometheus on 127.0.0.1 with temp data folders, stopping them by PID.
+# start their own Redis, Prometheus and Alertmanager on 127.0.0.1 with temp data folders, stopping them by PID.
 #   prometheus          promtool checks the config and rules; a test scrapes the API with a real Prometheus
+#   prometheus-alertmanager
+#                       amtool checks deploy/alertmanager; a test sends an alert through a real Alertmanager
 #   redis-server        the cluster tests' Redis (clustering, grain state, reminders)
 #   python3-statsmodels the published datasets and independent implementation the cointegration tests compare with
 #                       (run by /usr/bin/python3, Debian's interpreter)
@@ -24,6 +26,7 @@ dotnet --version
 #   yamllint            lints deploy/
 missing=()
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+{ command -v prometheus-alertmanager && command -v amtool; } >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
@@ -44,8 +47,9 @@ fi
 promtool check config --syntax-only deploy/prometheus/prometheus.yml >/dev/null
 promtool check config --syntax-only deploy/prometheus/prometheus.compose.yml >/dev/null
 promtool check rules deploy/prometheus/alerts.yml >/dev/null
+amtool check-config deploy/alertmanager/alertmanager.yml >/dev/null
 docker-compose -f deploy/docker-compose.yml config -q
-yamllint -c deploy/.yamllint deploy/k8s deploy/docker-compose.yml deploy/prometheus deploy/grafana/provisioning
-echo "deploy/: Prometheus config and rules, compose file and YAML lint pass"
+yamllint -c deploy/.yamllint deploy/k8s deploy/docker-compose.yml deploy/prometheus deploy/alertmanager deploy/grafana/provisioning
+echo "deploy/: Prometheus config and rules, Alertmanager config, compose file and YAML lint pass"
 
 dotnet test TradingOrleans.sln "$@"

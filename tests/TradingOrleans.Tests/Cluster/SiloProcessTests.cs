@@ -40,8 +40,7 @@ public sealed class SiloProcessTests : IDisposable
     {
         var work = Path.GetDirectoryName(TestSettings.NewDatabasePath())!;
         var httpPort = TestSettings.FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[
+        var process = ChildProcess.StartDrained("dotnet", [
             Path.Combine(AppContext.BaseDirectory, "TradingOrleans.Silo.dll"),
             "--Urls", $"http://127.0.0.1:{httpPort}",
             "--Trading:Cluster:Mode", "Cluster", "--Trading:Cluster:Redis", _redis.ConnectionString,
@@ -51,16 +50,7 @@ public sealed class SiloProcessTests : IDisposable
             "--Trading:Streaming:Kafka:ConsumerGroup", _clusterId,
             "--Trading:Replay:Enabled", "false", "--Trading:Audit:Path", Path.Combine(work, "audit.jsonl"),
             "--Trading:Strategies:DefaultSymbols:0", Symbols[0], "--Trading:Strategies:DefaultSymbols:1", Symbols[1],
-            "--Logging:LogLevel:Default", "Warning"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+            "--Logging:LogLevel:Default", "Warning"]);
         _silos.Add(process);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         await Eventually.Returns(async () =>
