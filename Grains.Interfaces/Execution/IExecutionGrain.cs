@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Risk;
 
 namespace TradingOrleans.Grains.Interfaces.Execution;
 
@@ -25,6 +26,13 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// fills already known are ignored. Returns false when no child here has that client order id.
     /// </summary>
     Task<bool> OnVenueReport(OrderAck report);
+
+    /// <summary>
+    /// Risk's trading state moved: halted cancels every working parent and its open children at their venue; reducing
+    /// lets on only parents that shrink the symbol's position, cut to what closes it; either way no child goes out that
+    /// the state forbids, until trading is active again.
+    /// </summary>
+    Task OnTradingState(TradingStateChange change);
 
     /// <summary>Asks the venues now about every child whose state is not settled (start-up, stream reconnect).</summary>
     Task Reconcile();

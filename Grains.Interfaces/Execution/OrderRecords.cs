@@ -36,6 +36,12 @@ public enum ParentHold
 
     /// <summary>Degraded mode: no venue takes orders; the parent waits for one to return.</summary>
     Degraded,
+
+    /// <summary>Trading is halted: nothing is sent (a halt cancels working parents; this holds one that arrived after).</summary>
+    Halted,
+
+    /// <summary>The price collar: the last price is further from the arrival price than the collar allows.</summary>
+    PriceCollar,
 }
 
 /// <summary>How execution works a parent order (null on an intent: the configured default, immediate unless changed).</summary>

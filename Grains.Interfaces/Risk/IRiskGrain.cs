@@ -24,6 +24,13 @@ public interface IRiskGrain : IGrainWithIntegerKey
     Task Resume();
 
     /// <summary>
+    /// The trading state alone (cheap). Interleaves, because an execution grain asks it when it activates, and risk
+    /// may be the one activating it (telling it a new trading state).
+    /// </summary>
+    [AlwaysInterleave]
+    Task<TradingStateChange> GetTradingState();
+
+    /// <summary>
     /// State, limits and recent decisions as they are now, with the portfolio's risk figures from
     /// <see cref="IRiskMeasuresGrain"/> (at most a second old). Interleaves: decisions go on while the figures are computed.
     /// </summary>

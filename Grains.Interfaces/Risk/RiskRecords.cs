@@ -49,6 +49,12 @@ public sealed record RiskDecision(
     public bool Approved => Intent is not null;
 }
 
+/// <summary>Where the kill switch and the loss stops stand, and why (null when active).</summary>
+[GenerateSerializer, Immutable]
+public sealed record TradingStateChange(
+    [property: Id(0)] TradingState State,
+    [property: Id(1)] string? Reason);
+
 /// <summary>Risk's current state for the API.</summary>
 /// <param name="RecentDecisions">The latest decisions of every kind (approved, scaled, rejected), newest first.</param>
 /// <param name="Measures">Exposures and VaR/ES of the portfolio now (computed when asked).</param>

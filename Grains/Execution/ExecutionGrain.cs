@@ -63,7 +63,19 @@ public sealed class ExecutionGrain(
         _machine = new ParentOrderMachine(await OrderBlotter.LoadAsync(_journal), algorithms, instruments, executionOptions.Value);
         // What the journal holds is the truth now: after a crash the read model may show changes that were never saved.
         Publish([.. _machine.Orders.Orders]);
+        // A halt or reducing-only that began while this grain was not active must hold its restored parents too.
+        if (await _risk.GetTradingState() is { State: not TradingState.Active } trading)
+        {
+            await ((IExecutionGrain)this).OnTradingState(trading);
+        }
+
         SyncClock();
+    }
+
+    async Task IExecutionGrain.OnTradingState(TradingStateChange change)
+    {
+        var position = change.State == TradingState.Reducing ? (await _portfolio.GetExposure(Symbol)).PositionQuantity : 0;
+        await Feed(_machine.OnTradingState(change.State, change.Reason, position));
     }
 
     async Task<ParentOrder> IExecutionGrain.Execute(OrderIntent intent)

@@ -60,6 +60,13 @@ public sealed class ExecutionOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
     public TimeSpan VenueAnswerWait { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The price collar, as a fraction: no child goes out while the last bar's close is further than this from the
+    /// price its order was decided at (a new order is refused; a working parent waits). 0 turns it off.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public decimal PriceCollar { get; set; } = 0.1m;
+
     public ExecutionInstruction DefaultInstruction => new(DefaultAlgorithm, DefaultDuration, DefaultSlices, 0, DefaultParticipationCap);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Risk;
 
 namespace TradingOrleans.Grains.Execution;
 
@@ -33,6 +35,11 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
     private Candle? _lastBar;
     private DateTimeOffset _marketNow = DateTimeOffset.MinValue;
 
+    // Risk's trading state as last told (OnTradingState), and the position when reducing-only began.
+    private TradingState _trading = TradingState.Active;
+    private string? _tradingReason;
+    private decimal _positionWhenReducing;
+
     // The advance under way, waiting for a child's answer; a new input drops one a failure left unfinished.
     private AdvancePass? _pass;
 
@@ -59,7 +66,12 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
         var instruction = intent.Execution ?? _defaultInstruction;
         if (!AnyAvailable(venues))
         {
-            return Refuse(intent, instruction, venues);
+            return Refuse(intent, instruction, $"degraded mode: no venue is available ({string.Join(", ", venues.Select(v => v.Name))}); no order sent");
+        }
+
+        if (RefusalBeforeSending(intent) is { } refusal)
+        {
+            return Refuse(intent, instruction, refusal);
         }
 
         if (instruction.Algorithm == "immediate" && instruction.MaxAdverseBps is null && venues.Count == 1)
@@ -131,18 +143,66 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
                 $"Order {orderId} is {order.Status}: only a working or open order can be cancelled.");
         }
 
-        var cancelled = order with { Status = OrderStatus.Cancelled, LastSliceReason = "cancelled", Hold = ParentHold.None };
         var commands = new List<ExecutionCommand>();
-        Finish(commands, cancelled);
-        foreach (var child in cancelled.Children)
+        return new ChangeDecision(CancelParent(commands, order, "cancelled"), commands);
+    }
+
+    /// <summary>
+    /// Risk's trading state moved (kill switch, drawdown stop, daily-loss stop). <see cref="TradingState.Halted"/>: every
+    /// parent not final is cancelled, its open children cancelled at their venue, and no child goes out until trading
+    /// resumes. <see cref="TradingState.Reducing"/>: parents that bring <paramref name="position"/> toward zero go on,
+    /// oldest first, each cut so that together they at most close it; the others are cancelled likewise. Children already
+    /// at a venue when reducing starts are left to it. Active: nothing changes (cancelled parents stay cancelled; the
+    /// vote places new orders).
+    /// </summary>
+    public IReadOnlyList<ExecutionCommand> OnTradingState(TradingState state, string? reason, decimal position)
+    {
+        _pass = null;
+        (_trading, _tradingReason, _positionWhenReducing) = (state, reason, position);
+        if (state == TradingState.Active)
         {
-            if (child.AwaitingVenue)
+            return Nothing;
+        }
+
+        var commands = new List<ExecutionCommand>();
+        var closable = Math.Abs(position);
+        foreach (var parent in orders.Orders.Where(o => !OrderBookkeeping.IsFinal(o.Status)).ToList())
+        {
+            if (state == TradingState.Halted || !Reduces(parent.Side, position))
             {
-                commands.Add(new CancelChild(orderId, child.Venue, ToRequest(cancelled, child)));
+                CancelParent(commands, parent, $"{TradingStateNote()}: cancelled");
+                continue;
+            }
+
+            var outstanding = parent.Quantity - parent.FilledQuantity;
+            if (outstanding <= closable)
+            {
+                closable -= outstanding;
+                continue;
+            }
+
+            // Cut to what still closes the position; what was sent stays (it is at a venue already).
+            var cut = Math.Max(parent.SentQuantity, parent.FilledQuantity + instruments.For(parent.Symbol).RoundDown(closable));
+            closable = 0;
+            var note = $"{TradingStateNote()}: cut from {OrderBookkeeping.N(parent.Quantity)} to {OrderBookkeeping.N(cut)}, what closes the position";
+            if (cut > parent.SentQuantity)
+            {
+                orders.Put(parent with { Quantity = cut, LastSliceReason = note });
+                commands.Add(SaveOrders.Now);
+            }
+            else
+            {
+                Finish(commands, parent with
+                {
+                    Quantity = cut,
+                    Status = parent.FilledQuantity >= cut ? OrderStatus.Filled : OrderStatus.Cancelled,
+                    LastSliceReason = note,
+                    Hold = ParentHold.None,
+                });
             }
         }
 
-        return new ChangeDecision(cancelled, commands);
+        return commands;
     }
 
     /// <summary>Changes a working parent's total quantity (whole lots, not below what was sent); the schedule re-plans at once.</summary>
@@ -239,13 +299,9 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
     public IReadOnlyList<ExecutionCommand> ChildUnanswered(PlaceChild sent, DateTimeOffset sentAt, DateTimeOffset now, IReadOnlyList<VenueSnapshot> venues) =>
         ChildPlaced(sent, OrderBookkeeping.Unanswered(sent.Request, sent.Venue, now), sentAt, now, venues);
 
-    private IReadOnlyList<ExecutionCommand> Refuse(OrderIntent intent, ExecutionInstruction instruction, IReadOnlyList<VenueSnapshot> venues)
+    private IReadOnlyList<ExecutionCommand> Refuse(OrderIntent intent, ExecutionInstruction instruction, string reason)
     {
-        var refused = OrderBookkeeping.Working(intent, instruction) with
-        {
-            Status = OrderStatus.Rejected,
-            RejectReason = $"degraded mode: no venue is available ({string.Join(", ", venues.Select(v => v.Name))}); no order sent",
-        };
+        var refused = OrderBookkeeping.Working(intent, instruction) with { Status = OrderStatus.Rejected, RejectReason = reason };
         var commands = new List<ExecutionCommand>();
         Finish(commands, refused, placement: true);
         return commands;
@@ -349,6 +405,17 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
             return;
         }
 
+        if (HoldBeforeSending(parent) is { } hold)
+        {
+            if (hold.Reason != parent.LastSliceReason)
+            {
+                orders.Put(parent with { LastSliceReason = hold.Reason, Hold = hold.Hold });
+                commands.Add(SaveOrders.Now);
+            }
+
+            return;
+        }
+
         IReadOnlyList<VenueSnapshot> available = [.. venues.Where(v => v.IsAvailable)];
         if (available.Count == 0)
         {
@@ -365,6 +432,73 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
         var referencePrice = _lastBar?.Close ?? parent.ArrivalPrice;
         var (pieces, unrouted) = SmartOrderRouter.Route(parent.Side, slice.Quantity, referencePrice, available, instrument);
         pass.Route = new RoutedSlice(parent.OrderId, slice, pieces, unrouted, referencePrice, progress.Now);
+    }
+
+    /// <summary>
+    /// The check of a new intent just before its first child: trading state (an intent risk approved before a halt or
+    /// reducing-only reached it) and the price collar against the latest bar. Null when it may go.
+    /// </summary>
+    private string? RefusalBeforeSending(OrderIntent intent)
+    {
+        if (_trading == TradingState.Halted || (_trading == TradingState.Reducing && !Reduces(intent.Side, _positionWhenReducing)))
+        {
+            return $"{TradingStateNote()}: no order sent";
+        }
+
+        return Collar(intent.ReferencePrice, intent.MarketTime) is { } collar ? $"{collar}: no order sent" : null;
+    }
+
+    /// <summary>The check of a working parent's next child: trading state and the price collar. Null when it may go.</summary>
+    private (string Reason, ParentHold Hold)? HoldBeforeSending(ParentOrder parent)
+    {
+        if (_trading == TradingState.Halted)
+        {
+            return ($"{TradingStateNote()}: nothing sent", ParentHold.Halted);
+        }
+
+        return Collar(parent.ArrivalPrice, parent.MarketTime) is { } collar ? ($"{collar}: waiting", ParentHold.PriceCollar) : null;
+    }
+
+    /// <summary>
+    /// Why the latest bar's price is too far from <paramref name="decidedAt"/> (the price the order was decided or
+    /// arrived at) to send at: a move or a bad print larger than the collar; null within it, or without a bar as recent
+    /// as the decision (bars reach this grain only while it works parents, so the last one kept may be old).
+    /// </summary>
+    private string? Collar(decimal decidedAt, DateTimeOffset decidedOn)
+    {
+        if (options.PriceCollar <= 0 || _lastBar is not { } bar || bar.CloseTime < decidedOn || decidedAt <= 0)
+        {
+            return null;
+        }
+
+        var moved = Math.Abs(bar.Close / decidedAt - 1);
+        return moved > options.PriceCollar
+            ? string.Create(CultureInfo.InvariantCulture, $"price collar: the last price {bar.Close} is {moved:P1} from {decidedAt}, more than the collar {options.PriceCollar:P1}")
+            : null;
+    }
+
+    private string TradingStateNote() => _trading == TradingState.Halted
+        ? $"trading halted ({_tradingReason ?? "kill switch"})"
+        : $"reducing only ({_tradingReason ?? "daily loss stop"})";
+
+    /// <summary>Whether an order on <paramref name="side"/> brings <paramref name="position"/> toward zero.</summary>
+    private static bool Reduces(OrderSide side, decimal position) =>
+        (side == OrderSide.Sell && position > 0) || (side == OrderSide.Buy && position < 0);
+
+    /// <summary>Stops a parent: no more children, open children cancelled at their venue; what was filled stands.</summary>
+    private ParentOrder CancelParent(List<ExecutionCommand> commands, ParentOrder order, string reason)
+    {
+        var cancelled = order with { Status = OrderStatus.Cancelled, LastSliceReason = reason, Hold = ParentHold.None };
+        Finish(commands, cancelled);
+        foreach (var child in cancelled.Children)
+        {
+            if (child.AwaitingVenue)
+            {
+                commands.Add(new CancelChild(order.OrderId, child.Venue, ToRequest(cancelled, child)));
+            }
+        }
+
+        return cancelled;
     }
 
     /// <summary>

@@ -135,7 +135,11 @@ public sealed class RiskGrain(
         }
     }
 
-    /// <summary>The kill switch and the stops: the new state (and why) is saved, audited and exported.</summary>
+    /// <summary>
+    /// The kill switch and the stops: the new state (and why) is saved, audited and exported, then told to the execution
+    /// grain of every symbol that can have orders, which cancels or cuts its working parents (halted, reducing) before
+    /// this returns: a halt answered is a halt in force at the venues.
+    /// </summary>
     private async Task MoveTo(TradingState next, string? reason)
     {
         state.State.State = next;
@@ -144,7 +148,12 @@ public sealed class RiskGrain(
         audit.Write(AuditEvents.KillSwitch(next, reason, time.GetUtcNow()));
         metrics.TradingStateChanged(halted: next == TradingState.Halted);
         logger.LogWarning("Trading {State}: {Reason}", next, reason ?? "resumed");
+        var change = new TradingStateChange(next, state.State.HaltReason);
+        var symbols = await OrderSymbols.WithOrders(GrainFactory);
+        await Task.WhenAll(symbols.Select(symbol => GrainFactory.GetGrain<IExecutionGrain>(symbol).OnTradingState(change)));
     }
+
+    Task<TradingStateChange> IRiskGrain.GetTradingState() => Task.FromResult(new TradingStateChange(state.State.State, state.State.HaltReason));
 
     Task<RiskLimits> IRiskGrain.GetLimits() => Task.FromResult(Limits);
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Execution;
 
@@ -23,6 +24,17 @@ internal sealed class MachineShell
         var instruments = new ConfiguredInstruments(Options.Create(new InstrumentOptions { LotStep = 0.001m }));
         Machine = new ParentOrderMachine(blotter, new ExecutionAlgorithms(Options.Create(options)), instruments, options);
     }
+
+    /// <summary>A four-slice TWAP over 20 minutes: a slice per five-minute bar.</summary>
+    public static readonly ExecutionInstruction Twap4 = new("twap", TimeSpan.FromMinutes(20), Slices: 4);
+
+    /// <summary>The <paramref name="index"/>-th five-minute BTCUSDT bar from <see cref="Bars.Start"/>, flat at <paramref name="close"/>.</summary>
+    public static Candle Bar(int index, decimal close = 30_000m) =>
+        new("BTCUSDT", TimeSpan.FromMinutes(5), Bars.Start.AddMinutes(5 * index), close, close, close, close, 10m, Bars.Start);
+
+    /// <summary>An approved BTCUSDT intent at 30,000, decided at the first bar's close.</summary>
+    public static OrderIntent Intent(string id, OrderSide side, decimal quantity, ExecutionInstruction? execution = null) =>
+        new($"BTCUSDT-{id}", "BTCUSDT", side, quantity, 30_000m, "test", Bar(0).CloseTime, WallClock, execution);
 
     public ParentOrderMachine Machine { get; }
 

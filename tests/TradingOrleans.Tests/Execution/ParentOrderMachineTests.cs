@@ -12,13 +12,12 @@ namespace TradingOrleans.Tests.Execution;
 /// </summary>
 public sealed class ParentOrderMachineTests
 {
-    private static readonly ExecutionInstruction Twap4 = new("twap", TimeSpan.FromMinutes(20), Slices: 4);
+    private static readonly ExecutionInstruction Twap4 = MachineShell.Twap4;
 
-    private static Candle Bar(int index, decimal close = 30_000m) =>
-        new("BTCUSDT", TimeSpan.FromMinutes(5), Bars.Start.AddMinutes(5 * index), close, close, close, close, 10m, Bars.Start);
+    private static Candle Bar(int index, decimal close = 30_000m) => MachineShell.Bar(index, close);
 
     private static OrderIntent Intent(string id, decimal quantity, ExecutionInstruction? execution = null) =>
-        new($"BTCUSDT-{id}", "BTCUSDT", OrderSide.Buy, quantity, 30_000m, "test", Bar(0).CloseTime, MachineShell.WallClock, execution);
+        MachineShell.Intent(id, OrderSide.Buy, quantity, execution);
 
     private static OrderAck Report(string clientOrderId, OrderStatus status, decimal venueFilled, params Fill[] fills) =>
         new(clientOrderId, "28", status, fills, null, MachineShell.WallClock, venueFilled);
