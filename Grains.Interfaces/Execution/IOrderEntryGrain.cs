@@ -35,10 +35,31 @@ public interface IOrderEntryGrain : IGrainWithIntegerKey
 }
 
 /// <summary>Risk's decision on an order and, when risk approved it, the order as execution has it.</summary>
+/// <param name="Fault">Set when the order did not get through for a passing reason; the sender may send it again.</param>
 [GenerateSerializer, Immutable]
 public sealed record ReviewedOrder(
     [property: Id(0)] RiskDecision Decision,
-    [property: Id(1)] ParentOrder? Order);
+    [property: Id(1)] ParentOrder? Order,
+    [property: Id(2)] OrderPathFault? Fault = null);
+
+/// <summary>A hop of the order path, each bounded by a timeout and a circuit breaker.</summary>
+public enum OrderPathHop
+{
+    Risk,
+    Portfolio,
+    Execution,
+    Venue,
+}
+
+/// <summary>
+/// A passing failure of the order path (a hop that did not answer in time, whose circuit is open, or that threw; no venue
+/// available), as against a risk refusal. Sending the same signal again is safe: its intent id is the same, and an intent
+/// id execution knows changes nothing.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record OrderPathFault(
+    [property: Id(0)] OrderPathHop Hop,
+    [property: Id(1)] string Reason);
 
 /// <summary>How a manual order entry ended.</summary>
 public enum ManualOrderOutcome

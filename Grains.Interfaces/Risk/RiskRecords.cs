@@ -32,6 +32,36 @@ public enum RiskRejectionReason
 
     /// <summary>Less than the instrument's minimum quantity or order value (its <see cref="InstrumentRules"/>).</summary>
     BelowInstrumentMinimum,
+
+    /// <summary>The signal reached risk older than the configured age: dropped, the next bar restates the target.</summary>
+    StaleSignal,
+
+    /// <summary>Risk or the portfolio did not answer in time or its circuit is open: a passing fault, the order is retried.</summary>
+    OrderPathDegraded,
+}
+
+/// <summary>What the order path lets through while risk or the portfolio is slow or failing.</summary>
+public enum OrderPathMode
+{
+    Normal,
+
+    /// <summary>No new order passes until the failing hop recovers.</summary>
+    Hold,
+
+    /// <summary>Only orders that shrink a position pass, judged on the portfolio's last answer.</summary>
+    ReduceOnly,
+}
+
+/// <summary>The order path's state as one silo sees it: degraded while the circuit of risk or the portfolio is open.</summary>
+/// <param name="Reason">Which hop failed and how; null when <see cref="OrderPathMode.Normal"/>.</param>
+/// <param name="Since">When the order path became degraded.</param>
+[GenerateSerializer, Immutable]
+public sealed record OrderPathCondition(
+    [property: Id(0)] OrderPathMode Mode,
+    [property: Id(1)] string? Reason = null,
+    [property: Id(2)] DateTimeOffset? Since = null)
+{
+    public static readonly OrderPathCondition Healthy = new(OrderPathMode.Normal);
 }
 
 /// <summary>Risk's answer to one combined signal: an order intent, or the reason there is none.</summary>
@@ -58,6 +88,7 @@ public sealed record TradingStateChange(
 /// <summary>Risk's current state for the API.</summary>
 /// <param name="RecentDecisions">The latest decisions of every kind (approved, scaled, rejected), newest first.</param>
 /// <param name="Measures">Exposures and VaR/ES of the portfolio now (computed when asked).</param>
+/// <param name="OrderPath">Whether new orders are held or reduce-only because risk or the portfolio is slow or failing.</param>
 [GenerateSerializer, Immutable]
 public sealed record RiskStatus(
     [property: Id(0)] TradingState State,
@@ -65,7 +96,8 @@ public sealed record RiskStatus(
     [property: Id(2)] RiskLimits Limits,
     [property: Id(3)] IReadOnlyList<RiskDecision> RecentRejections,
     [property: Id(4)] IReadOnlyList<RiskDecision>? RecentDecisions = null,
-    [property: Id(5)] PortfolioRiskMeasures? Measures = null);
+    [property: Id(5)] PortfolioRiskMeasures? Measures = null,
+    [property: Id(6)] OrderPathCondition? OrderPath = null);
 
 /// <summary>Value at Risk and expected shortfall by one method, as positive losses in the quote asset.</summary>
 [GenerateSerializer, Immutable]

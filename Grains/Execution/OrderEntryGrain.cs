@@ -3,12 +3,16 @@ using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Risk;
+using TradingOrleans.Grains.Risk.Rules;
 
 namespace TradingOrleans.Grains.Execution;
 
 /// <summary>
 /// "Review, then execute", once for every sender: risk decides, the symbol's execution grain works what risk approved.
 /// Orders are read from the <see cref="IOrderReadModelGrain"/>, never from the grains the order path goes through.
+/// A signal's hops are bounded (<see cref="OrderPathGuard"/>): a hop that does not answer in time, whose circuit is open,
+/// or with no venue to send to, comes back as a <see cref="OrderPathFault"/> for the sender to retry, never as a wait.
 /// </summary>
 /// <remarks>
 /// A stateless worker, so it is activated on the caller's silo: on the signal path it costs one local call (no
@@ -18,7 +22,7 @@ namespace TradingOrleans.Grains.Execution;
 /// </remarks>
 [StatelessWorker(1)]
 [Reentrant]
-public sealed class OrderEntryGrain(TimeProvider time) : Grain, IOrderEntryGrain
+public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath, IReadOnlyList<IBroker> venues) : Grain, IOrderEntryGrain
 {
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private readonly Dictionary<string, IExecutionGrain> _executions = new(StringComparer.Ordinal);
@@ -37,7 +41,40 @@ public sealed class OrderEntryGrain(TimeProvider time) : Grain, IOrderEntryGrain
         return Task.CompletedTask;
     }
 
-    async Task<ReviewedOrder> IOrderEntryGrain.SubmitSignal(CombinedSignal signal) => await Execute(await _risk.Evaluate(signal));
+    async Task<ReviewedOrder> IOrderEntryGrain.SubmitSignal(CombinedSignal signal)
+    {
+        var (decision, riskFailure) = await orderPath.Call(OrderPathHop.Risk, () => _risk.Evaluate(signal));
+        if (decision is null)
+        {
+            // A late approval is executed by nobody; its pending quantity must not hold back the orders that follow.
+            _risk.OrderClosed(RiskEngine.IntentIdFor(signal)).Ignore();
+            var held = RiskEngine.Refuse(signal, new RiskDenial(RiskRejectionReason.OrderPathDegraded, $"{riskFailure}: the order is held"), time.GetUtcNow());
+            return new ReviewedOrder(held, null, new OrderPathFault(OrderPathHop.Risk, riskFailure!));
+        }
+
+        if (decision.Rejection == RiskRejectionReason.OrderPathDegraded)
+        {
+            return new ReviewedOrder(decision, null, new OrderPathFault(OrderPathHop.Portfolio, decision.Explanation));
+        }
+
+        if (decision.Intent is not { } approved)
+        {
+            return new ReviewedOrder(decision, null);
+        }
+
+        if (!venues.Any(v => v.IsAvailable))
+        {
+            // Not sent to execution, which would keep the intent refused: the same intent id stays free for the retry.
+            _risk.OrderClosed(approved.IntentId).Ignore();
+            return new ReviewedOrder(decision, null, new OrderPathFault(OrderPathHop.Venue,
+                $"no venue is available ({string.Join(", ", venues.Select(v => v.Name))}): the order is held"));
+        }
+
+        var (order, executionFailure) = await orderPath.Call(OrderPathHop.Execution, async () => (await Execute(decision)).Order!);
+        return order is null
+            ? new ReviewedOrder(decision, null, new OrderPathFault(OrderPathHop.Execution, $"{executionFailure}: the order may still be placed under its intent id"))
+            : new ReviewedOrder(decision, order);
+    }
 
     async Task<ReviewedOrder> IOrderEntryGrain.SubmitOrder(OrderIntent intent) => await Execute(await _risk.Review(intent));
 
@@ -58,7 +95,7 @@ public sealed class OrderEntryGrain(TimeProvider time) : Grain, IOrderEntryGrain
 
         var intent = new OrderIntent(orderId, order.Symbol, order.Side, order.Quantity, lastBar.Close,
             $"manual {order.Instruction.Algorithm} order", lastBar.CloseTime, time.GetUtcNow(), order.Instruction);
-        var (decision, placed) = await Execute(await _risk.Review(intent));
+        var (decision, placed, _) = await Execute(await _risk.Review(intent));
         return new ManualOrderResult(placed is null ? ManualOrderOutcome.Refused : ManualOrderOutcome.Placed, placed, decision);
     }
 

@@ -107,6 +107,7 @@ public static class TradingSiloExtensions
         AddValidatedOptions<SignalOptions>(services, configuration, SignalOptions.SectionName);
         AddValidatedOptions<PaperBrokerOptions>(services, configuration, PaperBrokerOptions.SectionName);
         AddValidatedOptions<ExecutionOptions>(services, configuration, ExecutionOptions.SectionName);
+        AddValidatedOptions<OrderPathOptions>(services, configuration, OrderPathOptions.SectionName);
         AddValidatedOptions<StreamingOptions>(services, configuration, StreamingOptions.SectionName);
         AddValidatedOptions<StrategySeedOptions>(services, configuration, StrategySeedOptions.SectionName);
         AddValidatedOptions<StrategyIsolationOptions>(services, configuration, StrategyIsolationOptions.SectionName);
@@ -119,6 +120,7 @@ public static class TradingSiloExtensions
         services.AddSingleton<IAuditReader>(sp => sp.GetRequiredService<FileAuditTrail>());
         AddVenues(services, configuration);
         services.AddSingleton<ExecutionAlgorithms>();
+        services.AddSingleton<OrderPathGuard>();
         AddModels(services, configuration);
         services.TryAddSingleton<IStrategyFactory, CatalogStrategyFactory>();
         // The historical kline files, for cointegration tests on request: read whatever the market-data source.

@@ -21,12 +21,14 @@ public sealed class TradingMetrics
     private readonly Counter<long> _produceFailures;
     private readonly Histogram<double> _stageDuration;
     private readonly Counter<long> _signals;
+    private readonly Counter<long> _orderPathFaults;
     private decimal _equity;
     private decimal _grossExposure;
     private decimal _realizedPnl;
     private decimal _unrealizedPnl;
     private readonly Counter<long> _fills;
     private int _halted;
+    private int _orderPathDegraded;
     private double _valueAtRisk;
     private double _drawdown;
     private int _openOrders;
@@ -43,6 +45,8 @@ public sealed class TradingMetrics
         _malformed = meter.CreateCounter<long>("trading.market_data.malformed", "{message}", "Market-data messages skipped as malformed");
         _undelivered = meter.CreateCounter<long>("trading.market_data.undelivered", "{trade}", "Trades a feed lane could not deliver to their symbol's grain");
         _orders = meter.CreateCounter<long>("trading.orders", "{order}", "Orders handed to a broker, by final status");
+        _orderPathFaults = meter.CreateCounter<long>("trading.order_path.faults", "{signal}",
+            "Signals a passing order-path fault stopped (a hop unanswered or failing, its circuit open, no venue), each retried");
         _riskRejections = meter.CreateCounter<long>("trading.risk.rejections", "{decision}", "Combined signals risk did not pass, by reason");
         _stageDuration = meter.CreateHistogram<double>(
             "trading.stage.duration", "ms", "Time spent in one pipeline stage for one bar or signal",
@@ -51,6 +55,8 @@ public sealed class TradingMetrics
         meter.CreateObservableGauge("trading.portfolio.equity", () => (double)_equity, "{quote}", "Cash plus positions at the latest marks");
         meter.CreateObservableGauge("trading.kafka.consumer_lag", ObserveConsumerLag, "{record}", "Records in a partition not yet read by its queue receiver");
         meter.CreateObservableGauge("trading.risk.halted", () => _halted, "{state}", "1 while the kill switch has halted trading");
+        meter.CreateObservableGauge("trading.order_path.degraded", () => _orderPathDegraded, "{state}",
+            "1 while new orders are held or reduce-only because risk or the portfolio is slow or failing");
         meter.CreateObservableGauge("trading.risk.value_at_risk", () => _valueAtRisk, "{quote}",
             "Parametric VaR of the portfolio at the configured confidence and horizon, as of the last risk check");
         meter.CreateObservableGauge("trading.risk.drawdown", () => _drawdown, "{ratio}", "Equity below its peak, as a fraction of the peak");
@@ -79,6 +85,9 @@ public sealed class TradingMetrics
     public void MalformedMarketData(string source) => _malformed.Add(1, new KeyValuePair<string, object?>("source", source));
 
     public void MarketDataUndelivered(string symbol, int trades) => _undelivered.Add(trades, new KeyValuePair<string, object?>("symbol", symbol));
+
+    public void OrderPathFault(string symbol, OrderPathHop hop) =>
+        _orderPathFaults.Add(1, new KeyValuePair<string, object?>("symbol", symbol), new KeyValuePair<string, object?>("hop", hop.ToString()));
 
     public void RiskRejected(string symbol, RiskRejectionReason reason) =>
         _riskRejections.Add(1, new("symbol", symbol), new("reason", reason.ToString()));
@@ -119,6 +128,8 @@ public sealed class TradingMetrics
         _quarantined.Select(q => new Measurement<int>(q.Value, new("symbol", q.Key.Symbol), new("strategy", q.Key.Strategy)));
 
     public void TradingStateChanged(bool halted) => _halted = halted ? 1 : 0;
+
+    public void OrderPathDegraded(bool degraded) => _orderPathDegraded = degraded ? 1 : 0;
 
     public void ValueAtRiskMeasured(double valueAtRisk) => _valueAtRisk = valueAtRisk;
 

@@ -53,7 +53,7 @@ public sealed class RebalancerGrain(IOptions<PortfolioOptions> options, TimeProv
                 string.Create(CultureInfo.InvariantCulture, $"rebalance ({trigger}): weight {row.CurrentWeight:P2} drifted {row.Drift:+0.##%;-0.##%} from target {row.TargetWeight:P2} (band {allocation.Band:P2})"),
                 marketTime,
                 now);
-            var (decision, order) = await entry.SubmitOrder(intent);
+            var (decision, order, _) = await entry.SubmitOrder(intent);
             orders.Add(new RebalanceOrder(row.Symbol, intent.Quantity, decision.Approved, decision.Explanation, order?.OrderId, order?.FilledQuantity ?? 0));
         }
 

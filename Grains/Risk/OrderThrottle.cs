@@ -36,13 +36,19 @@ public sealed class OrderThrottle
 
     public void Closed(string intentId) => _open.Remove(intentId);
 
-    /// <summary>The open orders' signed quantities by symbol (a fill may count twice until its order closes: the safe side).</summary>
-    public Dictionary<string, decimal> PendingQuantities()
+    /// <summary>
+    /// The open orders' signed quantities by symbol (a fill may count twice until its order closes: the safe side), but
+    /// for <paramref name="except"/>: an order judged again is not counted against itself.
+    /// </summary>
+    public Dictionary<string, decimal> PendingQuantities(string? except = null)
     {
         var pending = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var (symbol, quantity) in _open.Values)
+        foreach (var (intentId, (symbol, quantity)) in _open)
         {
-            pending[symbol] = pending.GetValueOrDefault(symbol) + quantity;
+            if (intentId != except)
+            {
+                pending[symbol] = pending.GetValueOrDefault(symbol) + quantity;
+            }
         }
 
         return pending;

@@ -31,6 +31,17 @@ public static class RiskEngine
     /// <summary>An order that did not come from a signal, checked by the same rules; they may only shrink it.</summary>
     public static RiskDecision Review(OrderIntent intent, RiskInputs inputs) => Run(RiskCheck.ForOrder(intent, inputs));
 
+    /// <summary>
+    /// The id of the order a signal becomes: the same for every evaluation of the same signal, so a signal sent again after
+    /// a passing fault is the same order to execution, which executes an intent id once.
+    /// </summary>
+    public static string IntentIdFor(CombinedSignal signal) => $"{signal.Symbol}-{signal.MarketTime.ToUnixTimeMilliseconds()}-{signal.Sequence}";
+
+    /// <summary>A signal stopped before its order could be sized (its age, the order path), with the denial's reason.</summary>
+    public static RiskDecision Refuse(CombinedSignal signal, RiskDenial denial, DateTimeOffset now) =>
+        // Not this signal, but its target stands: the next bar restates it (or the sender retries a passing fault).
+        new(signal.Symbol, signal.Sequence, null, denial.Reason, denial.Explanation, now, TargetReached: false);
+
     private static RiskDecision Run(RiskCheck order)
     {
         foreach (var rule in OrderRules)
@@ -61,7 +72,7 @@ public static class RiskEngine
         var explanation = order.Explanation;
         var intent = order.Signal is { } signal
             ? new OrderIntent(
-                $"{signal.Symbol}-{signal.MarketTime.ToUnixTimeMilliseconds()}-{signal.Sequence}",
+                IntentIdFor(signal),
                 signal.Symbol,
                 order.Delta > 0 ? OrderSide.Buy : OrderSide.Sell,
                 order.Quantity,

@@ -37,12 +37,16 @@ public sealed class RiskGrain(
     TimeProvider time,
     TradingMetrics metrics,
     IAuditSink audit,
+    OrderPathGuard orderPath,
     ILogger<RiskGrain> logger) : Grain, IRiskGrain
 {
     private const int RecentDecisionsKept = 100;
     private readonly Queue<RiskDecision> _recentRejections = new();
     private readonly Queue<RiskDecision> _recentDecisions = new();
     private readonly OrderThrottle _throttle = new();
+
+    // The portfolio's last answer per symbol: what reduce-only judges on while the portfolio does not answer.
+    private readonly Dictionary<string, PortfolioRiskView> _lastViews = new(StringComparer.Ordinal);
 
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IPortfolioGrain _portfolio = null!;
@@ -60,17 +64,51 @@ public sealed class RiskGrain(
 
     async Task<RiskDecision> IRiskGrain.Evaluate(CombinedSignal signal)
     {
+        if (StaleSignalRule.Check(signal, time.GetUtcNow(), model.Value.MaxSignalAge) is { } stale)
+        {
+            return Record(RiskEngine.Refuse(signal, stale, time.GetUtcNow()));
+        }
+
         // Two stages: the portfolio grain's answer (a grain call, which waits behind its mark-to-market work) and
-        // the risk computation itself, so a tail shows where it comes from.
+        // the risk computation itself, so a tail shows where it comes from. A signal sent again after a passing fault
+        // is the same order: its own earlier approval is not counted against it.
         var viewRequested = System.Diagnostics.Stopwatch.GetTimestamp();
-        var view = await _portfolio.GetRiskView(signal.Symbol, _throttle.PendingQuantities());
+        var pending = _throttle.PendingQuantities(except: RiskEngine.IntentIdFor(signal));
+        var (view, failure) = await orderPath.Call(OrderPathHop.Portfolio, () => _portfolio.GetRiskView(signal.Symbol, pending));
         metrics.StageCompleted("risk-view", viewRequested);
+        if (view is null)
+        {
+            return Record(DecideWithoutPortfolio(signal, failure!));
+        }
+
+        _lastViews[signal.Symbol] = view;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
         metrics.ValueAtRiskMeasured(ValueAtRiskRule.Before(view, model.Value));
         var decision = Record(RiskEngine.Decide(signal, Inputs(view, signal.Symbol)));
         metrics.StageCompleted("risk", started);
         return decision;
+    }
+
+    /// <summary>
+    /// The portfolio did not answer: the order holds, or in reduce-only mode passes if it shrinks the position the
+    /// portfolio last reported. Either way a target not reached is a passing fault, retried by the sender.
+    /// </summary>
+    private RiskDecision DecideWithoutPortfolio(CombinedSignal signal, string failure)
+    {
+        var now = time.GetUtcNow();
+        if (orderPath.WhenDegraded != OrderPathMode.ReduceOnly || !_lastViews.TryGetValue(signal.Symbol, out var lastView))
+        {
+            return RiskEngine.Refuse(signal, new RiskDenial(RiskRejectionReason.OrderPathDegraded,
+                $"{failure}: new orders are held until the portfolio answers again"), now);
+        }
+
+        var inputs = Inputs(lastView, signal.Symbol);
+        var decision = RiskEngine.Decide(signal, inputs with { State = inputs.State == TradingState.Halted ? TradingState.Halted : TradingState.Reducing });
+        return decision.Rejection == RiskRejectionReason.ReducingOnly && state.State.State != TradingState.Reducing
+            ? RiskEngine.Refuse(signal, new RiskDenial(RiskRejectionReason.OrderPathDegraded,
+                $"{failure}: reduce-only on the portfolio's last answer; {decision.Explanation}"), now)
+            : decision with { Explanation = $"{failure}: reduce-only on the portfolio's last answer; {decision.Explanation}" };
     }
 
     async Task<RiskDecision> IRiskGrain.Review(OrderIntent intent)
@@ -159,10 +197,21 @@ public sealed class RiskGrain(
 
     async Task<RiskStatus> IRiskGrain.GetStatus()
     {
-        var measures = await _measures.Measure(_throttle.PendingQuantities());
+        PortfolioRiskMeasures? measures = null;
+        try
+        {
+            measures = await _measures.Measure(_throttle.PendingQuantities());
+        }
+        catch (Exception e)
+        {
+            // The status must show a failing portfolio (OrderPath), not fail with it.
+            logger.LogWarning("Risk status without the portfolio's figures: {Error}", e.Message);
+        }
+
         // Decisions went on while the figures were computed: the grain's own state is read as it is when they come, so a
         // decision asked for before the status is in it, as it was when the status waited its turn.
-        return new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()], [.. _recentDecisions.Reverse()], measures);
+        return new RiskStatus(state.State.State, state.State.HaltReason, Limits, [.. _recentRejections.Reverse()], [.. _recentDecisions.Reverse()], measures,
+            orderPath.Condition);
     }
 
     async Task IRiskGrain.SetLimits(RiskLimits limits)

@@ -26,4 +26,11 @@ public sealed class RiskOptions
     /// <summary>Return bars needed before the covariance is trusted for the VaR and correlation limits.</summary>
     [Range(2, 1_000_000)]
     public int MinimumReturnObservations { get; set; } = 50;
+
+    /// <summary>
+    /// The oldest a combined signal may be when it reaches risk, counted from the ingest of the market data that caused it
+    /// (wall clock, live and replay alike); older ones are dropped (<c>StaleSignal</c>) and the next bar restates the target.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan MaxSignalAge { get; set; } = TimeSpan.FromSeconds(30);
 }

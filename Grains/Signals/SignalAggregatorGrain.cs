@@ -1,19 +1,32 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Risk;
 
 namespace TradingOrleans.Grains.Signals;
 
 /// <summary>
 /// Per symbol: votes the strategies' signals (weighted by their track records) and sends each changed target to
 /// the order entry (risk, then execution). The track records live in memory: after a deactivation they start again.
+/// A target a passing fault of the order path stopped is caught up (<see cref="OrderCatchUp"/>): its signal is sent again
+/// on a timer, off the bars' way, so market data never waits for the retries.
 /// </summary>
-public sealed class SignalAggregatorGrain(TradingMetrics metrics, IOptions<SignalOptions> options) : Grain, ISignalAggregatorGrain
+public sealed class SignalAggregatorGrain(
+    TradingMetrics metrics,
+    IOptions<SignalOptions> options,
+    IOptions<OrderPathOptions> orderPath,
+    IOptions<RiskOptions> risk,
+    TimeProvider time,
+    ILogger<SignalAggregatorGrain> logger) : Grain, ISignalAggregatorGrain
 {
     private SignalVote _vote = null!;
     private RiskDecision? _lastDecision;
+    private OrderCatchUp _catchUp = null!;
+    private IGrainTimer? _retry;
 
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IOrderEntryGrain _entry = null!;
@@ -23,6 +36,7 @@ public sealed class SignalAggregatorGrain(TradingMetrics metrics, IOptions<Signa
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _vote = new SignalVote(Symbol, options.Value);
+        _catchUp = new OrderCatchUp(orderPath.Value.RetryBaseDelay, orderPath.Value.RetryMaxDelay, risk.Value.MaxSignalAge, Random.Shared);
         _entry = GrainFactory.GetGrain<IOrderEntryGrain>(0);
         return Task.CompletedTask;
     }
@@ -31,7 +45,8 @@ public sealed class SignalAggregatorGrain(TradingMetrics metrics, IOptions<Signa
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var combined = _vote.Add(signals);
-        if (combined is null && _lastDecision is { TargetReached: false } && signals.Count > 0)
+        // While a signal is owed, its retries carry the target; a restated one would supersede it under a new intent id.
+        if (combined is null && signals.Count > 0 && _catchUp.Pending is null && (_lastDecision is { TargetReached: false } || _catchUp.RestateOnNextBar))
         {
             var newest = signals[^1];
             combined = _vote.Restate(newest.Price, newest.MarketTime, newest.IngestedAt);
@@ -62,6 +77,49 @@ public sealed class SignalAggregatorGrain(TradingMetrics metrics, IOptions<Signa
             return;
         }
 
-        _lastDecision = (await _entry.SubmitSignal(combined)).Decision;
+        ReviewedOrder reviewed;
+        try
+        {
+            reviewed = await _entry.SubmitSignal(combined);
+        }
+        catch (Exception e)
+        {
+            CatchUp(combined, $"the order entry failed: {e.GetType().Name}: {e.Message}", OrderPathHop.Risk);
+            return;
+        }
+
+        _lastDecision = reviewed.Decision;
+        if (reviewed.Fault is { } fault)
+        {
+            CatchUp(combined, fault.Reason, fault.Hop);
+            return;
+        }
+
+        _catchUp.Delivered();
+        _retry?.Dispose();
+        _retry = null;
+    }
+
+    private void CatchUp(CombinedSignal signal, string reason, OrderPathHop hop)
+    {
+        var delay = _catchUp.Failed(signal);
+        metrics.OrderPathFault(Symbol, hop);
+        logger.LogWarning("{Symbol}: signal {Sequence} did not get through ({Reason}); attempt {Attempt} in {Delay}",
+            Symbol, signal.Sequence, reason, _catchUp.Attempts + 1, delay);
+        _retry?.Dispose();
+        _retry = this.RegisterGrainTimer(SendOwedSignal, delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private Task SendOwedSignal(CancellationToken cancellationToken)
+    {
+        _retry?.Dispose();
+        _retry = null;
+        var owed = _catchUp.Due(time.GetUtcNow());
+        if (_catchUp.RestateOnNextBar)
+        {
+            logger.LogWarning("{Symbol}: the owed signal went stale before it got through; the next bar restates the target", Symbol);
+        }
+
+        return Act(owed);
     }
 }

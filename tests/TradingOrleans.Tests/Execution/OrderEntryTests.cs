@@ -73,9 +73,9 @@ public sealed class OrderEntryTests
         await using var cluster = await StartWithPrice();
         var intent = new OrderIntent("BTCUSDT-rebalance-1", "BTCUSDT", OrderSide.Buy, 0.01m, 30_000m, "rebalance", Bars.Start, DateTimeOffset.UtcNow);
 
-        var (approval, order) = await Entry(cluster).SubmitOrder(intent);
+        var (approval, order, _) = await Entry(cluster).SubmitOrder(intent);
         await cluster.Client.GetGrain<IRiskGrain>(0).Halt("maintenance");
-        var (refusal, none) = await Entry(cluster).SubmitOrder(intent with { IntentId = "BTCUSDT-rebalance-2" });
+        var (refusal, none, _) = await Entry(cluster).SubmitOrder(intent with { IntentId = "BTCUSDT-rebalance-2" });
 
         Assert.True(approval.Approved);
         Assert.Equal(("BTCUSDT-rebalance-1", OrderStatus.Filled), (order?.OrderId, order?.Status));

@@ -27,5 +27,6 @@ public sealed class MetricsEndpointTests
         Assert.Contains("trading_signals_total{", text);
         Assert.Matches(@"trading_portfolio_equity\S* \d", text);
         Assert.Contains("trading_risk_halted", text);
+        Assert.Matches(@"trading_order_path_degraded\S* 0", text); // exported while healthy, so its alert always has data
     }
 }

@@ -2,6 +2,7 @@ using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Risk;
+using TradingOrleans.Grains.Risk.Rules;
 using TradingOrleans.Grains.Interfaces.Execution;
 
 namespace TradingOrleans.Tests.Risk;
@@ -26,6 +27,19 @@ public sealed class RiskEngineTests
     private static RiskDecision Decide(
         CombinedSignal signal, SymbolExposure exposure, RiskLimits? limits = null, TradingState state = TradingState.Active, decimal lot = 0.00001m) =>
         RiskEngine.Decide(signal, TestInputs.Holding(exposure, limits ?? Generous, new InstrumentRules(signal.Symbol, lot), state, Now));
+
+    [Fact]
+    public void A_signal_older_than_the_age_limit_is_refused_with_its_age_and_the_limit_and_its_target_stands()
+    {
+        var signal = Target(1.0) with { IngestedAt = Now.AddSeconds(-31) };
+
+        Assert.Null(StaleSignalRule.Check(signal, Now.AddSeconds(-1), TimeSpan.FromSeconds(30)));
+        var denial = StaleSignalRule.Check(signal, Now, TimeSpan.FromSeconds(30))!.Value;
+        var decision = RiskEngine.Refuse(signal, denial, Now);
+
+        Assert.Equal((RiskRejectionReason.StaleSignal, false, null), (decision.Rejection, decision.TargetReached, decision.Intent));
+        Assert.Equal("The signal is 31000 ms old, past the 30000 ms limit (Trading:Risk:MaxSignalAge): dropped; the next bar restates the target", decision.Explanation);
+    }
 
     [Fact]
     public void Full_long_target_buys_a_fraction_of_equity()
