@@ -113,7 +113,15 @@ public sealed class RiskGrain(
 
     async Task<RiskDecision> IRiskGrain.Review(OrderIntent intent)
     {
-        var view = await _portfolio.GetRiskView(intent.Symbol, _throttle.PendingQuantities());
+        var pending = _throttle.PendingQuantities();
+        var (view, failure) = await orderPath.Call(OrderPathHop.Portfolio, () => _portfolio.GetRiskView(intent.Symbol, pending));
+        if (view is null)
+        {
+            // A manual order or a rebalance is refused at once (its sender sees why), not held like a signal's target.
+            return Record(new RiskDecision(intent.Symbol, 0, null, RiskRejectionReason.OrderPathDegraded,
+                $"{failure}: no order is reviewed until the portfolio answers again", time.GetUtcNow(), TargetReached: true));
+        }
+
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(intent.MarketTime.UtcDateTime));
         return Record(RiskEngine.Review(intent, Inputs(view, intent.Symbol)));
     }

@@ -59,6 +59,11 @@ public sealed class OrderPathFaultTests
         var status = await Eventually.Returns(() => Risk(cluster).GetStatus(), s => s.OrderPath?.Mode == OrderPathMode.Hold, what: "the order path held");
         Assert.Contains("portfolio failed: InvalidOperationException: portfolio store unavailable", status.OrderPath!.Reason);
         Assert.Contains(status.RecentRejections, d => d.Rejection == RiskRejectionReason.OrderPathDegraded);
+        // A manual order is refused at once with the reason, not left waiting on the portfolio.
+        var manual = await cluster.Client.GetGrain<IOrderEntryGrain>(0).PlaceManualOrder(
+            new ManualOrder("BTCUSDT", OrderSide.Buy, 0.01m, new ExecutionInstruction("immediate", TimeSpan.Zero), "during-fault"));
+        Assert.Equal((ManualOrderOutcome.Refused, RiskRejectionReason.OrderPathDegraded), (manual.Outcome, manual.Decision!.Rejection));
+        Assert.Contains("portfolio", manual.Decision.Explanation); // its failure, or its open circuit
 
         faults.On = false;
         await AssertConvergesLongWithoutDuplicates(cluster);
