@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Providers;
@@ -44,7 +45,10 @@ public sealed class GrainStorageHealthCheck(IServiceProvider services) : IHealth
     }
 }
 
-/// <summary>Health endpoints: <c>/health/live</c> (the process answers), <c>/health/ready</c> (it can trade).</summary>
+/// <summary>
+/// Health endpoints: <c>/health/live</c> (the process answers), <c>/health/ready</c> (it can trade), and <c>/health</c>:
+/// readiness as JSON, each check with its description and data (the trading mode among them).
+/// </summary>
 public static class HealthExtensions
 {
     public const string ReadyTag = "ready";
@@ -60,6 +64,16 @@ public static class HealthExtensions
     {
         endpoints.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         endpoints.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
-        endpoints.MapHealthChecks("/health", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
+        endpoints.MapHealthChecks("/health", new() { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteReport });
     }
+
+    // Exceptions stay out: the endpoint answers without a key.
+    private static Task WriteReport(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(
+                entry => entry.Key,
+                entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description, data = entry.Value.Data }),
+        });
 }

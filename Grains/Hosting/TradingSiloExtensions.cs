@@ -66,13 +66,25 @@ public static class TradingSiloExtensions
         configuration.GetSection(ClusterModeOptions.SectionName).Get<ClusterModeOptions>() ?? new ClusterModeOptions();
 
     /// <summary>
-    /// Everything but clustering (which test clusters bring themselves): grain state (SQLite embedded, Redis in cluster
+    /// Everything but clustering (which test clusters bring themselves): the trading mode (<see cref="TradingModePlan"/>:
+    /// its defaults under the configured settings, refused conflicts), grain state (SQLite embedded, Redis in cluster
     /// mode), the market transport, the paper broker, the audit trail, strategy seeding and the market-data feed, with
     /// every options section validated at start.
     /// </summary>
     public static ISiloBuilder AddTradingGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
+        var mode = TradingModePlan.Resolve(configuration);
+        if (mode.Refusals.Count > 0)
+        {
+            // Before anything else is wired: the mode decides the feed and venues, whose own settings would fail next.
+            throw new OptionsValidationException(TradingModeOptions.SectionName, typeof(TradingModeOptions), mode.Refusals);
+        }
+
+        configuration = mode.Configuration;
+        services.AddSingleton(mode);
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TradingModeAnnouncer>();
+        services.AddHealthChecks().AddCheck<TradingModeHealthCheck>("mode", tags: [HealthExtensions.ReadyTag]);
         var siloOptions = configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
 
         if (ClusterSettings(configuration) is { Mode: ClusterMode.Cluster } cluster)

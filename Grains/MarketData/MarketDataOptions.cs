@@ -8,7 +8,7 @@ public enum MarketDataSource
     /// <summary>Historical kline files (<c>Trading:Replay</c>); the embedded default.</summary>
     Replay,
 
-    /// <summary>Binance's live WebSocket streams (<c>Trading:MarketData:Binance</c>).</summary>
+    /// <summary>Binance's WebSocket streams (<c>Trading:MarketData:Binance</c>), live or the testnet's by <c>Trading:Mode</c>.</summary>
     Binance,
 }
 

@@ -36,6 +36,7 @@ public sealed class TradingMetrics
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Topic, int Partition), long> _consumerLag = new();
     private readonly Counter<long> _strategyFailures;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Symbol, string Strategy), int> _quarantined = new();
+    private string? _mode;
 
     public TradingMetrics(IMeterFactory meterFactory)
     {
@@ -72,6 +73,7 @@ public sealed class TradingMetrics
             "Bars a strategy failed on (exception, or over its time budget), by symbol, strategy and kind");
         meter.CreateObservableGauge("trading.strategy.quarantined", ObserveQuarantine, "{state}",
             "1 while a strategy is quarantined on a symbol after repeated failures, 0 while it runs");
+        meter.CreateObservableGauge("trading.mode", ObserveMode, "{state}", "1, labelled with the trading mode (paper, testnet, live) the silo started in");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
         _tickToOrder = meter.CreateHistogram<double>(
             "trading.tick_to_order.latency", "ms", "From the ingest of the market data to the hand-off of the order to the broker",
@@ -126,6 +128,12 @@ public sealed class TradingMetrics
 
     private IEnumerable<Measurement<int>> ObserveQuarantine() =>
         _quarantined.Select(q => new Measurement<int>(q.Value, new("symbol", q.Key.Symbol), new("strategy", q.Key.Strategy)));
+
+    /// <summary>The mode the <c>trading.mode</c> gauge reports, from silo start.</summary>
+    public void TradingModeResolved(Hosting.TradingMode mode) => _mode = mode.ToString().ToLowerInvariant();
+
+    private IEnumerable<Measurement<int>> ObserveMode() =>
+        _mode is null ? [] : [new Measurement<int>(1, new KeyValuePair<string, object?>("mode", _mode))];
 
     public void TradingStateChanged(bool halted) => _halted = halted ? 1 : 0;
 

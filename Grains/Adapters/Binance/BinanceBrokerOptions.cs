@@ -13,13 +13,13 @@ public sealed class BinanceBrokerOptions : IValidatableObject
     /// <summary>Adds Binance to the venues execution routes to.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>REST base: <c>https://testnet.binance.vision</c> (default, the spot testnet), <c>https://api.binance.com</c> (live), or a local server.</summary>
+    /// <summary>REST base: <c>Trading:Mode</c>'s (testnet or live, see <see cref="BinanceEndpoints"/>) unless set, or a local server.</summary>
     [Required]
-    public string RestBaseUrl { get; set; } = "https://testnet.binance.vision";
+    public string RestBaseUrl { get; set; } = BinanceEndpoints.Testnet.RestBaseUrl;
 
-    /// <summary>WebSocket API, where the user-data stream is subscribed: <c>wss://ws-api.testnet.binance.vision/ws-api/v3</c> or <c>wss://ws-api.binance.com:443/ws-api/v3</c>.</summary>
+    /// <summary>WebSocket API, where the user-data stream is subscribed: <c>Trading:Mode</c>'s unless set, or a local server.</summary>
     [Required]
-    public string WebSocketApiUrl { get; set; } = "wss://ws-api.testnet.binance.vision/ws-api/v3";
+    public string WebSocketApiUrl { get; set; } = BinanceEndpoints.Testnet.WebSocketApiUrl;
 
     public string ApiKey { get; set; } = "";
 

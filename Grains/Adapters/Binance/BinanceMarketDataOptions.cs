@@ -2,14 +2,14 @@ using System.ComponentModel.DataAnnotations;
 
 namespace TradingOrleans.Grains.Adapters.Binance;
 
-/// <summary>The live Binance market-data feed (section <c>Trading:MarketData:Binance</c>).</summary>
+/// <summary>The Binance market-data feed (section <c>Trading:MarketData:Binance</c>).</summary>
 public sealed class BinanceMarketDataOptions : IValidatableObject
 {
     public const string SectionName = "Trading:MarketData:Binance";
 
-    /// <summary>WebSocket base: <c>wss://stream.binance.com:9443</c> (live), <c>wss://stream.testnet.binance.vision</c> (testnet), or a local server.</summary>
+    /// <summary>WebSocket base: <c>Trading:Mode</c>'s (live streams in Paper and Live, the testnet's in Testnet) unless set, or a local server.</summary>
     [Required]
-    public string BaseUrl { get; set; } = "wss://stream.binance.com:9443";
+    public string BaseUrl { get; set; } = BinanceEndpoints.Live.MarketStreamUrl;
 
     private static readonly string[] DefaultSymbols = ["BTCUSDT", "ETHUSDT", "LTCUSDT", "BNBUSDT"];
     private static readonly string[] DefaultStreams = ["trade", "bookTicker"];

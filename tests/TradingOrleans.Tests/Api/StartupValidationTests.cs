@@ -37,4 +37,12 @@ public sealed class StartupValidationTests
 
         Assert.Contains("Trading:Replay:DataDirectory: 'no/such/folder' was not found", Messages(error));
     }
+
+    [Fact]
+    public void Live_without_its_confirmation_stops_start_up_naming_the_setting()
+    {
+        var error = StartWith(("Trading:Mode", "Live"));
+
+        Assert.Contains("Trading:Mode=Live trades real money: set Trading:ConfirmLive=true as well", Messages(error));
+    }
 }

@@ -31,7 +31,6 @@ public sealed class StrategyApiTests : IClassFixture<StrategyApiTests.Api>
     }
 
     [Theory]
-    [InlineData("/health")]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
     public async Task Health_is_healthy(string path)

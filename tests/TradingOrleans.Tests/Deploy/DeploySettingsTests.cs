@@ -24,6 +24,7 @@ public sealed partial class DeploySettingsTests
 {
     private static readonly Dictionary<string, Type[]> Sections = new(StringComparer.Ordinal)
     {
+        [TradingModeOptions.SectionName] = [typeof(TradingModeOptions)],
         [SiloOptions.SectionName] = [typeof(SiloOptions)],
         [ClusterModeOptions.SectionName] = [typeof(ClusterModeOptions)],
         [SqliteGrainStorageOptions.SectionName] = [typeof(SqliteGrainStorageOptions)],
@@ -63,6 +64,7 @@ public sealed partial class DeploySettingsTests
 
     [Theory]
     [InlineData("Trading:Cluster:Mode", true)]
+    [InlineData("Trading:Mode", true)]
     [InlineData("Trading:Api:Keys:0:Sha256", true)]
     [InlineData("Trading:Risk:MaxOrderNotionl", false)]
     [InlineData("Trading:Nothing:Here", false)]
