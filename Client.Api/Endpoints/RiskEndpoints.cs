@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using TradingOrleans.Client.Api.Security;
+using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Interfaces.Risk;
 
 namespace TradingOrleans.Client.Api.Endpoints;
@@ -52,8 +53,17 @@ public static class RiskEndpoints
                     return TypedResults.ValidationProblem(errors, title: "The risk limits are not valid");
                 }
 
+                if (limits.AllowShortSelling && request.HttpContext.RequestServices.GetService<TradingModePlan>() is { ShortSellingRefused: true } plan)
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                    {
+                        ["allowShortSelling"] = [$"Trading:Mode={plan.Mode} trades a Binance spot account, which cannot sell what it does not hold."],
+                    }, title: "The risk limits are not valid");
+                }
+
                 await riskGrain.SetLimits(limits);
-                return TypedResults.Ok(limits);
+                // What risk applies: in a cluster's API (no mode here) a spot silo still turns short selling off.
+                return TypedResults.Ok(await riskGrain.GetLimits());
             })
             .Accepts<RiskLimits>("application/json")
             .Produces<RiskLimits>()

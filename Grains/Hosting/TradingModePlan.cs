@@ -27,9 +27,10 @@ public sealed class TradingModePlan
     private static readonly string ShortSellingKey = Key(RiskOptions.SectionName, nameof(RiskLimits.AllowShortSelling));
 
     private TradingModePlan(TradingMode mode, IConfiguration configuration, string feed, IReadOnlyList<string> venues,
-        IReadOnlyList<string> conflicts, IReadOnlyList<string> refusals)
+        IReadOnlyList<string> conflicts, IReadOnlyList<string> refusals, bool shortSellingRefused)
     {
         Mode = mode;
+        ShortSellingRefused = shortSellingRefused;
         Configuration = configuration;
         Feed = feed;
         Venues = venues;
@@ -53,6 +54,12 @@ public sealed class TradingModePlan
 
     /// <summary>Why start-up is refused: the conflicts (unless <c>Trading:AllowModeConflicts</c>) and a missing live confirmation.</summary>
     public IReadOnlyList<string> Refusals { get; }
+
+    /// <summary>
+    /// True in Testnet and Live without <c>Trading:AllowModeConflicts</c>: a spot account cannot short, so risk limits
+    /// changed later (<c>PUT /api/v1/risk/limits</c>, or limits saved in another mode) cannot allow it either.
+    /// </summary>
+    public bool ShortSellingRefused { get; }
 
     /// <summary>One line for the start-up log and <c>/health</c>: mode, feed and venues.</summary>
     public string Summary => $"{Mode}: feed {Feed}; venues {string.Join(", ", Venues)}";
@@ -79,7 +86,8 @@ public sealed class TradingModePlan
             refusals.Add($"{ModeKey}=Live trades real money: set {ConfirmLiveKey}=true as well");
         }
 
-        return new TradingModePlan(options.Mode, configuration, settings.Feed, settings.Venues, conflicts, refusals);
+        return new TradingModePlan(options.Mode, configuration, settings.Feed, settings.Venues, conflicts, refusals,
+            shortSellingRefused: options.Mode != TradingMode.Paper && !options.AllowModeConflicts);
     }
 
     /// <summary>The settings a mode decides when they are not set. Paper's are the options classes' own defaults.</summary>

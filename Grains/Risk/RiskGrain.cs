@@ -5,6 +5,7 @@ using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Execution;
+using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Risk.Rules;
 
@@ -38,6 +39,7 @@ public sealed class RiskGrain(
     TradingMetrics metrics,
     IAuditSink audit,
     OrderPathGuard orderPath,
+    TradingModePlan mode,
     ILogger<RiskGrain> logger) : Grain, IRiskGrain
 {
     private const int RecentDecisionsKept = 100;
@@ -52,7 +54,12 @@ public sealed class RiskGrain(
     private IPortfolioGrain _portfolio = null!;
     private IRiskMeasuresGrain _measures = null!;
 
-    private RiskLimits Limits => state.State.Limits ?? configuredLimits.Value;
+    // Limits saved over the API (perhaps in Paper mode, before a switch to Testnet or Live) never let a spot account short.
+    private RiskLimits Limits => mode.ShortSellingRefused && SavedOrConfiguredLimits.AllowShortSelling
+        ? SavedOrConfiguredLimits with { AllowShortSelling = false }
+        : SavedOrConfiguredLimits;
+
+    private RiskLimits SavedOrConfiguredLimits => state.State.Limits ?? configuredLimits.Value;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {

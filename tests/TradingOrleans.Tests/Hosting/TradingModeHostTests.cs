@@ -28,4 +28,33 @@ public sealed class TradingModeHostTests
         var metrics = await Eventually.Returns(() => http.GetStringAsync("/metrics"), text => text.Contains("trading_mode"));
         Assert.Matches(@"trading_mode\S*\{[^}]*mode=""paper""[^}]*\} 1", metrics);
     }
+
+    [Fact]
+    public async Task In_testnet_short_selling_stays_off_however_the_limits_were_saved()
+    {
+        var database = TestSettings.NewDatabasePath();
+        // Saved in Paper, where shorting a paper venue is allowed.
+        using (var paper = new TradingApiFactory(TestSettings.Quiet(database)))
+        {
+            var admin = paper.CreateClient(ApiRole.Admin);
+            var saved = await admin.PutAsJsonAsync("/api/v1/risk/limits", new { allowShortSelling = true });
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+            Assert.True((await saved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("allowShortSelling").GetBoolean());
+        }
+
+        // The same book in Testnet, on a Binance-speaking server and a market stream on this machine.
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        var settings = exchange.AsOnlyVenue(TestSettings.Quiet(database), "BTCUSDT");
+        settings["Trading:Mode"] = "Testnet";
+        settings["Trading:MarketData:Binance:BaseUrl"] = $"ws://127.0.0.1:{TestSettings.FreePort()}";
+        settings["Trading:MarketData:Binance:Symbols:0"] = "BTCUSDT";
+        using var testnet = new TradingApiFactory(settings);
+        var http = testnet.CreateClient(ApiRole.Admin);
+
+        Assert.False((await http.GetFromJsonAsync<JsonElement>("/api/v1/risk/limits")).GetProperty("allowShortSelling").GetBoolean());
+        var refused = await http.PutAsJsonAsync("/api/v1/risk/limits", new { allowShortSelling = true });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("Trading:Mode=Testnet", problem.GetProperty("errors").GetProperty("allowShortSelling")[0].GetString());
+    }
 }
