@@ -107,7 +107,7 @@ public static class ConfidenceCalibration
         }
 
         var table = Enumerable.Range(0, bins).Where(b => count[b] > 0)
-            .Select(b => new ReliabilityBin(Edge(b, bins), Edge(b + 1, bins), predicted[b] / count[b], observed[b] / count[b], count[b]))
+            .Select(b => new ReliabilityBin(Label(b, bins), Label(b + 1, bins), predicted[b] / count[b], observed[b] / count[b], count[b]))
             .ToList();
         var error = table.Sum(b => (double)b.Count / confidences.Count * Math.Abs(b.ObservedFrequency - b.MeanPredicted));
         return new Reliability(error, table);
@@ -115,6 +115,9 @@ public static class ConfidenceCalibration
 
     // numpy.linspace's edges (i × step), so a confidence on an edge falls in the same bin as in scikit-learn.
     private static double Edge(int i, int bins) => i == bins ? 1.0 : i * (1.0 / bins);
+
+    // An edge as shown (0.6, not 0.6000000000000001).
+    private static double Label(int i, int bins) => Math.Round(Edge(i, bins), 10);
 
     private static int LastJudged(CandleSeries series, int horizon, CallPeriod period) => Math.Min(period.To, series.Count) - 1 - horizon;
 }
