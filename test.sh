@@ -22,6 +22,8 @@ dotnet --version
 #   redis-server        the cluster tests' Redis (clustering, grain state, reminders)
 #   python3-statsmodels the published datasets and independent implementation the cointegration tests compare with
 #                       (run by /usr/bin/python3, Debian's interpreter)
+#   python3-sklearn     the independent implementation the confidence-calibration tests compare with (isotonic
+#                       regression, reliability bins), run the same way
 #   docker-compose      `config` validates deploy/docker-compose.yml (no container engine needed)
 #   yamllint            lints deploy/
 missing=()
@@ -31,6 +33,7 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
 [ -f /usr/lib/python3/dist-packages/statsmodels/__init__.py ] || missing+=(python3-statsmodels)
+[ -f /usr/lib/python3/dist-packages/sklearn/__init__.py ] || missing+=(python3-sklearn)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (Debian packages the tests need)"
   sudo=""

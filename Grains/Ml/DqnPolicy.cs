@@ -14,6 +14,12 @@ public sealed class DqnPolicy(DqnAgent agent, FeatureScaler scaler, CandleSeries
 
     public int LastAction { get; private set; } = TradingEnvironment.Hold;
 
+    /// <summary>When a position counts as right, for its calibration.</summary>
+    public const string RightMeans = "the next bar's log return has the sign of the position held after the bar (flat is not judged)";
+
+    /// <summary>The call after bar <paramref name="t"/>: the position's sign, with the action's confidence as the score.</summary>
+    public DirectionalCall CallAfter(int t) => new(Math.Sign(PositionAfter(t)), Confidence);
+
     /// <summary>The position after seeing bar <paramref name="t"/> of the series (call with t in increasing order).</summary>
     public int PositionAfter(int t) => Decide(series!.Rows[t] ?? throw new ArgumentException($"Bar {t} has no features yet."));
 

@@ -86,6 +86,15 @@ public sealed class GradientBoostedClassifier
         };
     }
 
+    /// <summary>When a probability's call counts as right, for its calibration.</summary>
+    public const string RightMeans = "the realised log return over the next 5 bars is up when P(up) > ½, down when below";
+
+    /// <summary>The call a probability makes: the side of ½ it is on, with its distance from ½ as the confidence score.</summary>
+    public static DirectionalCall Call(double probability) => new(Math.Sign(probability - 0.5), Math.Abs(probability - 0.5));
+
+    /// <summary>Strength without calibration: min(1, |p − ½| / (2 × margin)), 1 at a zero margin.</summary>
+    public static double UncalibratedStrength(double score, double margin) => margin > 0 ? Math.Min(1, score / (2 * margin)) : 1;
+
     /// <summary>The position the classifier asks for at a probability.</summary>
     public static int Position(double probability, double margin) => probability > 0.5 + margin ? 1 : probability < 0.5 - margin ? -1 : 0;
 

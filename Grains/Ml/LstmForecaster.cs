@@ -39,6 +39,9 @@ public sealed class LstmForecaster
 {
     public const int Horizon = 5;
 
+    /// <summary>When a forecast counts as right, for its calibration.</summary>
+    public const string RightMeans = "the realised log return over the next 5 bars has the sign of the 5-bar forecast";
+
     private LstmForecaster(LstmNetwork network, FeatureScaler scaler, double targetScale, LstmOptions options)
     {
         Network = network;
@@ -64,13 +67,8 @@ public sealed class LstmForecaster
     public static (LstmForecaster Model, IReadOnlyList<EpochReport> History) Train(
         CandleSeries series, int from, int to, LstmOptions options, Action<EpochReport>? progress = null)
     {
-        var first = Math.Max(from, series.FirstReady + options.SequenceLength - 1);
-        var last = to - 1 - Horizon;
-        if (last - first < 100)
-        {
-            throw new ArgumentException($"Too few bars to train on: {Math.Max(0, last - first + 1)} samples (need 100).");
-        }
-
+        var (training, validation) = Samples(series, from, to, options);
+        var first = training[0];
         var trainingRows = Enumerable.Range(Math.Max(from, series.FirstReady), to - Math.Max(from, series.FirstReady)).Select(t => series.Rows[t]!).ToArray();
         var scaler = FeatureScaler.Fit(CandleFeatures.Names, trainingRows);
         var returns = Enumerable.Range(Math.Max(from, 1), to - Math.Max(from, 1)).Select(series.Return).ToArray();
@@ -80,10 +78,6 @@ public sealed class LstmForecaster
         var network = new LstmNetwork(CandleFeatures.Names.Count, options.Hidden, options.Layers, Horizon, options.Seed);
         var model = new LstmForecaster(network, scaler, targetScale, options);
         var scaled = model.ScaleRows(series, first - options.SequenceLength + 1, to);
-        var samples = Enumerable.Range(first, last - first + 1).ToArray();
-        var validationCount = Math.Max(1, (int)(samples.Length * options.ValidationShare));
-        var training = samples[..^validationCount];
-        var validation = samples[^validationCount..];
 
         var optimizer = new AdamOptimizer(network.Parameters.Length, options.LearningRate);
         var gradient = new double[network.Parameters.Length];
@@ -137,6 +131,24 @@ public sealed class LstmForecaster
         return (model, history);
     }
 
+    /// <summary>
+    /// The bars <see cref="Train"/> learns from and, after them in time, the last <see cref="LstmOptions.ValidationShare"/>
+    /// it validates on (early stopping, then calibration): every bar with a full window before it and its five labels before <paramref name="to"/>.
+    /// </summary>
+    public static (int[] Training, int[] Validation) Samples(CandleSeries series, int from, int to, LstmOptions options)
+    {
+        var first = Math.Max(from, series.FirstReady + options.SequenceLength - 1);
+        var last = to - 1 - Horizon;
+        if (last - first < 100)
+        {
+            throw new ArgumentException($"Too few bars to train on: {Math.Max(0, last - first + 1)} samples (need 100).");
+        }
+
+        var samples = Enumerable.Range(first, last - first + 1).ToArray();
+        var validationCount = Math.Max(1, (int)(samples.Length * options.ValidationShare));
+        return (samples[..^validationCount], samples[^validationCount..]);
+    }
+
     /// <summary>A model from its saved parts.</summary>
     public static LstmForecaster Restore(LstmOptions options, FeatureScaler scaler, double targetScale, IReadOnlyList<double> parameters)
     {
@@ -165,6 +177,12 @@ public sealed class LstmForecaster
 
         return output;
     }
+
+    /// <summary>The call a five-bar forecast makes: its sign, with its size as the confidence score.</summary>
+    public static DirectionalCall Call(double forecast) => new(Math.Sign(forecast), Math.Abs(forecast));
+
+    /// <summary>Strength without calibration: min(1, |forecast| / (2 × threshold)), 1 at a zero threshold.</summary>
+    public static double UncalibratedStrength(double score, double threshold) => threshold > 0 ? Math.Min(1, score / (2 * threshold)) : 1;
 
     /// <summary>Scaled feature rows of bars <paramref name="from"/> to <paramref name="to"/> (exclusive), addressable by bar index.</summary>
     public ScaledRows ScaleRows(CandleSeries series, int from, int to)

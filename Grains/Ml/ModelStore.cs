@@ -9,7 +9,8 @@ namespace TradingOrleans.Grains.Ml;
 /// <summary>
 /// A trained model as saved: what it is (kind, symbol, version), how it was made (feature schema and scaler,
 /// hyper-parameters, training and test periods, epoch or episode history) and how it did (walk-forward
-/// evaluation), with its learned parameters — or, for ML.NET, its own metrics and saved model (base64 in <c>Blob</c>).
+/// evaluation), with its learned parameters — or, for ML.NET, its own metrics and saved model (base64 in <c>Blob</c>) —
+/// and the calibration of its confidence (null in files saved before calibration: those keep the uncalibrated strength).
 /// </summary>
 public sealed record ModelFile(
     string Kind,
@@ -26,8 +27,13 @@ public sealed record ModelFile(
     IReadOnlyList<double> Parameters,
     IReadOnlyList<EpisodeReport>? Episodes = null,
     IReadOnlyDictionary<string, double>? Metrics = null,
-    string? Blob = null)
+    string? Blob = null,
+    ModelCalibration? Calibration = null)
 {
+    public const string CalibratedSizing = "calibrated: strength = max(0, 2p − 1), p = the calibrated probability that the call is right";
+
+    public const string UncalibratedSizing = "uncalibrated: the model file has no calibration (saved before it existed), so strength is the model's raw formula";
+
     public string Name => $"{Kind}-{Symbol}-v{Version}";
 }
 
@@ -105,7 +111,8 @@ public sealed partial class ModelStore(string directory)
 
     private static ModelSummary Summary(ModelFile file) => new(
         file.Name, file.Kind, file.Symbol, file.Version, file.CreatedAt, file.HyperParameters, file.TrainFrom, file.TrainTo, file.Evaluation,
-        file.Training.Count + (file.Episodes?.Count ?? 0), file.Evaluation?.Verdict, file.Metrics);
+        file.Training.Count + (file.Episodes?.Count ?? 0), file.Evaluation?.Verdict, file.Metrics,
+        file.Calibration?.Report, file.Calibration is null ? ModelFile.UncalibratedSizing : ModelFile.CalibratedSizing);
 
     private IEnumerable<int> Versions(string kind, string symbol) =>
         !System.IO.Directory.Exists(Directory) ? []

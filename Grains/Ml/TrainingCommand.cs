@@ -9,7 +9,9 @@ namespace TradingOrleans.Grains.Ml;
 /// <c>train lstm|dqn|mlnet --symbol BTCUSDT [--from 2021-01-01] [--to 2021-04-01] [--test-to …] [--data …] [--models models]
 /// [--seed 7] [--fee-bps 10] …</c>: trains on the bars from <c>--from</c> to <c>--to</c> of the symbol's kline file,
 /// evaluates walk-forward on the bars from <c>--to</c> to <c>--test-to</c> (never seen in training, nothing tuned
-/// on them), prints progress and the evaluation against the naive baselines, and saves the next version.
+/// on them), calibrates the model's confidence on the last fifth of the training period (its validation fold) and
+/// measures that calibration on the test bars, prints progress, the evaluation against the naive baselines and the
+/// calibration, and saves the next version.
 /// </summary>
 public static class TrainingCommand
 {
@@ -45,6 +47,7 @@ public static class TrainingCommand
             };
             output.WriteLine();
             output.WriteLine(Describe(saved.Evaluation!));
+            output.WriteLine(Describe(saved.Calibration!.Report));
             output.WriteLine($"saved {Path.Combine(run.Store.Directory, saved.Name)}.json");
             return 0;
         }
@@ -66,9 +69,20 @@ public static class TrainingCommand
         $"  verdict: {e.Verdict}",
     }.OfType<string>());
 
+    /// <summary>The calibration's expected calibration error before and after, and the calibrated reliability table.</summary>
+    public static string Describe(CalibrationReport c) => string.Join(Environment.NewLine, new[]
+    {
+        FormattableString.Invariant($"calibration ({c.Method}) fitted on {c.FittedCalls} validation calls {c.FittedFrom:u} to {c.FittedTo:u}; right = {c.Right}"),
+        FormattableString.Invariant($"  on {c.HeldOutCalls} test calls: expected calibration error uncalibrated {c.Uncalibrated.ExpectedCalibrationError:F4}, calibrated {c.Calibrated.ExpectedCalibrationError:F4}"),
+    }.Concat(c.Calibrated.Bins.Select(b => FormattableString.Invariant(
+        $"  calibrated ({b.Lower:F1}, {b.Upper:F1}]  mean predicted {b.MeanPredicted:F4}  observed {b.ObservedFrequency:F4}  calls {b.Count}"))));
+
     /// <summary>The parsed options, the symbol's bars and the periods one training run uses.</summary>
     private sealed class TrainingRun
     {
+        /// <summary>The last share of the training period, in time order, that validates (model choice, calibration) and is not learned from.</summary>
+        private const double ValidationShare = 0.2;
+
         private readonly Dictionary<string, string> _options;
         private readonly string _symbol;
         private readonly CandleSeries _series;
@@ -109,17 +123,25 @@ public static class TrainingCommand
             var (model, history) = LstmForecaster.Train(_series, _from, _to, lstm, epoch =>
                 output.WriteLine(FormattableString.Invariant($"epoch {epoch.Epoch,3}/{lstm.MaxEpochs}  training loss {epoch.TrainingLoss:F5}  validation loss {epoch.ValidationLoss:F5}{(epoch.Improved ? "  *best" : "")}")));
 
-            var scaled = model.ScaleRows(_series, _to - lstm.SequenceLength + 1, _testTo);
-            var evaluation = ForecastEvaluation.Evaluate(_series, _to, _testTo, t => model.Forecast(scaled.Window(t)), FeeBps, Number("threshold-bps", 20), Seed);
+            var validationFrom = LstmForecaster.Samples(_series, _from, _to, lstm).Validation[0];
+            var scaled = model.ScaleRows(_series, validationFrom - lstm.SequenceLength + 1, _testTo);
+            var thresholdBps = Number("threshold-bps", 20);
+            var evaluation = ForecastEvaluation.Evaluate(_series, _to, _testTo, t => model.Forecast(scaled.Window(t)), FeeBps, thresholdBps, Seed);
+            DirectionalCall Call(int t) => LstmForecaster.Call(model.Forecast(scaled.Window(t)).Sum());
+            var calibration = ConfidenceCalibration.Fit(_series, LstmForecaster.Horizon, LstmForecaster.RightMeans,
+                score => LstmForecaster.UncalibratedStrength(score, thresholdBps / 10_000),
+                new CallPeriod(validationFrom, _to, Call), new CallPeriod(_to, _testTo, Call));
             return Store.Save(new ModelFile(
                 "lstm", _symbol, 0, DateTimeOffset.UtcNow, model.Scaler,
                 lstm.ToHyperParameters(),
-                _series.Times[_from], _series.Times[_to - 1], evaluation, history, model.TargetScale, model.Network.Parameters));
+                _series.Times[_from], _series.Times[_to - 1], evaluation, history, model.TargetScale, model.Network.Parameters,
+                Calibration: calibration));
         }
 
         /// <summary>
         /// The DQN learns on the first 80 % of the training period; after each episode its greedy policy runs on the
-        /// last 20 % (validation), and the best episode is kept. Features are scaled with the training period's statistics.
+        /// last 20 % (validation), and the best episode is kept, then calibrated there. Features are scaled with the
+        /// training period's statistics.
         /// </summary>
         public ModelFile TrainDqn(TextWriter output)
         {
@@ -128,7 +150,7 @@ public static class TrainingCommand
             Announce("dqn", $"{dqn} × {episodes} episodes", output);
             var first = Math.Max(_from, _series.FirstReady);
             var scaler = FeatureScaler.Fit(CandleFeatures.Names, [.. Enumerable.Range(first, _to - first).Select(t => _series.Rows[t]!)]);
-            var split = first + (int)((_to - first) * 0.8);
+            var split = Split(first);
             var agent = DqnAgent.Create(dqn);
             var history = agent.Train(
                 new TradingEnvironment(_series, scaler, first, split, FeeBps, dqn.RewardScale),
@@ -139,15 +161,21 @@ public static class TrainingCommand
 
             var policy = new DqnPolicy(agent, scaler, _series);
             var evaluation = ForecastEvaluation.EvaluatePolicy(_series, _to, _testTo, policy.PositionAfter, FeeBps, Seed);
+
+            // Each period walks a fresh policy from flat, as the validation environment and the evaluation do.
+            var calibration = ConfidenceCalibration.Fit(_series, 1, DqnPolicy.RightMeans, confidence => confidence,
+                new CallPeriod(split, _to, new DqnPolicy(agent, scaler, _series).CallAfter),
+                new CallPeriod(_to, _testTo, new DqnPolicy(agent, scaler, _series).CallAfter));
             return Store.Save(new ModelFile(
                 "dqn", _symbol, 0, DateTimeOffset.UtcNow, scaler,
                 new Dictionary<string, double>(dqn.ToHyperParameters()) { ["episodes"] = episodes, ["feeBps"] = FeeBps },
-                _series.Times[_from], _series.Times[_to - 1], evaluation, [], 0, agent.Online.Parameters, history));
+                _series.Times[_from], _series.Times[_to - 1], evaluation, [], 0, agent.Online.Parameters, history, Calibration: calibration));
         }
 
         /// <summary>
-        /// ML.NET FastTree on the training period; ML.NET's metrics on the test period, and the walk-forward trading
-        /// evaluation of its positions (long above ½ + margin, short below ½ − margin).
+        /// ML.NET FastTree on the first 80 % of the training period, calibrated on the last 20 %; ML.NET's metrics on
+        /// the test period, and the walk-forward trading evaluation of its positions (long above ½ + margin, short
+        /// below ½ − margin).
         /// </summary>
         public ModelFile TrainMlNet(TextWriter output)
         {
@@ -155,13 +183,18 @@ public static class TrainingCommand
                 Trees: Whole("trees", 100), Leaves: Whole("leaves", 20), MinimumExamplesPerLeaf: Whole("min-leaf", 50),
                 LearningRate: Number("learning-rate", 0.1), Margin: Number("margin", 0.05), Seed: Seed);
             Announce("mlnet", options.ToString(), output);
-            var model = GradientBoostedClassifier.Train(_series, _from, _to, options);
-            var training = model.Metrics(_series, _from, _to);
+            var split = Split(Math.Max(_from, _series.FirstReady));
+            var model = GradientBoostedClassifier.Train(_series, _from, split, options);
+            var training = model.Metrics(_series, _from, split);
             var test = model.Metrics(_series, _to, _testTo);
             output.WriteLine(FormattableString.Invariant(
                 $"ML.NET metrics  training: accuracy {training["accuracy"]:P2}, AUC {training["auc"]:F4}   test: accuracy {test["accuracy"]:P2}, AUC {test["auc"]:F4}, F1 {test["f1"]:F4}, log-loss {test["logLoss"]:F4} (reduction against the base rate {test["logLossReduction"]:F4})"));
             var evaluation = ForecastEvaluation.EvaluatePolicy(_series, _to, _testTo,
                 t => GradientBoostedClassifier.Position(model.Probability(_series.Rows[t]!), options.Margin), FeeBps, Seed);
+            DirectionalCall Call(int t) => GradientBoostedClassifier.Call(model.Probability(_series.Rows[t]!));
+            var calibration = ConfidenceCalibration.Fit(_series, LstmForecaster.Horizon, GradientBoostedClassifier.RightMeans,
+                score => GradientBoostedClassifier.UncalibratedStrength(score, options.Margin),
+                new CallPeriod(split, _to, Call), new CallPeriod(_to, _testTo, Call));
             return Store.Save(new ModelFile(
                 "mlnet", _symbol, 0, DateTimeOffset.UtcNow, FeatureScaler.Identity(CandleFeatures.Names), // trees read raw features
                 new Dictionary<string, double>
@@ -171,8 +204,10 @@ public static class TrainingCommand
                 },
                 _series.Times[_from], _series.Times[_to - 1], evaluation, [], 0, [], null,
                 test.ToDictionary(m => $"test.{m.Key}", m => m.Value).Concat(training.ToDictionary(m => $"training.{m.Key}", m => m.Value)).ToDictionary(),
-                Convert.ToBase64String(model.Save())));
+                Convert.ToBase64String(model.Save()), calibration));
         }
+
+        private int Split(int first) => first + (int)((_to - first) * (1 - ValidationShare));
 
         private void Announce(string kind, string hyperParameters, TextWriter output)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Ml;
@@ -13,6 +14,7 @@ public abstract class ModelServedStrategy<TModel> : BarStrategy, IModelServedStr
     where TModel : class
 {
     private readonly string _kind;
+    private readonly ModelCalibration? _calibration;
 
     /// <param name="kind">The model kind (<c>lstm</c>…), named in <see cref="Problem"/> when there is no model.</param>
     /// <param name="file">The model file loaded for the symbol; null when there is none.</param>
@@ -25,6 +27,7 @@ public abstract class ModelServedStrategy<TModel> : BarStrategy, IModelServedStr
         {
             Model = model;
             ModelName = file.Name;
+            _calibration = file.Calibration;
         }
     }
 
@@ -46,6 +49,15 @@ public abstract class ModelServedStrategy<TModel> : BarStrategy, IModelServedStr
     protected override void Update(Candle candle) => Features.Update(candle);
 
     protected sealed override (SignalDirection Direction, double Strength, string Reason) Decide(Candle candle) => Decide(Model!, candle);
+
+    /// <summary>
+    /// A call's strength — from the model file's calibration when it has one, else the uncalibrated formula — and a
+    /// note for the signal's reason.
+    /// </summary>
+    protected (double Strength, string Note) Size(double score, double uncalibratedStrength) =>
+        _calibration is { } calibration
+            ? (calibration.Strength(score), string.Create(CultureInfo.InvariantCulture, $"calibrated P(right) {calibration.Map.Probability(score):F3}"))
+            : (uncalibratedStrength, "uncalibrated");
 
     /// <summary>The signal from the model, called only once <see cref="IsReady"/>.</summary>
     protected abstract (SignalDirection Direction, double Strength, string Reason) Decide(TModel model, Candle candle);

@@ -7,8 +7,10 @@ namespace TradingOrleans.Grains.Strategies.Library;
 
 /// <summary>
 /// Serves a trained DQN agent (<c>train dqn</c>): after each bar its greedy action — sell, hold or buy, one step
-/// between short, flat and long — sets the position it signals. Strength is the agent's confidence (the softmax
-/// weight of the chosen action's Q-value); the agent tracks its own position, not the portfolio's.
+/// between short, flat and long — sets the position it signals. Strength is the calibrated probability p that the
+/// next bar moves the position's way, as 2p − 1 (floored at 0), from the agent's confidence (the softmax weight of
+/// the chosen action's Q-value), which a model file without calibration uses as is. The agent tracks its own
+/// position, not the portfolio's.
 /// </summary>
 public sealed class DqnStrategy : ModelServedStrategy<DqnPolicy>
 {
@@ -31,7 +33,8 @@ public sealed class DqnStrategy : ModelServedStrategy<DqnPolicy>
     {
         var position = policy.Decide(Features.Current);
         var direction = position switch { > 0 => SignalDirection.Long, < 0 => SignalDirection.Short, _ => SignalDirection.Flat };
-        return (direction, policy.Confidence, string.Create(CultureInfo.InvariantCulture,
-            $"{ModelName} chose {ActionNames[policy.LastAction]} (confidence {policy.Confidence:P0}): position {position}"));
+        var (strength, note) = Size(policy.Confidence, policy.Confidence);
+        return (direction, strength, string.Create(CultureInfo.InvariantCulture,
+            $"{ModelName} chose {ActionNames[policy.LastAction]} (confidence {policy.Confidence:P0}): position {position} (strength {strength:F3}, {note})"));
     }
 }

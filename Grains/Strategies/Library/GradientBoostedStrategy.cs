@@ -8,8 +8,9 @@ namespace TradingOrleans.Grains.Strategies.Library;
 
 /// <summary>
 /// Serves the ML.NET FastTree baseline (<c>train mlnet</c>): after each bar, the probability that the next five bars
-/// rise; long above ½ + <c>margin</c>, short below ½ − <c>margin</c>, flat between. Strength grows with the
-/// distance from ½: min(1, |p − ½| / (2 × margin)).
+/// rise; long above ½ + <c>margin</c>, short below ½ − <c>margin</c>, flat between. Strength is the calibrated
+/// probability q that the side of ½ is right, as 2q − 1 (floored at 0); a model file without calibration keeps the
+/// raw min(1, |p − ½| / (2 × margin)).
 /// </summary>
 public sealed class GradientBoostedStrategy : ModelServedStrategy<GradientBoostedClassifier>
 {
@@ -33,8 +34,9 @@ public sealed class GradientBoostedStrategy : ModelServedStrategy<GradientBooste
     {
         var probability = model.Probability(Features.Current);
         var direction = GradientBoostedClassifier.Position(probability, _margin) switch { > 0 => SignalDirection.Long, < 0 => SignalDirection.Short, _ => SignalDirection.Flat };
-        var strength = _margin > 0 ? Math.Min(1, Math.Abs(probability - 0.5) / (2 * _margin)) : 1;
+        var score = GradientBoostedClassifier.Call(probability).Score;
+        var (strength, note) = Size(score, GradientBoostedClassifier.UncalibratedStrength(score, _margin));
         return (direction, strength, string.Create(CultureInfo.InvariantCulture,
-            $"{ModelName}: P(next 5 bars up) = {probability:F3} (margin {_margin:0.###})"));
+            $"{ModelName}: P(next 5 bars up) = {probability:F3} (margin {_margin:0.###}; strength {strength:F3}, {note})"));
     }
 }

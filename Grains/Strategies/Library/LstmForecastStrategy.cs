@@ -9,7 +9,8 @@ namespace TradingOrleans.Grains.Strategies.Library;
 /// <summary>
 /// Serves a trained LSTM (<c>train lstm</c>): after each bar it forecasts the next five one-bar returns from the last
 /// <c>sequenceLength</c> bars of features and goes long when their sum is above <c>thresholdBps</c>, short below
-/// its negative, flat between. Strength — the confidence the aggregator weighs — grows with the forecast's size:
+/// its negative, flat between. Strength — what the aggregator weighs and sizes by — is the calibrated probability p
+/// that the forecast's sign is right, as 2p − 1 (floored at 0); a model file without calibration keeps the raw
 /// min(1, |forecast| / (2 × threshold)). Without a model for the symbol it never becomes ready and says why.
 /// </summary>
 public sealed class LstmForecastStrategy : ModelServedStrategy<LstmForecaster>
@@ -57,8 +58,9 @@ public sealed class LstmForecastStrategy : ModelServedStrategy<LstmForecaster>
     {
         var forecast = model.Forecast(_window).Sum();
         var direction = forecast > _threshold ? SignalDirection.Long : forecast < -_threshold ? SignalDirection.Short : SignalDirection.Flat;
-        var strength = _threshold > 0 ? Math.Min(1, Math.Abs(forecast) / (2 * _threshold)) : 1;
+        var score = LstmForecaster.Call(forecast).Score;
+        var (strength, note) = Size(score, LstmForecaster.UncalibratedStrength(score, _threshold));
         return (direction, strength, string.Create(CultureInfo.InvariantCulture,
-            $"{ModelName} forecasts {forecast * 10_000:+0.0;-0.0} bps over 5 bars (threshold {_threshold * 10_000:0.#} bps)"));
+            $"{ModelName} forecasts {forecast * 10_000:+0.0;-0.0} bps over 5 bars (threshold {_threshold * 10_000:0.#} bps; strength {strength:F3}, {note})"));
     }
 }

@@ -8,11 +8,11 @@ using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Api;
 
-/// <summary>Models trained by the command, listed by the API, refused for a symbol without one, and trading a replay.</summary>
+/// <summary>Models trained by the command, listed by the API with their calibration, refused for a symbol without one, and trading a replay.</summary>
 public sealed class ModelStrategyApiTests
 {
     [Fact]
-    public async Task Trained_lstm_dqn_and_mlnet_models_are_listed_and_trade_replayed_bars_as_strategies()
+    public async Task Trained_lstm_dqn_and_mlnet_models_are_listed_with_their_calibration_and_trade_replayed_bars_as_strategies()
     {
         var models = Path.Combine(Path.GetTempPath(), $"models-{Guid.NewGuid():N}");
         var training = new StringWriter();
@@ -40,6 +40,21 @@ public sealed class ModelStrategyApiTests
         {
             Assert.True(model.GetProperty("evaluation").GetProperty("samples").GetInt32() > 500);
             Assert.Matches("^(beats|does not beat) the baselines", model.GetProperty("verdict").GetString());
+
+            // The calibration of its confidence: reliability tables and ECE before and after, on its test period.
+            var calibration = model.GetProperty("calibration");
+            Assert.Equal("isotonic", calibration.GetProperty("method").GetString());
+            Assert.StartsWith("calibrated:", model.GetProperty("sizing").GetString());
+            foreach (var name in new[] { "uncalibrated", "calibrated" })
+            {
+                var table = calibration.GetProperty(name);
+                Assert.InRange(table.GetProperty("expectedCalibrationError").GetDouble(), 0, 1);
+                var bins = table.GetProperty("bins").EnumerateArray().ToList();
+                Assert.NotEmpty(bins);
+                Assert.All(bins, bin => Assert.InRange(bin.GetProperty("meanPredicted").GetDouble(), bin.GetProperty("lower").GetDouble(), bin.GetProperty("upper").GetDouble()));
+                Assert.All(bins, bin => Assert.InRange(bin.GetProperty("observedFrequency").GetDouble(), 0, 1));
+                Assert.Equal(calibration.GetProperty("heldOutCalls").GetInt32(), bins.Sum(bin => bin.GetProperty("count").GetInt32()));
+            }
         });
 
         var refused = await http.PostAsync("/api/v1/strategies", Json("""{"id":"lstm-eth","type":"lstm","symbols":["ETHUSDT"]}"""));
@@ -57,7 +72,7 @@ public sealed class ModelStrategyApiTests
         Assert.All(orders.EnumerateArray(), o => Assert.Matches("lstm-btc|dqn-btc|ml-btc", o.GetProperty("reason").GetString()));
         await Eventually.Returns(() => http.GetStringAsync("/api/v1/signals/BTCUSDT"),
             s => s.Contains("lstm-BTCUSDT-v1 forecasts", StringComparison.Ordinal) && s.Contains("dqn-BTCUSDT-v1 chose", StringComparison.Ordinal)
-                && s.Contains("mlnet-BTCUSDT-v1: P(next 5 bars up)", StringComparison.Ordinal),
+                && s.Contains("mlnet-BTCUSDT-v1: P(next 5 bars up)", StringComparison.Ordinal) && s.Contains("calibrated P(right)", StringComparison.Ordinal),
             TimeSpan.FromSeconds(60), "signals of all three models");
     }
 

@@ -1,25 +1,18 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace TradingOrleans.Tests.Support;
 
 /// <summary>
-/// Debian's python3-statsmodels (installed by .ci/run): its bundled published datasets and, as an independent
+/// Debian's python3-statsmodels (installed by test.sh): its bundled published datasets and, as an independent
 /// implementation, its own tests run on our data. Nothing of it is copied into the repository.
 /// </summary>
 public static class Statsmodels
 {
-    private const string Python = "/usr/bin/python3";
-    private const string PackageDirectory = "/usr/lib/python3/dist-packages/statsmodels";
+    private const string Module = "statsmodels";
+    private const string DebianPackage = "python3-statsmodels";
 
     /// <summary>A file shipped inside the statsmodels package, e.g. a dataset its own tests use.</summary>
-    public static string PackageFile(string relativePath)
-    {
-        var path = Path.Combine(PackageDirectory, relativePath);
-        return File.Exists(path)
-            ? path
-            : throw new FileNotFoundException($"{path} is missing: install Debian's python3-statsmodels (.ci/run does).", path);
-    }
+    public static string PackageFile(string relativePath) => DebianPython.PackageFile(Module, DebianPackage, relativePath);
 
     /// <summary>Reads a whitespace-separated numeric table (one row per line).</summary>
     public static double[][] ReadTable(string path) =>
@@ -40,29 +33,5 @@ public static class Statsmodels
     /// Runs a Python script with statsmodels importable; <paramref name="input"/> is passed as JSON on standard
     /// input (read it with <c>json.load(sys.stdin)</c>) and the script must print one JSON document.
     /// </summary>
-    public static JsonElement Run(string script, object input)
-    {
-        PackageFile("__init__.py");
-        var start = new ProcessStartInfo(Python, ["-c", script])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["PYTHONWARNINGS"] = "ignore";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(JsonSerializer.Serialize(input));
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill();
-            throw new TimeoutException("statsmodels script did not finish in 2 minutes.");
-        }
-
-        return process.ExitCode == 0
-            ? JsonDocument.Parse(output.Result).RootElement.Clone()
-            : throw new InvalidOperationException($"statsmodels script failed ({process.ExitCode}): {error.Result}");
-    }
+    public static JsonElement Run(string script, object input) => DebianPython.Run(Module, DebianPackage, script, input);
 }
