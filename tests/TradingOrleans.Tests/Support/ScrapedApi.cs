@@ -30,7 +30,8 @@ public sealed class ScrapedApi : IDisposable
 
     public string PrometheusUrl { get; }
 
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Generous: on a loaded 2-core machine a halt (which cancels working orders before it answers) took over 5 s.
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     /// <param name="apiArguments">Settings for the API beyond its files and ports, e.g. the replay's.</param>
     /// <param name="alertmanagerPort">Where Prometheus sends its alerts; none when null.</param>
