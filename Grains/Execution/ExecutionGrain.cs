@@ -27,6 +27,7 @@ public sealed class ExecutionGrain(
     IReadOnlyList<IBroker> venues,
     ExecutionAlgorithms algorithms,
     IOptions<ExecutionOptions> executionOptions,
+    IOptions<Risk.RiskOptions> riskOptions,
     IInstrumentCatalog instruments,
     TimeProvider time,
     TradingMetrics metrics,
@@ -60,7 +61,7 @@ public sealed class ExecutionGrain(
         _readModel = GrainFactory.GetGrain<IOrderReadModelGrain>(0);
         _revision = time.GetUtcNow().UtcTicks;
         _journal = new GrainOrderJournal(state, page => GrainFactory.GetGrain<IOrderHistoryPageGrain>($"{Symbol}/{page}"));
-        _machine = new ParentOrderMachine(await OrderBlotter.LoadAsync(_journal), algorithms, instruments, executionOptions.Value);
+        _machine = new ParentOrderMachine(await OrderBlotter.LoadAsync(_journal), algorithms, instruments, executionOptions.Value, riskOptions.Value.MaxSignalAge);
         // What the journal holds is the truth now: after a crash the read model may show changes that were never saved.
         Publish([.. _machine.Orders.Orders]);
         // A halt or reducing-only that began while this grain was not active must hold its restored parents too.

@@ -23,7 +23,9 @@ namespace TradingOrleans.Grains.Execution;
 /// id; the same id is never sent twice either: the broker keeps that promise (Binance refuses a repeated id only while
 /// its first order is open, so it cannot be relied on), and the machine only queries a child it kept.
 /// </remarks>
-public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms algorithms, IInstrumentCatalog instruments, ExecutionOptions options)
+/// <param name="maxSignalAge">A new intent whose market data was ingested longer ago than this is refused (risk's <c>MaxSignalAge</c>).</param>
+public sealed class ParentOrderMachine(
+    OrderBlotter orders, ExecutionAlgorithms algorithms, IInstrumentCatalog instruments, ExecutionOptions options, TimeSpan maxSignalAge)
 {
     /// <summary>A parent counts as live (wall-clock driven) when it arrived within this of the wall clock.</summary>
     private static readonly TimeSpan LiveTolerance = TimeSpan.FromMinutes(5);
@@ -69,7 +71,7 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
             return Refuse(intent, instruction, $"degraded mode: no venue is available ({string.Join(", ", venues.Select(v => v.Name))}); no order sent");
         }
 
-        if (RefusalBeforeSending(intent) is { } refusal)
+        if (RefusalBeforeSending(intent, now) is { } refusal)
         {
             return Refuse(intent, instruction, refusal);
         }
@@ -436,13 +438,21 @@ public sealed class ParentOrderMachine(OrderBlotter orders, ExecutionAlgorithms 
 
     /// <summary>
     /// The check of a new intent just before its first child: trading state (an intent risk approved before a halt or
-    /// reducing-only reached it) and the price collar against the latest bar. Null when it may go.
+    /// reducing-only reached it), the signal's age (it may have waited on a slow hop since risk checked it) and the
+    /// price collar against the latest bar. Null when it may go. A working parent's later children are due later by
+    /// design: they are checked for the state and the collar, not for the age.
     /// </summary>
-    private string? RefusalBeforeSending(OrderIntent intent)
+    private string? RefusalBeforeSending(OrderIntent intent, DateTimeOffset now)
     {
         if (_trading == TradingState.Halted || (_trading == TradingState.Reducing && !Reduces(intent.Side, _positionWhenReducing)))
         {
             return $"{TradingStateNote()}: no order sent";
+        }
+
+        if (now - intent.TickIngestedAt > maxSignalAge)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"stale: the market data behind it was ingested {(now - intent.TickIngestedAt).TotalMilliseconds:0} ms ago, past the {maxSignalAge.TotalMilliseconds:0} ms limit (Trading:Risk:MaxSignalAge): no order sent");
         }
 
         return Collar(intent.ReferencePrice, intent.MarketTime) is { } collar ? $"{collar}: no order sent" : null;

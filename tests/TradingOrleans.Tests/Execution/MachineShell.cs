@@ -22,7 +22,7 @@ internal sealed class MachineShell
         (Journal, _venues) = (journal, venues);
         var options = new ExecutionOptions();
         var instruments = new ConfiguredInstruments(Options.Create(new InstrumentOptions { LotStep = 0.001m }));
-        Machine = new ParentOrderMachine(blotter, new ExecutionAlgorithms(Options.Create(options)), instruments, options);
+        Machine = new ParentOrderMachine(blotter, new ExecutionAlgorithms(Options.Create(options)), instruments, options, MaxSignalAge);
     }
 
     /// <summary>A four-slice TWAP over 20 minutes: a slice per five-minute bar.</summary>
@@ -35,6 +35,9 @@ internal sealed class MachineShell
     /// <summary>An approved BTCUSDT intent at 30,000, decided at the first bar's close.</summary>
     public static OrderIntent Intent(string id, OrderSide side, decimal quantity, ExecutionInstruction? execution = null) =>
         new($"BTCUSDT-{id}", "BTCUSDT", side, quantity, 30_000m, "test", Bar(0).CloseTime, WallClock, execution);
+
+    /// <summary>Risk's default: a new intent ingested longer ago than this is refused.</summary>
+    public static readonly TimeSpan MaxSignalAge = TimeSpan.FromSeconds(30);
 
     public ParentOrderMachine Machine { get; }
 

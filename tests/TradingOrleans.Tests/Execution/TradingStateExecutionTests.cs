@@ -98,6 +98,20 @@ public sealed class TradingStateExecutionTests
     }
 
     [Fact]
+    public async Task An_intent_whose_market_data_is_older_than_the_signal_age_limit_is_refused_before_any_child()
+    {
+        var venue = new ScriptedVenue("paper");
+        var shell = await MachineShell.StartAsync(venue);
+        shell.Now = MachineShell.WallClock + MachineShell.MaxSignalAge + TimeSpan.FromSeconds(1);
+
+        var refused = await shell.Execute(Intent("stale", OrderSide.Buy, 0.1m));
+
+        Assert.Equal(OrderStatus.Rejected, refused.Status);
+        Assert.Equal("stale: the market data behind it was ingested 31000 ms ago, past the 30000 ms limit (Trading:Risk:MaxSignalAge): no order sent", refused.RejectReason);
+        Assert.Empty(venue.Received);
+    }
+
+    [Fact]
     public async Task A_halt_over_the_api_stops_a_working_twap_at_once()
     {
         await using var cluster = await TradingTestCluster.StartAsync(TestSettings.Quiet(TestSettings.NewDatabasePath()));
