@@ -204,6 +204,14 @@ public sealed class TradingMetrics
         {
             _pairs.TryRemove((pair, strategyId), out _);
         }
+        else if (_pairs.TryAdd((pair, strategyId), update))
+        {
+            if (update.Cointegration is not null)
+            {
+                // The count's series exists from the first test on, at 0: Prometheus' increase() misses a series' first sample.
+                _cointegrationLost.Add(0, new("pair", pair), new("strategy", strategyId));
+            }
+        }
         else
         {
             _pairs[(pair, strategyId)] = update;
