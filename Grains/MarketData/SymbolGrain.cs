@@ -193,6 +193,7 @@ public sealed class SymbolGrain(
         foreach (var gone in _strategies.Where(s => !strategies.Any(c => c.Id == s.Config.Id)))
         {
             metrics.StrategyQuarantine(Symbol, gone.Config.Id, null);
+            metrics.ServingModel(Symbol, gone.Config.Id, null);
         }
 
         _strategies = BuildStrategies(state.State.Strategies);
@@ -402,11 +403,13 @@ public sealed class SymbolGrain(
     private IsolatedStrategy Build(StrategyConfig config)
     {
         var quarantineReason = state.State.Quarantined.GetValueOrDefault(config.Id);
-        var strategy = new IsolatedStrategy(config, strategyFactory.CreateSingleSymbol(config, Symbol), isolation.Value, time, quarantineReason);
+        var strategy = new IsolatedStrategy(config, strategyFactory.CreateSingleSymbol(config, Symbol), isolation.Value, time, metrics, quarantineReason);
         if (strategy.Strategy is IModelServedStrategy { Problem: { } problem })
         {
             logger.LogWarning("{Symbol}: strategy {StrategyId} will not signal: {Problem}", Symbol, config.Id, problem);
         }
+
+        metrics.ServingModel(Symbol, config.Id, strategy.Strategy as IModelServedStrategy);
 
         metrics.StrategyQuarantine(Symbol, config.Id, quarantineReason is not null);
         return strategy;

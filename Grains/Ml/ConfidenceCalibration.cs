@@ -14,6 +14,20 @@ public sealed record ModelCalibration(IsotonicCalibration Map, CalibrationReport
 {
     /// <summary>The strength a call with this score is sized with.</summary>
     public double Strength(double score) => ConfidenceCalibration.Strength(Map.Probability(score));
+
+    /// <summary>
+    /// Share of the judged calls on the held-out test period that were wrong (the calibrated table's bins, weighted by
+    /// their counts); null when none was judged. The figure a served model's live error is compared with.
+    /// </summary>
+    public double? HeldOutErrorRate
+    {
+        get
+        {
+            var bins = Report.Calibrated.Bins;
+            var calls = bins.Sum(b => b.Count);
+            return calls > 0 ? 1 - bins.Sum(b => b.Count * b.ObservedFrequency) / calls : null;
+        }
+    }
 }
 
 /// <summary>

@@ -14,6 +14,9 @@ public sealed class DqnPolicy(DqnAgent agent, FeatureScaler scaler, CandleSeries
 
     public int LastAction { get; private set; } = TradingEnvironment.Hold;
 
+    /// <summary>Bars a position is judged over: it is held over the next bar.</summary>
+    public const int HorizonBars = 1;
+
     /// <summary>When a position counts as right, for its calibration.</summary>
     public const string RightMeans = "the next bar's log return has the sign of the position held after the bar (flat is not judged)";
 

@@ -163,7 +163,7 @@ public static class TrainingCommand
             var evaluation = ForecastEvaluation.EvaluatePolicy(_series, _to, _testTo, policy.PositionAfter, FeeBps, Seed);
 
             // Each period walks a fresh policy from flat, as the validation environment and the evaluation do.
-            var calibration = ConfidenceCalibration.Fit(_series, 1, DqnPolicy.RightMeans, confidence => confidence,
+            var calibration = ConfidenceCalibration.Fit(_series, DqnPolicy.HorizonBars, DqnPolicy.RightMeans, confidence => confidence,
                 new CallPeriod(split, _to, new DqnPolicy(agent, scaler, _series).CallAfter),
                 new CallPeriod(_to, _testTo, new DqnPolicy(agent, scaler, _series).CallAfter));
             return Store.Save(new ModelFile(

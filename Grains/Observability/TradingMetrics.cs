@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Risk;
+using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Grains.Observability;
 
@@ -37,6 +40,13 @@ public sealed class TradingMetrics
     private readonly Counter<long> _strategyFailures;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Symbol, string Strategy), int> _quarantined = new();
     private string? _mode;
+    private readonly Histogram<double> _strategyCompute;
+    private readonly ConcurrentDictionary<(string Symbol, string Strategy), StrategyStanding> _standings = new();
+    private readonly ConcurrentDictionary<(string Pair, string Strategy), PairSpreadUpdate> _pairs = new();
+    private readonly Counter<long> _cointegrationLost;
+    private readonly ConcurrentDictionary<(string Symbol, string Strategy), IModelServedStrategy> _models = new();
+    private readonly Histogram<double> _inference;
+    private readonly Histogram<double> _confidence;
 
     public TradingMetrics(IMeterFactory meterFactory)
     {
@@ -73,6 +83,38 @@ public sealed class TradingMetrics
             "Bars a strategy failed on (exception, or over its time budget), by symbol, strategy and kind");
         meter.CreateObservableGauge("trading.strategy.quarantined", ObserveQuarantine, "{state}",
             "1 while a strategy is quarantined on a symbol after repeated failures, 0 while it runs");
+        _strategyCompute = meter.CreateHistogram<double>(
+            "trading.strategy.compute.duration", "ms", "One strategy's run on one bar (its indicators and decision), all symbols together",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 50] });
+        meter.CreateObservableGauge("trading.strategy.weight", () => ObserveStandings(s => s.Weight), "{weight}",
+            "A strategy's vote weight on a symbol: its configured weight times the performance factor of its track record");
+        meter.CreateObservableGauge("trading.strategy.hit_rate", () => ObserveStandings(s => s.JudgedSignals > 0 ? s.HitRate : null), "{ratio}",
+            "Exponentially weighted share of a strategy's judged signals on a symbol that were right (none before the first is judged)");
+        meter.CreateObservableGauge("trading.pair.zscore", () => ObservePairs(u => u.ZScore), "{sigma}", "A pair strategy's spread in standard deviations from its mean");
+        meter.CreateObservableGauge("trading.pair.hedge_ratio", () => ObservePairs(u => u.HedgeRatio), "{ratio}", "Units of ln B held against one unit of ln A in the spread");
+        meter.CreateObservableGauge("trading.pair.spread_position", () => ObservePairs(u => (int)u.SpreadPosition), "{position}",
+            "The pair strategy's spread position: 1 long A / short B, -1 short A / long B, 0 flat");
+        meter.CreateObservableGauge("trading.pair.trace_statistic", () => ObservePairs(u => u.Cointegration?.TraceStatistic), "{statistic}",
+            "Johansen trace statistic for rank 0 of the latest cointegration test (Johansen pair strategies)");
+        meter.CreateObservableGauge("trading.pair.trace_critical_value", () => ObservePairs(u => u.Cointegration?.TraceCriticalValue), "{statistic}",
+            "The trace statistic's critical value at the strategy's confidence");
+        meter.CreateObservableGauge("trading.pair.cointegrated", () => ObservePairs(u => u.Cointegration is { } c ? (c.Cointegrated ? 1 : 0) : null), "{state}",
+            "1 while the latest Johansen test finds cointegration (the strategy trades only then), 0 while it does not");
+        meter.CreateObservableGauge("trading.pair.half_life_bars", () => ObservePairs(u => u.Cointegration?.HalfLifeBars), "{bar}",
+            "Mean-reversion half-life of the tested spread, in bars (none while the spread does not revert)");
+        _cointegrationLost = meter.CreateCounter<long>("trading.pair.cointegration_lost", "{test}",
+            "Cointegration tests that found a pair strategy's legs no longer cointegrated while it held a spread position (it went flat)");
+        _inference = meter.CreateHistogram<double>(
+            "trading.model.inference.duration", "ms", "One model-served strategy's model call on one bar",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50] });
+        _confidence = meter.CreateHistogram<double>(
+            "trading.model.confidence", "{probability}", "A model's probability that its call is right (calibrated; (1 + strength) / 2 without a calibration)",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9, 1] });
+        meter.CreateObservableGauge("trading.model.prediction_error", () => ObserveModels(m => m.RealisedErrorRate), "{ratio}",
+            "Share of a served model's latest judged calls that were wrong, judged live as its calibration judged the held-out ones");
+        meter.CreateObservableGauge("trading.model.validation_error", () => ObserveModels(m => m.HeldOutErrorRate), "{ratio}",
+            "Share of the model's calls that were wrong on its held-out test period (from its file's calibration report)");
+        meter.CreateObservableGauge("trading.model.version", () => ObserveModels(m => m.ModelVersion), "{version}", "Version of the model file a strategy serves");
         meter.CreateObservableGauge("trading.mode", ObserveMode, "{state}", "1, labelled with the trading mode (paper, testnet, live) the silo started in");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
         _tickToOrder = meter.CreateHistogram<double>(
@@ -129,6 +171,99 @@ public sealed class TradingMetrics
     private IEnumerable<Measurement<int>> ObserveQuarantine() =>
         _quarantined.Select(q => new Measurement<int>(q.Value, new("symbol", q.Key.Symbol), new("strategy", q.Key.Strategy)));
 
+    /// <summary>Records one strategy's run on one bar, from a <see cref="Stopwatch.GetTimestamp"/> taken at its start.</summary>
+    public void StrategyComputed(string strategyId, long startTimestamp) =>
+        _strategyCompute.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("strategy", strategyId));
+
+    /// <summary>A strategy's standing in a symbol's vote after its latest signal.</summary>
+    public void StrategyStood(string symbol, string strategyId, double weight, double hitRate, int judgedSignals)
+    {
+        // One mutable holder per strategy and symbol, found again on later bars: the vote's hot path allocates nothing.
+        var standing = _standings.GetOrAdd((symbol, strategyId), static _ => new StrategyStanding());
+        (standing.Weight, standing.HitRate, standing.JudgedSignals) = (weight, hitRate, judgedSignals);
+    }
+
+    /// <summary>Forgets a strategy's standing on a symbol (its vote was withdrawn).</summary>
+    public void StrategyWithdrawn(string symbol, string strategyId) => _standings.TryRemove((symbol, strategyId), out _);
+
+    private IEnumerable<Measurement<double>> ObserveStandings(Func<StrategyStanding, double?> read)
+    {
+        foreach (var (key, standing) in _standings)
+        {
+            if (read(standing) is { } value)
+            {
+                yield return new Measurement<double>(value, new("symbol", key.Symbol), new("strategy", key.Strategy));
+            }
+        }
+    }
+
+    /// <summary>A pair strategy's latest update (pair key <c>A|B</c>); <paramref name="update"/> null forgets it (removed).</summary>
+    public void PairUpdated(string pair, string strategyId, PairSpreadUpdate? update)
+    {
+        if (update is null)
+        {
+            _pairs.TryRemove((pair, strategyId), out _);
+        }
+        else if (_pairs.TryAdd((pair, strategyId), update))
+        {
+            if (update.Cointegration is not null)
+            {
+                // The count's series exists from the first test on, at 0: Prometheus' increase() misses a series' first sample.
+                _cointegrationLost.Add(0, new("pair", pair), new("strategy", strategyId));
+            }
+        }
+        else
+        {
+            _pairs[(pair, strategyId)] = update;
+        }
+    }
+
+    public void PairCointegrationLost(string pair, string strategyId) =>
+        _cointegrationLost.Add(1, new("pair", pair), new("strategy", strategyId));
+
+    private IEnumerable<Measurement<double>> ObservePairs(Func<PairSpreadUpdate, double?> read)
+    {
+        foreach (var (key, update) in _pairs)
+        {
+            if (read(update) is { } value)
+            {
+                yield return new Measurement<double>(value, new("pair", key.Pair), new("strategy", key.Strategy));
+            }
+        }
+    }
+
+    /// <summary>The model-served strategy whose error and version the model gauges report; null forgets it.</summary>
+    public void ServingModel(string symbol, string strategyId, IModelServedStrategy? strategy)
+    {
+        if (strategy is { ModelVersion: not null })
+        {
+            _models[(symbol, strategyId)] = strategy;
+        }
+        else
+        {
+            _models.TryRemove((symbol, strategyId), out _);
+        }
+    }
+
+    /// <summary>Records a model's call on a bar: how long the model took and how sure it was.</summary>
+    public void ModelCalled(IModelServedStrategy strategy, TimeSpan took, double confidence)
+    {
+        var tags = new TagList { { "symbol", strategy.Symbol }, { "strategy", strategy.StrategyId }, { "model", strategy.ModelKind } };
+        _inference.Record(took.TotalMilliseconds, tags);
+        _confidence.Record(confidence, tags);
+    }
+
+    private IEnumerable<Measurement<double>> ObserveModels(Func<IModelServedStrategy, double?> read)
+    {
+        foreach (var (key, strategy) in _models)
+        {
+            if (read(strategy) is { } value)
+            {
+                yield return new Measurement<double>(value, new("symbol", key.Symbol), new("strategy", key.Strategy), new("model", strategy.ModelKind));
+            }
+        }
+    }
+
     /// <summary>The mode the <c>trading.mode</c> gauge reports, from silo start.</summary>
     public void TradingModeResolved(Hosting.TradingMode mode) => _mode = mode.ToString().ToLowerInvariant();
 
@@ -172,5 +307,12 @@ public sealed class TradingMetrics
         {
             _tickToOrder.Record(latency.TotalMilliseconds, new KeyValuePair<string, object?>("symbol", order.Symbol));
         }
+    }
+
+    private sealed class StrategyStanding
+    {
+        public double Weight;
+        public double HitRate;
+        public int JudgedSignals;
     }
 }

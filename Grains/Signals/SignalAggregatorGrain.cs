@@ -41,10 +41,27 @@ public sealed class SignalAggregatorGrain(
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The track records live in this activation only: their weights and hit rates go with it.
+        foreach (var signal in _vote.Latest)
+        {
+            metrics.StrategyWithdrawn(Symbol, signal.StrategyId);
+        }
+
+        return Task.CompletedTask;
+    }
+
     Task ISignalAggregatorGrain.Submit(IReadOnlyList<Signal> signals)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var combined = _vote.Add(signals);
+        foreach (var signal in signals)
+        {
+            var record = _vote.TrackRecord(signal.StrategyId);
+            metrics.StrategyStood(Symbol, signal.StrategyId, _vote.WeightOf(signal), record.HitRate, record.JudgedSignals);
+        }
+
         // While a signal is owed, its retries carry the target; a restated one would supersede it under a new intent id.
         if (combined is null && signals.Count > 0 && _catchUp.Pending is null && (_lastDecision is { TargetReached: false } || _catchUp.RestateOnNextBar))
         {
@@ -58,6 +75,7 @@ public sealed class SignalAggregatorGrain(
 
     Task ISignalAggregatorGrain.Withdraw(string strategyId)
     {
+        metrics.StrategyWithdrawn(Symbol, strategyId);
         var last = _vote.LastCombined;
         return last is null ? Task.CompletedTask : Act(_vote.Withdraw(strategyId, last.Price, last.MarketTime, last.IngestedAt));
     }

@@ -26,12 +26,18 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
         {
             var record = Record(signal.StrategyId);
             return new StrategyPerformance(signal.StrategyId, record.JudgedSignals, record.HitRate, record.AverageReturn,
-                signal.Weight, record.PerformanceFactor, signal.Weight * record.PerformanceFactor, record.Explain(),
+                signal.Weight, record.PerformanceFactor, WeightOf(signal), record.Explain(),
                 record.PayoffRatio, record.FullKelly);
         }),
     ];
 
     public CombinedSignal? LastCombined { get; private set; }
+
+    /// <summary>The strategy's track record on this symbol (a fresh one before its first signal).</summary>
+    public StrategyTrackRecord TrackRecord(string strategyId) => Record(strategyId);
+
+    /// <summary>The weight a signal votes with: its strategy's configured weight times its performance factor.</summary>
+    public double WeightOf(Signal signal) => signal.Weight * Record(signal.StrategyId).PerformanceFactor;
 
     /// <summary>Records the signals and returns a new combined signal when the voted target changed.</summary>
     public CombinedSignal? Add(IReadOnlyList<Signal> signals)
@@ -122,7 +128,7 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
 
     private CombinedSignal? Vote(decimal price, DateTimeOffset marketTime, DateTimeOffset ingestedAt)
     {
-        var votes = _latest.Values.Select(s => (Signal: s, Weight: s.Weight * Record(s.StrategyId).PerformanceFactor)).ToArray();
+        var votes = _latest.Values.Select(s => (Signal: s, Weight: WeightOf(s))).ToArray();
         var score = Math.Round(WeightedScore(votes), 4);
         var agreeing = AgreeingShare(votes, score);
         var quorumMet = agreeing >= _options.Quorum;

@@ -2,6 +2,7 @@ using System.Globalization;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Grains.Strategies;
 
@@ -17,7 +18,7 @@ public sealed record StrategyFailure(string Kind, string Problem);
 /// budget is not waited for, and each is counted; too many within the failure window quarantine it. A strategy
 /// starts on the symbol grain's turn (microseconds, no hop) unless it is model-served; one that overran its budget
 /// moves off the turn to the thread pool, where its bars queue in order and the grain waits for each signal only
-/// up to the budget. Not thread-safe: the grain calls it from its turn; only the off-turn chain runs elsewhere.
+/// up to the budget. Each run's compute time is recorded per strategy, and a served model's call in the model metrics. Not thread-safe: the grain calls it from its turn; only the off-turn chain runs elsewhere.
 /// </summary>
 public sealed class IsolatedStrategy
 {
@@ -26,18 +27,21 @@ public sealed class IsolatedStrategy
 
     private readonly StrategyIsolationOptions _options;
     private readonly TimeProvider _time;
+    private readonly TradingMetrics _metrics;
     private readonly Queue<long> _failureBars = new();
     private Task<StrategyRun> _offTurnChain = Task.FromResult(default(StrategyRun));
     private long _bars; // bumped on the off-turn thread too: read and written with Interlocked
     private StrategyFailure? _lastFailure;
     private DateTimeOffset? _lastFailureAt;
 
-    public IsolatedStrategy(StrategyConfig config, IStrategy strategy, StrategyIsolationOptions options, TimeProvider time, string? quarantineReason = null)
+    public IsolatedStrategy(StrategyConfig config, IStrategy strategy, StrategyIsolationOptions options, TimeProvider time, TradingMetrics metrics,
+        string? quarantineReason = null)
     {
         Config = config;
         Strategy = strategy;
         _options = options;
         _time = time;
+        _metrics = metrics;
         RunsOffTurn = strategy is IModelServedStrategy;
         QuarantineReason = quarantineReason;
     }
@@ -147,11 +151,18 @@ public sealed class IsolatedStrategy
     private StrategyRun RunGuarded(Candle candle)
     {
         Interlocked.Increment(ref _bars);
+        // The wall clock, not the injected time: this measures CPU work, and a raw timestamp allocates nothing.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            return Strategy.OnCandle(candle) is { } signal
-                ? new StrategyRun(signal with { Weight = Config.Weight }, null)
-                : default;
+            var signal = Strategy.OnCandle(candle);
+            _metrics.StrategyComputed(Config.Id, started);
+            if (Strategy is IModelServedStrategy { LastCall: { } call } served)
+            {
+                _metrics.ModelCalled(served, call.Took, call.Confidence);
+            }
+
+            return signal is null ? default : new StrategyRun(signal with { Weight = Config.Weight }, null);
         }
         catch (Exception exception)
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Grains.Strategies;
 
@@ -12,14 +13,20 @@ public sealed class PairGrainState
     [Id(0)] public List<StrategyConfig> Strategies { get; set; } = [];
 }
 
-/// <summary>A pair of instruments (key <c>A|B</c>): aligns both legs once and trades each strategy's spread z-score.</summary>
+/// <summary>
+/// A pair of instruments (key <c>A|B</c>): aligns both legs once and trades each strategy's spread z-score; each
+/// strategy's latest spread and cointegration test are exported as the pair metrics.
+/// </summary>
 public sealed class PairGrain(
     [PersistentState("pair")] IPersistentState<PairGrainState> state,
+    TradingMetrics metrics,
     ILogger<PairGrain> logger) : Grain, IPairGrain
 {
     private readonly Dictionary<string, PairSpreadUpdate> _lastUpdates = new(StringComparer.Ordinal);
     private LegAligner _aligner = null!;
     private List<(StrategyConfig Config, IPairModel Model)> _models = [];
+
+    private string Pair => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -46,7 +53,17 @@ public sealed class PairGrain(
                 continue;
             }
 
+            if (_lastUpdates.GetValueOrDefault(config.Id) is { SpreadPosition: not SignalDirection.Flat, Cointegration.Cointegrated: true } held
+                && update.Cointegration is { Cointegrated: false } test)
+            {
+                // The strategy goes flat on this bar, but the spread it held was traded on a relation that no longer holds.
+                metrics.PairCointegrationLost(Pair, config.Id);
+                logger.LogWarning("Pair {Pair}: strategy {StrategyId} lost cointegration (trace {Trace:F2} ≤ {Critical:F2}) holding a {Position} spread: it goes flat",
+                    Pair, config.Id, test.TraceStatistic, test.TraceCriticalValue, held.SpreadPosition);
+            }
+
             _lastUpdates[config.Id] = update;
+            metrics.PairUpdated(Pair, config.Id, update);
             // Long spread = long leg A and short leg B; each leg votes on its own symbol's aggregator.
             var (direction, strength, reason) = (update.SpreadPosition, update.Strength, update.Reason);
             signalsA.Add(new Signal(config.Id, barA.Symbol, direction, strength, barA.Close, reason, barA.CloseTime, ingestedAt, config.Weight));
@@ -67,11 +84,12 @@ public sealed class PairGrain(
         state.State.Strategies = [.. strategies];
         await state.WriteStateAsync();
         Rebuild();
-        logger.LogInformation("Pair {Pair}: {Count} strategies", this.GetPrimaryKeyString(), strategies.Count);
+        logger.LogInformation("Pair {Pair}: {Count} strategies", Pair, strategies.Count);
 
         foreach (var strategyId in removed)
         {
             _lastUpdates.Remove(strategyId);
+            metrics.PairUpdated(Pair, strategyId, null);
             await Task.WhenAll(_aligner.Legs.Select(symbol =>
                 GrainFactory.GetGrain<ISignalAggregatorGrain>(symbol).Withdraw(strategyId)));
         }

@@ -24,7 +24,7 @@ public sealed class DqnStrategy : ModelServedStrategy<DqnPolicy>
     private static readonly string[] ActionNames = ["sell", "hold", "buy"];
 
     public DqnStrategy(string strategyId, string symbol, ModelFile? model)
-        : base(strategyId, symbol, Kind, model,
+        : base(strategyId, symbol, Kind, DqnPolicy.HorizonBars, model,
             file => new DqnPolicy(DqnAgent.Restore(DqnOptions.FromHyperParameters(file.HyperParameters), file.Parameters), file.Scaler))
     {
     }
@@ -33,7 +33,7 @@ public sealed class DqnStrategy : ModelServedStrategy<DqnPolicy>
     {
         var position = policy.Decide(Features.Current);
         var direction = position switch { > 0 => SignalDirection.Long, < 0 => SignalDirection.Short, _ => SignalDirection.Flat };
-        var (strength, note) = Size(policy.Confidence, policy.Confidence);
+        var (strength, note) = Size(new DirectionalCall(Math.Sign(position), policy.Confidence), policy.Confidence);
         return (direction, strength, string.Create(CultureInfo.InvariantCulture,
             $"{ModelName} chose {ActionNames[policy.LastAction]} (confidence {policy.Confidence:P0}): position {position} (strength {strength:F3}, {note})"));
     }

@@ -24,7 +24,7 @@ public sealed class GradientBoostedStrategy : ModelServedStrategy<GradientBooste
     private readonly double _margin;
 
     public GradientBoostedStrategy(string strategyId, string symbol, ModelFile? model, double margin)
-        : base(strategyId, symbol, Kind, model,
+        : base(strategyId, symbol, Kind, LstmForecaster.Horizon, model,
             file => file.Blob is { } blob ? GradientBoostedClassifier.Load(Convert.FromBase64String(blob)) : null)
     {
         _margin = margin;
@@ -34,8 +34,8 @@ public sealed class GradientBoostedStrategy : ModelServedStrategy<GradientBooste
     {
         var probability = model.Probability(Features.Current);
         var direction = GradientBoostedClassifier.Position(probability, _margin) switch { > 0 => SignalDirection.Long, < 0 => SignalDirection.Short, _ => SignalDirection.Flat };
-        var score = GradientBoostedClassifier.Call(probability).Score;
-        var (strength, note) = Size(score, GradientBoostedClassifier.UncalibratedStrength(score, _margin));
+        var call = GradientBoostedClassifier.Call(probability);
+        var (strength, note) = Size(call, GradientBoostedClassifier.UncalibratedStrength(call.Score, _margin));
         return (direction, strength, string.Create(CultureInfo.InvariantCulture,
             $"{ModelName}: P(next 5 bars up) = {probability:F3} (margin {_margin:0.###}; strength {strength:F3}, {note})"));
     }

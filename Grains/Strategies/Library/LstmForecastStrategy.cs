@@ -27,7 +27,7 @@ public sealed class LstmForecastStrategy : ModelServedStrategy<LstmForecaster>
     private int _filled;
 
     public LstmForecastStrategy(string strategyId, string symbol, ModelFile? model, double thresholdBps)
-        : base(strategyId, symbol, Kind, model,
+        : base(strategyId, symbol, Kind, LstmForecaster.Horizon, model,
             file => LstmForecaster.Restore(LstmOptions.FromHyperParameters(file.HyperParameters), file.Scaler, file.TargetScale, file.Parameters))
     {
         _threshold = thresholdBps / 10_000;
@@ -58,8 +58,8 @@ public sealed class LstmForecastStrategy : ModelServedStrategy<LstmForecaster>
     {
         var forecast = model.Forecast(_window).Sum();
         var direction = forecast > _threshold ? SignalDirection.Long : forecast < -_threshold ? SignalDirection.Short : SignalDirection.Flat;
-        var score = LstmForecaster.Call(forecast).Score;
-        var (strength, note) = Size(score, LstmForecaster.UncalibratedStrength(score, _threshold));
+        var call = LstmForecaster.Call(forecast);
+        var (strength, note) = Size(call, LstmForecaster.UncalibratedStrength(call.Score, _threshold));
         return (direction, strength, string.Create(CultureInfo.InvariantCulture,
             $"{ModelName} forecasts {forecast * 10_000:+0.0;-0.0} bps over 5 bars (threshold {_threshold * 10_000:0.#} bps; strength {strength:F3}, {note})"));
     }

@@ -4,6 +4,7 @@ using TradingOrleans.Grains.Interfaces.Ml;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
 using TradingOrleans.Grains.Strategies;
+using Microsoft.Extensions.Time.Testing;
 using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Ml;
@@ -129,5 +130,55 @@ public sealed class CalibratedModelTests
         }
 
         Assert.True(sized > 0, "some calls are sized above a coin flip");
+    }
+
+    [Fact]
+    public async Task Served_over_the_test_bars_the_model_gauges_report_its_version_its_held_out_error_and_its_live_error()
+    {
+        var store = new ModelStore(Trained.Value);
+        var file = store.Load("mlnet", "BTCUSDT")!;
+        var model = GradientBoostedClassifier.Load(Convert.FromBase64String(file.Blob!));
+        var series = Btc.Value;
+        var config = new StrategyConfig("ml-btc", "mlnet", ["BTCUSDT"], new Dictionary<string, double> { ["margin"] = 0.02 });
+        var (metrics, readings) = TestMetrics.CreateWithReadings();
+        var served = (IModelServedStrategy)StrategyCatalog.CreateSingleSymbol(config, "BTCUSDT", store);
+        var strategy = new IsolatedStrategy(config, served, new StrategyIsolationOptions { TimeBudget = TimeSpan.FromMinutes(1) }, new FakeTimeProvider(), metrics);
+        metrics.ServingModel("BTCUSDT", "ml-btc", served);
+
+        // From the first bar the model can read, for two days, then the test period (all the series' bars).
+        var bars = CandleCsvReader.Read(RepoData.File("BTCUSDT"), TimeSpan.FromMinutes(5), (_, _) => { }).Take(series.Count).ToList();
+        foreach (var bar in bars)
+        {
+            Assert.Null((await strategy.Start(bar)).Failure);
+        }
+
+        // The live error recounted: the calls from the first ready bar, judged over five bars as the calibration judges them.
+        var wrong = new List<bool>();
+        for (var t = series.FirstReady; t < series.Count - 5; t++)
+        {
+            var p = model.Probability(series.Rows[t]!);
+            var realised = Math.Log(series.Closes[t + 5] / series.Closes[t]);
+            if (p != 0.5 && realised != 0)
+            {
+                wrong.Add(p > 0.5 != realised > 0);
+            }
+        }
+
+        var liveError = wrong.TakeLast(RealisedCallError.DefaultWindow).Count(w => w) / (double)RealisedCallError.DefaultWindow;
+        var heldOut = file.Calibration!.Report.Calibrated.Bins;
+        var heldOutError = 1 - heldOut.Sum(b => b.Count * b.ObservedFrequency) / heldOut.Sum(b => b.Count);
+        var tags = new Dictionary<string, string> { ["symbol"] = "BTCUSDT", ["strategy"] = "ml-btc", ["model"] = "mlnet" };
+        Assert.Equivalent(new MetricReading(liveError, tags), readings.Observe("trading.model.prediction_error").Single());
+        Assert.Equal(heldOutError, readings.Observe("trading.model.validation_error").Single().Value, 12);
+        Assert.Equivalent(new MetricReading(file.Version, tags), readings.Observe("trading.model.version").Single());
+        Assert.InRange(liveError, 0.3, 0.7);
+
+        // One inference time and one confidence per bar the model ran on; the confidence is the calibrated probability.
+        var ran = series.Count - series.FirstReady;
+        Assert.Equal(ran, readings.Recorded("trading.model.inference.duration").Count);
+        var confidences = readings.Recorded("trading.model.confidence");
+        Assert.Equal(ran, confidences.Count);
+        Assert.Equal(file.Calibration.Map.Probability(Math.Abs(model.Probability(series.Rows[^1]!) - 0.5)), confidences[^1].Value, 12);
+        Assert.All(confidences, c => Assert.Equal(tags, c.Tags));
     }
 }

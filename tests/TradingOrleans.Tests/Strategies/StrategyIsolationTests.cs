@@ -55,7 +55,7 @@ public sealed class StrategyIsolationTests
         var time = new FakeTimeProvider();
         var strategy = new IsolatedStrategy(Faulty("faulty-a"),
             new ScriptedStrategy("faulty-a", "BTCUSDT", (bar, _) => bar % 2 == 0 ? throw new InvalidOperationException($"bad bar {bar}") : null),
-            Isolation, time);
+            Isolation, time, TestMetrics.Create());
         var bars = Bars.FromCloses("BTCUSDT", 1, 2, 3, 4, 5, 6);
 
         var quarantinedAt = new List<int>();
@@ -80,7 +80,7 @@ public sealed class StrategyIsolationTests
     {
         var strategy = new IsolatedStrategy(Faulty("faulty-a"),
             new ScriptedStrategy("faulty-a", "BTCUSDT", (bar, _) => bar % 5 == 0 ? throw new InvalidOperationException() : null),
-            Isolation, new FakeTimeProvider());
+            Isolation, new FakeTimeProvider(), TestMetrics.Create());
 
         var quarantined = false;
         foreach (var bar in Bars.FromCloses("BTCUSDT", [.. Enumerable.Range(1, 60).Select(i => (decimal)i)]))
@@ -103,7 +103,7 @@ public sealed class StrategyIsolationTests
                 time.Advance(TimeSpan.FromMilliseconds(150));
                 return Long("faulty-slow", candle);
             }),
-            Isolation, time);
+            Isolation, time, TestMetrics.Create());
         Assert.False(strategy.RunsOffTurn);
 
         var run = await strategy.Start(Bars.FromCloses("BTCUSDT", 100)[0]);
