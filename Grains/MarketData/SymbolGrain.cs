@@ -193,6 +193,7 @@ public sealed class SymbolGrain(
         foreach (var gone in _strategies.Where(s => !strategies.Any(c => c.Id == s.Config.Id)))
         {
             metrics.StrategyQuarantine(Symbol, gone.Config.Id, null);
+            metrics.StrategyRemoved(Symbol, gone.Config.Id);
             metrics.ServingModel(Symbol, gone.Config.Id, null);
         }
 

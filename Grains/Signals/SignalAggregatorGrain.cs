@@ -28,6 +28,9 @@ public sealed class SignalAggregatorGrain(
     private OrderCatchUp _catchUp = null!;
     private IGrainTimer? _retry;
 
+    // Each voting strategy's exported standing, kept so a signal updates it without a lookup in the shared registry.
+    private readonly Dictionary<string, TradingMetrics.StrategyStanding> _standings = new(StringComparer.Ordinal);
+
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IOrderEntryGrain _entry = null!;
 
@@ -44,9 +47,9 @@ public sealed class SignalAggregatorGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // The track records live in this activation only: their weights and hit rates go with it.
-        foreach (var signal in _vote.Latest)
+        foreach (var strategyId in _standings.Keys)
         {
-            metrics.StrategyWithdrawn(Symbol, signal.StrategyId);
+            metrics.StrategyWithdrawn(Symbol, strategyId);
         }
 
         return Task.CompletedTask;
@@ -58,8 +61,13 @@ public sealed class SignalAggregatorGrain(
         var combined = _vote.Add(signals);
         foreach (var signal in signals)
         {
+            if (!_standings.TryGetValue(signal.StrategyId, out var standing))
+            {
+                _standings[signal.StrategyId] = standing = metrics.StandingOf(Symbol, signal.StrategyId);
+            }
+
             var record = _vote.TrackRecord(signal.StrategyId);
-            metrics.StrategyStood(Symbol, signal.StrategyId, _vote.WeightOf(signal), record.HitRate, record.JudgedSignals);
+            standing.Update(_vote.WeightOf(signal), record.HitRate, record.JudgedSignals);
         }
 
         // While a signal is owed, its retries carry the target; a restated one would supersede it under a new intent id.
@@ -75,6 +83,7 @@ public sealed class SignalAggregatorGrain(
 
     Task ISignalAggregatorGrain.Withdraw(string strategyId)
     {
+        _standings.Remove(strategyId);
         metrics.StrategyWithdrawn(Symbol, strategyId);
         var last = _vote.LastCombined;
         return last is null ? Task.CompletedTask : Act(_vote.Withdraw(strategyId, last.Price, last.MarketTime, last.IngestedAt));

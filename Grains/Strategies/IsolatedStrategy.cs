@@ -28,6 +28,7 @@ public sealed class IsolatedStrategy
     private readonly StrategyIsolationOptions _options;
     private readonly TimeProvider _time;
     private readonly TradingMetrics _metrics;
+    private readonly TradingMetrics.StrategyRunTally _runs;
     private readonly Queue<long> _failureBars = new();
     private Task<StrategyRun> _offTurnChain = Task.FromResult(default(StrategyRun));
     private long _bars; // bumped on the off-turn thread too: read and written with Interlocked
@@ -42,6 +43,7 @@ public sealed class IsolatedStrategy
         _options = options;
         _time = time;
         _metrics = metrics;
+        _runs = metrics.RunTallyOf(strategy.Symbol, config.Id);
         RunsOffTurn = strategy is IModelServedStrategy;
         QuarantineReason = quarantineReason;
     }
@@ -72,7 +74,7 @@ public sealed class IsolatedStrategy
         }
 
         _offTurnChain = _offTurnChain.ContinueWith(
-            (_, bar) => RunGuarded((Candle)bar!), candle, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            (_, bar) => RunGuarded((Candle)bar!, out TimeSpan _), candle, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         return new ValueTask<StrategyRun>(_offTurnChain);
     }
 
@@ -133,9 +135,7 @@ public sealed class IsolatedStrategy
 
     private StrategyRun RunTimed(Candle candle)
     {
-        var started = _time.GetTimestamp();
-        var run = RunGuarded(candle);
-        var took = _time.GetElapsedTime(started);
+        var run = RunGuarded(candle, out var took);
         if (run.Failure is null && took > _options.TimeBudget)
         {
             // The bar's signal came too late to trust the symbol's timing to this strategy again: later bars run off
@@ -148,15 +148,17 @@ public sealed class IsolatedStrategy
         return run;
     }
 
-    private StrategyRun RunGuarded(Candle candle)
+    /// <summary>Runs the strategy on a bar, catching what it throws; <paramref name="took"/> is how long it ran (counted in its tally).</summary>
+    private StrategyRun RunGuarded(Candle candle, out TimeSpan took)
     {
         Interlocked.Increment(ref _bars);
-        // The wall clock, not the injected time: this measures CPU work, and a raw timestamp allocates nothing.
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // One pair of timestamps per run, for both the budget and the tally: 32 strategies × 50 symbols run per bar cycle.
+        var started = _time.GetTimestamp();
         try
         {
             var signal = Strategy.OnCandle(candle);
-            _metrics.StrategyComputed(Config.Id, started);
+            took = _time.GetElapsedTime(started);
+            _runs.Ran(took);
             if (Strategy is IModelServedStrategy { LastCall: { } call } served)
             {
                 _metrics.ModelCalled(served, call.Took, call.Confidence);
@@ -166,6 +168,7 @@ public sealed class IsolatedStrategy
         }
         catch (Exception exception)
         {
+            took = _time.GetElapsedTime(started);
             return new StrategyRun(null, new StrategyFailure(ExceptionFailure,
                 Invariant($"threw {exception.GetType().Name} on the bar closing at {candle.CloseTime:O}: {exception.Message}")));
         }
