@@ -76,7 +76,7 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
             : new ReviewedOrder(decision, order);
     }
 
-    async Task<ReviewedOrder> IOrderEntryGrain.SubmitOrder(OrderIntent intent) => await Execute(await _risk.Review(intent));
+    async Task<ReviewedOrder> IOrderEntryGrain.SubmitOrder(OrderIntent intent) => await Execute(await Review(intent));
 
     async Task<ManualOrderResult> IOrderEntryGrain.PlaceManualOrder(ManualOrder order)
     {
@@ -95,7 +95,7 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
 
         var intent = new OrderIntent(orderId, order.Symbol, order.Side, order.Quantity, lastBar.Close,
             $"manual {order.Instruction.Algorithm} order", lastBar.CloseTime, time.GetUtcNow(), order.Instruction);
-        var (decision, placed, _) = await Execute(await _risk.Review(intent));
+        var (decision, placed, _) = await Execute(await Review(intent));
         return new ManualOrderResult(placed is null ? ManualOrderOutcome.Refused : ManualOrderOutcome.Placed, placed, decision);
     }
 
@@ -108,6 +108,23 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
         await Locate(orderId) is { } found ? await found.Execution.Amend(orderId, quantity) : NoOrder(orderId);
 
     Task<IReadOnlyList<ParentOrder>> IOrderEntryGrain.GetOrders(string? symbol, int limit) => _readModel.Newest(symbol, limit);
+
+    /// <summary>
+    /// Risk's review of an order that is not a signal's (manual, rebalance), bounded like a signal's: a risk that does not
+    /// answer in time, or whose circuit is open, refuses it at once with the reason; its sender may send it again.
+    /// </summary>
+    private async Task<RiskDecision> Review(OrderIntent intent)
+    {
+        var (decision, failure) = await orderPath.Call(OrderPathHop.Risk, () => _risk.Review(intent));
+        if (decision is not null)
+        {
+            return decision;
+        }
+
+        // A late approval is executed by nobody; its pending quantity must not hold back the orders that follow.
+        _risk.OrderClosed(intent.IntentId).Ignore();
+        return new RiskDecision(intent.Symbol, 0, null, RiskRejectionReason.OrderPathDegraded, $"{failure}: the order was not reviewed, nor sent", time.GetUtcNow());
+    }
 
     private async Task<ReviewedOrder> Execute(RiskDecision decision)
     {

@@ -47,6 +47,29 @@ public sealed class OrderPathFaultTests
     }
 
     [Fact]
+    public async Task A_manual_order_is_refused_with_the_reason_while_risk_does_not_answer_and_placed_once_it_does()
+    {
+        var faults = new GrainCallFault(nameof(IRiskGrain), nameof(IRiskGrain.Review)) { Delay = TimeSpan.FromSeconds(3) };
+        await using var cluster = await Start(faults);
+        await Feed(cluster, Rise.Take(1)); // a price for the manual order
+        var entry = cluster.Client.GetGrain<IOrderEntryGrain>(0);
+        var order = new ManualOrder("BTCUSDT", OrderSide.Buy, 0.01m, new ExecutionInstruction("immediate", TimeSpan.Zero), "risk-slow");
+
+        faults.On = true;
+        var refused = await entry.PlaceManualOrder(order);
+
+        Assert.Equal((ManualOrderOutcome.Refused, RiskRejectionReason.OrderPathDegraded), (refused.Outcome, refused.Decision!.Rejection));
+        Assert.Equal("risk did not answer within 1000 ms: the order was not reviewed, nor sent", refused.Decision.Explanation);
+        faults.On = false;
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // the late review arrives, and is executed by nobody
+        Assert.Empty(await cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").GetOrders(10));
+        var placed = await Eventually.Returns(() => entry.PlaceManualOrder(order), r => r.Outcome == ManualOrderOutcome.Placed,
+            what: "the order placed once risk answers (its circuit closed again)");
+        Assert.Equal(OrderStatus.Filled, placed.Order!.Status);
+        Assert.Single(await cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").GetOrders(10));
+    }
+
+    [Fact]
     public async Task A_portfolio_that_throws_holds_orders_with_the_reason_and_the_position_converges_after()
     {
         var faults = new GrainCallFault(nameof(IPortfolioGrain), nameof(IPortfolioGrain.GetRiskView)) { Failure = new InvalidOperationException("portfolio store unavailable") };
