@@ -20,6 +20,9 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string HeaderName = "X-Api-Key";
     private const string FailureItem = "api-key-failure";
 
+    /// <summary>The claim holding the key's pseudonym (<see cref="ApiKeyStore.Fingerprint"/>): what the audit trail names, never the holder.</summary>
+    public const string KeyPseudonymClaim = "key-pseudonym";
+
     /// <summary>The scheme word of the alternative <c>Authorization: ApiKey &lt;key&gt;</c> header (what Prometheus can send).</summary>
     public const string AuthorizationScheme = "ApiKey";
 
@@ -38,7 +41,11 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, holder.Name), new Claim(ClaimTypes.Role, holder.Role.ToString())], SchemeName);
+            [
+                new Claim(ClaimTypes.Name, holder.Name),
+                new Claim(ClaimTypes.Role, holder.Role.ToString()),
+                new Claim(KeyPseudonymClaim, ApiKeyStore.Fingerprint(presented)),
+            ], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
@@ -83,7 +90,8 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         metrics.ApiRequestRefused("forbidden");
-        Audit("403", $"role {Context.User.FindFirstValue(ClaimTypes.Role)} of key holder {Context.User.Identity?.Name}");
+        // The key's pseudonym, not the holder's name: the trail (and the Kafka topic it feeds) keeps no name in clear.
+        Audit("403", $"role {Context.User.FindFirstValue(ClaimTypes.Role)} of key {Context.User.FindFirstValue(KeyPseudonymClaim)}");
         SecurityLog.Forbidden(Logger, Request.Method, Request.Path, Context.User.Identity?.Name ?? "");
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await problems.WriteAsync(new ProblemDetailsContext

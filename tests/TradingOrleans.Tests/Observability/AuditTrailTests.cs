@@ -23,6 +23,7 @@ public sealed class AuditTrailTests
             """{"id":"audited","type":"rsi-mean-reversion","symbols":["BTCUSDT"],"enabled":false}""", Encoding.UTF8, "application/json"));
         await admin.PostAsync("/api/v1/risk/halt?reason=audit%20test", null);
         await api.CreateClient().GetAsync("/api/v1/portfolio");
+        await api.CreateClient(ApiRole.Viewer).PostAsync("/api/v1/risk/resume", null);
 
         async Task<JsonElement[]> Audit(string query) => (await admin.GetFromJsonAsync<JsonElement[]>($"/api/v1/audit?{query}"))!;
 
@@ -40,7 +41,12 @@ public sealed class AuditTrailTests
             && d.GetProperty("details").GetProperty("intent").GetProperty("intentId").GetString() == orderId);
         Assert.Equal("created", Assert.Single(await Audit("type=strategy-config")).GetProperty("summary").GetString());
         Assert.Equal("trading Halted: audit test", Assert.Single(await Audit("type=kill-switch")).GetProperty("summary").GetString());
-        Assert.Contains("401 GET /api/v1/portfolio: missing API key", Assert.Single(await Audit("type=api-refusal")).GetProperty("summary").GetString());
+        var refusals = (await Audit("type=api-refusal")).Select(r => r.GetProperty("summary").GetString()).ToList();
+        Assert.Contains(refusals, r => r!.Contains("401 GET /api/v1/portfolio: missing API key"));
+        // A 403 names the key by its pseudonym (the first 8 hex of its SHA-256), never its holder.
+        var pseudonym = ApiKeyStore.Fingerprint(TradingApiFactory.KeyFor(ApiRole.Viewer));
+        Assert.Contains(refusals, r => r!.Contains($"403 POST /api/v1/risk/resume: role Viewer of key {pseudonym}"));
+        Assert.DoesNotContain(refusals, r => r!.Contains("test-viewer"));
 
         // The file is append-only JSON lines that never contain a key.
         var lines = await File.ReadAllLinesAsync(Path.Combine(Path.GetDirectoryName(database)!, "audit.jsonl"));
