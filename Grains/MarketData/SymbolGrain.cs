@@ -192,7 +192,6 @@ public sealed class SymbolGrain(
         await state.WriteStateAsync();
         foreach (var gone in _strategies.Where(s => !strategies.Any(c => c.Id == s.Config.Id)))
         {
-            metrics.StrategyQuarantine(Symbol, gone.Config.Id, null);
             metrics.StrategyRemoved(Symbol, gone.Config.Id);
             metrics.ServingModel(Symbol, gone.Config.Id, null);
         }

@@ -12,9 +12,6 @@ public sealed record CallPeriod(int From, int To, Func<int, DirectionalCall> Cal
 /// <summary>A model's calibration as its file stores it: the map from score to probability of being right, and how it did.</summary>
 public sealed record ModelCalibration(IsotonicCalibration Map, CalibrationReport Report)
 {
-    /// <summary>The strength a call with this score is sized with.</summary>
-    public double Strength(double score) => ConfidenceCalibration.Strength(Map.Probability(score));
-
     /// <summary>
     /// Share of the judged calls on the held-out test period that were wrong (the calibrated table's bins, weighted by
     /// their counts); null when none was judged. The figure a served model's live error is compared with.

@@ -36,9 +36,9 @@ public sealed class TradingMetrics
     private double _drawdown;
     private int _openOrders;
     private IReadOnlyList<IBroker> _venues = [];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Topic, int Partition), long> _consumerLag = new();
+    private readonly ConcurrentDictionary<(string Topic, int Partition), long> _consumerLag = new();
     private readonly Counter<long> _strategyFailures;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Symbol, string Strategy), int> _quarantined = new();
+    private readonly ConcurrentDictionary<(string Symbol, string Strategy), int> _quarantined = new();
     private string? _mode;
     private readonly ConcurrentDictionary<(string Symbol, string Strategy), StrategyRunTally> _runTallies = new();
     private readonly ConcurrentDictionary<(string Symbol, string Strategy), StrategyStanding> _standings = new();
@@ -81,17 +81,17 @@ public sealed class TradingMetrics
         _produceFailures = meter.CreateCounter<long>("trading.kafka.produce_failures", "{record}", "Records Kafka did not acknowledge (publishes that did not await delivery)");
         _strategyFailures = meter.CreateCounter<long>("trading.strategy.failures", "{failure}",
             "Bars a strategy failed on (exception, or over its time budget), by symbol, strategy and kind");
-        meter.CreateObservableGauge("trading.strategy.quarantined", ObserveQuarantine, "{state}",
+        meter.CreateObservableGauge("trading.strategy.quarantined", () => Observe(_quarantined, "symbol", q => (int?)q), "{state}",
             "1 while a strategy is quarantined on a symbol after repeated failures, 0 while it runs");
         // Counted, not a histogram: a histogram recording per strategy and bar (1,600 a bar cycle at 50 symbols × 32
         // strategies) doubled the strategies stage in the latency benchmark; two additions per run cost next to nothing.
-        meter.CreateObservableCounter("trading.strategy.runs", () => ObserveTallies(t => t.Runs), "{run}",
+        meter.CreateObservableCounter("trading.strategy.runs", () => Observe(_runTallies, "symbol", t => (long?)t.Runs), "{run}",
             "Bars a strategy ran on, by symbol (exceptions included)");
-        meter.CreateObservableCounter("trading.strategy.compute", () => ObserveTallies(t => t.ComputeSeconds), "s",
+        meter.CreateObservableCounter("trading.strategy.compute", () => Observe(_runTallies, "symbol", t => (double?)t.ComputeSeconds), "s",
             "Time a strategy spent on its bars (indicators and decision), by symbol: divided by the runs, the mean per bar");
-        meter.CreateObservableGauge("trading.strategy.weight", () => ObserveStandings(s => s.Weight), "{weight}",
+        meter.CreateObservableGauge("trading.strategy.weight", () => Observe(_standings, "symbol", s => (double?)s.Weight), "{weight}",
             "A strategy's vote weight on a symbol: its configured weight times the performance factor of its track record");
-        meter.CreateObservableGauge("trading.strategy.hit_rate", () => ObserveStandings(s => s.JudgedSignals > 0 ? s.HitRate : null), "{ratio}",
+        meter.CreateObservableGauge("trading.strategy.hit_rate", () => Observe(_standings, "symbol", s => s.JudgedSignals > 0 ? s.HitRate : (double?)null), "{ratio}",
             "Exponentially weighted share of a strategy's judged signals on a symbol that were right (none before the first is judged)");
         meter.CreateObservableGauge("trading.pair.zscore", () => ObservePairs(u => u.ZScore), "{sigma}", "A pair strategy's spread in standard deviations from its mean");
         meter.CreateObservableGauge("trading.pair.hedge_ratio", () => ObservePairs(u => u.HedgeRatio), "{ratio}", "Units of ln B held against one unit of ln A in the spread");
@@ -158,35 +158,17 @@ public sealed class TradingMetrics
     public void StrategyFailed(string symbol, string strategyId, string kind) =>
         _strategyFailures.Add(1, new("symbol", symbol), new("strategy", strategyId), new("kind", kind));
 
-    /// <summary>Whether a strategy runs (false) or is quarantined (true) on a symbol; <paramref name="quarantined"/> null forgets it (deleted).</summary>
-    public void StrategyQuarantine(string symbol, string strategyId, bool? quarantined)
-    {
-        if (quarantined is { } value)
-        {
-            _quarantined[(symbol, strategyId)] = value ? 1 : 0;
-        }
-        else
-        {
-            _quarantined.TryRemove((symbol, strategyId), out _);
-        }
-    }
+    /// <summary>Whether a strategy runs (false) or is quarantined (true) on a symbol.</summary>
+    public void StrategyQuarantine(string symbol, string strategyId, bool quarantined) => _quarantined[(symbol, strategyId)] = quarantined ? 1 : 0;
 
-    private IEnumerable<Measurement<int>> ObserveQuarantine() =>
-        _quarantined.Select(q => new Measurement<int>(q.Value, new("symbol", q.Key.Symbol), new("strategy", q.Key.Strategy)));
-
-    /// <summary>Records one strategy's run on one bar, from a <see cref="Stopwatch.GetTimestamp"/> taken at its start.</summary>
     /// <summary>The tally a strategy's runs on a symbol add to; its holder keeps it, so a run costs no lookup.</summary>
     public StrategyRunTally RunTallyOf(string symbol, string strategyId) => _runTallies.GetOrAdd((symbol, strategyId), static _ => new StrategyRunTally());
 
-    /// <summary>Forgets a strategy's run tally on a symbol (it was removed from the symbol).</summary>
-    public void StrategyRemoved(string symbol, string strategyId) => _runTallies.TryRemove((symbol, strategyId), out _);
-
-    private IEnumerable<Measurement<T>> ObserveTallies<T>(Func<StrategyRunTally, T> read) where T : struct
+    /// <summary>Forgets a strategy's quarantine state and run tally on a symbol (it was removed from the symbol).</summary>
+    public void StrategyRemoved(string symbol, string strategyId)
     {
-        foreach (var (key, tally) in _runTallies)
-        {
-            yield return new Measurement<T>(read(tally), new("symbol", key.Symbol), new("strategy", key.Strategy));
-        }
+        _quarantined.TryRemove((symbol, strategyId), out _);
+        _runTallies.TryRemove((symbol, strategyId), out _);
     }
 
     /// <summary>
@@ -198,16 +180,6 @@ public sealed class TradingMetrics
     /// <summary>Forgets a strategy's standing on a symbol (its vote was withdrawn).</summary>
     public void StrategyWithdrawn(string symbol, string strategyId) => _standings.TryRemove((symbol, strategyId), out _);
 
-    private IEnumerable<Measurement<double>> ObserveStandings(Func<StrategyStanding, double?> read)
-    {
-        foreach (var (key, standing) in _standings)
-        {
-            if (read(standing) is { } value)
-            {
-                yield return new Measurement<double>(value, new("symbol", key.Symbol), new("strategy", key.Strategy));
-            }
-        }
-    }
 
     /// <summary>A pair strategy's latest update (pair key <c>A|B</c>); <paramref name="update"/> null forgets it (removed).</summary>
     public void PairUpdated(string pair, string strategyId, PairSpreadUpdate? update)
@@ -233,13 +205,20 @@ public sealed class TradingMetrics
     public void PairCointegrationLost(string pair, string strategyId) =>
         _cointegrationLost.Add(1, new("pair", pair), new("strategy", strategyId));
 
-    private IEnumerable<Measurement<double>> ObservePairs(Func<PairSpreadUpdate, double?> read)
+    private IEnumerable<Measurement<double>> ObservePairs(Func<PairSpreadUpdate, double?> read) => Observe(_pairs, "pair", read);
+
+    /// <summary>
+    /// One measurement per (subject, strategy) holder whose reading has a value, tagged <paramref name="subjectTag"/>
+    /// (symbol or pair) and strategy: the shape of every per-strategy instrument.
+    /// </summary>
+    private static IEnumerable<Measurement<T>> Observe<THolder, T>(
+        ConcurrentDictionary<(string Subject, string Strategy), THolder> holders, string subjectTag, Func<THolder, T?> read) where T : struct
     {
-        foreach (var (key, update) in _pairs)
+        foreach (var (key, holder) in holders)
         {
-            if (read(update) is { } value)
+            if (read(holder) is { } value)
             {
-                yield return new Measurement<double>(value, new("pair", key.Pair), new("strategy", key.Strategy));
+                yield return new Measurement<T>(value, new(subjectTag, key.Subject), new("strategy", key.Strategy));
             }
         }
     }

@@ -92,7 +92,7 @@ public abstract class ModelServedStrategy<TModel> : BarStrategy, IModelServedStr
         }
 
         _confidence = calibration.Map.Probability(call.Score);
-        return (calibration.Strength(call.Score), string.Create(CultureInfo.InvariantCulture, $"calibrated P(right) {_confidence:F3}"));
+        return (ConfidenceCalibration.Strength(_confidence), string.Create(CultureInfo.InvariantCulture, $"calibrated P(right) {_confidence:F3}"));
     }
 
     /// <summary>The signal from the model, called only once <see cref="IsReady"/>.</summary>

@@ -20,8 +20,7 @@ namespace TradingOrleans.Tests.EndToEnd;
 /// </summary>
 public sealed class OrderPathFaultTests
 {
-    private static readonly StrategyConfig FastSma =
-        new("sma-test", "sma-crossover", ["BTCUSDT"], new Dictionary<string, double> { ["fast"] = 2, ["slow"] = 3 });
+    private static readonly StrategyConfig FastSma = TestStrategies.FastSma;
 
     // A steady rise: SMA(2) crosses above SMA(3) at the third bar and stays above, so the vote is long from there on.
     // The long target (20% of equity) takes two orders at the default order limit: the second follows on a later bar.

@@ -13,8 +13,7 @@ namespace TradingOrleans.Tests.EndToEnd;
 /// <summary>The grains wired together in a test cluster, driven bar by bar.</summary>
 public sealed class PipelineGrainTests
 {
-    private static readonly StrategyConfig FastSma =
-        new("sma-test", "sma-crossover", ["BTCUSDT"], new Dictionary<string, double> { ["fast"] = 2, ["slow"] = 3 });
+    private static readonly StrategyConfig FastSma = TestStrategies.FastSma;
 
     private static Task<TradingTestCluster> StartEmptyCluster(params (string Key, string Value)[] overrides)
     {

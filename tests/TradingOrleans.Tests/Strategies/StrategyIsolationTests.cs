@@ -19,8 +19,7 @@ public sealed class StrategyIsolationTests
 {
     private static readonly StrategyIsolationOptions Isolation = new() { TimeBudget = TimeSpan.FromMilliseconds(100), FailuresBeforeQuarantine = 3, FailureWindowBars = 10 };
 
-    private static readonly StrategyConfig FastSma =
-        new("sma-test", "sma-crossover", ["BTCUSDT"], new Dictionary<string, double> { ["fast"] = 2, ["slow"] = 3 });
+    private static readonly StrategyConfig FastSma = TestStrategies.FastSma;
 
     /// <summary>A strategy whose every bar the test scripts (bar numbers count from 1).</summary>
     private sealed class ScriptedStrategy(string id, string symbol, Func<int, Candle, Signal?> onBar) : IStrategy
