@@ -167,12 +167,14 @@ public sealed class StrategyIsolationTests
     public async Task A_strategy_that_sleeps_costs_the_symbol_at_most_its_budget_and_is_quarantined()
     {
         var settings = TestSettings.Quiet(TestSettings.NewDatabasePath());
-        settings["Trading:Strategies:Isolation:TimeBudget"] = "00:00:00.050";
+        // A budget well above what the SMA takes even on its first, JIT-compiled run in a busy test process (50 ms was not:
+        // the whole suite once pushed it over), and a sleeper far above the budget.
+        settings["Trading:Strategies:Isolation:TimeBudget"] = "00:00:00.200";
         var finishedRuns = 0;
         await using var cluster = await TradingTestCluster.StartAsync(settings,
             services: s => s.AddSingleton<IStrategyFactory>(new FaultInjectingFactory((_, candle) =>
             {
-                Thread.Sleep(400);
+                Thread.Sleep(1_000);
                 Interlocked.Increment(ref finishedRuns);
                 return Long("faulty-sleeper", candle);
             })));
@@ -183,12 +185,12 @@ public sealed class StrategyIsolationTests
         await Feed(cluster, bars);
 
         // Bar 1 ran on the turn and overran; bars 2 and 3 ran off it and were not waited for past the budget: the
-        // symbol took all six bars before the sleeper finished its third (400 ms each, one after the other).
+        // symbol took all six bars before the sleeper finished its third (1 s each, one after the other).
         Assert.InRange(Volatile.Read(ref finishedRuns), 1, 2);
         var health = Assert.Single(await symbol.GetStrategyHealth(), h => h.StrategyId == "faulty-sleeper");
         Assert.True(health.Quarantined);
         Assert.True(health.RunsOffTurn);
-        Assert.Contains("gave no signal within its 50 ms budget", health.QuarantineReason);
+        Assert.Contains("gave no signal within its 200 ms budget", health.QuarantineReason);
         var signals = (await cluster.Client.GetGrain<ISignalAggregatorGrain>("BTCUSDT").GetSignals()).Latest;
         var latest = Assert.Single(signals);
         Assert.Equal(("sma-test", bars[^1].CloseTime), (latest.StrategyId, latest.MarketTime));
