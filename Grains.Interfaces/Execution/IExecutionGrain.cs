@@ -40,6 +40,12 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// <summary>The most recent orders, newest first.</summary>
     Task<IReadOnlyList<ParentOrder>> GetOrders(int limit);
 
+    /// <summary>
+    /// Completes once every call and timer tick queued here before it has run: a backtest waits on it for the ticks its
+    /// market clock fired before it fills orders on the next bar.
+    /// </summary>
+    Task CaughtUp();
+
     /// <summary>Every order kept, at the revision last published to the <see cref="IOrderReadModelGrain"/>.</summary>
     Task<OrderRevision> GetKeptOrders();
 }

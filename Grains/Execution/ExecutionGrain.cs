@@ -96,6 +96,9 @@ public sealed class ExecutionGrain(
 
     Task<IReadOnlyList<ParentOrder>> IExecutionGrain.GetOrders(int limit) => Task.FromResult(_machine.Orders.Newest(limit));
 
+    // Not interleaved: it runs after whatever was queued before it.
+    Task IExecutionGrain.CaughtUp() => Task.CompletedTask;
+
     Task<OrderRevision> IExecutionGrain.GetKeptOrders() => Task.FromResult(new OrderRevision(Symbol, _revision, [.. _machine.Orders.Orders]));
 
     async Task<bool> IExecutionGrain.OnVenueReport(OrderAck report)

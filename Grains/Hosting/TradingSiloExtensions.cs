@@ -97,8 +97,15 @@ public static class TradingSiloExtensions
         }
         else
         {
-            // The provider validates its own options at start, naming Trading:Storage:SqlitePath when it is missing.
-            silo.AddSqliteGrainStorageAsDefault(o => configuration.GetSection(SqliteGrainStorageOptions.SectionName).Bind(o));
+            if (configuration.GetValue<bool>(SqliteGrainStorageOptions.InMemorySetting))
+            {
+                silo.AddMemoryGrainStorageAsDefault();
+            }
+            else
+            {
+                // The provider validates its own options at start, naming Trading:Storage:SqlitePath when it is missing.
+                silo.AddSqliteGrainStorageAsDefault(o => configuration.GetSection(SqliteGrainStorageOptions.SectionName).Bind(o));
+            }
 
             // One silo: reminders need not outlive it (the rebalancer registers its reminder again at every start).
             silo.UseInMemoryReminderService();
@@ -180,13 +187,22 @@ public static class TradingSiloExtensions
             services.AddSingleton<IInstrumentCatalog>(sp => sp.GetRequiredService<ConfiguredInstruments>());
         }
 
+        var fillModel = configuration.GetSection($"{PaperBrokerOptions.SectionName}:Fills").Get<PaperFillOptions>()?.Model ?? PaperFillModel.Immediate;
+        var marketData = configuration.GetSection(MarketDataOptions.SectionName).Get<MarketDataOptions>() ?? new MarketDataOptions();
+        if (fillModel == PaperFillModel.NextBarOpen && marketData.Source != MarketDataSource.Replay)
+        {
+            // Only the replay hands bars to the venue before publishing them; on a live feed its orders would never fill.
+            throw new OptionsValidationException(PaperBrokerOptions.SectionName, typeof(PaperBrokerOptions),
+                [$"{PaperBrokerOptions.SectionName}:Fills:Model NextBarOpen needs Trading:MarketData:Source Replay (it is {marketData.Source})."]);
+        }
+
         services.AddSingleton<IReadOnlyList<IBroker>>(sp =>
         {
             var paper = sp.GetRequiredService<IOptions<PaperBrokerOptions>>().Value;
             IReadOnlyList<IBroker> venues =
             [
                 .. binanceEnabled ? [sp.GetRequiredService<BinanceBroker>()] : Array.Empty<IBroker>(),
-                .. paper.Enabled ? paper.EffectiveVenues.Select(venue => new PaperBroker(venue, sp.GetRequiredService<TimeProvider>())) : [],
+                .. paper.Enabled ? paper.EffectiveVenues.Select(venue => PaperVenue(venue, paper.Fills, sp.GetRequiredService<TimeProvider>())) : [],
             ];
             if (venues.Count == 0)
             {
@@ -198,6 +214,12 @@ public static class TradingSiloExtensions
             return venues;
         });
     }
+
+    private static IBroker PaperVenue(PaperVenueOptions venue, PaperFillOptions fills, TimeProvider time) => fills.Model switch
+    {
+        PaperFillModel.NextBarOpen => new BarFillVenue(venue, fills, time),
+        _ => new PaperBroker(venue, time),
+    };
 
     /// <summary>The <c>market</c> transport chosen by <c>Trading:Streaming:Provider</c>, and the publisher feeds use with it.</summary>
     private static void AddMarketStream(ISiloBuilder silo, IConfiguration configuration)

@@ -44,14 +44,7 @@ public sealed class PaperBroker(PaperVenueOptions venue, TimeProvider time) : IB
     {
         var now = time.GetUtcNow();
         var brokerOrderId = $"{venue.Name}-{Interlocked.Increment(ref _sequence)}";
-        string? problem = request.Quantity <= 0 || request.ReferencePrice <= 0
-            ? $"quantity {request.Quantity} and reference price {request.ReferencePrice} must both be positive"
-            : venue.MaxOrderQuantity > 0 && request.Quantity > venue.MaxOrderQuantity
-                ? $"quantity {request.Quantity} exceeds {venue.Name}'s maximum of {venue.MaxOrderQuantity}"
-                : request.Quantity * request.ReferencePrice < venue.MinNotional
-                    ? $"notional {request.Quantity * request.ReferencePrice} is below {venue.Name}'s minimum of {venue.MinNotional}"
-                    : null;
-        if (problem is not null)
+        if (Refusal(venue, request) is { } problem)
         {
             return new OrderAck(request.ClientOrderId, brokerOrderId, OrderStatus.Rejected, [], problem, now);
         }
@@ -74,4 +67,14 @@ public sealed class PaperBroker(PaperVenueOptions venue, TimeProvider time) : IB
             : new OrderAck(request.ClientOrderId, brokerOrderId, OrderStatus.Cancelled, fills,
                 $"expired: {venue.Name}'s book held {request.Quantity - remaining} over {levels} levels; {remaining} unfilled", now);
     }
+
+    /// <summary>Why a paper venue rejects an order at once (its filters), or null when it takes it.</summary>
+    internal static string? Refusal(PaperVenueOptions venue, OrderRequest request) =>
+        request.Quantity <= 0 || request.ReferencePrice <= 0
+            ? $"quantity {request.Quantity} and reference price {request.ReferencePrice} must both be positive"
+            : venue.MaxOrderQuantity > 0 && request.Quantity > venue.MaxOrderQuantity
+                ? $"quantity {request.Quantity} exceeds {venue.Name}'s maximum of {venue.MaxOrderQuantity}"
+                : request.Quantity * request.ReferencePrice < venue.MinNotional
+                    ? $"notional {request.Quantity * request.ReferencePrice} is below {venue.Name}'s minimum of {venue.MinNotional}"
+                    : null;
 }

@@ -24,6 +24,9 @@ public sealed class PaperBrokerOptions : IValidatableObject
     /// <summary>Several paper venues with their own costs and filters; empty means the single venue above.</summary>
     public List<PaperVenueOptions> Venues { get; set; } = [];
 
+    /// <summary>When and at what price the paper venues fill (every venue alike).</summary>
+    public PaperFillOptions Fills { get; set; } = new();
+
     /// <summary>The venues to run: <see cref="Venues"/>, or the single default one.</summary>
     public IReadOnlyList<PaperVenueOptions> EffectiveVenues =>
         Venues.Count > 0 ? Venues : [new PaperVenueOptions { Name = "paper", FeeBps = FeeBps, SlippageBps = SlippageBps }];
@@ -43,6 +46,20 @@ public sealed class PaperBrokerOptions : IValidatableObject
         if (Venues.Select(v => v.Name).Distinct(StringComparer.Ordinal).Count() != Venues.Count)
         {
             yield return new ValidationResult("Venue names must be unique.", [nameof(Venues)]);
+        }
+
+        var fillResults = new List<ValidationResult>();
+        Validator.TryValidateObject(Fills, new ValidationContext(Fills), fillResults, validateAllProperties: true);
+        foreach (var result in fillResults)
+        {
+            yield return new ValidationResult(result.ErrorMessage, [.. result.MemberNames.Select(m => $"{nameof(Fills)}:{m}")]);
+        }
+
+        if (Fills.Model == PaperFillModel.NextBarOpen && EffectiveVenues.Any(v => v.BookLevelQuantity > 0 || v.Latency > TimeSpan.Zero))
+        {
+            yield return new ValidationResult(
+                "BookLevelQuantity and Latency belong to the Immediate fill model; with NextBarOpen set Fills:ParticipationCap and Fills:LatencyBars instead.",
+                [$"{nameof(Fills)}:{nameof(PaperFillOptions.Model)}"]);
         }
     }
 }
@@ -85,4 +102,32 @@ public sealed class PaperVenueOptions
     /// <summary>Simulated round trip to the venue, on the injected clock (0 = answer at once).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+}
+
+/// <summary>How a paper venue fills a market order.</summary>
+public enum PaperFillModel
+{
+    /// <summary>At once, at the order's reference price (the signal bar's close) slipped by <c>SlippageBps</c>: live paper trading on a real-time feed.</summary>
+    Immediate,
+
+    /// <summary>
+    /// The order rests until a later bar of its symbol opens and fills at that bar's open slipped by <c>SlippageBps</c>,
+    /// at most <see cref="PaperFillOptions.ParticipationCap"/> of the bar's volume, the rest on the bars after: the
+    /// honest model for replays and backtests, where the signal bar's close is already gone when the order is placed.
+    /// </summary>
+    NextBarOpen,
+}
+
+/// <summary>The fill model of the paper venues (section <c>Trading:Broker:Paper:Fills</c>).</summary>
+public sealed class PaperFillOptions
+{
+    public PaperFillModel Model { get; set; } = PaperFillModel.Immediate;
+
+    /// <summary>With <see cref="PaperFillModel.NextBarOpen"/>: the largest share of one bar's volume a symbol's orders fill in that bar.</summary>
+    [Range(0.0001, 1.0)]
+    public double ParticipationCap { get; set; } = 0.1;
+
+    /// <summary>With <see cref="PaperFillModel.NextBarOpen"/>: bars an order waits before it can fill (0 = the next bar's open).</summary>
+    [Range(0, 1000)]
+    public int LatencyBars { get; set; }
 }

@@ -18,16 +18,16 @@ public sealed class ReplayFeed(
     ILogger<ReplayFeed> logger)
 {
     /// <summary>
-    /// Publishes every bar that opens after <paramref name="resumeAfter"/>; returns the last bar time published.
-    /// <paramref name="settle"/> is awaited with the symbols of each market time's bars before the next market time
-    /// is published, and after the last.
+    /// Publishes every bar that opens after <paramref name="resumeAfter"/>, market time by market time; returns the last
+    /// bar time published. <paramref name="step"/> is handed each market time's bars before they are published, and
+    /// each bar's consequences are settled through it before the next bar is published.
     /// </summary>
     public async Task<DateTimeOffset?> RunAsync(
         IReadOnlyList<string> files,
         ReplayOptions options,
         DateTimeOffset? resumeAfter,
         Func<DateTimeOffset, Task> onProgress,
-        Func<IReadOnlyCollection<string>, Task> settle,
+        IReplayStep step,
         CancellationToken cancellationToken)
     {
         var sources = files.Select(f => Read(f, options).GetEnumerator()).ToList();
@@ -43,41 +43,35 @@ public sealed class ReplayFeed(
             var startedAt = time.GetTimestamp();
             long published = 0;
             var lastProgress = startedAt;
-            var unsettled = new List<string>();
-            while (queue.TryDequeue(out var source, out var key))
+            var bars = new List<Candle>();
+            while (NextMarketTime(queue, bars))
             {
-                var candle = source.Current;
-                firstBar ??= candle.OpenTime;
-                if (lastBar is { } previous && candle.OpenTime > previous)
+                var openTime = bars[0].OpenTime;
+                firstBar ??= openTime;
+                await WaitUntilDue(openTime - firstBar.Value, startedAt, options.SpeedMultiplier, cancellationToken);
+                await Tolerate(() => step.OpenAsync(bars, cancellationToken), $"opening the bars of {openTime:u}", cancellationToken);
+
+                // One symbol at a time, each settling before the next: risk and the portfolio take the symbols' orders
+                // in the same order on every run, so a replay decides the same way however its grains are scheduled.
+                foreach (var candle in bars)
                 {
-                    await Settle(settle, unsettled, cancellationToken);
-                    unsettled.Clear();
+                    if (await Publish(candle, cancellationToken))
+                    {
+                        published++;
+                        await Tolerate(() => step.SettleAsync(candle, cancellationToken), $"waiting for the order path of {candle.Symbol}", cancellationToken);
+                    }
                 }
 
-                await WaitUntilDue(candle.OpenTime - firstBar.Value, startedAt, options.SpeedMultiplier, cancellationToken);
-
-                if (await Publish(candle, cancellationToken))
-                {
-                    published++;
-                    unsettled.Add(candle.Symbol);
-                }
-
-                lastBar = key.Item1;
+                lastBar = openTime;
                 if (time.GetElapsedTime(lastProgress) > TimeSpan.FromSeconds(1))
                 {
-                    await Tolerate(() => onProgress(lastBar.Value), "saving the replay's progress", cancellationToken);
+                    await Tolerate(() => onProgress(openTime), "saving the replay's progress", cancellationToken);
                     lastProgress = time.GetTimestamp();
-                }
-
-                if (source.MoveNext())
-                {
-                    queue.Enqueue(source, (source.Current.OpenTime, source.Current.Symbol));
                 }
             }
 
             if (lastBar is { } end)
             {
-                await Settle(settle, unsettled, cancellationToken);
                 await Tolerate(() => onProgress(end), "saving the replay's progress", cancellationToken);
             }
 
@@ -90,6 +84,23 @@ public sealed class ReplayFeed(
         }
     }
 
+    /// <summary>Takes every bar of the earliest market time left, in symbol order, into <paramref name="bars"/>; false when none is left.</summary>
+    private static bool NextMarketTime(PriorityQueue<IEnumerator<Candle>, (DateTimeOffset, string)> queue, List<Candle> bars)
+    {
+        bars.Clear();
+        while (queue.TryPeek(out _, out var next) && (bars.Count == 0 || next.Item1 == bars[0].OpenTime))
+        {
+            var source = queue.Dequeue();
+            bars.Add(source.Current);
+            if (source.MoveNext())
+            {
+                queue.Enqueue(source, (source.Current.OpenTime, source.Current.Symbol));
+            }
+        }
+
+        return bars.Count > 0;
+    }
+
     /// <summary>Publishes one bar; false when its delivery failed (logged and counted: the replay carries on).</summary>
     private async Task<bool> Publish(Candle candle, CancellationToken cancellationToken) =>
         await Tolerate(() => publisher.PublishAsync(candle with { IngestedAt = time.GetUtcNow() }), $"publishing the {candle.Symbol} bar of {candle.OpenTime:u}", cancellationToken)
@@ -100,9 +111,6 @@ public sealed class ReplayFeed(
         metrics.MarketDataUndelivered(symbol, 1);
         return false;
     }
-
-    private Task Settle(Func<IReadOnlyCollection<string>, Task> settle, IReadOnlyCollection<string> symbols, CancellationToken cancellationToken) =>
-        Tolerate(() => settle(symbols), $"waiting for the order paths of {string.Join(", ", symbols)}", cancellationToken);
 
     /// <summary>
     /// Runs one step of the replay; a failure (a grain call timing out behind a stuck venue, say) is logged and the replay

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Interfaces.MarketData;
 
@@ -9,6 +10,7 @@ namespace TradingOrleans.Grains.Adapters.Replay;
 public sealed class ReplayService(
     ReplayFeed feed,
     IGrainFactory grains,
+    IReadOnlyList<IBroker> venues,
     IOptions<ReplayOptions> options,
     ILogger<ReplayService> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -71,8 +73,7 @@ public sealed class ReplayService(
                 string.Join(", ", files.Select(Path.GetFileName)), settings.SpeedMultiplier, resumeAfter?.ToString("u") ?? "the start");
             // A bar's order path runs on after the symbol has taken it (live data need not wait for it); the replay
             // waits for it before moving market time on.
-            await feed.RunAsync(files, settings, resumeAfter, progress.SetLastPublished,
-                symbols => Task.WhenAll(symbols.Select(s => grains.GetGrain<ISymbolGrain>(s).OrderPathSettled())), cancellationToken);
+            await feed.RunAsync(files, settings, resumeAfter, progress.SetLastPublished, new MarketReplayStep(grains, venues), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

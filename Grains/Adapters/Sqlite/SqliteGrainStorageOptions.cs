@@ -11,6 +11,12 @@ public sealed class SqliteGrainStorageOptions
     public const string SqlitePathSetting = SectionName + ":" + nameof(SqlitePath);
 
     /// <summary>
+    /// The setting that keeps an embedded silo's grain state in memory instead (<c>true</c>): it lives as long as the
+    /// silo. A backtest's silo runs so; live trading never should.
+    /// </summary>
+    public const string InMemorySetting = SectionName + ":InMemory";
+
+    /// <summary>
     /// The database file (SQLite data source). Required: no default, so state never lands in a folder nobody chose.
     /// A relative path is taken from the working folder; the file and its folder are created at silo start.
     /// </summary>

@@ -18,7 +18,19 @@ public sealed class ReplayFeedTests
         return (new ReplayFeed(publisher, time, TestMetrics.Create(), NullLogger<ReplayFeed>.Instance), publisher, time);
     }
 
-    private static Task Settled(IReadOnlyCollection<string> symbols) => Task.CompletedTask;
+    private static readonly IReplayStep Settled = new Step(_ => Task.CompletedTask);
+
+    /// <summary>A step that notes each market time it opens and settles each bar with the given callback.</summary>
+    private sealed class Step(Func<Candle, Task> settle, List<string>? opened = null) : IReplayStep
+    {
+        public Task OpenAsync(IReadOnlyList<Candle> bars, CancellationToken cancellationToken)
+        {
+            opened?.Add($"opened {bars[0].OpenTime:HH:mm} {string.Join(" ", bars.Select(b => b.Symbol))}");
+            return Task.CompletedTask;
+        }
+
+        public Task SettleAsync(Candle bar, CancellationToken cancellationToken) => settle(bar);
+    }
 
     private static ReplayOptions Window(int bars) => new() { SpeedMultiplier = 0, From = Jan1, To = Jan1.AddMinutes(5 * bars) };
 
@@ -40,20 +52,25 @@ public sealed class ReplayFeedTests
     }
 
     [Fact]
-    public async Task Each_market_time_settles_before_the_next_one_is_published()
+    public async Task Each_market_time_opens_before_its_bars_and_each_bar_settles_before_the_next_is_published()
     {
         var (feed, publisher, _) = Create();
         var steps = new List<string>();
 
         await feed.RunAsync([RepoData.File("ETHUSDT"), RepoData.File("BTCUSDT")], Window(2), null, _ => Task.CompletedTask,
-            symbols =>
+            new Step(bar =>
             {
-                steps.Add($"settled {string.Join(" ", symbols)} after {publisher.Candles.Count} bars");
+                steps.Add($"settled {bar.Symbol} after {publisher.Candles.Count} bars");
                 return Task.CompletedTask;
-            },
+            }, steps),
             CancellationToken.None);
 
-        Assert.Equal(["settled BTCUSDT ETHUSDT after 2 bars", "settled BTCUSDT ETHUSDT after 4 bars"], steps);
+        Assert.Equal(
+            [
+                "opened 00:00 BTCUSDT ETHUSDT", "settled BTCUSDT after 1 bars", "settled ETHUSDT after 2 bars",
+                "opened 00:05 BTCUSDT ETHUSDT", "settled BTCUSDT after 3 bars", "settled ETHUSDT after 4 bars",
+            ],
+            steps);
     }
 
     [Fact]
@@ -104,10 +121,11 @@ public sealed class ReplayFeedTests
         var settles = 0;
 
         var last = await feed.RunAsync([RepoData.File("BTCUSDT")], Window(4), null, _ => throw new TimeoutException("progress grain"),
-            _ => ++settles == 1 ? throw new TimeoutException("order path did not settle") : Task.CompletedTask, CancellationToken.None);
+            new Step(_ => ++settles == 1 ? throw new TimeoutException("order path did not settle") : Task.CompletedTask), CancellationToken.None);
 
         Assert.Equal(["00:00", "00:10", "00:15"], recorded.Candles.Select(c => $"{c.OpenTime:HH:mm}"));
         Assert.Equal(Jan1.AddMinutes(15), last);
-        Assert.Equal(4, settles);
+        // Each bar published settles; the one whose publish failed has nothing to settle.
+        Assert.Equal(3, settles);
     }
 }

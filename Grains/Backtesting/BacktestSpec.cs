@@ -1,0 +1,199 @@
+using System.Globalization;
+using TradingOrleans.Grains.Adapters.Paper;
+using TradingOrleans.Grains.Adapters.Replay;
+using TradingOrleans.Grains.Hosting;
+using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Ml;
+using TradingOrleans.Grains.Strategies;
+
+namespace TradingOrleans.Grains.Backtesting;
+
+/// <summary>How a backtest's paper venue fills (<see cref="PaperFillModel.NextBarOpen"/>), stated in its report.</summary>
+/// <param name="FeeBps">Commission per fill, in basis points of its notional.</param>
+/// <param name="SlippageBps">How much worse than the bar's open a fill is, in basis points.</param>
+/// <param name="ParticipationCap">The largest share of one bar's volume a symbol's orders fill in that bar.</param>
+/// <param name="LatencyBars">Bars an order waits before it can fill (0 = the next bar's open).</param>
+public sealed record BacktestFills(decimal FeeBps = 10m, decimal SlippageBps = 2m, double ParticipationCap = 0.1, int LatencyBars = 0)
+{
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"market orders fill at the open of the {(LatencyBars == 0 ? "next bar" : $"bar {LatencyBars + 1} after the order")} " +
+        $"± {SlippageBps} bps slippage, {FeeBps} bps fee per fill, at most {ParticipationCap:0.##%} of a bar's volume (the rest on later bars)");
+}
+
+/// <summary>
+/// What to backtest: strategy configs (any type the library offers, pairs and model-served ones included) over a period
+/// of historical bars, with the account, the fill model, and any settings of the order path (risk, signals, execution,
+/// portfolio) that should differ from this installation's.
+/// </summary>
+/// <param name="Symbols">The symbols to replay; empty means every symbol the strategies name.</param>
+/// <param name="From">The first bar opening at or after this instant (UTC) is replayed.</param>
+/// <param name="To">Bars opening before this instant are replayed.</param>
+/// <param name="Settings">Configuration overrides under <see cref="AllowedSettingPrefixes"/>, e.g. <c>Trading:Risk:MaxPositionFraction</c>.</param>
+public sealed record BacktestSpec(
+    IReadOnlyList<StrategyConfig> Strategies,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    IReadOnlyList<string> Symbols,
+    decimal InitialCash = 100_000m,
+    BacktestFills? Fills = null,
+    IReadOnlyDictionary<string, string>? Settings = null)
+{
+    /// <summary>The sections a backtest may set: the order path's decisions, never where its state, data or venues live.</summary>
+    public static readonly IReadOnlyList<string> AllowedSettingPrefixes =
+        ["Trading:Risk:", "Trading:Signals:", "Trading:Execution:", "Trading:Portfolio:", "Trading:Strategies:Isolation:", "Trading:Instruments:"];
+
+    public BacktestFills EffectiveFills => Fills ?? new BacktestFills();
+
+    /// <summary>The symbols replayed: <see cref="Symbols"/>, or every symbol the strategies name, in ordinal order.</summary>
+    public IReadOnlyList<string> EffectiveSymbols =>
+        [.. (Symbols.Count > 0 ? Symbols : Strategies.SelectMany(s => s.Symbols)).Select(s => s.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Every problem with the spec, keyed by its JSON field path (<c>strategies[0].parameters.fast</c>, <c>from</c>,
+    /// <c>symbols[1]</c>, <c>settings.Trading:Storage:InMemory</c>); empty when it can run on <paramref name="data"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string[]> Validate(HistoricalData data, string quoteAsset, ModelStore models)
+    {
+        var errors = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string field, string message) => (errors.TryGetValue(field, out var list) ? list : errors[field] = []).Add(message);
+
+        if (Strategies.Count == 0)
+        {
+            Add("strategies", "At least one strategy config is needed.");
+        }
+
+        for (var i = 0; i < Strategies.Count; i++)
+        {
+            foreach (var (field, messages) in StrategyCatalog.Validate(Strategies[i], quoteAsset, models))
+            {
+                messages.ToList().ForEach(m => Add($"strategies[{i}].{field}", m));
+            }
+        }
+
+        foreach (var duplicate in Strategies.GroupBy(s => s.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            Add("strategies", $"Strategy id '{duplicate.Key}' is used {duplicate.Count()} times.");
+        }
+
+        if (From >= To)
+        {
+            Add("from", $"The period is empty or inverted: from {From:u} is not before to {To:u}.");
+        }
+
+        ValidateSymbols(data, Add);
+        if (InitialCash <= 0)
+        {
+            Add("initialCash", $"Must be positive; got {InitialCash.ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        ValidateFills(EffectiveFills, Add);
+        foreach (var key in (Settings ?? new Dictionary<string, string>()).Keys.Where(k => !AllowedSettingPrefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))))
+        {
+            Add($"settings.{key}", $"A backtest may only set {string.Join(", ", AllowedSettingPrefixes.Select(p => p + "*"))}.");
+        }
+
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    private void ValidateSymbols(HistoricalData data, Action<string, string> add)
+    {
+        // Each symbol is checked where the spec names it: in symbols, or else in the strategies that trade it.
+        var named = Symbols.Count > 0
+            ? Symbols.Select((symbol, i) => (Field: $"symbols[{i}]", Symbol: symbol.ToUpperInvariant()))
+            : Strategies.SelectMany((strategy, i) => strategy.Symbols.Select((symbol, j) => (Field: $"strategies[{i}].symbols[{j}]", Symbol: symbol.ToUpperInvariant())));
+        foreach (var (field, symbol) in named)
+        {
+            if (data.Range(symbol) is not { } range)
+            {
+                add(field, $"No historical data for {symbol} in {data.Directory}.");
+            }
+            else if (From < To && (From > range.Last || To <= range.First))
+            {
+                add("from", $"{From:u} to {To:u} is outside {symbol}'s data, {range.First:u} to {range.Last:u}.");
+            }
+        }
+
+        if (Symbols.Count > 0)
+        {
+            var symbols = EffectiveSymbols;
+            foreach (var (strategy, i) in Strategies.Select((s, i) => (s, i)))
+            {
+                foreach (var (symbol, j) in strategy.Symbols.Select((s, j) => (s, j)).Where(s => !symbols.Contains(s.s.ToUpperInvariant())))
+                {
+                    add($"strategies[{i}].symbols[{j}]", $"{symbol} is traded by the strategy but is not among the backtest's symbols.");
+                }
+            }
+        }
+    }
+
+    private static void ValidateFills(BacktestFills fills, Action<string, string> add)
+    {
+        if (fills.FeeBps is < 0 or > 1000)
+        {
+            add("fills.feeBps", "Must be between 0 and 1000.");
+        }
+
+        if (fills.SlippageBps is < 0 or > 1000)
+        {
+            add("fills.slippageBps", "Must be between 0 and 1000.");
+        }
+
+        if (fills.ParticipationCap is <= 0 or > 1 || double.IsNaN(fills.ParticipationCap))
+        {
+            add("fills.participationCap", "Must be above 0 and at most 1.");
+        }
+
+        if (fills.LatencyBars is < 0 or > 1000)
+        {
+            add("fills.latencyBars", "Must be between 0 and 1000.");
+        }
+    }
+}
+
+/// <summary>A folder of kline files, with each symbol's first and last bar and bar length read once.</summary>
+public sealed class HistoricalData(string directory)
+{
+    private readonly Dictionary<string, DataRange?> _ranges = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>The folder, resolved like the replay's (searched upwards from the working and app folders).</summary>
+    public string Directory { get; } = PathResolver.FindExisting(directory) ?? directory;
+
+    public string? File(string symbol) =>
+        System.IO.Directory.Exists(Directory) ? CandleCsvReader.FindFile(Directory, symbol) : null;
+
+    /// <summary>The symbol's data: first and last bar open, and the bar length; null when there is no file.</summary>
+    public DataRange? Range(string symbol)
+    {
+        lock (_gate)
+        {
+            if (!_ranges.TryGetValue(symbol, out var range))
+            {
+                _ranges[symbol] = range = File(symbol) is { } file ? Scan(file) : null;
+            }
+
+            return range;
+        }
+    }
+
+    private static DataRange? Scan(string file)
+    {
+        DateTimeOffset? first = null, last = null;
+        var interval = TimeSpan.MaxValue;
+        foreach (var bar in CandleCsvReader.Read(file, TimeSpan.Zero, (_, _) => { }))
+        {
+            if (last is { } previous && bar.OpenTime > previous && bar.OpenTime - previous < interval)
+            {
+                interval = bar.OpenTime - previous;
+            }
+
+            first ??= bar.OpenTime;
+            last = bar.OpenTime;
+        }
+
+        return first is { } start && interval != TimeSpan.MaxValue ? new DataRange(start, last!.Value, interval) : null;
+    }
+}
+
+/// <param name="Interval">The bar length: the shortest step between two bars of the file.</param>
+public sealed record DataRange(DateTimeOffset First, DateTimeOffset Last, TimeSpan Interval);
