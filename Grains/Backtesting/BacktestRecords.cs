@@ -20,10 +20,15 @@ public sealed record PriceSample(DateTimeOffset Time, decimal Close);
 
 /// <summary>
 /// One round trip on a symbol: it opens when the position leaves zero and closes when the position is back at zero or
-/// crosses it (a fill that flips the position closes one round trip and opens the next with the rest).
+/// crosses it (a fill that flips the position closes one round trip and opens the next with the rest). Zero means
+/// exactly zero (decimal quantities, no tolerance). Built by <see cref="RoundTrips.From"/>.
 /// </summary>
 /// <param name="Direction">+1 long, −1 short.</param>
-/// <param name="NetPnl">Realised profit or loss after every fee charged on its fills (a flipping fill's fee split by quantity).</param>
+/// <param name="Opened">The time of the fill that opened it.</param>
+/// <param name="Closed">The time of the fill that brought the position back to zero or across it.</param>
+/// <param name="NetPnl">Realised profit or loss after every fee charged on its fills (a flipping fill's fee split by quantity):
+/// its cash flow (a sell +quantity × price, a buy −quantity × price) minus <paramref name="Fees"/>.</param>
+/// <param name="Fees">The fees charged on its fills, a flipping fill's pro rata by quantity.</param>
 public sealed record RoundTrip(string Symbol, int Direction, DateTimeOffset Opened, DateTimeOffset Closed, decimal NetPnl, decimal Fees);
 
 /// <summary>The return of one calendar month (UTC): its last equity over the previous month's last (the start for the first).</summary>
