@@ -24,6 +24,8 @@ dotnet --version
 #                       (run by /usr/bin/python3, Debian's interpreter)
 #   python3-sklearn     the independent implementation the confidence-calibration tests compare with (isotonic
 #                       regression, reliability bins), run the same way
+#   python3-pandas      the independent implementation the backtest-metrics tests compare with (resampled returns,
+#                       drawdown, round trips), run the same way
 #   docker-compose      `config` validates deploy/docker-compose.yml (no container engine needed)
 #   yamllint            lints deploy/
 missing=()
@@ -34,6 +36,7 @@ command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
 [ -f /usr/lib/python3/dist-packages/statsmodels/__init__.py ] || missing+=(python3-statsmodels)
 [ -f /usr/lib/python3/dist-packages/sklearn/__init__.py ] || missing+=(python3-sklearn)
+[ -f /usr/lib/python3/dist-packages/pandas/__init__.py ] || missing+=(python3-pandas)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} (Debian packages the tests need)"
   sudo=""
