@@ -28,12 +28,15 @@ dotnet --version
 #                       drawdown, round trips), run the same way
 #   docker-compose      `config` validates deploy/docker-compose.yml (no container engine needed)
 #   yamllint            lints deploy/
+#   chromium-headless-shell
+#                       opens the backtest report headless and checks every chart rendered (--dump-dom)
 missing=()
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 { command -v prometheus-alertmanager && command -v amtool; } >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
+[ -x /usr/bin/chromium-headless-shell ] || [ -x /usr/bin/chromium ] || missing+=(chromium-headless-shell)
 [ -f /usr/lib/python3/dist-packages/statsmodels/__init__.py ] || missing+=(python3-statsmodels)
 [ -f /usr/lib/python3/dist-packages/sklearn/__init__.py ] || missing+=(python3-sklearn)
 [ -f /usr/lib/python3/dist-packages/pandas/__init__.py ] || missing+=(python3-pandas)
