@@ -1,4 +1,5 @@
 using Orleans.Dashboard;
+using TradingOrleans.Grains.Backtesting;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Ml;
 
@@ -7,6 +8,15 @@ using TradingOrleans.Grains.Ml;
 if (args.FirstOrDefault() == TrainingCommand.Name)
 {
     return TrainingCommand.Run(args[1..], Console.Out);
+}
+
+if (args.FirstOrDefault() == BacktestCommand.Name)
+{
+    var installation = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables().Build();
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => (e.Cancel, _) = (true, stop.CancelAsync());
+    return await BacktestCommand.RunAsync(args[1..], installation, Console.Out, stop.Token);
 }
 
 if (args.FirstOrDefault() == HealthProbe.Command)

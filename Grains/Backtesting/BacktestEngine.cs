@@ -10,7 +10,11 @@ using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Interfaces.Risk;
+using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Signals;
+using Microsoft.Extensions.Options;
 
 namespace TradingOrleans.Grains.Backtesting;
 
@@ -27,12 +31,14 @@ public sealed record BacktestProgress(long BarsDone, long BarsTotal, TimeSpan El
 /// <param name="Fills">Every fill, in the order the venue made them.</param>
 /// <param name="Prices">Each symbol's closes.</param>
 /// <param name="Bars">Bars replayed.</param>
+/// <param name="Attribution">Each strategy's shadow book (<see cref="ShadowBooks"/>).</param>
 /// <param name="Elapsed">Wall time of the replay (not of the silo's start and stop).</param>
 public sealed record BacktestRecording(
     BacktestSpec Spec,
     IReadOnlyList<EquitySample> Equity,
     IReadOnlyList<BacktestFill> Fills,
     IReadOnlyDictionary<string, IReadOnlyList<PriceSample>> Prices,
+    IReadOnlyList<StrategyAttribution> Attribution,
     long Bars,
     TimeSpan Elapsed);
 
@@ -89,9 +95,11 @@ public static class BacktestEngine
             builder.Services.AddKeyedSingleton(area, TimeProvider.System);
         }
 
+        var targets = new TargetLog();
         builder.UseOrleans(silo =>
         {
             silo.AddTradingSilo(builder.Configuration);
+            silo.Services.AddSingleton<ISignalObserver>(targets);
             services?.Invoke(silo.Services);
         });
         using var host = builder.Build();
@@ -109,19 +117,31 @@ public static class BacktestEngine
             var recorder = new Recorder(spec, symbols, grains, host.Services.GetRequiredService<IReadOnlyList<IBroker>>(), clock, total, progress);
             var options = new ReplayOptions
             {
-                DataDirectory = data.Directory, CandleInterval = interval, From = spec.From, To = spec.To, SpeedMultiplier = 0, ResumeAfterRestart = false,
+                DataDirectory = data.Directory, CandleInterval = interval, From = spec.From, To = spec.To, SpeedMultiplier = 0, ResumeAfterRestart = false, StopOnFailure = true,
             };
             var started = Stopwatch.GetTimestamp();
             await host.Services.GetRequiredService<ReplayFeed>().RunAsync(
                 [.. symbols.Select(s => data.File(s)!)], options, null, _ => Task.CompletedTask, recorder, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            return await recorder.FinishAsync(Stopwatch.GetElapsedTime(started));
+            var sizing = host.Services.GetRequiredService<IOptions<RiskLimits>>().Value.PositionSizeFraction;
+            return await recorder.FinishAsync(Stopwatch.GetElapsedTime(started), targets.InOrder(), sizing);
         }
         finally
         {
             clock.Release();
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>The targets the aggregators sent, kept per symbol in the order each sent them.</summary>
+    private sealed class TargetLog : ISignalObserver
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<CombinedSignal> _targets = new();
+
+        public void TargetSent(CombinedSignal target) => _targets.Enqueue(target);
+
+        // Symbols interleave on the queue as their grains ran; within a symbol the order is its aggregator's.
+        public IReadOnlyList<CombinedSignal> InOrder() => [.. _targets.OrderBy(t => t.Symbol, StringComparer.Ordinal).ThenBy(t => t.Sequence)];
     }
 
     private static long BarsWithin(DataRange range, DateTimeOffset from, DateTimeOffset to)
@@ -196,6 +216,7 @@ public static class BacktestEngine
         private readonly List<EquitySample> _equity = [];
         private readonly List<BacktestFill> _fills = [];
         private readonly Dictionary<string, List<PriceSample>> _prices = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<ShadowBar>> _shadowBars = new(StringComparer.Ordinal);
         private readonly Dictionary<string, decimal> _firstClose = new(StringComparer.Ordinal);
         private readonly Dictionary<string, decimal> _lastClose = new(StringComparer.Ordinal);
         private DateTimeOffset? _marketTimeClosed;
@@ -212,6 +233,7 @@ public static class BacktestEngine
             foreach (var symbol in symbols)
             {
                 _prices[symbol] = [];
+                _shadowBars[symbol] = [];
             }
         }
 
@@ -226,6 +248,7 @@ public static class BacktestEngine
         {
             await _step.SettleAsync(bar, cancellationToken);
             _prices[bar.Symbol].Add(new PriceSample(bar.CloseTime, bar.Close));
+            _shadowBars[bar.Symbol].Add(new ShadowBar(bar.OpenTime, bar.Open, bar.Close));
             _firstClose.TryAdd(bar.Symbol, bar.Close);
             _lastClose[bar.Symbol] = bar.Close;
             _bars++;
@@ -237,12 +260,15 @@ public static class BacktestEngine
             }
         }
 
-        public async Task<BacktestRecording> FinishAsync(TimeSpan elapsed)
+        public async Task<BacktestRecording> FinishAsync(TimeSpan elapsed, IReadOnlyList<CombinedSignal> targets, decimal positionSizeFraction)
         {
             await SampleAccount();
             _progress?.Report(new BacktestProgress(_bars, _bars, elapsed));
+            var attribution = ShadowBooks.Attribute(
+                targets, _shadowBars.ToDictionary(b => b.Key, b => (IReadOnlyList<ShadowBar>)b.Value, StringComparer.Ordinal),
+                _spec.Strategies.ToDictionary(s => s.Id, s => s.Type, StringComparer.Ordinal), _spec.InitialCash, positionSizeFraction, _spec.EffectiveFills);
             return new BacktestRecording(_spec, _equity, _fills, _prices.ToDictionary(p => p.Key, p => (IReadOnlyList<PriceSample>)p.Value, StringComparer.Ordinal),
-                _bars, elapsed);
+                attribution, _bars, elapsed);
         }
 
         /// <summary>The account once the market time last opened has settled (sampled when the next one opens, or at the end).</summary>

@@ -191,7 +191,7 @@ public static class BacktestReport
         addEventListener("load", () => {
           for (const chart of document.querySelectorAll("svg.chart")) {
             const lines = [...chart.querySelectorAll(".series")];
-            const drawn = lines.length > 0 && lines.every(line => { const box = line.getBBox(); return box.width > 0 && box.height > 0; });
+            const drawn = lines.length > 0 && lines.every(line => { const box = line.getBBox(); return box.width > 0 || box.height > 0; });
             chart.setAttribute("data-rendered", String(drawn));
           }
         });

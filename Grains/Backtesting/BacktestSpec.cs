@@ -2,6 +2,7 @@ using System.Globalization;
 using TradingOrleans.Grains.Adapters.Paper;
 using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Hosting;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
 using TradingOrleans.Grains.Strategies;
@@ -46,7 +47,7 @@ public sealed record BacktestSpec(
 
     /// <summary>The symbols replayed: <see cref="Symbols"/>, or every symbol the strategies name, in ordinal order.</summary>
     public IReadOnlyList<string> EffectiveSymbols =>
-        [.. (Symbols.Count > 0 ? Symbols : Strategies.SelectMany(s => s.Symbols)).Select(s => s.ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal)];
+        [.. (Symbols.Count > 0 ? Symbols : Strategies.SelectMany(s => s.Symbols ?? [])).Select(s => (s ?? "").ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// Every problem with the spec, keyed by its JSON field path (<c>strategies[0].parameters.fast</c>, <c>from</c>,
@@ -99,11 +100,19 @@ public sealed record BacktestSpec(
     {
         // Each symbol is checked where the spec names it: in symbols, or else in the strategies that trade it.
         var named = Symbols.Count > 0
-            ? Symbols.Select((symbol, i) => (Field: $"symbols[{i}]", Symbol: symbol.ToUpperInvariant()))
-            : Strategies.SelectMany((strategy, i) => strategy.Symbols.Select((symbol, j) => (Field: $"strategies[{i}].symbols[{j}]", Symbol: symbol.ToUpperInvariant())));
+            ? Symbols.Select((symbol, i) => (Field: $"symbols[{i}]", Symbol: (symbol ?? "").ToUpperInvariant()))
+            : Strategies.SelectMany((strategy, i) => (strategy.Symbols ?? []).Select((symbol, j) => (Field: $"strategies[{i}].symbols[{j}]", Symbol: (symbol ?? "").ToUpperInvariant())));
         foreach (var (field, symbol) in named)
         {
-            if (data.Range(symbol) is not { } range)
+            if (!ExchangeSymbol.IsValid(symbol))
+            {
+                // Named as a field of its own (the strategy's rules name it there too); never looked up as a file.
+                if (Symbols.Count > 0)
+                {
+                    add(field, $"'{symbol}' is not an exchange symbol: 5–20 upper-case letters or digits, e.g. BTCUSDT.");
+                }
+            }
+            else if (data.Range(symbol) is not { } range)
             {
                 add(field, $"No historical data for {symbol} in {data.Directory}.");
             }
@@ -118,7 +127,7 @@ public sealed record BacktestSpec(
             var symbols = EffectiveSymbols;
             foreach (var (strategy, i) in Strategies.Select((s, i) => (s, i)))
             {
-                foreach (var (symbol, j) in strategy.Symbols.Select((s, j) => (s, j)).Where(s => !symbols.Contains(s.s.ToUpperInvariant())))
+                foreach (var (symbol, j) in (strategy.Symbols ?? []).Select((s, j) => (s, j)).Where(s => !symbols.Contains((s.s ?? "").ToUpperInvariant())))
                 {
                     add($"strategies[{i}].symbols[{j}]", $"{symbol} is traded by the strategy but is not among the backtest's symbols.");
                 }

@@ -25,4 +25,26 @@ public static class PathResolver
 
         return null;
     }
+
+    /// <summary>
+    /// Where a relative output path goes: under the checkout's root when the process runs inside one (<c>dotnet run
+    /// --project Silo</c> runs in Silo/, but a user means the folder they typed the command in), else the working folder.
+    /// </summary>
+    public static string ForOutput(string path)
+    {
+        if (Path.IsPathRooted(path))
+        {
+            return path;
+        }
+
+        for (var folder = new DirectoryInfo(Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "TradingOrleans.sln")))
+            {
+                return Path.Combine(folder.FullName, path);
+            }
+        }
+
+        return Path.GetFullPath(path);
+    }
 }

@@ -100,6 +100,9 @@ public static class TradingSiloExtensions
             if (configuration.GetValue<bool>(SqliteGrainStorageOptions.InMemorySetting))
             {
                 silo.AddMemoryGrainStorageAsDefault();
+                // Orleans' binary serializer, as for SQLite and Redis: the default JSON cannot read our records back.
+                services.AddOptions<MemoryGrainStorageOptions>(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
+                    .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             }
             else
             {
@@ -142,6 +145,7 @@ public static class TradingSiloExtensions
         services.AddSingleton<OrderPathGuard>();
         AddModels(services, configuration);
         services.TryAddSingleton<IStrategyFactory, CatalogStrategyFactory>();
+        services.TryAddSingleton<ISignalObserver, NoSignalObserver>();
         // The historical kline files, for cointegration tests on request: read whatever the market-data source.
         services.AddSingleton(new HistoricalPrices(configuration.GetSection(ReplayOptions.SectionName).Get<ReplayOptions>() ?? new ReplayOptions()));
         AddMarketDataSource(services, configuration);

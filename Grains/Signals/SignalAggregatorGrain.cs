@@ -21,6 +21,7 @@ public sealed class SignalAggregatorGrain(
     IOptions<OrderPathOptions> orderPath,
     IOptions<RiskOptions> risk,
     TimeProvider time,
+    ISignalObserver observer,
     ILogger<SignalAggregatorGrain> logger) : Grain, ISignalAggregatorGrain
 {
     private SignalVote _vote = null!;
@@ -104,6 +105,7 @@ public sealed class SignalAggregatorGrain(
             return;
         }
 
+        observer.TargetSent(combined);
         ReviewedOrder reviewed;
         try
         {

@@ -127,9 +127,10 @@ public static partial class StrategyCatalog
     public static IReadOnlyDictionary<string, string[]> Validate(StrategyConfig config, string quoteAsset, ModelStore models)
     {
         var errors = Validate(config).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
-        for (var i = 0; i < config.Symbols.Count; i++)
+        var symbols = config.Symbols ?? [];
+        for (var i = 0; i < symbols.Count; i++)
         {
-            var symbol = config.Symbols[i];
+            var symbol = symbols[i];
             // Cash and PnL are kept in one quote asset, so every traded symbol must be quoted in it.
             if (!symbol.EndsWith(quoteAsset, StringComparison.Ordinal) || symbol.Length <= quoteAsset.Length)
             {
@@ -143,11 +144,11 @@ public static partial class StrategyCatalog
         if (errors.Count == 0 && Definitions[config.Type].Model is { } kind)
         {
             var version = (int)Parameter(config, "version");
-            for (var i = 0; i < config.Symbols.Count; i++)
+            for (var i = 0; i < symbols.Count; i++)
             {
-                if (models.Load(kind, config.Symbols[i], version) is null)
+                if (models.Load(kind, symbols[i], version) is null)
                 {
-                    errors[$"symbols[{i}]"] = [$"No trained {kind} model{(version > 0 ? $" version {version}" : "")} for {config.Symbols[i]}: run `dotnet run -c Release --project Silo -- train {kind} --symbol {config.Symbols[i]}`."];
+                    errors[$"symbols[{i}]"] = [$"No trained {kind} model{(version > 0 ? $" version {version}" : "")} for {symbols[i]}: run `dotnet run -c Release --project Silo -- train {kind} --symbol {symbols[i]}`."];
                 }
             }
         }

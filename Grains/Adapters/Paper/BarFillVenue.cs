@@ -86,6 +86,7 @@ public sealed class BarFillVenue(PaperVenueOptions venue, PaperFillOptions fills
             foreach (var bar in bars)
             {
                 _marketNow = bar.CloseTime > _marketNow ? bar.CloseTime : _marketNow;
+
                 var capacity = decimal.Round((decimal)fills.ParticipationCap * bar.Volume, Decimals, MidpointRounding.ToZero);
                 foreach (var order in _open.Where(o => o.Request.Symbol == bar.Symbol && CanFillOn(o, bar)).ToList())
                 {

@@ -49,30 +49,30 @@ public sealed class ReplayFeed(
                 var openTime = bars[0].OpenTime;
                 firstBar ??= openTime;
                 await WaitUntilDue(openTime - firstBar.Value, startedAt, options.SpeedMultiplier, cancellationToken);
-                await Tolerate(() => step.OpenAsync(bars, cancellationToken), $"opening the bars of {openTime:u}", cancellationToken);
+                await Tolerate(() => step.OpenAsync(bars, cancellationToken), $"opening the bars of {openTime:u}", options, cancellationToken);
 
                 // One symbol at a time, each settling before the next: risk and the portfolio take the symbols' orders
                 // in the same order on every run, so a replay decides the same way however its grains are scheduled.
                 foreach (var candle in bars)
                 {
-                    if (await Publish(candle, cancellationToken))
+                    if (await Publish(candle, options, cancellationToken))
                     {
                         published++;
-                        await Tolerate(() => step.SettleAsync(candle, cancellationToken), $"waiting for the order path of {candle.Symbol}", cancellationToken);
+                        await Tolerate(() => step.SettleAsync(candle, cancellationToken), $"waiting for the order path of {candle.Symbol}", options, cancellationToken);
                     }
                 }
 
                 lastBar = openTime;
                 if (time.GetElapsedTime(lastProgress) > TimeSpan.FromSeconds(1))
                 {
-                    await Tolerate(() => onProgress(openTime), "saving the replay's progress", cancellationToken);
+                    await Tolerate(() => onProgress(openTime), "saving the replay's progress", options, cancellationToken);
                     lastProgress = time.GetTimestamp();
                 }
             }
 
             if (lastBar is { } end)
             {
-                await Tolerate(() => onProgress(end), "saving the replay's progress", cancellationToken);
+                await Tolerate(() => onProgress(end), "saving the replay's progress", options, cancellationToken);
             }
 
             logger.LogInformation("Replay finished: {Published} bars published, last bar {LastBar:u}", published, lastBar);
@@ -102,8 +102,8 @@ public sealed class ReplayFeed(
     }
 
     /// <summary>Publishes one bar; false when its delivery failed (logged and counted: the replay carries on).</summary>
-    private async Task<bool> Publish(Candle candle, CancellationToken cancellationToken) =>
-        await Tolerate(() => publisher.PublishAsync(candle with { IngestedAt = time.GetUtcNow() }), $"publishing the {candle.Symbol} bar of {candle.OpenTime:u}", cancellationToken)
+    private async Task<bool> Publish(Candle candle, ReplayOptions options, CancellationToken cancellationToken) =>
+        await Tolerate(() => publisher.PublishAsync(candle with { IngestedAt = time.GetUtcNow() }), $"publishing the {candle.Symbol} bar of {candle.OpenTime:u}", options, cancellationToken)
         || Undelivered(candle.Symbol);
 
     private bool Undelivered(string symbol)
@@ -116,14 +116,14 @@ public sealed class ReplayFeed(
     /// Runs one step of the replay; a failure (a grain call timing out behind a stuck venue, say) is logged and the replay
     /// carries on: market data must not stop for good because one order path did not finish.
     /// </summary>
-    private async Task<bool> Tolerate(Func<Task> step, string what, CancellationToken cancellationToken)
+    private async Task<bool> Tolerate(Func<Task> step, string what, ReplayOptions options, CancellationToken cancellationToken)
     {
         try
         {
             await step();
             return true;
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && !options.StopOnFailure)
         {
             logger.LogWarning("Replay: {What} failed ({Error}); carrying on with the next bars", what, e.Message);
             return false;

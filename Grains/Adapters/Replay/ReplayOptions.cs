@@ -31,6 +31,12 @@ public sealed class ReplayOptions : IValidatableObject
     [Range(0, 1e9)]
     public double SpeedMultiplier { get; set; } = 6000;
 
+    /// <summary>
+    /// Stop at the first bar that could not be published, opened or settled instead of logging it and carrying on: a
+    /// backtest does, as its result would no longer be what the strategies did on the data.
+    /// </summary>
+    public bool StopOnFailure { get; set; }
+
     /// <summary>Continue after the last bar published before a restart instead of starting over.</summary>
     public bool ResumeAfterRestart { get; set; } = true;
 
