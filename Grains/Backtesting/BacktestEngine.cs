@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -100,6 +101,7 @@ public static class BacktestEngine
         {
             silo.AddTradingSilo(builder.Configuration);
             silo.Services.AddSingleton<ISignalObserver>(targets);
+            silo.Services.AddSingleton<IMeterFactory, BacktestMeterFactory>();
             services?.Invoke(silo.Services);
         });
         using var host = builder.Build();
