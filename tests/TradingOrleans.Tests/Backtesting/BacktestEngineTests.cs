@@ -1,6 +1,15 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Backtesting;
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
+using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Strategies;
 using TradingOrleans.Tests.Support;
 
@@ -15,16 +24,15 @@ public sealed class BacktestEngineTests
     private static HistoricalData RepoData => new("data/binance-usdt-2021-5m");
 
     /// <summary>The default strategies (SMA crossover, RSI, both pairs) on BTC and ETH over three days of March 2021.</summary>
-    private static BacktestSpec ThreeDays() =>
-        new(DefaultStrategies.For(["BTCUSDT", "ETHUSDT"]), March1, March1.AddDays(3), []);
+    private static BacktestSpec ThreeDays() => new(DefaultStrategies.For(["BTCUSDT", "ETHUSDT"]), March1, March1.AddDays(3), []);
 
-    private static Task<BacktestRecording> Run(BacktestSpec spec) =>
-        BacktestEngine.RunAsync(spec, Installation, RepoData, AuditPath(), progress: null, CancellationToken.None);
+    private static Task<BacktestRecording> Run(BacktestSpec spec, Action<IServiceCollection>? services = null) =>
+        BacktestEngine.RunAsync(spec, Installation, RepoData, AuditPath(), progress: null, CancellationToken.None, services: services);
 
     private static string AuditPath() => Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "audit.jsonl");
 
     [Fact]
-    public async Task A_backtest_trades_the_strategies_on_history_and_fills_at_the_next_bars_open()
+    public async Task A_backtest_trades_the_strategies_on_history_filling_each_order_at_the_next_bars_open()
     {
         var spec = ThreeDays();
         Assert.Empty(spec.Validate(RepoData, "USDT", new ModelStore("models")));
@@ -33,22 +41,106 @@ public sealed class BacktestEngineTests
 
         Assert.Equal(2 * 3 * 288, run.Bars);
         Assert.Equal(3 * 288, run.Equity.Count);
-        Assert.NotEmpty(run.Fills);
-        var opens = run.Prices.ToDictionary(p => p.Key, p => p.Value);
-        foreach (var fill in run.Fills)
+        Assert.Equal(March1.AddMinutes(5), run.Equity[0].Time);
+        Assert.True(run.Fills.Count > 20, $"only {run.Fills.Count} fills");
+        var opens = new[] { "BTCUSDT", "ETHUSDT" }
+            .SelectMany(s => CandleCsvReader.Read(RepoData.File(s)!, TimeSpan.FromMinutes(5), (_, _) => { }))
+            .ToDictionary(c => (c.Symbol, c.OpenTime), c => c.Open);
+        Assert.All(run.Fills, fill =>
         {
-            // A fill is stamped at the open of the bar that made it, never at the close of the bar whose signal sent it.
-            Assert.Equal(0, fill.Time.Minute % 5);
-        }
+            // The open of the bar the fill is stamped at, 2 bps worse: never the close of the bar whose signal sent it.
+            var open = opens[(fill.Symbol, fill.Time)];
+            Assert.Equal(decimal.Round(open * (fill.Side == OrderSide.Buy ? 1.0002m : 0.9998m), 8), fill.Price);
+        });
+        // Every target a strategy voted for is attributed to one (the pairs trade both legs).
+        Assert.Equal(spec.Strategies.Select(s => s.Id), run.Attribution.Select(a => a.StrategyId));
+        Assert.Contains(run.Attribution, a => a.Trades > 0 && a.StrategyId == "pairs-eth-btc");
     }
 
     [Fact]
-    public async Task The_same_backtest_twice_gives_identical_fills_and_equity()
+    public async Task The_same_backtest_twice_gives_byte_identical_trades_equity_and_summary()
     {
-        var first = await Run(ThreeDays());
-        var second = await Run(ThreeDays());
+        var first = BacktestResult.Of(await Run(ThreeDays()));
+        var second = BacktestResult.Of(await Run(ThreeDays()));
 
-        Assert.Equal(first.Fills, second.Fills);
-        Assert.Equal(first.Equity, second.Equity);
+        Assert.Equal(first.TradesCsv(), second.TradesCsv());
+        Assert.Equal(first.EquityCsv(), second.EquityCsv());
+        Assert.Equal(first.SummaryJson(), second.SummaryJson());
+    }
+
+    [Fact]
+    public async Task A_slow_machine_gives_the_same_trades_as_a_fast_one()
+    {
+        var spec = new BacktestSpec([new("sma", "sma-crossover", ["BTCUSDT", "ETHUSDT"], new Dictionary<string, double> { ["fast"] = 6, ["slow"] = 24 })],
+            March1, March1.AddDays(1), []);
+        var fast = await Run(spec);
+
+        // Every fifth bar of every strategy takes 40 ms of wall time: 60 times longer than the whole bar takes otherwise,
+        // and more than the order path's timeouts would allow on the wall clock.
+        var slow = await Run(spec, services => services.AddSingleton<IStrategyFactory>(sp =>
+            new SlowStrategies(new CatalogStrategyFactory(sp.GetRequiredService<ModelStore>()), every: 5, TimeSpan.FromMilliseconds(40))));
+
+        Assert.True(slow.Elapsed > fast.Elapsed + TimeSpan.FromSeconds(2), $"slow {slow.Elapsed}, fast {fast.Elapsed}");
+        Assert.NotEmpty(fast.Fills);
+        Assert.Equal(fast.Fills, slow.Fills);
+        Assert.Equal(fast.Equity, slow.Equity);
+    }
+
+    [Fact]
+    public async Task A_backtest_beside_live_trading_leaves_the_live_state_and_instruments_alone()
+    {
+        await using var live = await TradingTestCluster.StartAsync(TestSettings.For(TestSettings.NewDatabasePath(), replay: false, symbols: ["BTCUSDT"]));
+        var registry = live.Client.GetGrain<IStrategyRegistryGrain>(0);
+        var liveConfigs = (await registry.List()).Select(c => c.Id).ToList();
+        var livePortfolio = await live.Client.GetGrain<IPortfolioGrain>(0).GetSnapshot();
+        var liveMeasurements = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == TradingMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => Interlocked.Increment(ref liveMeasurements));
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref liveMeasurements));
+        listener.Start();
+
+        var run = await Run(ThreeDays());
+
+        listener.Dispose();
+        Assert.NotEmpty(run.Fills);
+        Assert.Equal(0, liveMeasurements);
+        Assert.Equal(liveConfigs, (await registry.List()).Select(c => c.Id));
+        var after = await live.Client.GetGrain<IPortfolioGrain>(0).GetSnapshot();
+        Assert.Equal((livePortfolio.Equity, livePortfolio.FillCount), (after.Equity, after.FillCount));
+        Assert.Empty(await live.Client.GetGrain<IExecutionGrain>("BTCUSDT").GetOrders(10));
+    }
+
+    /// <summary>Strategies that spend wall time on some bars, as on a loaded machine.</summary>
+    private sealed class SlowStrategies(IStrategyFactory inner, int every, TimeSpan pause) : IStrategyFactory
+    {
+        public IStrategy CreateSingleSymbol(StrategyConfig config, string symbol) => new Slow(inner.CreateSingleSymbol(config, symbol), every, pause);
+
+        private sealed class Slow(IStrategy inner, int every, TimeSpan pause) : IStrategy
+        {
+            private int _bars;
+
+            public string StrategyId => inner.StrategyId;
+
+            public string Symbol => inner.Symbol;
+
+            public bool IsReady => inner.IsReady;
+
+            public Signal? OnCandle(Candle candle)
+            {
+                if (++_bars % every == 0)
+                {
+                    Thread.Sleep(pause);
+                }
+
+                return inner.OnCandle(candle);
+            }
+        }
     }
 }

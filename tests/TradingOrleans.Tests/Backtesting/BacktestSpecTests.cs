@@ -1,0 +1,74 @@
+using System.Text.Json;
+using TradingOrleans.Grains.Backtesting;
+using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Ml;
+
+namespace TradingOrleans.Tests.Backtesting;
+
+public sealed class BacktestSpecTests
+{
+    private static readonly DateTimeOffset March1 = new(2021, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly HistoricalData Data = new("data/binance-usdt-2021-5m");
+    private static readonly ModelStore Models = new(ModelStore.Resolve("models"));
+
+    private static StrategyConfig Sma(params string[] symbols) =>
+        new("sma", "sma-crossover", symbols, new Dictionary<string, double> { ["fast"] = 12, ["slow"] = 48 });
+
+    [Fact]
+    public void A_valid_spec_has_no_errors_and_replays_the_strategies_symbols_in_order()
+    {
+        var spec = new BacktestSpec([Sma("ETHUSDT", "BTCUSDT")], March1, March1.AddDays(1), []);
+
+        Assert.Empty(spec.Validate(Data, "USDT", Models));
+        Assert.Equal(["BTCUSDT", "ETHUSDT"], spec.EffectiveSymbols);
+        Assert.Equal(new DataRange(new(2021, 1, 1, 0, 0, 0, TimeSpan.Zero), new(2021, 5, 13, 13, 25, 0, TimeSpan.Zero), TimeSpan.FromMinutes(5)), Data.Range("BTCUSDT"));
+    }
+
+    [Fact]
+    public void Every_bad_field_is_named_at_once()
+    {
+        var spec = new BacktestSpec(
+            [
+                new StrategyConfig("x", "no-such-type", ["BTCUSDT"], new Dictionary<string, double>()),
+                new StrategyConfig("y", "sma-crossover", ["XRPUSDT"], new Dictionary<string, double> { ["fast"] = -3 }),
+            ],
+            March1, March1.AddDays(-1), [], InitialCash: 0m, new BacktestFills(ParticipationCap: 2), new Dictionary<string, string> { ["Trading:Storage:InMemory"] = "false" });
+
+        var errors = spec.Validate(Data, "USDT", Models);
+
+        Assert.Equal(
+            ["fills.participationCap", "from", "initialCash", "settings.Trading:Storage:InMemory", "strategies[0].type", "strategies[1].parameters.fast", "strategies[1].symbols[0]"],
+            errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("No historical data for XRPUSDT", errors["strategies[1].symbols[0]"][0]);
+    }
+
+    [Fact]
+    public void A_period_outside_the_data_and_a_strategy_symbol_left_out_of_the_symbols_are_named()
+    {
+        var spec = new BacktestSpec([Sma("BTCUSDT", "ETHUSDT")], new(2019, 1, 1, 0, 0, 0, TimeSpan.Zero), new(2019, 2, 1, 0, 0, 0, TimeSpan.Zero), ["BTCUSDT", "../etc"]);
+
+        var errors = spec.Validate(Data, "USDT", Models);
+
+        Assert.Contains("outside BTCUSDT's data, 2021-01-01 00:00:00Z to 2021-05-13 13:25:00Z", errors["from"][0]);
+        Assert.Contains("not an exchange symbol", errors["symbols[1]"][0]);
+        Assert.Contains("not among the backtest's symbols", errors["strategies[0].symbols[1]"][0]);
+    }
+
+    [Fact]
+    public void A_config_file_is_a_whole_backtest_or_a_bare_array_of_strategies_and_missing_fields_are_named()
+    {
+        var whole = BacktestRequest.Parse("""
+            { "strategies": [ { "id": "sma", "type": "sma-crossover", "symbols": ["BTCUSDT"], "parameters": { "fast": 12, "slow": 48 } } ],
+              "from": "2021-03-01T00:00:00Z", "to": "2021-03-02T00:00:00Z", "fills": { "latencyBars": 1 } }
+            """);
+        var bare = BacktestRequest.Parse("""[ { "id": "sma", "type": "sma-crossover", "symbols": ["BTCUSDT"], "parameters": {} } ]""");
+
+        var (spec, none) = whole.ToSpec();
+        var (_, missing) = bare.ToSpec();
+
+        Assert.Empty(none);
+        Assert.Equal((1, 10m, 100_000m), (spec!.EffectiveFills.LatencyBars, spec.EffectiveFills.FeeBps, spec.InitialCash));
+        Assert.Equal(["from", "to"], missing.Keys.Order(StringComparer.Ordinal));
+        Assert.ThrowsAny<JsonException>(() => BacktestRequest.Parse("{ not json"));
+    }
+}
