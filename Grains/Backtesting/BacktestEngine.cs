@@ -59,11 +59,15 @@ public static class BacktestEngine
     private static readonly string[] InheritedSections =
         ["Trading:Risk", "Trading:Signals", "Trading:Execution", "Trading:Portfolio", "Trading:Strategies:Isolation", "Trading:Instruments", "Trading:Models", "Trading:MarketData"];
 
-    /// <summary>Orleans' own machinery keeps the wall clock: membership, messaging and directory timeouts are not market events.</summary>
+    /// <summary>
+    /// Orleans' own machinery keeps the wall clock: membership, messaging and directory timeouts are not market events.
+    /// So do reminders: the one reminder (the scheduled rebalance) is not run in backtests, and on the market clock the
+    /// reminder service would re-read its table at every bar.
+    /// </summary>
     private static readonly string[] WallClockAreas =
     [
         Orleans.Runtime.TimeProviderNames.Messaging, Orleans.Runtime.TimeProviderNames.SystemTimers, Orleans.Runtime.TimeProviderNames.Membership,
-        Orleans.Runtime.TimeProviderNames.ActivationManagement, Orleans.Runtime.TimeProviderNames.GrainDirectory,
+        Orleans.Runtime.TimeProviderNames.ActivationManagement, Orleans.Runtime.TimeProviderNames.GrainDirectory, Orleans.Reminders.ReminderTimeProviderNames.Reminders,
     ];
 
     /// <param name="installation">The installation's configuration, for the sections a backtest inherits.</param>

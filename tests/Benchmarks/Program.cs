@@ -61,6 +61,19 @@ if (command == "max-rate")
     return 0;
 }
 
+if (command == "backtest")
+{
+    // dotnet run -c Release --project tests/Benchmarks -- backtest [--symbols …] [--from 2021-01-01] [--to 2021-02-01] [--strategies 32] [--count-calls]
+    var backtest = await BacktestSpeed.RunAsync(
+        Option("symbols", "BTCUSDT,ETHUSDT,LTCUSDT,BNBUSDT").Split(','),
+        DateTimeOffset.Parse(Option("from", "2021-01-01"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+        DateTimeOffset.Parse(Option("to", "2021-02-01"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+        int.Parse(Option("strategies", "0"), CultureInfo.InvariantCulture),
+        args.Contains("--count-calls"));
+    await Write(BacktestSpeed.ToJson(backtest));
+    return 0;
+}
+
 if (command == "strategies")
 {
     var replay = StrategyReplay.Run(
@@ -73,7 +86,7 @@ if (command == "strategies")
 
 if (command != "pipeline")
 {
-    Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline, ticks, max-rate, strategies, micro");
+    Console.Error.WriteLine($"Unknown command '{command}'. Commands: pipeline, ticks, max-rate, strategies, backtest, micro");
     return 2;
 }
 

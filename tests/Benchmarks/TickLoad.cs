@@ -218,7 +218,7 @@ public static class TickLoad
     }
 
     /// <summary>Half SMA crossovers, half RSI reversions, with different periods; each config covers every symbol.</summary>
-    private static IEnumerable<StrategyConfig> Strategies(string[] symbols, int count) =>
+    public static IEnumerable<StrategyConfig> Strategies(string[] symbols, int count) =>
         Enumerable.Range(0, count).Select(i => i % 2 == 0
             ? new StrategyConfig($"sma-{i}", StrategyCatalog.SmaCrossover, symbols, new Dictionary<string, double> { ["fast"] = 2 + i / 2, ["slow"] = 20 + i / 2 })
             : new StrategyConfig($"rsi-{i}", StrategyCatalog.RsiMeanReversion, symbols, new Dictionary<string, double> { ["period"] = 2 + i / 2 }));
