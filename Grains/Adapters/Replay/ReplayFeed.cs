@@ -114,7 +114,8 @@ public sealed class ReplayFeed(
 
     /// <summary>
     /// Runs one step of the replay; a failure (a grain call timing out behind a stuck venue, say) is logged and the replay
-    /// carries on: market data must not stop for good because one order path did not finish.
+    /// carries on: market data must not stop for good because one order path did not finish. With
+    /// <see cref="ReplayOptions.StopOnFailure"/> (backtests) the failure ends the replay instead.
     /// </summary>
     private async Task<bool> Tolerate(Func<Task> step, string what, ReplayOptions options, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Execution;
@@ -10,7 +11,7 @@ namespace TradingOrleans.Grains.Adapters.Replay;
 public sealed class ReplayService(
     ReplayFeed feed,
     IGrainFactory grains,
-    IReadOnlyList<IBroker> venues,
+    IServiceProvider services,
     IOptions<ReplayOptions> options,
     ILogger<ReplayService> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -72,7 +73,10 @@ public sealed class ReplayService(
             logger.LogInformation("Replaying {Files} at {Speed}x (0 = unpaced), resuming after {ResumeAfter}",
                 string.Join(", ", files.Select(Path.GetFileName)), settings.SpeedMultiplier, resumeAfter?.ToString("u") ?? "the start");
             // A bar's order path runs on after the symbol has taken it (live data need not wait for it); the replay
-            // waits for it before moving market time on.
+            // waits for it before publishing the next bar, and fills the next-bar-open paper venue's orders (if any).
+            // The venues are built only now: built with this participant, they would read their options before the silo's
+            // start-up validation reports every bad setting at once.
+            var venues = services.GetRequiredService<IReadOnlyList<IBroker>>();
             await feed.RunAsync(files, settings, resumeAfter, progress.SetLastPublished, new MarketReplayStep(grains, venues), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -31,6 +31,16 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public void The_next_bar_open_fill_model_on_a_live_feed_or_with_an_impossible_cap_stops_start_up_naming_the_setting()
+    {
+        var liveFeed = Messages(StartWith(("Trading:Broker:Paper:Fills:Model", "NextBarOpen"), ("Trading:MarketData:Source", "Binance")));
+        var badCap = Messages(StartWith(("Trading:Broker:Paper:Fills:ParticipationCap", "0")));
+
+        Assert.Contains("Trading:Broker:Paper:Fills:Model NextBarOpen needs Trading:MarketData:Source Replay (it is Binance)", liveFeed);
+        Assert.Contains("Trading:Broker:Paper:Fills:ParticipationCap", badCap);
+    }
+
+    [Fact]
     public void A_missing_replay_folder_stops_start_up_naming_the_setting()
     {
         var error = StartWith(("Trading:Replay:Enabled", "true"), ("Trading:Replay:DataDirectory", "no/such/folder"));
