@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Persistence;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using StackExchange.Redis;
 using TradingOrleans.Grains.Adapters.Binance;
@@ -99,10 +100,8 @@ public static class TradingSiloExtensions
         {
             if (configuration.GetValue<bool>(SqliteGrainStorageOptions.InMemorySetting))
             {
-                silo.AddMemoryGrainStorageAsDefault();
-                // Orleans' binary serializer, as for SQLite and Redis: the default JSON cannot read our records back.
-                services.AddOptions<MemoryGrainStorageOptions>(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME)
-                    .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+                services.AddGrainStorage(Orleans.Providers.ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME,
+                    static (sp, _) => new InProcessGrainStorage(sp.GetRequiredService<Orleans.Serialization.Serializer>()));
             }
             else
             {

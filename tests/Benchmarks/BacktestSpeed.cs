@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TradingOrleans.Grains.Backtesting;
+using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Benchmarks;
@@ -14,9 +16,11 @@ namespace TradingOrleans.Benchmarks;
 /// </summary>
 public static class BacktestSpeed
 {
+    /// <param name="StageMicrosecondsPerBar">Time inside each stage's own code (the stage histogram), per bar: what is left of
+    /// the bar's time went to grain messaging, scheduling and the replay itself.</param>
     public sealed record Result(
-        int Symbols, int StrategiesPerSymbol, long Bars, int Fills, double Seconds, double BarsPerSecond, double WallSecondsWithSiloStartAndStop,
-        IReadOnlyDictionary<string, double>? GrainCallsPerBar);
+        int Symbols, int StrategiesPerSymbol, long Bars, int Fills, double Seconds, double BarsPerSecond, double MicrosecondsPerBar,
+        IReadOnlyDictionary<string, double> StageMicrosecondsPerBar, double WallSecondsWithSiloStartAndStop, IReadOnlyDictionary<string, double>? GrainCallsPerBar);
 
     public static async Task<Result> RunAsync(string[] symbols, DateTimeOffset from, DateTimeOffset to, int strategiesPerSymbol, bool countCalls)
     {
@@ -30,6 +34,26 @@ public static class BacktestSpeed
         }
 
         var counter = countCalls ? new GrainCallCounter() : null;
+        var stages = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == TradingMetrics.MeterName + BacktestMeterFactory.Suffix && instrument.Name == "trading.stage.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, milliseconds, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "stage" && tag.Value is string stage)
+                {
+                    stages.AddOrUpdate(stage, milliseconds, (_, sum) => sum + milliseconds);
+                }
+            }
+        });
+        listener.Start();
         var wall = Stopwatch.StartNew();
         var audit = Path.Combine(Path.GetTempPath(), "trading-orleans-bench", Guid.NewGuid().ToString("N"), "audit.jsonl");
         counter?.CountFrom(DateTimeOffset.MinValue);
@@ -37,7 +61,9 @@ public static class BacktestSpeed
             services: counter is null ? null : s => s.AddSingleton<IIncomingGrainCallFilter>(counter));
         counter?.Stop();
         return new Result(symbols.Length, strategies.Count(s => s.Symbols.Contains(symbols[0])), run.Bars, run.Fills.Count, run.Elapsed.TotalSeconds,
-            run.Bars / run.Elapsed.TotalSeconds, wall.Elapsed.TotalSeconds, counter?.PerOrder((int)run.Bars));
+            run.Bars / run.Elapsed.TotalSeconds, run.Elapsed.TotalMicroseconds / run.Bars,
+            stages.OrderByDescending(s => s.Value).ToDictionary(s => s.Key, s => Math.Round(s.Value * 1_000 / run.Bars, 1)),
+            wall.Elapsed.TotalSeconds, counter?.PerOrder((int)run.Bars));
     }
 
     public static string ToJson(Result result) => JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true });
