@@ -5,6 +5,7 @@ using Scalar.AspNetCore;
 using TradingOrleans.Client.Api;
 using TradingOrleans.Client.Api.Endpoints;
 using TradingOrleans.Client.Api.Security;
+using TradingOrleans.Grains.Backtesting;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Portfolio;
@@ -51,6 +52,8 @@ builder.Services.AddOpenApi(openApi =>
 });
 builder.Services.AddProblemDetails();
 builder.Services.AddTradingHealthChecks(hostsSilo: embedded);
+// Backtests run in silos of their own beside live trading, in either mode: they need only the configuration and the data.
+builder.Services.AddBacktestJobs(builder.Configuration);
 // Manual orders are checked against the account's quote asset: the silos' setting, read here in either mode.
 builder.Services.AddSingleton(new QuoteAsset(
     (builder.Configuration.GetSection(PortfolioOptions.SectionName).Get<PortfolioOptions>() ?? new PortfolioOptions()).QuoteAsset));
@@ -98,6 +101,7 @@ api.MapAnalyticsEndpoints();
 api.MapPortfolioEndpoints();
 api.MapOrderEndpoints();
 api.MapModelEndpoints();
+api.MapBacktestEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -8,7 +8,8 @@ namespace TradingOrleans.Client.Api.Endpoints;
 /// <summary>Reads a JSON body so that a malformed one becomes a 400 problem naming the offending field.</summary>
 public static class JsonBody
 {
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    /// <param name="serializer">Options other than the API's (<see cref="Strict"/>); the API's when null.</param>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, JsonSerializerOptions? serializer = null)
         where T : class
     {
         if (!request.HasJsonContentType())
@@ -20,7 +21,7 @@ public static class JsonBody
         }
 
         var services = request.HttpContext.RequestServices;
-        var serializer = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        serializer ??= services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var maxBytes = services.GetRequiredService<IOptions<ApiSecurityOptions>>().Value.MaxRequestBodyBytes;
         try
         {
@@ -47,6 +48,16 @@ public static class JsonBody
             return (null, ValidationProblem(field, $"Not valid here: {FirstSentence(exception.Message)}"));
         }
     }
+
+    /// <summary>
+    /// The API's options that refuse unknown fields at every depth, for a body of types shared with other readers
+    /// (which cannot carry the attribute): built once per API, as options cache what they learn of each type.
+    /// </summary>
+    public static JsonSerializerOptions Strict(IEndpointRouteBuilder endpoints) =>
+        new(endpoints.ServiceProvider.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions)
+        {
+            UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        };
 
     private static async Task<byte[]?> ReadCapped(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {

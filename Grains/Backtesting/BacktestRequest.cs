@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Strategies;
 
 namespace TradingOrleans.Grains.Backtesting;
@@ -10,8 +12,8 @@ namespace TradingOrleans.Grains.Backtesting;
 /// </summary>
 public sealed record BacktestRequest(
     IReadOnlyList<StrategyConfig>? Strategies,
-    DateTimeOffset? From = null,
-    DateTimeOffset? To = null,
+    [property: JsonConverter(typeof(UtcInstantJsonConverter))] DateTimeOffset? From = null,
+    [property: JsonConverter(typeof(UtcInstantJsonConverter))] DateTimeOffset? To = null,
     IReadOnlyList<string>? Symbols = null,
     decimal? InitialCash = null,
     BacktestFills? Fills = null,
@@ -51,6 +53,36 @@ public sealed record BacktestRequest(
         nullStrategies.ForEach(field => missing[field] = ["A strategy config is required here."]);
         return missing.Count > 0
             ? (null, missing)
-            : (new BacktestSpec(Strategies!, From!.Value, To!.Value, Symbols ?? [], InitialCash ?? 100_000m, Fills, Settings), missing);
+            : (new BacktestSpec([.. Strategies!.Select(Complete)], From!.Value, To!.Value, Symbols ?? [], InitialCash ?? 100_000m, Fills, Settings), missing);
     }
+
+    /// <summary>
+    /// A config as <c>POST /api/v1/strategies</c> would save it: symbols upper-cased, and no parameters when none are
+    /// given (the type's defaults), where the JSON leaves them null.
+    /// </summary>
+    private static StrategyConfig Complete(StrategyConfig config) => config with
+    {
+        Symbols = [.. (config.Symbols ?? []).Select(ExchangeSymbol.Normalize)],
+        Parameters = config.Parameters ?? new Dictionary<string, double>(),
+    };
+}
+
+/// <summary>
+/// An ISO 8601 instant where one written without an offset (<c>2021-03-01</c>) is UTC, as the period of a backtest is
+/// documented; System.Text.Json would take it in the local time of whichever machine reads it.
+/// </summary>
+public sealed class UtcInstantJsonConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var instant) || !reader.TryGetDateTime(out var written))
+        {
+            throw new JsonException("Expected an ISO 8601 instant, e.g. 2021-03-01 or 2021-03-01T00:00:00Z.");
+        }
+
+        // The date and time as written, read as UTC; an instant with its own offset is kept as it is.
+        return written.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(instant.DateTime, TimeSpan.Zero) : instant;
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }

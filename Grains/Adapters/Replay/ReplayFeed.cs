@@ -46,6 +46,8 @@ public sealed class ReplayFeed(
             var bars = new List<Candle>();
             while (NextMarketTime(queue, bars))
             {
+                // At speed 0 nothing below waits on the token, so a stop (or a cancelled backtest) would replay to the end.
+                cancellationToken.ThrowIfCancellationRequested();
                 var openTime = bars[0].OpenTime;
                 firstBar ??= openTime;
                 await WaitUntilDue(openTime - firstBar.Value, startedAt, options.SpeedMultiplier, cancellationToken);
