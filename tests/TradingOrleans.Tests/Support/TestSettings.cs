@@ -20,6 +20,7 @@ public static class TestSettings
         {
             ["Trading:Storage:SqlitePath"] = databasePath,
             ["Trading:Audit:Path"] = Path.Combine(Path.GetDirectoryName(databasePath)!, "audit.jsonl"),
+            ["Trading:Backtest:Directory"] = Path.Combine(Path.GetDirectoryName(databasePath)!, "backtests"),
             ["Trading:Silo:SiloPort"] = FreePort().ToString(),
             ["Trading:Silo:GatewayPort"] = FreePort().ToString(),
             ["Trading:Silo:Dashboard"] = "false",

@@ -45,6 +45,14 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Api>
         { "GET", "/api/v1/portfolio/allocation", null, ApiRole.Viewer },
         { "GET", "/api/v1/portfolio/equity-curve", null, ApiRole.Viewer },
         { "POST", "/api/v1/portfolio/rebalance", null, ApiRole.Trader },
+        { "GET", "/api/v1/backtests", null, ApiRole.Viewer },
+        { "GET", "/api/v1/backtests/no-such-job", null, ApiRole.Viewer },
+        { "GET", "/api/v1/backtests/no-such-job/report", null, ApiRole.Viewer },
+        { "GET", "/api/v1/backtests/no-such-job/trades", null, ApiRole.Viewer },
+        { "GET", "/api/v1/backtests/no-such-job/equity", null, ApiRole.Viewer },
+        // Not a valid backtest (no period): a trader gets its 400, and no job starts.
+        { "POST", "/api/v1/backtests", """{"strategies":[{"id":"auth-probe","type":"rsi-mean-reversion","symbols":["BTCUSDT"]}]}""", ApiRole.Trader },
+        { "DELETE", "/api/v1/backtests/no-such-job", null, ApiRole.Trader },
     };
 
     private static HttpRequestMessage Request(string method, string path, string? body) => new(new HttpMethod(method), path)

@@ -90,11 +90,15 @@ public sealed class FuzzTests
             await Send(new HttpRequestMessage(HttpMethod.Put, "/api/v1/risk/limits") { Content = Body() });
             await Send(new HttpRequestMessage(HttpMethod.Post, "/api/v1/analytics/cointegration") { Content = Body() });
             await Send(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/strategies/{HostileId()}/state"));
+            await Send(new HttpRequestMessage(HttpMethod.Post, "/api/v1/backtests") { Content = Body() });
+            await Send(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/backtests/{HostileId()}"));
+            await Send(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/backtests/{HostileId()}/report"));
         }
 
         Assert.Equal(before, await admin.GetStringAsync("/api/v1/strategies"));
         Assert.Equal("Active", (await admin.GetFromJsonAsync<JsonElement>("/api/v1/risk")).GetProperty("state").GetString());
         Assert.Equal(limitsBefore, await admin.GetStringAsync("/api/v1/risk/limits"));
-        Assert.Equal(RequestsPerEndpoint * 8, statuses.Values.Sum());
+        Assert.Equal("[]", await admin.GetStringAsync("/api/v1/backtests"));
+        Assert.Equal(RequestsPerEndpoint * 11, statuses.Values.Sum());
     }
 }
