@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
 
@@ -29,6 +30,22 @@ public static class StrategyStateEndpoints
             })
             .WithTags("Strategies")
             .WithSummary("A strategy's live state: its latest signal and health (failures, quarantine) per symbol and, for pairs, the spread model and last Johansen test");
+
+        api.MapGet("/strategies/{id}/performance", async Task<Results<Ok<StrategyPerformanceView>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
+            {
+                if (await grains.GetGrain<IStrategyRegistryGrain>(0).Get(id) is not { } config)
+                {
+                    return StrategyEndpoints.NotFound(id);
+                }
+
+                var report = await grains.GetGrain<IPortfolioGrain>(0).GetAttribution();
+                var book = report.Books.FirstOrDefault(b => b.StrategyId == id) ?? new ShadowBook(id, 0m, 0m, 0);
+                return TypedResults.Ok(new StrategyPerformanceView(id, config.Type, book.NetPnl, book.Fees, book.Trades, report.AccountNetPnl,
+                    report.Books.Sum(b => b.NetPnl), report.NettingResidual, report.AsOf));
+            })
+            .WithTags("Strategies")
+            .WithSummary("A strategy's attributed PnL after fees: its shadow book (its weight share of every target its symbols' aggregators sent, " +
+                "traded at the next bar's open with the paper venue's costs), beside the account's PnL and the netting residual");
 
         api.MapPost("/strategies/{id}/reinstate", async Task<Results<Ok<IReadOnlyList<StrategyHealth>>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
             {
@@ -87,3 +104,13 @@ public static class StrategyStateEndpoints
 /// <param name="Signals">Its latest signal on each of its symbols.</param>
 /// <param name="Health">Its failures on each symbol and whether it is quarantined there (single-symbol strategies).</param>
 public sealed record StrategyState(StrategyConfig Config, PairState? Pair, IReadOnlyList<Signal> Signals, IReadOnlyList<StrategyHealth> Health);
+
+/// <summary>A strategy's share of the account's PnL (docs/backtesting.md, "Per-strategy attribution").</summary>
+/// <param name="NetPnl">Its shadow book's PnL after fees at the latest marks, in the quote asset.</param>
+/// <param name="Trades">Its shadow book's position changes.</param>
+/// <param name="AccountNetPnl">The account's equity minus its initial cash.</param>
+/// <param name="AttributedNetPnl">The sum of every strategy's shadow book.</param>
+/// <param name="NettingResidual">The account's net PnL minus that sum: what netting, sizing and the risk limits changed.</param>
+/// <param name="AsOf">The market time of the latest mark.</param>
+public sealed record StrategyPerformanceView(
+    string StrategyId, string Type, decimal NetPnl, decimal Fees, int Trades, decimal AccountNetPnl, decimal AttributedNetPnl, decimal NettingResidual, DateTimeOffset? AsOf);

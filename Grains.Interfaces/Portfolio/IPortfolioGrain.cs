@@ -1,5 +1,7 @@
 using Orleans.Concurrency;
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Signals;
 
 namespace TradingOrleans.Grains.Interfaces.Portfolio;
 
@@ -11,6 +13,20 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     /// <summary>Updates the mark price of a symbol (not persisted: marks are re-learned from the feed).</summary>
     [OneWay]
     Task MarkToMarket(string symbol, decimal price, DateTimeOffset asOf);
+
+    /// <summary>A closed bar of a symbol: its close marks the account (as <see cref="MarkToMarket"/>), and its open fills the shadow books' pending targets.</summary>
+    [OneWay]
+    Task MarkBar(Candle bar);
+
+    /// <summary>
+    /// A target a symbol's aggregator sent to risk, with the votes it came from: what the shadow books hold next, sized
+    /// with risk's <paramref name="positionSizeFraction"/> (risk forwards it: the limits are risk's alone).
+    /// </summary>
+    [OneWay]
+    Task OnTarget(CombinedSignal target, decimal positionSizeFraction);
+
+    /// <summary>Each strategy's shadow book and the netting residual.</summary>
+    Task<AttributionReport> GetAttribution();
 
     Task<SymbolExposure> GetExposure(string symbol);
 

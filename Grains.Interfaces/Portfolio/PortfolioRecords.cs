@@ -119,3 +119,24 @@ public sealed record RebalanceOrder(
     [property: Id(3)] string Explanation,
     [property: Id(4)] string? OrderId,
     [property: Id(5)] decimal FilledQuantity);
+
+/// <summary>One strategy's shadow book: what holding only its own share of its symbols' targets made.</summary>
+/// <param name="NetPnl">Cash after fees plus its positions at the last closes, in the quote asset.</param>
+/// <param name="Trades">Its position changes.</param>
+[GenerateSerializer, Immutable]
+public sealed record ShadowBook(
+    [property: Id(0)] string StrategyId,
+    [property: Id(1)] decimal NetPnl,
+    [property: Id(2)] decimal Fees,
+    [property: Id(3)] int Trades);
+
+/// <summary>Per-strategy attribution of the account's PnL (definitions in docs/backtesting.md).</summary>
+/// <param name="AccountNetPnl">Equity minus the initial cash.</param>
+/// <param name="NettingResidual">The account's net PnL minus the books' sum: what netting, sizing and limits changed.</param>
+/// <param name="AsOf">The market time of the latest mark.</param>
+[GenerateSerializer, Immutable]
+public sealed record AttributionReport(
+    [property: Id(0)] IReadOnlyList<ShadowBook> Books,
+    [property: Id(1)] decimal AccountNetPnl,
+    [property: Id(2)] decimal NettingResidual,
+    [property: Id(3)] DateTimeOffset? AsOf);

@@ -11,11 +11,7 @@ using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Portfolio;
-using TradingOrleans.Grains.Interfaces.Risk;
-using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
-using TradingOrleans.Grains.Signals;
-using Microsoft.Extensions.Options;
 
 namespace TradingOrleans.Grains.Backtesting;
 
@@ -32,7 +28,7 @@ public sealed record BacktestProgress(long BarsDone, long BarsTotal, TimeSpan El
 /// <param name="Fills">Every fill, in the order the venue made them.</param>
 /// <param name="Prices">Each symbol's closes.</param>
 /// <param name="Bars">Bars replayed.</param>
-/// <param name="Attribution">Each strategy's shadow book (<see cref="ShadowBooks"/>).</param>
+/// <param name="Attribution">Each strategy's shadow book (<see cref="Portfolio.ShadowLedger"/>), in the spec's order.</param>
 /// <param name="Elapsed">Wall time of the replay (not of the silo's start and stop).</param>
 public sealed record BacktestRecording(
     BacktestSpec Spec,
@@ -100,11 +96,9 @@ public static class BacktestEngine
             builder.Services.AddKeyedSingleton(area, TimeProvider.System);
         }
 
-        var targets = new TargetLog();
         builder.UseOrleans(silo =>
         {
             silo.AddTradingSilo(builder.Configuration);
-            silo.Services.AddSingleton<ISignalObserver>(targets);
             silo.Services.AddSingleton<IMeterFactory, BacktestMeterFactory>();
             services?.Invoke(silo.Services);
         });
@@ -129,25 +123,13 @@ public static class BacktestEngine
             await host.Services.GetRequiredService<ReplayFeed>().RunAsync(
                 [.. symbols.Select(s => data.File(s)!)], options, null, _ => Task.CompletedTask, recorder, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            var sizing = host.Services.GetRequiredService<IOptions<RiskLimits>>().Value.PositionSizeFraction;
-            return await recorder.FinishAsync(Stopwatch.GetElapsedTime(started), targets.InOrder(), sizing);
+            return await recorder.FinishAsync(Stopwatch.GetElapsedTime(started));
         }
         finally
         {
             clock.Release();
             await host.StopAsync(CancellationToken.None);
         }
-    }
-
-    /// <summary>The targets the aggregators sent, kept per symbol in the order each sent them.</summary>
-    private sealed class TargetLog : ISignalObserver
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<CombinedSignal> _targets = new();
-
-        public void TargetSent(CombinedSignal target) => _targets.Enqueue(target);
-
-        // Symbols interleave on the queue as their grains ran; within a symbol the order is its aggregator's.
-        public IReadOnlyList<CombinedSignal> InOrder() => [.. _targets.OrderBy(t => t.Symbol, StringComparer.Ordinal).ThenBy(t => t.Sequence)];
     }
 
     private static long BarsWithin(DataRange range, DateTimeOffset from, DateTimeOffset to)
@@ -222,7 +204,6 @@ public static class BacktestEngine
         private readonly List<EquitySample> _equity = [];
         private readonly List<BacktestFill> _fills = [];
         private readonly Dictionary<string, List<PriceSample>> _prices = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, List<ShadowBar>> _shadowBars = new(StringComparer.Ordinal);
         private readonly Dictionary<string, decimal> _firstClose = new(StringComparer.Ordinal);
         private readonly Dictionary<string, decimal> _lastClose = new(StringComparer.Ordinal);
         private DateTimeOffset? _marketTimeClosed;
@@ -239,7 +220,6 @@ public static class BacktestEngine
             foreach (var symbol in symbols)
             {
                 _prices[symbol] = [];
-                _shadowBars[symbol] = [];
             }
         }
 
@@ -254,7 +234,6 @@ public static class BacktestEngine
         {
             await _step.SettleAsync(bar, cancellationToken);
             _prices[bar.Symbol].Add(new PriceSample(bar.CloseTime, bar.Close));
-            _shadowBars[bar.Symbol].Add(new ShadowBar(bar.OpenTime, bar.Open, bar.Close));
             _firstClose.TryAdd(bar.Symbol, bar.Close);
             _lastClose[bar.Symbol] = bar.Close;
             _bars++;
@@ -266,13 +245,15 @@ public static class BacktestEngine
             }
         }
 
-        public async Task<BacktestRecording> FinishAsync(TimeSpan elapsed, IReadOnlyList<CombinedSignal> targets, decimal positionSizeFraction)
+        public async Task<BacktestRecording> FinishAsync(TimeSpan elapsed)
         {
             await SampleAccount();
             _progress?.Report(new BacktestProgress(_bars, _bars, elapsed));
-            var attribution = ShadowBooks.Attribute(
-                targets, _shadowBars.ToDictionary(b => b.Key, b => (IReadOnlyList<ShadowBar>)b.Value, StringComparer.Ordinal),
-                _spec.Strategies.ToDictionary(s => s.Id, s => s.Type, StringComparer.Ordinal), _spec.InitialCash, positionSizeFraction, _spec.EffectiveFills);
+            // The portfolio's shadow books, as live trading keeps them; a strategy that never voted has an empty one.
+            var books = (await _portfolio.GetAttribution()).Books.ToDictionary(b => b.StrategyId, StringComparer.Ordinal);
+            IReadOnlyList<StrategyAttribution> attribution = [.. _spec.Strategies.Select(s => books.TryGetValue(s.Id, out var book)
+                ? new StrategyAttribution(s.Id, s.Type, book.NetPnl, book.Fees, book.Trades)
+                : new StrategyAttribution(s.Id, s.Type, 0m, 0m, 0))];
             return new BacktestRecording(_spec, _equity, _fills, _prices.ToDictionary(p => p.Key, p => (IReadOnlyList<PriceSample>)p.Value, StringComparer.Ordinal),
                 attribution, _bars, elapsed);
         }

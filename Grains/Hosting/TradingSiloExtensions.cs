@@ -144,7 +144,6 @@ public static class TradingSiloExtensions
         services.AddSingleton<OrderPathGuard>();
         AddModels(services, configuration);
         services.TryAddSingleton<IStrategyFactory, CatalogStrategyFactory>();
-        services.TryAddSingleton<ISignalObserver, NoSignalObserver>();
         // The historical kline files, for cointegration tests on request: read whatever the market-data source.
         services.AddSingleton(new HistoricalPrices(configuration.GetSection(ReplayOptions.SectionName).Get<ReplayOptions>() ?? new ReplayOptions()));
         AddMarketDataSource(services, configuration);

@@ -133,7 +133,7 @@ public sealed class SymbolGrain(
         metrics.CandleProcessed(Symbol);
         // From the feed receiving the data that closed the bar to this grain: the transport's share of tick-to-order.
         metrics.StageTook("delivery", time.GetUtcNow() - candle.IngestedAt);
-        _portfolio.MarkToMarket(Symbol, candle.Close, candle.CloseTime).Ignore();
+        _portfolio.MarkBar(candle).Ignore();
         if (state.State.ForwardBarsToExecution)
         {
             _execution.OnBar(candle).Ignore();

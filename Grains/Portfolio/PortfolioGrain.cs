@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Options;
+using TradingOrleans.Grains.Adapters.Paper;
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Observability;
 
@@ -12,9 +15,12 @@ namespace TradingOrleans.Grains.Portfolio;
 public sealed class PortfolioGrain(
     [PersistentState("portfolio")] IPersistentState<PortfolioState> state,
     IOptions<PortfolioOptions> options,
+    IOptions<PaperBrokerOptions> paper,
     TimeProvider time,
     TradingMetrics metrics) : Grain, IPortfolioGrain
 {
+    private ShadowLedger _shadow = null!;
+    private bool _shadowUnsaved;
     private readonly MarketReturns _returns = new();
     private readonly Dictionary<string, decimal> _marks = new(StringComparer.Ordinal);
     private readonly Queue<EquityPoint> _equityCurve = new();
@@ -25,9 +31,20 @@ public sealed class PortfolioGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _ledger = new PortfolioLedger(state.State);
+        // Sized on the initial cash as risk sizes a target, at the paper venue's costs (Binance's taker fee is the same 10 bps).
+        _shadow = new ShadowLedger(state.State.Shadow, new ShadowTerms(
+            options.Value.InitialCash, paper.Value.FeeBps, paper.Value.SlippageBps, paper.Value.Fills.LatencyBars));
         if (!state.State.Funded)
         {
             _ledger.Fund(options.Value.InitialCash);
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_shadowUnsaved)
+        {
             await state.WriteStateAsync(cancellationToken);
         }
     }
@@ -48,6 +65,7 @@ public sealed class PortfolioGrain(
             if (changed)
             {
                 await state.WriteStateAsync();
+                _shadowUnsaved = false;
                 Publish();
             }
         }
@@ -61,6 +79,28 @@ public sealed class PortfolioGrain(
         Publish();
         SampleEquity(asOf);
         return Task.CompletedTask;
+    }
+
+    Task IPortfolioGrain.MarkBar(Candle bar)
+    {
+        ((IPortfolioGrain)this).MarkToMarket(bar.Symbol, bar.Close, bar.CloseTime);
+        _shadowUnsaved |= _shadow.Bar(bar.Symbol, bar.OpenTime, bar.Open, bar.Close);
+        return Task.CompletedTask;
+    }
+
+    // The shadow books are saved with the account's next fill and on deactivation, not here: a storage write awaited in
+    // a mark or a target would let risk's interleaved view read the account before marks queued behind it.
+    Task IPortfolioGrain.OnTarget(CombinedSignal target, decimal positionSizeFraction)
+    {
+        _shadowUnsaved |= _shadow.Target(target, positionSizeFraction);
+        return Task.CompletedTask;
+    }
+
+    Task<AttributionReport> IPortfolioGrain.GetAttribution()
+    {
+        var books = _shadow.Books();
+        var accountNetPnl = _ledger.Equity - state.State.InitialCash;
+        return Task.FromResult(new AttributionReport(books, accountNetPnl, accountNetPnl - books.Sum(b => b.NetPnl), _lastMarketTime));
     }
 
     Task<PortfolioAllocation> IPortfolioGrain.GetAllocation()

@@ -20,4 +20,7 @@ public sealed class PortfolioState
 
     /// <summary>Set once the initial cash is deposited.</summary>
     [Id(6)] public bool Funded { get; set; }
+
+    /// <summary>The per-strategy shadow books (<see cref="ShadowLedger"/>).</summary>
+    [Id(7)] public ShadowLedgerState Shadow { get; set; } = new();
 }

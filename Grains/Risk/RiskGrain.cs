@@ -71,6 +71,9 @@ public sealed class RiskGrain(
 
     async Task<RiskDecision> IRiskGrain.Evaluate(CombinedSignal signal)
     {
+        // The portfolio's shadow books hold each strategy's share of every target (per-strategy attribution), sized
+        // with the limits in force; one-way, whatever this decides.
+        _portfolio.OnTarget(signal, Limits.PositionSizeFraction).Ignore();
         if (StaleSignalRule.Check(signal, time.GetUtcNow(), model.Value.MaxSignalAge) is { } stale)
         {
             return Record(RiskEngine.Refuse(signal, stale, time.GetUtcNow()));

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Observability;
@@ -21,7 +22,6 @@ public sealed class SignalAggregatorGrain(
     IOptions<OrderPathOptions> orderPath,
     IOptions<RiskOptions> risk,
     TimeProvider time,
-    ISignalObserver observer,
     ILogger<SignalAggregatorGrain> logger) : Grain, ISignalAggregatorGrain
 {
     private SignalVote _vote = null!;
@@ -105,7 +105,6 @@ public sealed class SignalAggregatorGrain(
             return;
         }
 
-        observer.TargetSent(combined);
         ReviewedOrder reviewed;
         try
         {

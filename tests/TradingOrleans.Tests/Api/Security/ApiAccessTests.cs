@@ -40,6 +40,7 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Api>
         { "GET", "/api/v1/audit", null, ApiRole.Admin },
         { "GET", "/api/v1/reports/trades", null, ApiRole.Admin },
         { "GET", "/api/v1/strategies/rsi-14/state", null, ApiRole.Viewer },
+        { "GET", "/api/v1/strategies/rsi-14/performance", null, ApiRole.Viewer },
         { "GET", "/api/v1/pairs", null, ApiRole.Viewer },
         { "POST", "/api/v1/analytics/cointegration", """{"series":[{"name":"A","prices":[1,2]},{"name":"B","prices":[1,2]}]}""", ApiRole.Viewer },
         { "GET", "/api/v1/portfolio/allocation", null, ApiRole.Viewer },

@@ -1,0 +1,149 @@
+using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Interfaces.Signals;
+
+namespace TradingOrleans.Grains.Portfolio;
+
+/// <summary>How the shadow books size and trade: as risk sizes a target, at the paper venue's costs.</summary>
+/// <param name="SizingEquity">The equity a full-strength target is a fraction of: the account's initial cash.</param>
+/// <param name="LatencyBars">Bars an order waits before it fills (the paper venue's <c>Fills:LatencyBars</c>).</param>
+public sealed record ShadowTerms(decimal SizingEquity, decimal FeeBps, decimal SlippageBps, int LatencyBars);
+
+/// <summary>
+/// Per-strategy attribution although votes are netted into one position per symbol: each strategy has a shadow book
+/// that holds its own share of every target its symbol's aggregator sent — its configured weight over the voters'
+/// total × direction × strength, sized as risk sizes the real target (share × <c>PositionSizeFraction</c> × the
+/// initial cash / the target's price) — traded at the open of the bar after the target (after the latency) ± slippage,
+/// with the fee, and marked at each bar's close. The books add up to what the votes alone would have made; the
+/// netting residual (the account's PnL minus their sum) is what the quorum, performance weighting, Kelly, the risk
+/// limits, the volume cap and rounding added or took away. Live and in backtests alike, in the portfolio grain.
+/// </summary>
+public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms)
+{
+    /// <summary>
+    /// A target the symbol's aggregator sent, sized with risk's <paramref name="positionSizeFraction"/>: each strategy's
+    /// quantity waits for the bar that fills it. A target sent again (a retry after a fault) changes nothing.
+    /// </summary>
+    public bool Target(CombinedSignal target, decimal positionSizeFraction)
+    {
+        if (state.LastSequence.TryGetValue(target.Symbol, out var last) && target.Sequence <= last || target.Price <= 0)
+        {
+            return false;
+        }
+
+        state.LastSequence[target.Symbol] = target.Sequence;
+        var totalWeight = target.Contributions.Sum(c => c.ConfiguredWeight);
+        var quantities = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        // Every strategy with a book goes to its share, 0 when it does not vote: a withdrawn vote is a flat target.
+        foreach (var id in state.Books.Keys.Union(target.Contributions.Select(c => c.StrategyId), StringComparer.Ordinal))
+        {
+            var vote = target.Contributions.FirstOrDefault(c => c.StrategyId == id);
+            var share = vote is null || totalWeight <= 0 ? 0 : vote.ConfiguredWeight / totalWeight * (int)vote.Direction * vote.Strength;
+            quantities[id] = (decimal)share * positionSizeFraction * terms.SizingEquity / target.Price;
+        }
+
+        Pending(target.Symbol).Add(new PendingShadowTarget { MarketTime = target.MarketTime, BarsToWait = terms.LatencyBars, Quantities = quantities });
+        return true;
+    }
+
+    /// <summary>A bar of the symbol: fills the pending targets it is due for at its open, then marks the books at its close; true when a book traded.</summary>
+    public bool Bar(string symbol, DateTimeOffset openTime, decimal open, decimal close)
+    {
+        if (state.LastBarOpen.TryGetValue(symbol, out var seen) && openTime <= seen)
+        {
+            return false;
+        }
+
+        state.LastBarOpen[symbol] = openTime;
+        state.LastClose[symbol] = close;
+        var traded = false;
+        var pending = Pending(symbol);
+        while (pending.Count > 0 && openTime >= pending[0].MarketTime)
+        {
+            if (pending[0].BarsToWait > 0)
+            {
+                // Every pending target waits its own bars; each bar counts once for all of them.
+                pending.Where(p => openTime >= p.MarketTime).ToList().ForEach(p => p.BarsToWait--);
+                break;
+            }
+
+            foreach (var (id, quantity) in pending[0].Quantities)
+            {
+                traded |= TradeTo(Book(id), symbol, quantity, open);
+            }
+
+            pending.RemoveAt(0);
+        }
+
+        return traded;
+    }
+
+    /// <summary>Every book: its net PnL after fees at the last closes, its fees and its trades.</summary>
+    public IReadOnlyList<ShadowBook> Books() =>
+        [.. state.Books.OrderBy(b => b.Key, StringComparer.Ordinal).Select(b => new ShadowBook(
+            b.Key,
+            decimal.Round(b.Value.Cash + b.Value.Positions.Sum(p => p.Value * state.LastClose.GetValueOrDefault(p.Key)), 8),
+            decimal.Round(b.Value.Fees, 8),
+            b.Value.Trades))];
+
+    private bool TradeTo(ShadowBookState book, string symbol, decimal quantity, decimal open)
+    {
+        var change = quantity - book.Positions.GetValueOrDefault(symbol);
+        if (change == 0)
+        {
+            return false;
+        }
+
+        var slip = terms.SlippageBps / 10_000m;
+        var price = open * (change > 0 ? 1 + slip : 1 - slip);
+        var fee = Math.Abs(change) * price * terms.FeeBps / 10_000m;
+        book.Cash -= change * price + fee;
+        book.Fees += fee;
+        book.Trades++;
+        book.Positions[symbol] = quantity;
+        return true;
+    }
+
+    private ShadowBookState Book(string id) => state.Books.TryGetValue(id, out var book) ? book : state.Books[id] = new ShadowBookState();
+
+    private List<PendingShadowTarget> Pending(string symbol) => state.Pending.TryGetValue(symbol, out var list) ? list : state.Pending[symbol] = [];
+}
+
+/// <summary>The shadow books as the portfolio keeps them (persisted with the account).</summary>
+[GenerateSerializer]
+public sealed class ShadowLedgerState
+{
+    [Id(0)] public Dictionary<string, ShadowBookState> Books { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Targets waiting for their fill bar, per symbol, in the order sent.</summary>
+    [Id(1)] public Dictionary<string, List<PendingShadowTarget>> Pending { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(2)] public Dictionary<string, long> LastSequence { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(3)] public Dictionary<string, DateTimeOffset> LastBarOpen { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(4)] public Dictionary<string, decimal> LastClose { get; set; } = new(StringComparer.Ordinal);
+}
+
+[GenerateSerializer]
+public sealed class ShadowBookState
+{
+    [Id(0)] public decimal Cash { get; set; }
+
+    [Id(1)] public decimal Fees { get; set; }
+
+    [Id(2)] public int Trades { get; set; }
+
+    [Id(3)] public Dictionary<string, decimal> Positions { get; set; } = new(StringComparer.Ordinal);
+}
+
+[GenerateSerializer]
+public sealed class PendingShadowTarget
+{
+    /// <summary>The close of the bar the target was computed on: the first bar opening at or after it can fill it.</summary>
+    [Id(0)] public DateTimeOffset MarketTime { get; set; }
+
+    [Id(1)] public int BarsToWait { get; set; }
+
+    [Id(2)] public Dictionary<string, decimal> Quantities { get; set; } = new(StringComparer.Ordinal);
+}
