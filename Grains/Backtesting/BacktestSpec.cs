@@ -114,7 +114,8 @@ public sealed record BacktestSpec(
             }
             else if (data.Range(symbol) is not { } range)
             {
-                add(field, $"No historical data for {symbol} in {data.Directory}.");
+                // The symbols there, not the folder: a REST client has no business with the server's paths.
+                add(field, $"No historical data for {symbol}; there is data for {string.Join(", ", data.Symbols())}.");
             }
             else if (From < To && (From > range.Last || To <= range.First))
             {
@@ -167,6 +168,12 @@ public sealed class HistoricalData(string directory)
 
     /// <summary>The folder, resolved like the replay's (searched upwards from the working and app folders).</summary>
     public string Directory { get; } = PathResolver.FindExisting(directory) ?? directory;
+
+    /// <summary>The symbols with a kline file, in ordinal order.</summary>
+    public IReadOnlyList<string> Symbols() =>
+        System.IO.Directory.Exists(Directory)
+            ? [.. System.IO.Directory.EnumerateFiles(Directory, "*.csv*").Where(CandleCsvReader.IsKlineFile).Select(CandleCsvReader.SymbolOf).Distinct().Order(StringComparer.Ordinal)]
+            : [];
 
     public string? File(string symbol) =>
         System.IO.Directory.Exists(Directory) ? CandleCsvReader.FindFile(Directory, symbol) : null;

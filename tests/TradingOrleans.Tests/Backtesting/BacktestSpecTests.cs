@@ -39,7 +39,7 @@ public sealed class BacktestSpecTests
         Assert.Equal(
             ["fills.participationCap", "from", "initialCash", "settings.Trading:Storage:InMemory", "strategies[0].type", "strategies[1].parameters.fast", "strategies[1].symbols[0]"],
             errors.Keys.Order(StringComparer.Ordinal));
-        Assert.Contains("No historical data for XRPUSDT", errors["strategies[1].symbols[0]"][0]);
+        Assert.Equal("No historical data for XRPUSDT; there is data for BNBUSDT, BTCUSDT, ETHUSDT, LTCUSDT.", errors["strategies[1].symbols[0]"][0]);
     }
 
     [Fact]
