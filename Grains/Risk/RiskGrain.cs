@@ -71,9 +71,15 @@ public sealed class RiskGrain(
 
     async Task<RiskDecision> IRiskGrain.Evaluate(CombinedSignal signal)
     {
+        var decision = await Evaluate(signal);
         // The portfolio's shadow books hold each strategy's share of every target (per-strategy attribution), sized
-        // with the limits in force; one-way, whatever this decides.
+        // with the limits in force, whatever was decided; one-way, and after the risk view, which it must not delay.
         _portfolio.OnTarget(signal, Limits.PositionSizeFraction).Ignore();
+        return decision;
+    }
+
+    private async Task<RiskDecision> Evaluate(CombinedSignal signal)
+    {
         if (StaleSignalRule.Check(signal, time.GetUtcNow(), model.Value.MaxSignalAge) is { } stale)
         {
             return Record(RiskEngine.Refuse(signal, stale, time.GetUtcNow()));
