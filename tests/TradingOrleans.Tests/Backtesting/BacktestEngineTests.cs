@@ -94,13 +94,17 @@ public sealed class BacktestEngineTests
         var registry = live.Client.GetGrain<IStrategyRegistryGrain>(0);
         var liveConfigs = (await registry.List()).Select(c => c.Id).ToList();
         var livePortfolio = await live.Client.GetGrain<IPortfolioGrain>(0).GetSnapshot();
-        // Other tests' silos may be measuring in parallel: count by the meter's factory, not only by its name.
+        // What a trading pipeline records per bar and order: the live silo, fed nothing, records none of it unless the
+        // backtest's land there. Counted by the meter's factory (other tests' silos may be measuring in parallel) and
+        // by instrument (the live silo's own start-up may still record a little).
+        string[] pipelineInstruments = ["trading.candles.processed", "trading.orders", "trading.stage.duration"];
         var liveMeters = live.Cluster.GetSiloServiceProvider(live.Cluster.Silos[0].SiloAddress).GetRequiredService<IMeterFactory>();
         int liveMeasurements = 0, backtestMeasurements = 0;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Scope == liveMeters || instrument.Meter.Name == TradingMetrics.MeterName + BacktestMeterFactory.Suffix)
+            if (pipelineInstruments.Contains(instrument.Name)
+                && (instrument.Meter.Scope == liveMeters || instrument.Meter.Name == TradingMetrics.MeterName + BacktestMeterFactory.Suffix))
             {
                 l.EnableMeasurementEvents(instrument);
             }
