@@ -130,7 +130,14 @@ public sealed class KafkaQueueAdapterReceiver(
     /// </summary>
     private async Task<bool> RecordsArrived(CancellationToken cancellationToken)
     {
-        // One pending wait is kept across calls rather than a new one per idle read.
+        // One pending wait is kept across calls rather than a new one per idle read. A kept wait that completed with
+        // nothing left to read is spent (its records were taken by a read that found them already decoded, before the
+        // wait's completion showed): kept, it would make this idle read return empty at once instead of waiting.
+        if (_recordsArrived is { IsCompleted: true } && _decoded.Reader.Count == 0)
+        {
+            _recordsArrived = null;
+        }
+
         _recordsArrived ??= _decoded.Reader.WaitToReadAsync().AsTask();
         if (!_recordsArrived.IsCompleted)
         {
