@@ -2,10 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Hosting;
-using TradingOrleans.Grains.Ml;
-using TradingOrleans.Grains.Portfolio;
 
 namespace TradingOrleans.Grains.Backtesting;
 
@@ -48,10 +45,10 @@ public static class BacktestCommand
 
             var configFile = PathResolver.FindExisting(configPath) ?? throw new FileNotFoundException($"--config {configPath}: no such file.");
             var request = Override(BacktestRequest.Parse(await File.ReadAllTextAsync(configFile, cancellationToken)), options);
-            data = new HistoricalData(options.GetValueOrDefault("data") ?? installation[$"{ReplayOptions.SectionName}:DataDirectory"] ?? new ReplayOptions().DataDirectory);
+            var here = BacktestInstallation.From(installation, options.GetValueOrDefault("data"));
+            data = here.Data;
             var (parsed, missing) = request.ToSpec();
-            var errors = parsed?.Validate(data, installation[$"{PortfolioOptions.SectionName}:QuoteAsset"] ?? new PortfolioOptions().QuoteAsset,
-                new ModelStore(ModelStore.Resolve(installation[$"{ModelOptions.SectionName}:Directory"] ?? new ModelOptions().Directory))) ?? missing;
+            var errors = parsed is null ? missing : here.Validate(parsed);
             if (errors.Count > 0)
             {
                 output.WriteLine("The backtest is not valid:");

@@ -5,10 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Hosting;
-using TradingOrleans.Grains.Ml;
-using TradingOrleans.Grains.Portfolio;
 
 namespace TradingOrleans.Grains.Backtesting;
 
@@ -118,9 +115,7 @@ public sealed class BacktestJobs : IHostedService
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<BacktestJobs> _logger;
     private readonly string _directory;
-    private readonly HistoricalData _data;
-    private readonly string _quoteAsset;
-    private readonly ModelStore _models;
+    private readonly BacktestInstallation _here;
     private readonly Dictionary<string, Job> _jobs = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
@@ -129,10 +124,7 @@ public sealed class BacktestJobs : IHostedService
         (_options, _installation, _time, _loggerFactory) = (options.Value, installation, time, loggerFactory);
         _logger = loggerFactory.CreateLogger<BacktestJobs>();
         _directory = Path.GetFullPath(_options.Directory);
-        // As the CLI resolves them: the replay's data, the account's quote asset and the installation's models.
-        _data = new HistoricalData(_options.DataDirectory ?? installation[$"{ReplayOptions.SectionName}:DataDirectory"] ?? new ReplayOptions().DataDirectory);
-        _quoteAsset = installation[$"{PortfolioOptions.SectionName}:QuoteAsset"] ?? new PortfolioOptions().QuoteAsset;
-        _models = new ModelStore(ModelStore.Resolve(installation[$"{ModelOptions.SectionName}:Directory"] ?? new ModelOptions().Directory));
+        _here = BacktestInstallation.From(installation, _options.DataDirectory);
         Directory.CreateDirectory(_directory);
         LoadJobs();
     }
@@ -141,7 +133,7 @@ public sealed class BacktestJobs : IHostedService
     public BacktestSubmission Submit(BacktestRequest request)
     {
         var (spec, missing) = request.ToSpec();
-        var errors = spec?.Validate(_data, _quoteAsset, _models) ?? missing;
+        var errors = spec is null ? missing : _here.Validate(spec);
         if (errors.Count > 0)
         {
             return new BacktestSubmission.Invalid(errors);
@@ -272,7 +264,7 @@ public sealed class BacktestJobs : IHostedService
         var cancellation = job.Cancellation!.Token;
         try
         {
-            var recording = await BacktestEngine.RunAsync(record.Spec, _installation, _data, Path.Combine(folder, AuditFile), job, cancellation,
+            var recording = await BacktestEngine.RunAsync(record.Spec, _installation, _here.Data, Path.Combine(folder, AuditFile), job, cancellation,
                 new JobLogging(_loggerFactory, record.Id));
             var result = BacktestResult.Of(recording);
             await result.WriteAsync(folder, $"Backtest {record.Id}", cancellation);

@@ -1,10 +1,14 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using TradingOrleans.Grains.Adapters.Paper;
 using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
+using TradingOrleans.Grains.Portfolio;
 using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Grains.Backtesting;
@@ -109,7 +113,7 @@ public sealed record BacktestSpec(
                 // Named as a field of its own (the strategy's rules name it there too); never looked up as a file.
                 if (Symbols.Count > 0)
                 {
-                    add(field, $"'{symbol}' is not an exchange symbol: 5–20 upper-case letters or digits, e.g. BTCUSDT.");
+                    add(field, ExchangeSymbol.Refusal(symbol));
                 }
             }
             else if (data.Range(symbol) is not { } range)
@@ -136,28 +140,40 @@ public sealed record BacktestSpec(
         }
     }
 
+    /// <summary>
+    /// The fill settings, checked by the paper venue's own options (the ranges are declared once there): the backtest's
+    /// silo starts with them, and would refuse what they refuse.
+    /// </summary>
     private static void ValidateFills(BacktestFills fills, Action<string, string> add)
     {
-        if (fills.FeeBps is < 0 or > 1000)
+        object[] settings =
+        [
+            new PaperVenueOptions { FeeBps = fills.FeeBps, SlippageBps = fills.SlippageBps },
+            new PaperFillOptions { Model = PaperFillModel.NextBarOpen, ParticipationCap = fills.ParticipationCap, LatencyBars = fills.LatencyBars },
+        ];
+        foreach (var options in settings)
         {
-            add("fills.feeBps", "Must be between 0 and 1000.");
-        }
-
-        if (fills.SlippageBps is < 0 or > 1000)
-        {
-            add("fills.slippageBps", "Must be between 0 and 1000.");
-        }
-
-        if (fills.ParticipationCap is <= 0 or > 1 || double.IsNaN(fills.ParticipationCap))
-        {
-            add("fills.participationCap", "Must be above 0 and at most 1.");
-        }
-
-        if (fills.LatencyBars is < 0 or > 1000)
-        {
-            add("fills.latencyBars", "Must be between 0 and 1000.");
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                result.MemberNames.ToList().ForEach(member => add($"fills.{JsonNamingPolicy.CamelCase.ConvertName(member)}", result.ErrorMessage ?? "Not valid."));
+            }
         }
     }
+}
+
+/// <summary>What a backtest takes from the installation it runs in: the kline files, the account's quote asset and the trained models.</summary>
+public sealed record BacktestInstallation(HistoricalData Data, string QuoteAsset, ModelStore Models)
+{
+    /// <param name="dataDirectory">The kline folder, when not the replay's (<c>Trading:Replay:DataDirectory</c>).</param>
+    public static BacktestInstallation From(IConfiguration installation, string? dataDirectory) => new(
+        new HistoricalData(dataDirectory ?? installation[$"{ReplayOptions.SectionName}:DataDirectory"] ?? new ReplayOptions().DataDirectory),
+        installation[$"{PortfolioOptions.SectionName}:QuoteAsset"] ?? new PortfolioOptions().QuoteAsset,
+        new ModelStore(ModelStore.Resolve(installation[$"{ModelOptions.SectionName}:Directory"] ?? new ModelOptions().Directory)));
+
+    /// <summary>Every problem with <paramref name="spec"/> here (<see cref="BacktestSpec.Validate"/>).</summary>
+    public IReadOnlyDictionary<string, string[]> Validate(BacktestSpec spec) => spec.Validate(Data, QuoteAsset, Models);
 }
 
 /// <summary>A folder of kline files, with each symbol's first and last bar and bar length read once.</summary>

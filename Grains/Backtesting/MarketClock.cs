@@ -39,12 +39,9 @@ public sealed class MarketClock(DateTimeOffset start) : TimeProvider
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        lock (_gate)
+        if (IsReleased)
         {
-            if (_releasedAt is not null)
-            {
-                return System.CreateTimer(callback, state, dueTime, period);
-            }
+            return System.CreateTimer(callback, state, dueTime, period);
         }
 
         var timer = new MarketTimer(this, callback, state, Interlocked.Increment(ref _created));

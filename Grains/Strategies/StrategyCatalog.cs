@@ -54,7 +54,7 @@ public static partial class StrategyCatalog
         {
             if (!ExchangeSymbol.IsValid(symbols[i]))
             {
-                Add($"symbols[{i}]", $"'{symbols[i]}' is not an exchange symbol: 5–20 upper-case letters or digits, e.g. BTCUSDT.");
+                Add($"symbols[{i}]", ExchangeSymbol.Refusal(symbols[i]));
             }
         }
 
