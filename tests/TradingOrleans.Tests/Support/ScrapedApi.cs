@@ -71,18 +71,28 @@ public sealed class ScrapedApi : IDisposable
     /// <summary>Waits until the API is ready, then returns its generated admin key (written to the key file on start).</summary>
     public async Task<string> WaitReadyAsync()
     {
-        await Eventually.Returns(() => GetOrEmpty($"{ApiUrl}/health/ready"), h => h == "Healthy", TimeSpan.FromSeconds(60));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (await GetOrEmpty($"{ApiUrl}/health/ready") != "Healthy")
+        {
+            if (_api.HasExited || DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"The API at {ApiUrl} did not become ready: {_api.Describe()}");
+            }
+
+            await Task.Delay(100);
+        }
+
         return (await File.ReadAllTextAsync(Path.Combine(Work, "admin-api-key"))).Trim();
     }
 
-    /// <summary>The body, or "" while the server is not up yet or refuses the call (401).</summary>
+    /// <summary>The body, or "" while the server is not up yet, not ready (503) or refuses the call (401).</summary>
     public async Task<string> GetOrEmpty(string url)
     {
         try
         {
             return await Http.GetStringAsync(url);
         }
-        catch (HttpRequestException exception) when (exception.StatusCode is null or HttpStatusCode.Unauthorized)
+        catch (HttpRequestException exception) when (exception.StatusCode is null or HttpStatusCode.Unauthorized or HttpStatusCode.ServiceUnavailable)
         {
             return "";
         }
