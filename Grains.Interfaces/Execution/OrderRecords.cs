@@ -44,6 +44,46 @@ public enum ParentHold
     PriceCollar,
 }
 
+/// <summary>What kind of order a venue is sent (Binance's order types of the same names).</summary>
+public enum OrderType
+{
+    /// <summary>Fills at once at whatever the book offers.</summary>
+    Market,
+
+    /// <summary>Fills only at its limit price or better; what does not fill at once rests (GTC) or expires (IOC, FOK).</summary>
+    Limit,
+
+    /// <summary>A limit order that may only rest (post-only): the venue rejects it if it would fill at once.</summary>
+    LimitMaker,
+}
+
+/// <summary>How long a limit order stays at the venue (Binance's <c>timeInForce</c>).</summary>
+public enum TimeInForce
+{
+    /// <summary>Good till cancelled: what does not fill at once rests.</summary>
+    Gtc,
+
+    /// <summary>Immediate or cancel: fills what it can at once; the rest expires.</summary>
+    Ioc,
+
+    /// <summary>Fill or kill: fills all of it at once or none of it.</summary>
+    Fok,
+}
+
+/// <summary>The price terms of a limit order, as every child of its parent carries them to the venue.</summary>
+/// <param name="Type"><see cref="OrderType.Limit"/> or <see cref="OrderType.LimitMaker"/>.</param>
+/// <param name="Price">The limit: the worst price a fill may have (a buy's highest, a sell's lowest).</param>
+/// <param name="TimeInForce">For <see cref="OrderType.Limit"/>; a limit maker always rests (GTC).</param>
+[GenerateSerializer, Immutable]
+public sealed record LimitTerms(
+    [property: Id(0)] OrderType Type,
+    [property: Id(1)] decimal Price,
+    [property: Id(2)] TimeInForce TimeInForce = TimeInForce.Gtc)
+{
+    /// <summary>Whether <paramref name="price"/> is at the limit or better for an order on <paramref name="side"/>.</summary>
+    public bool Allows(OrderSide side, decimal price) => side == OrderSide.Buy ? price <= Price : price >= Price;
+}
+
 /// <summary>How execution works a parent order (null on an intent: the configured default, immediate unless changed).</summary>
 /// <param name="Algorithm"><c>immediate</c>, <c>twap</c> or <c>vwap</c>.</param>
 /// <param name="Duration">TWAP/VWAP: the span to spread the order over.</param>
@@ -51,6 +91,13 @@ public enum ParentHold
 /// <param name="Randomization">TWAP: relative size noise per slice, in [0, 1).</param>
 /// <param name="ParticipationCap">VWAP: largest child as a share of the last bar's volume; 0 for none.</param>
 /// <param name="MaxAdverseBps">Limit protection: no child while the price is this many basis points worse than on arrival; null for none.</param>
+/// <param name="OrderType">What every child is sent as: market orders (default), limit or limit-maker orders.</param>
+/// <param name="LimitPrice">Limit orders: the limit, in the quote asset. Either this or <paramref name="LimitOffsetBps"/>.</param>
+/// <param name="LimitOffsetBps">
+/// Limit orders: the limit as basis points better than the reference price the order was sized on (a buy's below it,
+/// a sell's above it); negative for a limit past it, which fills at once if the market is there.
+/// </param>
+/// <param name="TimeInForce">Limit orders: GTC (default), IOC or FOK; not for a limit maker, which always rests.</param>
 [GenerateSerializer, Immutable]
 public sealed record ExecutionInstruction(
     [property: Id(0)] string Algorithm,
@@ -58,7 +105,11 @@ public sealed record ExecutionInstruction(
     [property: Id(2)] int Slices = 1,
     [property: Id(3)] double Randomization = 0,
     [property: Id(4)] double ParticipationCap = 0,
-    [property: Id(5)] decimal? MaxAdverseBps = null)
+    [property: Id(5)] decimal? MaxAdverseBps = null,
+    [property: Id(6)] OrderType OrderType = OrderType.Market,
+    [property: Id(7)] decimal? LimitPrice = null,
+    [property: Id(8)] decimal? LimitOffsetBps = null,
+    [property: Id(9)] TimeInForce? TimeInForce = null)
 {
     /// <summary>The algorithms execution can run.</summary>
     public static IReadOnlyList<string> Algorithms { get; } = ["immediate", "twap", "vwap"];
@@ -98,7 +149,75 @@ public sealed record ExecutionInstruction(
             errors["maxAdverseBps"] = "Must be above 0 and at most 10000.";
         }
 
+        ValidateOrderType(errors);
         return errors;
+    }
+
+    /// <summary>
+    /// The limit terms the children carry, for an order on <paramref name="side"/> sized at <paramref name="referencePrice"/>,
+    /// the limit rounded to <paramref name="priceTick"/> away from the market (down for a buy, up for a sell); null for
+    /// market orders. Call on a valid instruction.
+    /// </summary>
+    public LimitTerms? LimitFor(OrderSide side, decimal referencePrice, decimal priceTick)
+    {
+        if (OrderType == OrderType.Market)
+        {
+            return null;
+        }
+
+        var buying = side == OrderSide.Buy;
+        var price = LimitPrice ?? referencePrice * (1 + (buying ? -1 : 1) * LimitOffsetBps!.Value / 10_000m);
+        if (priceTick > 0)
+        {
+            var ticks = price / priceTick;
+            price = (buying ? Math.Floor(ticks) : Math.Ceiling(ticks)) * priceTick;
+        }
+
+        return new LimitTerms(OrderType, decimal.Round(price, 8), TimeInForce.GetValueOrDefault()); // GTC unless told
+    }
+
+    private void ValidateOrderType(Dictionary<string, string> errors)
+    {
+        if (!Enum.IsDefined(OrderType))
+        {
+            errors["orderType"] = "Must be Market, Limit or LimitMaker.";
+            return;
+        }
+
+        if (OrderType == OrderType.Market)
+        {
+            foreach (var (field, given) in new[] { ("limitPrice", LimitPrice is not null), ("limitOffsetBps", LimitOffsetBps is not null), ("timeInForce", TimeInForce is not null) })
+            {
+                if (given)
+                {
+                    errors[field] = "Only for a Limit or LimitMaker order type.";
+                }
+            }
+
+            return;
+        }
+
+        if ((LimitPrice is null) == (LimitOffsetBps is null))
+        {
+            errors["limitPrice"] = $"A {OrderType} order needs a limitPrice or a limitOffsetBps (one of them).";
+        }
+        else if (LimitPrice is <= 0)
+        {
+            errors["limitPrice"] = "Must be above 0.";
+        }
+        else if (LimitOffsetBps is <= -1_000 or >= 10_000)
+        {
+            errors["limitOffsetBps"] = "Must be above -1000 and below 10000.";
+        }
+
+        if (OrderType == OrderType.LimitMaker && TimeInForce is not null)
+        {
+            errors["timeInForce"] = "A LimitMaker order always rests: it takes no timeInForce.";
+        }
+        else if (TimeInForce is { } tif && !Enum.IsDefined(tif))
+        {
+            errors["timeInForce"] = "Must be Gtc, Ioc or Fok.";
+        }
     }
 }
 
@@ -120,6 +239,7 @@ public sealed record OrderIntent(
     [property: Id(8)] ExecutionInstruction? Execution = null);
 
 /// <summary>What execution sends to a broker: one order with an idempotent client order id.</summary>
+/// <param name="Limit">The limit terms; null for a market order.</param>
 [GenerateSerializer, Immutable]
 public sealed record OrderRequest(
     [property: Id(0)] string ClientOrderId,
@@ -127,7 +247,8 @@ public sealed record OrderRequest(
     [property: Id(2)] OrderSide Side,
     [property: Id(3)] decimal Quantity,
     [property: Id(4)] decimal ReferencePrice,
-    [property: Id(5)] DateTimeOffset MarketTime);
+    [property: Id(5)] DateTimeOffset MarketTime,
+    [property: Id(6)] LimitTerms? Limit = null);
 
 /// <summary>One execution of (part of) an order.</summary>
 /// <param name="FillId">Unique per fill (broker trade id); the portfolio applies each id once.</param>
@@ -194,6 +315,7 @@ public sealed record ChildOrder(
 /// <param name="LastSliceReason">What the algorithm said at its last step (e.g. "TWAP slice 3 of 5", "paused: …").</param>
 /// <param name="Routing">Each routing decision, in order: the venue chosen for a child and why (several venues only).</param>
 /// <param name="Hold">Why a working parent sent nothing at its last step, as <paramref name="LastSliceReason"/> tells it in words; not in the API's JSON.</param>
+/// <param name="Limit">The limit terms every child carries; null when its children are market orders.</param>
 [GenerateSerializer, Immutable]
 public sealed record ParentOrder(
     [property: Id(0)] string OrderId,
@@ -215,7 +337,8 @@ public sealed record ParentOrder(
     [property: Id(16)] decimal ArrivalPrice = 0,
     [property: Id(17)] string? LastSliceReason = null,
     [property: Id(18)] IReadOnlyList<string>? Routing = null,
-    [property: Id(19), JsonIgnore] ParentHold Hold = ParentHold.None)
+    [property: Id(19), JsonIgnore] ParentHold Hold = ParentHold.None,
+    [property: Id(20)] LimitTerms? Limit = null)
 {
     /// <summary>
     /// Quantity handed to venues and not given back: a child that ended at the venue (expired, cancelled, rejected)

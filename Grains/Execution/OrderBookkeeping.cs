@@ -12,19 +12,19 @@ public static class OrderBookkeeping
     /// <summary>The client order id of a parent's n-th child (1-based); stable across retries.</summary>
     public static string ChildClientOrderId(string parentOrderId, int childNumber) => $"{parentOrderId}-{childNumber}";
 
-    /// <summary>The whole intent as one market order.</summary>
-    public static OrderRequest ToMarketOrder(OrderIntent intent) =>
-        new(ChildClientOrderId(intent.IntentId, 1), intent.Symbol, intent.Side, intent.Quantity, intent.ReferencePrice, intent.MarketTime);
+    /// <summary>The whole intent as one order: a market order, or a limit order with <paramref name="limit"/>.</summary>
+    public static OrderRequest WholeOrder(OrderIntent intent, LimitTerms? limit = null) =>
+        new(ChildClientOrderId(intent.IntentId, 1), intent.Symbol, intent.Side, intent.Quantity, intent.ReferencePrice, intent.MarketTime, limit);
 
     /// <summary>The parent of the order path's single child, before the venue answers it (kept only with its answer).</summary>
-    public static ParentOrder Immediate(OrderIntent intent) => new(
+    public static ParentOrder Immediate(OrderIntent intent, LimitTerms? limit = null) => new(
         intent.IntentId, intent.Symbol, intent.Side, intent.Quantity, OrderStatus.New, 0, 0, 0, [], [], intent.Reason, null,
-        intent.MarketTime, intent.TickIngestedAt, null);
+        intent.MarketTime, intent.TickIngestedAt, null, Limit: limit);
 
     /// <summary>A working parent for an algorithm to slice: no children yet.</summary>
-    public static ParentOrder Working(OrderIntent intent, ExecutionInstruction instruction) => new(
+    public static ParentOrder Working(OrderIntent intent, ExecutionInstruction instruction, LimitTerms? limit = null) => new(
         intent.IntentId, intent.Symbol, intent.Side, intent.Quantity, OrderStatus.Working, 0, 0, 0, [], [], intent.Reason, null,
-        intent.MarketTime, intent.TickIngestedAt, null, instruction, intent.ReferencePrice);
+        intent.MarketTime, intent.TickIngestedAt, null, instruction, intent.ReferencePrice, Limit: limit);
 
     /// <summary>
     /// The stand-in for a venue's first answer that has not come in time: the child was handed over and its outcome is

@@ -76,12 +76,13 @@ public sealed class ParentOrderMachine(
             return Refuse(intent, instruction, refusal);
         }
 
+        var limit = instruction.LimitFor(intent.Side, intent.ReferencePrice, instruments.For(intent.Symbol).PriceTick);
         if (instruction.Algorithm == "immediate" && instruction.MaxAdverseBps is null && venues.Count == 1)
         {
-            return [new PlaceChild(OrderBookkeeping.Immediate(intent), venues[0].Name, OrderBookkeeping.ToMarketOrder(intent))];
+            return [new PlaceChild(OrderBookkeeping.Immediate(intent, limit), venues[0].Name, OrderBookkeeping.WholeOrder(intent, limit))];
         }
 
-        orders.Put(OrderBookkeeping.Working(intent, instruction));
+        orders.Put(OrderBookkeeping.Working(intent, instruction, limit));
         _marketNow = Max(_marketNow, intent.MarketTime);
         List<ExecutionCommand> commands = [SaveOrders.Now];
         StartPass(commands, venues, now);
@@ -344,7 +345,7 @@ public sealed class ParentOrderMachine(
                 {
                     var piece = route.Pieces[route.Answered];
                     var request = new OrderRequest(OrderBookkeeping.ChildClientOrderId(parent.OrderId, parent.Children.Count + 1),
-                        parent.Symbol, parent.Side, piece.Quantity, route.ReferencePrice, route.Now);
+                        parent.Symbol, parent.Side, piece.Quantity, route.ReferencePrice, route.Now, parent.Limit);
                     commands.Add(new PlaceChild(parent, piece.Venue.Name, request));
                     return;
                 }
@@ -589,7 +590,7 @@ public sealed class ParentOrderMachine(
     private static ChangeDecision Unknown(string orderId) => new(null, Nothing, ChangeRefusal.UnknownOrder, $"No order {orderId}.");
 
     private static OrderRequest ToRequest(ParentOrder parent, ChildOrder child) =>
-        new(child.ClientOrderId, parent.Symbol, parent.Side, child.Quantity, parent.ArrivalPrice, parent.MarketTime);
+        new(child.ClientOrderId, parent.Symbol, parent.Side, child.Quantity, parent.ArrivalPrice, parent.MarketTime, parent.Limit);
 
     private static bool AnyAvailable(IReadOnlyList<VenueSnapshot> venues)
     {

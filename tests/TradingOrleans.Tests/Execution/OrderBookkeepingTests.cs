@@ -13,8 +13,8 @@ public sealed class OrderBookkeepingTests
     [Fact]
     public void Client_order_id_is_derived_from_the_intent_so_a_retry_reuses_it()
     {
-        var first = OrderBookkeeping.ToMarketOrder(Intent);
-        var retry = OrderBookkeeping.ToMarketOrder(Intent);
+        var first = OrderBookkeeping.WholeOrder(Intent);
+        var retry = OrderBookkeeping.WholeOrder(Intent);
 
         Assert.Equal("BTCUSDT-1609459500000-3-1", first.ClientOrderId);
         Assert.Equal(first, retry);
@@ -23,7 +23,7 @@ public sealed class OrderBookkeepingTests
     [Fact]
     public void Two_fills_make_a_filled_order_with_the_volume_weighted_price_and_latency()
     {
-        var request = OrderBookkeeping.ToMarketOrder(Intent);
+        var request = OrderBookkeeping.WholeOrder(Intent);
         var placedAt = Ingested.AddTicks(1_250); // 125 µs after the tick
         Fill[] fills =
         [
@@ -46,7 +46,7 @@ public sealed class OrderBookkeepingTests
     [Fact]
     public void A_partial_fill_leaves_the_order_partially_filled()
     {
-        var request = OrderBookkeeping.ToMarketOrder(Intent);
+        var request = OrderBookkeeping.WholeOrder(Intent);
         var ack = new OrderAck(request.ClientOrderId, "paper-2", OrderStatus.PartiallyFilled,
             [new("f1", request.ClientOrderId, "BTCUSDT", OrderSide.Buy, 0.1m, 29000m, 2.9m, Ingested)], null, Ingested);
 
@@ -56,7 +56,7 @@ public sealed class OrderBookkeepingTests
     [Fact]
     public void A_broker_rejection_is_kept_with_its_reason()
     {
-        var request = OrderBookkeeping.ToMarketOrder(Intent);
+        var request = OrderBookkeeping.WholeOrder(Intent);
         var ack = new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], "insufficient balance", Ingested);
 
         var order = OrderBookkeeping.AddChild(OrderBookkeeping.Immediate(Intent), request, ack, Ingested, "paper", sliceReason: null);
@@ -69,7 +69,7 @@ public sealed class OrderBookkeepingTests
     [Fact]
     public void Late_reports_add_only_unseen_fills_and_never_move_a_child_back_from_a_final_state()
     {
-        var request = OrderBookkeeping.ToMarketOrder(Intent);
+        var request = OrderBookkeeping.WholeOrder(Intent);
         Fill Trade(string id, decimal quantity, decimal price) => new(id, request.ClientOrderId, "BTCUSDT", OrderSide.Buy, quantity, price, 0m, Ingested);
 
         // The first answer was lost (timeout): the outcome is unknown, so the child waits for the venue.
@@ -98,7 +98,7 @@ public sealed class OrderBookkeepingTests
     [Fact]
     public void A_final_report_whose_cumulative_quantity_exceeds_the_known_fills_keeps_the_child_awaiting_its_fills()
     {
-        var request = OrderBookkeeping.ToMarketOrder(Intent);
+        var request = OrderBookkeeping.WholeOrder(Intent);
         var unknown = OrderBookkeeping.AddChild(OrderBookkeeping.Immediate(Intent), request, new OrderAck(request.ClientOrderId, "", OrderStatus.New, [], null, Ingested), Ingested, "binance", sliceReason: null);
 
         // FILLED with cumulative 0.4 but this event carried only its last trade: the rest must be fetched.
@@ -147,7 +147,7 @@ public sealed class OrderBookkeepingTests
     public void A_child_takes_the_quantity_the_venue_was_sent_so_an_order_it_rounded_down_to_its_lot_settles_filled_with_a_note()
     {
         var intent = Intent with { Quantity = 9.38842m };
-        var request = OrderBookkeeping.ToMarketOrder(intent);
+        var request = OrderBookkeeping.WholeOrder(intent);
         var ack = new OrderAck(request.ClientOrderId, "28", OrderStatus.Filled,
             [new("t1", request.ClientOrderId, "BTCUSDT", OrderSide.Buy, 9.3884m, 29000m, 0m, Ingested)], null, Ingested, 9.3884m, OrderedQuantity: 9.3884m);
 
