@@ -9,6 +9,10 @@ namespace TradingOrleans.Client.Api.Endpoints;
 /// <param name="ClientOrderId">Optional: 1–36 letters, digits, '-' or '_'; repeating a request with the same id returns the first order instead of trading twice.</param>
 /// <param name="Algorithm"><c>immediate</c> (default), <c>twap</c> or <c>vwap</c>.</param>
 /// <param name="Duration">TWAP/VWAP span, e.g. "00:10:00".</param>
+/// <param name="OrderType"><c>Market</c> (default), <c>Limit</c> or <c>LimitMaker</c>: what every child is sent as.</param>
+/// <param name="LimitPrice">A limit order's price; or give <paramref name="LimitOffsetBps"/> instead.</param>
+/// <param name="LimitOffsetBps">A limit as basis points better than the last close (a buy's below it, a sell's above it).</param>
+/// <param name="TimeInForce">A limit order's <c>Gtc</c> (default), <c>Ioc</c> or <c>Fok</c>.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed partial record ManualOrderRequest(
     string? Symbol,
@@ -20,12 +24,17 @@ public sealed partial record ManualOrderRequest(
     double? Randomization,
     double? ParticipationCap,
     decimal? MaxAdverseBps,
-    string? ClientOrderId)
+    string? ClientOrderId,
+    OrderType? OrderType = null,
+    decimal? LimitPrice = null,
+    decimal? LimitOffsetBps = null,
+    TimeInForce? TimeInForce = null)
 {
     public string NormalizedSymbol => ExchangeSymbol.Normalize(Symbol);
 
     public ExecutionInstruction Instruction => new(
-        Algorithm ?? "immediate", Duration ?? TimeSpan.FromMinutes(10), Slices ?? 5, Randomization ?? 0, ParticipationCap ?? 0, MaxAdverseBps);
+        Algorithm ?? "immediate", Duration ?? TimeSpan.FromMinutes(10), Slices ?? 5, Randomization ?? 0, ParticipationCap ?? 0, MaxAdverseBps,
+        OrderType ?? Grains.Interfaces.Execution.OrderType.Market, LimitPrice, LimitOffsetBps, TimeInForce);
 
     /// <summary>The order to place (call after <see cref="Validate"/> found nothing).</summary>
     public ManualOrder ToManualOrder() => new(NormalizedSymbol, Side!.Value, Quantity!.Value, Instruction, ClientOrderId);

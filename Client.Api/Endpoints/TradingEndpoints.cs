@@ -54,6 +54,9 @@ public static class TradingEndpoints
 }
 
 /// <summary>An order as the API shows it, with its latency in microseconds.</summary>
+/// <param name="OrderType">What its children are sent as: Market, Limit or LimitMaker.</param>
+/// <param name="LimitPrice">The limit every child carries (after rounding to the price tick); null for market orders.</param>
+/// <param name="TimeInForce">A limit order's Gtc, Ioc or Fok; null for market orders.</param>
 public sealed record OrderView(
     string OrderId,
     string Symbol,
@@ -74,10 +77,14 @@ public sealed record OrderView(
     string Algorithm,
     decimal SentQuantity,
     string? LastSliceReason,
-    IReadOnlyList<string> Routing)
+    IReadOnlyList<string> Routing,
+    OrderType OrderType,
+    decimal? LimitPrice,
+    TimeInForce? TimeInForce)
 {
     public static OrderView From(ParentOrder o) => new(
         o.OrderId, o.Symbol, o.Side, o.Quantity, o.Status, o.FilledQuantity, o.AverageFillPrice, o.Fees, o.Reason, o.RejectReason,
         o.MarketTime, o.TickIngestedAt, o.PlacedAt, o.TickToOrderLatency?.TotalMicroseconds, o.Children, o.Fills,
-        o.Execution?.Algorithm ?? "immediate", o.SentQuantity, o.LastSliceReason, o.Routing ?? []);
+        o.Execution?.Algorithm ?? "immediate", o.SentQuantity, o.LastSliceReason, o.Routing ?? [],
+        o.Limit?.Type ?? OrderType.Market, o.Limit?.Price, o.Limit?.TimeInForce);
 }

@@ -216,7 +216,7 @@ public static class BacktestEngine
             (_spec, _symbols, _total, _progress) = (spec, symbols, total, progress);
             _portfolio = grains.GetGrain<IPortfolioGrain>(0);
             _step = new MarketReplayStep(grains, venues, clock, fill => _fills.Add(new BacktestFill(
-                fill.Fill.FilledAt, fill.Symbol, fill.Fill.Side, fill.Fill.Quantity, fill.Fill.Price, fill.Fill.Fee, fill.Fill.ClientOrderId)));
+                fill.FilledAt, fill.Symbol, fill.Side, fill.Quantity, fill.Price, fill.Fee, fill.ClientOrderId)));
             foreach (var symbol in symbols)
             {
                 _prices[symbol] = [];

@@ -35,6 +35,7 @@ public sealed class ExecutionGrain(
     ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain
 {
     private readonly VenueBoard _venues = new(venues);
+    private readonly IRestingOrderVenue[] _restingOrderVenues = [.. venues.OfType<IRestingOrderVenue>()];
     private ParentOrderMachine _machine = null!;
     private IOrderJournal _journal = null!;
     private IGrainTimer? _timer;
@@ -85,7 +86,19 @@ public sealed class ExecutionGrain(
         return _machine.Orders.Find(intent.IntentId)!;
     }
 
-    Task IExecutionGrain.OnBar(Candle candle) => Feed(_machine.OnBar(candle, _venues.Now(), time.GetUtcNow()));
+    async Task IExecutionGrain.OnBar(Candle candle)
+    {
+        // A simulated venue's resting orders fill on the bar first: an algorithm stepping on it then sees what filled.
+        foreach (var venue in _restingOrderVenues)
+        {
+            foreach (var report in venue.MatchRestingOrders(candle))
+            {
+                await Feed(_machine.OnVenueReport(report) ?? []);
+            }
+        }
+
+        await Feed(_machine.OnBar(candle, _venues.Now(), time.GetUtcNow()));
+    }
 
     Task<OrderChange> IExecutionGrain.Cancel(string orderId) => Change(orderId, _machine.Cancel(orderId));
 

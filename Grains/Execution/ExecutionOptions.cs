@@ -24,6 +24,21 @@ public sealed class ExecutionOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double DefaultParticipationCap { get; set; } = 0.1;
 
+    /// <summary>What orders from signals are sent as: Market (default), or Limit with <see cref="DefaultLimitOffsetBps"/>.</summary>
+    public OrderType DefaultOrderType { get; set; } = OrderType.Market;
+
+    /// <summary>
+    /// Limit orders from signals: the limit as basis points better than the close the order was decided on (a buy's
+    /// below it, a sell's above it); negative for a limit past it.
+    /// </summary>
+    public decimal? DefaultLimitOffsetBps { get; set; }
+
+    /// <summary>
+    /// Limit orders from signals: Ioc (default) or Fok. Not Gtc: a signal's order is not cancelled when the target moves
+    /// on, so a resting one would trade on a decision that no longer holds (GTC and limit makers are for manual orders).
+    /// </summary>
+    public TimeInForce? DefaultTimeInForce { get; set; }
+
     /// <summary>Folder of historical kline files (<c>SYMBOL.csv[.gz]</c>) VWAP learns each symbol's volume profile from; uniform without one.</summary>
     public string VolumeProfileDirectory { get; set; } = "data/binance-usdt-2021-5m";
 
@@ -67,13 +82,35 @@ public sealed class ExecutionOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public decimal PriceCollar { get; set; } = 0.1m;
 
-    public ExecutionInstruction DefaultInstruction => new(DefaultAlgorithm, DefaultDuration, DefaultSlices, 0, DefaultParticipationCap);
+    public ExecutionInstruction DefaultInstruction => new(DefaultAlgorithm, DefaultDuration, DefaultSlices, 0, DefaultParticipationCap,
+        OrderType: DefaultOrderType, LimitOffsetBps: DefaultLimitOffsetBps,
+        TimeInForce: DefaultOrderType == OrderType.Limit ? DefaultTimeInForce ?? TimeInForce.Ioc : DefaultTimeInForce);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!ExecutionInstruction.Algorithms.Contains(DefaultAlgorithm))
         {
             yield return new ValidationResult($"Must be one of {string.Join(", ", ExecutionInstruction.Algorithms)}; got '{DefaultAlgorithm}'.", [nameof(DefaultAlgorithm)]);
+        }
+
+        var orderTerms = new Dictionary<string, string>
+        {
+            ["orderType"] = nameof(DefaultOrderType), ["limitPrice"] = nameof(DefaultLimitOffsetBps),
+            ["limitOffsetBps"] = nameof(DefaultLimitOffsetBps), ["timeInForce"] = nameof(DefaultTimeInForce),
+        };
+        foreach (var (field, problem) in DefaultInstruction.Validate())
+        {
+            if (orderTerms.TryGetValue(field, out var setting))
+            {
+                yield return new ValidationResult(field == "limitPrice" ? $"A {DefaultOrderType} default needs {nameof(DefaultLimitOffsetBps)}." : problem, [setting]);
+            }
+        }
+
+        if (DefaultOrderType != OrderType.Market && (DefaultOrderType == OrderType.LimitMaker || DefaultInstruction.TimeInForce == TimeInForce.Gtc))
+        {
+            yield return new ValidationResult(
+                "Orders from signals may not rest (a signal's order is not cancelled when its target moves on): use a Limit with DefaultTimeInForce Ioc or Fok.",
+                [DefaultOrderType == OrderType.LimitMaker ? nameof(DefaultOrderType) : nameof(DefaultTimeInForce)]);
         }
 
         if (TimeSpan.FromDays(1).Ticks % VolumeProfileBucket.Ticks != 0)

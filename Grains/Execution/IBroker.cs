@@ -44,6 +44,16 @@ public interface IBroker
     Task<OrderAck?> CancelOrderAsync(OrderRequest request, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A simulated venue whose resting limit orders fill on their symbol's bars: the execution grain hands it each bar it
+/// sees while it has children resting there, and merges the reports it returns (a live venue reports on its own stream).
+/// </summary>
+public interface IRestingOrderVenue
+{
+    /// <summary>Fills what <paramref name="bar"/> traded through; the report of every order that changed.</summary>
+    IReadOnlyList<OrderAck> MatchRestingOrders(Interfaces.MarketData.Candle bar);
+}
+
 /// <summary>A venue's costs and filters as the smart order router sees them.</summary>
 /// <param name="FeeBps">Commission in basis points of notional.</param>
 /// <param name="SlippageBps">Expected fill price worse than the reference, in basis points.</param>

@@ -11,12 +11,20 @@ namespace TradingOrleans.Grains.Adapters.Paper;
 /// came, the rest on the bars after. Fees are charged per fill. The replay hands it every market time's bars before
 /// publishing them (<see cref="Match"/>) and delivers the reports to execution.
 /// </summary>
+/// <remarks>
+/// A limit order fills only on a bar that trades through its limit (<see cref="LimitCrossing"/>), within the same
+/// volume share. GTC and limit-maker orders rest until then; IOC and FOK orders get the first bar they may fill on, and
+/// expire on it with what it gave them (FOK: all or nothing). A limit maker that would fill against the last close is
+/// rejected. Not simulated: queue position, and the bar's path (a limit inside the bar's range counts as crossed
+/// whenever within the bar it was).
+/// </remarks>
 public sealed class BarFillVenue(PaperVenueOptions venue, PaperFillOptions fills, TimeProvider time) : IBroker
 {
     private const int Decimals = 8;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RestingOrder> _orders = new(StringComparer.Ordinal);
     private readonly List<RestingOrder> _open = [];
+    private readonly Dictionary<string, decimal> _lastClose = new(StringComparer.Ordinal);
 
     // The close of the latest bar matched: the venue's own market time, whatever clock the silo runs on.
     private DateTimeOffset _marketNow = DateTimeOffset.MinValue;
@@ -35,7 +43,7 @@ public sealed class BarFillVenue(PaperVenueOptions venue, PaperFillOptions fills
             if (!_orders.TryGetValue(request.ClientOrderId, out var order))
             {
                 var placedAt = request.MarketTime > _marketNow ? request.MarketTime : _marketNow;
-                order = new RestingOrder(request, $"{venue.Name}-{request.ClientOrderId}", placedAt, PaperBroker.Refusal(venue, request));
+                order = new RestingOrder(request, $"{venue.Name}-{request.ClientOrderId}", placedAt, PaperBroker.Refusal(venue, request) ?? WouldTake(request));
                 _orders.Add(request.ClientOrderId, order);
                 if (order.Status == OrderStatus.New)
                 {
@@ -75,14 +83,15 @@ public sealed class BarFillVenue(PaperVenueOptions venue, PaperFillOptions fills
     }
 
     /// <summary>
-    /// Fills the resting orders on these bars (at most one bar per symbol, all opening at the same instant); returns
-    /// every fill with its order's report, symbol by symbol in the bars' order, each symbol's orders in the order they came.
+    /// Fills the resting orders on these bars (at most one bar per symbol, all opening at the same instant) and expires
+    /// the IOC and FOK orders they were due on; returns every fill and expiry with its order's report, symbol by symbol
+    /// in the bars' order, each symbol's orders in the order they came.
     /// </summary>
-    public IReadOnlyList<BarFill> Match(IReadOnlyList<Candle> bars)
+    public IReadOnlyList<BarReport> Match(IReadOnlyList<Candle> bars)
     {
         lock (_gate)
         {
-            var reports = new List<BarFill>();
+            var reports = new List<BarReport>();
             foreach (var bar in bars)
             {
                 _marketNow = bar.CloseTime > _marketNow ? bar.CloseTime : _marketNow;
@@ -90,21 +99,40 @@ public sealed class BarFillVenue(PaperVenueOptions venue, PaperFillOptions fills
                 var capacity = decimal.Round((decimal)fills.ParticipationCap * bar.Volume, Decimals, MidpointRounding.ToZero);
                 foreach (var order in _open.Where(o => o.Request.Symbol == bar.Symbol && CanFillOn(o, bar)).ToList())
                 {
-                    var quantity = Math.Min(order.Remaining, capacity);
-                    if (quantity <= 0)
+                    var request = order.Request;
+                    var price = request.Limit is { } limit
+                        ? LimitCrossing.FillPrice(limit, request.Side, bar, venue.SlippageBps)
+                        : LimitCrossing.Slipped(bar.Open, request.Side, venue.SlippageBps);
+                    var quantity = price is null ? 0 : Math.Min(order.Remaining, capacity);
+                    if (request.Limit?.TimeInForce == TimeInForce.Fok && quantity < order.Remaining)
                     {
-                        break;
+                        quantity = 0;
                     }
 
-                    capacity -= quantity;
-                    var fill = order.Fill(quantity, Slipped(bar.Open, order.Request.Side), venue.FeeBps, bar.OpenTime, venue.Name);
-                    if (order.Status == OrderStatus.Filled)
+                    Fill? fill = null;
+                    if (quantity > 0)
+                    {
+                        capacity -= quantity;
+                        fill = order.Fill(quantity, price!.Value, venue.FeeBps, bar.OpenTime, venue.Name);
+                    }
+
+                    if (order.Status != OrderStatus.Filled && request.Limit is { Type: OrderType.Limit, TimeInForce: not TimeInForce.Gtc } due)
+                    {
+                        order.Expire($"expired: {due.TimeInForce} at {due.Price}, {order.Remaining} unfilled on the bar of {bar.OpenTime:O}");
+                    }
+
+                    if (order.Status is OrderStatus.Filled or OrderStatus.Cancelled)
                     {
                         _open.Remove(order);
                     }
 
-                    reports.Add(new BarFill(bar.Symbol, fill, order.Ack(time.GetUtcNow())));
+                    if (fill is not null || order.Status == OrderStatus.Cancelled)
+                    {
+                        reports.Add(new BarReport(bar.Symbol, order.Ack(time.GetUtcNow()), fill));
+                    }
                 }
+
+                _lastClose[bar.Symbol] = bar.Close;
             }
 
             return reports;
@@ -113,11 +141,12 @@ public sealed class BarFillVenue(PaperVenueOptions venue, PaperFillOptions fills
 
     private bool CanFillOn(RestingOrder order, Candle bar) => bar.OpenTime >= order.PlacedAt + fills.LatencyBars * bar.Interval;
 
-    private decimal Slipped(decimal open, OrderSide side)
-    {
-        var worse = venue.SlippageBps / 10_000m;
-        return decimal.Round(open * (side == OrderSide.Buy ? 1 + worse : 1 - worse), Decimals);
-    }
+    /// <summary>Why a limit maker is refused: it would fill at once against the symbol's last close (slipped as a market order would be).</summary>
+    private string? WouldTake(OrderRequest request) =>
+        request.Limit is { Type: OrderType.LimitMaker } limit && _lastClose.TryGetValue(request.Symbol, out var close)
+            && limit.Allows(request.Side, LimitCrossing.Slipped(close, request.Side, venue.SlippageBps))
+            ? $"limit maker at {limit.Price} would immediately match and take on {venue.Name} (last price {close})"
+            : null;
 
     private sealed class RestingOrder(OrderRequest request, string brokerOrderId, DateTimeOffset placedAt, string? rejection)
     {
@@ -126,6 +155,8 @@ public sealed class BarFillVenue(PaperVenueOptions venue, PaperFillOptions fills
         public OrderRequest Request => request;
 
         public DateTimeOffset PlacedAt => placedAt;
+
+        private string? _note = rejection;
 
         public OrderStatus Status { get; set; } = rejection is null ? OrderStatus.New : OrderStatus.Rejected;
 
@@ -140,10 +171,12 @@ public sealed class BarFillVenue(PaperVenueOptions venue, PaperFillOptions fills
             return fill;
         }
 
+        public void Expire(string note) => (Status, _note) = (OrderStatus.Cancelled, note);
+
         public OrderAck Ack(DateTimeOffset now) =>
-            new(request.ClientOrderId, brokerOrderId, Status, [.. _fills], rejection, now, _fills.Sum(f => f.Quantity), request.Quantity);
+            new(request.ClientOrderId, brokerOrderId, Status, [.. _fills], _note, now, _fills.Sum(f => f.Quantity), request.Quantity);
     }
 }
 
-/// <summary>A fill a bar made, with the report of its order as it stands after it (for execution).</summary>
-public sealed record BarFill(string Symbol, Fill Fill, OrderAck Report);
+/// <summary>What a bar did to one order: its report as it stands after the bar (for execution), and the fill it made, if any (none when it expired).</summary>
+public sealed record BarReport(string Symbol, OrderAck Report, Fill? Fill);

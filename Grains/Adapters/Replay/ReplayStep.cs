@@ -25,7 +25,7 @@ public interface IReplayStep
 /// The portfolio is then marked to every close of the market time. Settling waits for the symbol's order path.
 /// </summary>
 /// <param name="onFill">Told every fill a bar made, after execution has it (a backtest records them).</param>
-public sealed class MarketReplayStep(IGrainFactory grains, IReadOnlyList<IBroker> venues, MarketClock? clock = null, Action<BarFill>? onFill = null) : IReplayStep
+public sealed class MarketReplayStep(IGrainFactory grains, IReadOnlyList<IBroker> venues, MarketClock? clock = null, Action<Fill>? onFill = null) : IReplayStep
 {
     private readonly BarFillVenue[] _barVenues = [.. venues.OfType<BarFillVenue>()];
     private readonly SortedSet<string> _symbols = new(StringComparer.Ordinal);
@@ -49,10 +49,13 @@ public sealed class MarketReplayStep(IGrainFactory grains, IReadOnlyList<IBroker
 
         foreach (var venue in _barVenues)
         {
-            foreach (var fill in venue.Match(bars))
+            foreach (var report in venue.Match(bars))
             {
-                await grains.GetGrain<IExecutionGrain>(fill.Symbol).OnVenueReport(fill.Report);
-                onFill?.Invoke(fill);
+                await grains.GetGrain<IExecutionGrain>(report.Symbol).OnVenueReport(report.Report);
+                if (report.Fill is { } fill)
+                {
+                    onFill?.Invoke(fill);
+                }
             }
         }
 

@@ -117,4 +117,63 @@ public sealed class ManualOrderApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await http.DeleteAsync("/api/v1/orders/not-an-order")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await factory.CreateClient(ApiRole.Viewer).PostAsync("/api/v1/orders", Json("{}"))).StatusCode);
     }
+
+    [Fact]
+    public async Task A_limit_order_rests_at_its_limit_and_fills_there_once_the_replay_trades_through_it()
+    {
+        using var factory = Start("3000");
+        var http = factory.CreateClient(ApiRole.Trader);
+        await WaitForAPrice(http);
+
+        // 20 bps below the last close: it rests, and the children's limit is the one the order shows.
+        var created = await http.PostAsync("/api/v1/orders", Json("""
+            {"symbol":"BTCUSDT","side":"Buy","quantity":0.01,"orderType":"Limit","limitOffsetBps":20,"clientOrderId":"dip"}
+            """));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var placed = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var limit = placed.GetProperty("limitPrice").GetDecimal();
+        Assert.Equal(("Limit", "Gtc"), (placed.GetProperty("orderType").GetString(), placed.GetProperty("timeInForce").GetString()));
+
+        var filled = await Eventually.Returns(
+            () => http.GetFromJsonAsync<JsonElement>("/api/v1/orders/BTCUSDT-manual-dip"),
+            o => o.GetProperty("status").GetString() == "Filled", TimeSpan.FromMinutes(1), "a bar to trade through the limit");
+
+        // Filled in full at the limit, or better if a bar opened through it; never worse, and never on the bar it was decided on.
+        var fill = filled.GetProperty("fills").EnumerateArray().Single();
+        Assert.Equal(0.01m, fill.GetProperty("quantity").GetDecimal());
+        Assert.True(fill.GetProperty("price").GetDecimal() <= limit, $"filled at {fill.GetProperty("price")} above the limit {limit}");
+        Assert.True(fill.GetProperty("filledAt").GetDateTimeOffset() >= placed.GetProperty("marketTime").GetDateTimeOffset());
+        Assert.Equal(0.01m, (await http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio")).GetProperty("positions")[0].GetProperty("quantity").GetDecimal());
+
+        // An IOC far from the market expires at once; a limit maker that would take is refused by the venue.
+        var ioc = await (await http.PostAsync("/api/v1/orders", Json("""
+            {"symbol":"BTCUSDT","side":"Sell","quantity":0.01,"orderType":"Limit","limitOffsetBps":500,"timeInForce":"Ioc"}
+            """))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Cancelled", 0m), (ioc.GetProperty("status").GetString(), ioc.GetProperty("filledQuantity").GetDecimal()));
+        var maker = await (await http.PostAsync("/api/v1/orders", Json("""
+            {"symbol":"BTCUSDT","side":"Sell","quantity":0.01,"orderType":"LimitMaker","limitOffsetBps":-100}
+            """))).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Rejected", maker.GetProperty("status").GetString());
+        Assert.Contains("would immediately match and take", maker.GetProperty("rejectReason").GetString());
+    }
+
+    [Fact]
+    public async Task Invalid_limit_terms_get_400_naming_each_field()
+    {
+        using var factory = Start("0");
+        var http = factory.CreateClient(ApiRole.Trader);
+
+        async Task<string[]> BadFields(string body)
+        {
+            var response = await http.PostAsync("/api/v1/orders", Json(body));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Order()];
+        }
+
+        Assert.Equal(["limitPrice"], await BadFields("""{"symbol":"BTCUSDT","side":"Buy","quantity":1,"orderType":"Limit"}"""));
+        Assert.Equal(["limitPrice"], await BadFields("""{"symbol":"BTCUSDT","side":"Buy","quantity":1,"orderType":"Limit","limitPrice":100,"limitOffsetBps":5}"""));
+        Assert.Equal(["limitPrice"], await BadFields("""{"symbol":"BTCUSDT","side":"Buy","quantity":1,"orderType":"Limit","limitPrice":-1}"""));
+        Assert.Equal(["limitOffsetBps", "timeInForce"], await BadFields("""{"symbol":"BTCUSDT","side":"Buy","quantity":1,"limitOffsetBps":5,"timeInForce":"Ioc"}"""));
+        Assert.Equal(["timeInForce"], await BadFields("""{"symbol":"BTCUSDT","side":"Buy","quantity":1,"orderType":"LimitMaker","limitPrice":100,"timeInForce":"Fok"}"""));
+    }
 }

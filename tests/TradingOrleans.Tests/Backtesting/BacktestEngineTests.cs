@@ -58,6 +58,42 @@ public sealed class BacktestEngineTests
     }
 
     [Fact]
+    public async Task With_ioc_limit_orders_a_backtest_fills_only_on_bars_that_trade_through_the_limit_and_never_worse_than_it()
+    {
+        // Each order's limit: 5 bps better than the close it was decided on (a buy's below it), valid for the next bar only.
+        var spec = ThreeDays() with
+        {
+            Settings = new Dictionary<string, string>
+            {
+                ["Trading:Execution:DefaultOrderType"] = "Limit",
+                ["Trading:Execution:DefaultLimitOffsetBps"] = "5",
+                ["Trading:Execution:DefaultTimeInForce"] = "Ioc",
+            },
+        };
+
+        var run = await Run(spec);
+
+        var bars = new[] { "BTCUSDT", "ETHUSDT" }
+            .SelectMany(s => CandleCsvReader.Read(RepoData.File(s)!, TimeSpan.FromMinutes(5), (_, _) => { }))
+            .ToDictionary(c => (c.Symbol, c.OpenTime));
+        Assert.True(run.Fills.Count > 10, $"only {run.Fills.Count} fills");
+        var atTheLimit = 0;
+        Assert.All(run.Fills, fill =>
+        {
+            var decided = bars[(fill.Symbol, fill.Time - TimeSpan.FromMinutes(5))].Close;
+            var bar = bars[(fill.Symbol, fill.Time)];
+            var buying = fill.Side == OrderSide.Buy;
+            var limit = decimal.Round(decided * (buying ? 0.9995m : 1.0005m), 8);
+            var openSlipped = decimal.Round(bar.Open * (buying ? 1.0002m : 0.9998m), 8);
+            Assert.True(buying ? bar.Low < limit : bar.High > limit, $"{fill.Symbol} {fill.Side} at {fill.Time}: the bar never traded through {limit}");
+            Assert.Equal(buying ? Math.Min(openSlipped, limit) : Math.Max(openSlipped, limit), fill.Price);
+            atTheLimit += fill.Price == limit ? 1 : 0;
+        });
+        // Most bars open near the close before them, above a buy's limit: those that dipped through it fill at the limit.
+        Assert.True(atTheLimit > run.Fills.Count / 2, $"{atTheLimit} of {run.Fills.Count} fills at their limit");
+    }
+
+    [Fact]
     public async Task The_same_backtest_twice_gives_byte_identical_trades_equity_and_summary()
     {
         var first = BacktestResult.Of(await Run(ThreeDays()));

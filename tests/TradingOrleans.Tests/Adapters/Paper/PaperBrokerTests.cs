@@ -77,8 +77,8 @@ public sealed class PaperBrokerTests
         var retry = await broker.PlaceOrderAsync(Order(OrderSide.Buy, quantity: 9m), CancellationToken.None);
         var other = await broker.PlaceOrderAsync(Order(OrderSide.Buy, id: "o-2"), CancellationToken.None);
 
-        Assert.Same(first, retry);
-        Assert.Same(first.Fills[0], Assert.Single(retry.Fills));
+        Assert.Equivalent(first, retry, strict: true);
+        Assert.Equal(first.Fills[0], Assert.Single(retry.Fills));
         Assert.NotEqual(first.BrokerOrderId, other.BrokerOrderId);
     }
 
@@ -112,7 +112,7 @@ public sealed class PaperBrokerTests
         var rejected = await broker.PlaceOrderAsync(Order(OrderSide.Buy, quantity: -1m), CancellationToken.None);
         var retry = await broker.PlaceOrderAsync(Order(OrderSide.Buy, quantity: 1m), CancellationToken.None);
 
-        Assert.Same(rejected, retry);
+        Assert.Equivalent(rejected, retry, strict: true);
         Assert.Equal(OrderStatus.Rejected, retry.Status);
         Assert.Contains("quantity -1", retry.RejectReason);
     }
@@ -130,7 +130,7 @@ public sealed class PaperBrokerTests
         Assert.Equal([(0.2m, 20_004m), (0.2m, 20_014m)], ack.Fills.Select(f => (f.Quantity, f.Price)));
         Assert.Equal(0.2m * 20_014m * 0.001m, ack.Fills[1].Fee);
         Assert.Contains("0.1 unfilled", ack.RejectReason);
-        Assert.Same(ack, await broker.QueryOrderAsync(Order(OrderSide.Buy, quantity: 0.5m), CancellationToken.None));
+        Assert.Equivalent(ack, await broker.QueryOrderAsync(Order(OrderSide.Buy, quantity: 0.5m), CancellationToken.None), strict: true);
     }
 
     [Fact]
