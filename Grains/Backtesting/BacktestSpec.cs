@@ -4,11 +4,14 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using TradingOrleans.Grains.Adapters.Paper;
 using TradingOrleans.Grains.Adapters.Replay;
+using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
 using TradingOrleans.Grains.Portfolio;
+using TradingOrleans.Grains.Risk;
+using TradingOrleans.Grains.Signals;
 using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Grains.Backtesting;
@@ -46,6 +49,14 @@ public sealed record BacktestSpec(
     /// <summary>The sections a backtest may set: the order path's decisions, never where its state, data or venues live.</summary>
     public static readonly IReadOnlyList<string> AllowedSettingPrefixes =
         ["Trading:Risk:", "Trading:Signals:", "Trading:Execution:", "Trading:Portfolio:", "Trading:Strategies:Isolation:", "Trading:Instruments:"];
+
+    /// <summary>The options class each allowed section binds to, checked as the silo checks it at start.</summary>
+    private static readonly (string Section, Type Options)[] SettingSections =
+    [
+        (RiskOptions.SectionName, typeof(RiskOptions)), (SignalOptions.SectionName, typeof(SignalOptions)),
+        (ExecutionOptions.SectionName, typeof(ExecutionOptions)), (PortfolioOptions.SectionName, typeof(PortfolioOptions)),
+        (StrategyIsolationOptions.SectionName, typeof(StrategyIsolationOptions)), (InstrumentOptions.SectionName, typeof(InstrumentOptions)),
+    ];
 
     public BacktestFills EffectiveFills => Fills ?? new BacktestFills();
 
@@ -97,7 +108,67 @@ public sealed record BacktestSpec(
             Add($"settings.{key}", $"A backtest may only set {string.Join(", ", AllowedSettingPrefixes.Select(p => p + "*"))}.");
         }
 
+        ValidateSettings(Add);
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The settings, each section bound to its options class and checked by its own rules, as the backtest's silo would
+    /// at start: a value that does not convert, an unknown setting or a rule broken is named here instead of failing the
+    /// job. Checked on the defaults, not on this installation's values (which the silo starts from).
+    /// </summary>
+    private void ValidateSettings(Action<string, string> add)
+    {
+        var settings = Settings ?? new Dictionary<string, string>();
+        foreach (var (section, type) in SettingSections)
+        {
+            var keys = settings.Keys.Where(k => k.StartsWith(section + ":", StringComparison.Ordinal)).ToList();
+            if (keys.Count == 0)
+            {
+                continue;
+            }
+
+            var unconvertible = false;
+            foreach (var key in keys)
+            {
+                if (Bind(type, section, [key], out var problem) is null)
+                {
+                    add($"settings.{key}", problem!);
+                    unconvertible = true;
+                }
+            }
+
+            if (unconvertible || Bind(type, section, keys, out _) is not { } options)
+            {
+                continue;
+            }
+
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                foreach (var member in result.MemberNames.DefaultIfEmpty(""))
+                {
+                    add($"settings.{section}:{member}".TrimEnd(':'), result.ErrorMessage ?? "Not valid.");
+                }
+            }
+        }
+    }
+
+    /// <summary>The options <paramref name="keys"/> of the settings make, on the defaults; null with the binder's reason when a value does not convert or names no setting.</summary>
+    private object? Bind(Type type, string section, IEnumerable<string> keys, out string? problem)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(keys.Select(k => KeyValuePair.Create(k, (string?)Settings![k]))).Build();
+        try
+        {
+            problem = null;
+            return configuration.GetSection(section).Get(type, binder => binder.ErrorOnUnknownConfiguration = true) ?? Activator.CreateInstance(type);
+        }
+        catch (InvalidOperationException e)
+        {
+            problem = e.Message;
+            return null;
+        }
     }
 
     private void ValidateSymbols(HistoricalData data, Action<string, string> add)

@@ -43,6 +43,29 @@ public sealed class BacktestSpecTests
     }
 
     [Fact]
+    public void Settings_are_checked_by_their_sections_own_rules_each_bad_one_named()
+    {
+        var spec = new BacktestSpec([Sma("BTCUSDT")], March1, March1.AddDays(1), [], Settings: new Dictionary<string, string>
+        {
+            ["Trading:Execution:DefaultOrderType"] = "Limit",
+            ["Trading:Execution:DefaultLimitOffsetBps"] = "5",
+            ["Trading:Execution:DefaultTimeInForce"] = "Gtc",
+            ["Trading:Risk:NoSuchLimit"] = "1",
+            ["Trading:Signals:WeightCap"] = "lots",
+        });
+
+        var errors = spec.Validate(Data, "USDT", Models);
+
+        Assert.Equal(["settings.Trading:Execution:DefaultTimeInForce", "settings.Trading:Risk:NoSuchLimit", "settings.Trading:Signals:WeightCap"],
+            errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("may not rest", errors["settings.Trading:Execution:DefaultTimeInForce"][0]);
+        Assert.Contains("NoSuchLimit", errors["settings.Trading:Risk:NoSuchLimit"][0]);
+        Assert.Contains("'lots'", errors["settings.Trading:Signals:WeightCap"][0]);
+        Assert.Empty((spec with { Settings = new Dictionary<string, string> { ["Trading:Execution:DefaultTimeInForce"] = "Fok", ["Trading:Execution:DefaultOrderType"] = "Limit", ["Trading:Execution:DefaultLimitOffsetBps"] = "5" } })
+            .Validate(Data, "USDT", Models));
+    }
+
+    [Fact]
     public void A_period_outside_the_data_and_a_strategy_symbol_left_out_of_the_symbols_are_named()
     {
         var spec = new BacktestSpec([Sma("BTCUSDT", "ETHUSDT")], new(2019, 1, 1, 0, 0, 0, TimeSpan.Zero), new(2019, 2, 1, 0, 0, 0, TimeSpan.Zero), ["BTCUSDT", "../etc"]);
