@@ -81,10 +81,7 @@ app.MapTradingHealth();
 if (embedded && builder.Configuration.GetValue("Trading:Silo:Dashboard", true))
 {
     // The dashboard has no authentication of its own: it answers only callers on this machine.
-    app.UseWhen(context => context.Request.Path.StartsWithSegments("/dashboard"), dashboard => dashboard.Use((context, next) =>
-        context.Connection.RemoteIpAddress is { } address && !System.Net.IPAddress.IsLoopback(address)
-            ? Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The Orleans Dashboard answers only local callers").ExecuteAsync(context)
-            : next(context)));
+    app.UseLocalCallersOnly("/dashboard", "The Orleans Dashboard answers only local callers");
     app.MapOrleansDashboard(routePrefix: "/dashboard");
 }
 

@@ -4,7 +4,7 @@ using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Ml;
 
 // Headless silo for cluster deployments: the same AddTradingSilo as the embedded API; over HTTP only
-// /metrics (Prometheus), /health and the Orleans Dashboard, on 127.0.0.1 unless Urls says otherwise.
+// /metrics (Prometheus, with an API key), /health and the Orleans Dashboard (local callers), on 127.0.0.1 unless Urls says otherwise.
 if (args.FirstOrDefault() == TrainingCommand.Name)
 {
     return TrainingCommand.Run(args[1..], Console.Out);
@@ -30,10 +30,14 @@ builder.Services.AddTradingTelemetry();
 builder.Services.AddTradingHealthChecks(hostsSilo: true);
 
 var app = builder.Build();
+// Health stays open for probes; metrics need an API key; the dashboard (no authentication of its own, log stream
+// included) answers only callers on this machine, as the API's does.
+app.UseMetricsKey(builder.Configuration);
 app.MapTradingMetrics();
 app.MapTradingHealth();
 if (builder.Configuration.GetValue("Trading:Silo:Dashboard", true))
 {
+    app.UseLocalCallersOnly("/dashboard", "The Orleans Dashboard answers only local callers");
     app.MapOrleansDashboard(routePrefix: "/dashboard");
 }
 
