@@ -7,6 +7,7 @@ using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
 using TradingOrleans.Grains.Portfolio;
@@ -50,12 +51,12 @@ public sealed record BacktestSpec(
     public static readonly IReadOnlyList<string> AllowedSettingPrefixes =
         ["Trading:Risk:", "Trading:Signals:", "Trading:Execution:", "Trading:Portfolio:", "Trading:Strategies:Isolation:", "Trading:Instruments:"];
 
-    /// <summary>The options class each allowed section binds to, checked as the silo checks it at start.</summary>
-    private static readonly (string Section, Type Options)[] SettingSections =
+    /// <summary>The options classes each allowed section binds to (Trading:Risk to two), checked as the silo checks them at start.</summary>
+    private static readonly (string Section, Type[] Options)[] SettingSections =
     [
-        (RiskOptions.SectionName, typeof(RiskOptions)), (SignalOptions.SectionName, typeof(SignalOptions)),
-        (ExecutionOptions.SectionName, typeof(ExecutionOptions)), (PortfolioOptions.SectionName, typeof(PortfolioOptions)),
-        (StrategyIsolationOptions.SectionName, typeof(StrategyIsolationOptions)), (InstrumentOptions.SectionName, typeof(InstrumentOptions)),
+        (RiskOptions.SectionName, [typeof(RiskOptions), typeof(RiskLimits)]), (SignalOptions.SectionName, [typeof(SignalOptions)]),
+        (ExecutionOptions.SectionName, [typeof(ExecutionOptions)]), (PortfolioOptions.SectionName, [typeof(PortfolioOptions)]),
+        (StrategyIsolationOptions.SectionName, [typeof(StrategyIsolationOptions)]), (InstrumentOptions.SectionName, [typeof(InstrumentOptions)]),
     ];
 
     public BacktestFills EffectiveFills => Fills ?? new BacktestFills();
@@ -120,7 +121,7 @@ public sealed record BacktestSpec(
     private void ValidateSettings(Action<string, string> add)
     {
         var settings = Settings ?? new Dictionary<string, string>();
-        foreach (var (section, type) in SettingSections)
+        foreach (var (section, types) in SettingSections)
         {
             var keys = settings.Keys.Where(k => k.StartsWith(section + ":", StringComparison.Ordinal)).ToList();
             if (keys.Count == 0)
@@ -128,41 +129,56 @@ public sealed record BacktestSpec(
                 continue;
             }
 
+            // A key stands if one of the section's classes takes it; else the reason of the class that has such a
+            // setting but could not convert the value, or that none has it.
             var unconvertible = false;
             foreach (var key in keys)
             {
-                if (Bind(type, section, [key], out var problem) is null)
+                var problems = new List<string>();
+                foreach (var type in types)
                 {
-                    add($"settings.{key}", problem!);
+                    if (Bind(type, section, [key], unknownIsError: true, out var problem) is null)
+                    {
+                        problems.Add(problem!);
+                    }
+                }
+
+                if (problems.Count == types.Length)
+                {
+                    add($"settings.{key}", problems.FirstOrDefault(p => !p.Contains("matching property", StringComparison.Ordinal)) ?? problems[0]);
                     unconvertible = true;
                 }
             }
 
-            if (unconvertible || Bind(type, section, keys, out _) is not { } options)
+            if (unconvertible)
             {
                 continue;
             }
 
-            var results = new List<ValidationResult>();
-            Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-            foreach (var result in results)
+            foreach (var type in types)
             {
-                foreach (var member in result.MemberNames.DefaultIfEmpty(""))
+                var options = Bind(type, section, keys, unknownIsError: false, out _)!;
+                var results = new List<ValidationResult>();
+                Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+                foreach (var result in results)
                 {
-                    add($"settings.{section}:{member}".TrimEnd(':'), result.ErrorMessage ?? "Not valid.");
+                    foreach (var member in result.MemberNames.DefaultIfEmpty(""))
+                    {
+                        add($"settings.{section}:{member}".TrimEnd(':'), result.ErrorMessage ?? "Not valid.");
+                    }
                 }
             }
         }
     }
 
-    /// <summary>The options <paramref name="keys"/> of the settings make, on the defaults; null with the binder's reason when a value does not convert or names no setting.</summary>
-    private object? Bind(Type type, string section, IEnumerable<string> keys, out string? problem)
+    /// <summary>The options <paramref name="keys"/> of the settings make, on the defaults; null with the binder's reason when a value does not convert (or, with <paramref name="unknownIsError"/>, names no setting of <paramref name="type"/>).</summary>
+    private object? Bind(Type type, string section, IEnumerable<string> keys, bool unknownIsError, out string? problem)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(keys.Select(k => KeyValuePair.Create(k, (string?)Settings![k]))).Build();
         try
         {
             problem = null;
-            return configuration.GetSection(section).Get(type, binder => binder.ErrorOnUnknownConfiguration = true) ?? Activator.CreateInstance(type);
+            return configuration.GetSection(section).Get(type, binder => binder.ErrorOnUnknownConfiguration = unknownIsError) ?? Activator.CreateInstance(type);
         }
         catch (InvalidOperationException e)
         {

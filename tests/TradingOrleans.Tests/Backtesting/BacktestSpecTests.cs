@@ -61,8 +61,17 @@ public sealed class BacktestSpecTests
         Assert.Contains("may not rest", errors["settings.Trading:Execution:DefaultTimeInForce"][0]);
         Assert.Contains("NoSuchLimit", errors["settings.Trading:Risk:NoSuchLimit"][0]);
         Assert.Contains("'lots'", errors["settings.Trading:Signals:WeightCap"][0]);
-        Assert.Empty((spec with { Settings = new Dictionary<string, string> { ["Trading:Execution:DefaultTimeInForce"] = "Fok", ["Trading:Execution:DefaultOrderType"] = "Limit", ["Trading:Execution:DefaultLimitOffsetBps"] = "5" } })
-            .Validate(Data, "USDT", Models));
+        // Trading:Risk binds to two classes: a limit (RiskLimits) and a model setting (RiskOptions) both stand.
+        Assert.Empty((spec with
+        {
+            Settings = new Dictionary<string, string>
+            {
+                ["Trading:Execution:DefaultTimeInForce"] = "Fok", ["Trading:Execution:DefaultOrderType"] = "Limit", ["Trading:Execution:DefaultLimitOffsetBps"] = "5",
+                ["Trading:Risk:PositionSizeFraction"] = "0.5", ["Trading:Risk:MaxSignalAge"] = "00:01:00",
+            },
+        }).Validate(Data, "USDT", Models));
+        Assert.Equal(["settings.Trading:Risk:PositionSizeFraction"],
+            (spec with { Settings = new Dictionary<string, string> { ["Trading:Risk:PositionSizeFraction"] = "3" } }).Validate(Data, "USDT", Models).Keys);
     }
 
     [Fact]
