@@ -13,8 +13,9 @@ using TradingOrleans.Grains.Interfaces.Execution;
 namespace TradingOrleans.Grains.Adapters.Binance;
 
 /// <summary>
-/// Binance spot as a venue: MARKET orders with a deterministic <c>newClientOrderId</c>, exchange filters applied
-/// before sending, fills from the FULL response, the user-data stream and queries.
+/// Binance spot as a venue: MARKET, LIMIT (GTC, IOC, FOK) and LIMIT_MAKER orders with a deterministic
+/// <c>newClientOrderId</c>, exchange filters applied before sending, fills from the FULL response, the user-data
+/// stream and queries.
 /// </summary>
 /// <remarks>
 /// No duplicate and no lost order: an order request is sent once. When its outcome is unknown (timeout, network
@@ -40,6 +41,14 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
     private const int InvalidTimestamp = -1021;
 
+    /// <summary>
+    /// How long the price PERCENT_PRICE filters compare a limit order with is reused. Binance's average moves slowly (a
+    /// 5-minute VWAP shifts by a small part of the last seconds' moves) and the filters' ranges are wide (tens of percent),
+    /// so a few seconds' staleness matters only at a range's very edge, where Binance's own check stays the backstop;
+    /// asking before every order would cost a round trip and 2–4 request weight each.
+    /// </summary>
+    private static readonly TimeSpan AveragePriceMaxAge = TimeSpan.FromSeconds(5);
+
     private readonly BinanceBrokerOptions _options;
     private readonly BinanceRestClient _client;
     private readonly TimeProvider _time;
@@ -54,6 +63,9 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
     /// <summary>Our client order ids whose placement is under way here, from its start to its answer; true once a cancel was asked for.</summary>
     private readonly ConcurrentDictionary<string, bool> _placing = new(StringComparer.Ordinal);
+
+    /// <summary>Symbol → the price its PERCENT_PRICE filters compare with, and when it was read.</summary>
+    private readonly ConcurrentDictionary<string, (BinanceAveragePrice Price, DateTimeOffset ReadAt)> _averagePrices = new(StringComparer.Ordinal);
 
     public BinanceBroker(BinanceBrokerOptions options, TimeProvider time, ILogger<BinanceBroker> logger, HttpMessageHandler? handler = null)
     {
@@ -113,18 +125,39 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
             return Rejected(request, Unavailable());
         }
 
+        if (request.Limit is { Type: not (OrderType.Limit or OrderType.LimitMaker) } terms)
+        {
+            return Rejected(request, $"not sent to binance: limit terms of type {terms.Type} (a market order carries none)");
+        }
+
         BinanceSymbolRules rules;
+        BinanceAveragePrice? averagePrice = null;
         try
         {
             await _client.SyncTimeAsync(force: false, cancellationToken);
             rules = await Rules(request.Symbol, cancellationToken);
+            if (request.Limit is not null && rules.NeedsAveragePrice)
+            {
+                averagePrice = await AveragePrice(request.Symbol, cancellationToken);
+            }
         }
         catch (Exception e) when (IsTransportFailure(e))
         {
             return Rejected(request, $"not sent to binance: exchange rules unavailable ({e.Message})");
         }
 
-        var (quantity, problem) = rules.Prepare(request.Quantity, request.ReferencePrice);
+        decimal? quantity;
+        decimal price = 0;
+        string? problem;
+        if (request.Limit is { } limit)
+        {
+            (quantity, price, problem) = rules.PrepareLimit(request.Side, request.Quantity, limit.Price, averagePrice);
+        }
+        else
+        {
+            (quantity, problem) = rules.Prepare(request.Quantity, request.ReferencePrice);
+        }
+
         if (quantity is not { } sendQuantity)
         {
             return Rejected(request, problem!);
@@ -150,15 +183,8 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
             string unknownBecause;
             try
             {
-                var response = await _client.SendOnceAsync(HttpMethod.Post, "api/v3/order",
-                [
-                    new("symbol", request.Symbol),
-                    new("side", request.Side == OrderSide.Buy ? "BUY" : "SELL"),
-                    new("type", "MARKET"),
-                    new("quantity", Format(sendQuantity)),
-                    new("newClientOrderId", venueId),
-                    new("newOrderRespType", "FULL"),
-                ], signedAt => _lastSent[request.ClientOrderId] = signedAt, cancellationToken);
+                var response = await _client.SendOnceAsync(HttpMethod.Post, "api/v3/order", NewOrderParameters(request, sendQuantity, price, venueId),
+                    signedAt => _lastSent[request.ClientOrderId] = signedAt, cancellationToken);
 
                 if (response is { IsSuccess: true, Code: null })
                 {
@@ -231,6 +257,39 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
             _logger.LogWarning("{ClientOrderId}: binance never received it; sending it again with the same client order id", request.ClientOrderId);
         }
+    }
+
+    /// <summary>
+    /// The new-order parameters, in the order Binance documents them: MARKET with a quantity; LIMIT with its
+    /// timeInForce, quantity and price; LIMIT_MAKER with quantity and price (it always rests, and Binance refuses a
+    /// timeInForce on it). Every answer is FULL, with its fills.
+    /// </summary>
+    private static KeyValuePair<string, string>[] NewOrderParameters(OrderRequest request, decimal quantity, decimal price, string venueId)
+    {
+        List<KeyValuePair<string, string>> parameters = [new("symbol", request.Symbol), new("side", request.Side == OrderSide.Buy ? "BUY" : "SELL")];
+        switch (request.Limit?.Type)
+        {
+            case OrderType.Limit:
+                parameters.Add(new("type", "LIMIT"));
+                parameters.Add(new("timeInForce", request.Limit.TimeInForce switch { TimeInForce.Ioc => "IOC", TimeInForce.Fok => "FOK", _ => "GTC" }));
+                break;
+            case OrderType.LimitMaker:
+                parameters.Add(new("type", "LIMIT_MAKER"));
+                break;
+            default:
+                parameters.Add(new("type", "MARKET"));
+                break;
+        }
+
+        parameters.Add(new("quantity", Format(quantity)));
+        if (request.Limit is not null)
+        {
+            parameters.Add(new("price", Format(price)));
+        }
+
+        parameters.Add(new("newClientOrderId", venueId));
+        parameters.Add(new("newOrderRespType", "FULL"));
+        return [.. parameters];
     }
 
     /// <summary>
@@ -386,12 +445,48 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
         return _rules[symbol] = rules;
     }
 
+    /// <summary>
+    /// The price Binance's PERCENT_PRICE filters compare an order with (filters.md): the symbol's reference price when it
+    /// has one (<c>GET /api/v3/referencePrice</c>, null or -2043 when not), else its average price
+    /// (<c>GET /api/v3/avgPrice</c>, the volume-weighted average over the symbol's averaging window). Reused for
+    /// <see cref="AveragePriceMaxAge"/>.
+    /// </summary>
+    private async Task<BinanceAveragePrice> AveragePrice(string symbol, CancellationToken cancellationToken)
+    {
+        if (_averagePrices.TryGetValue(symbol, out var cached) && _time.GetUtcNow() - cached.ReadAt < AveragePriceMaxAge)
+        {
+            return cached.Price;
+        }
+
+        KeyValuePair<string, string>[] parameters = [new("symbol", symbol)];
+        var reference = await _client.GetAsync("api/v3/referencePrice", parameters, signed: false, cancellationToken);
+        BinanceAveragePrice price;
+        if (reference is { IsSuccess: true, Code: null, Body: { } body } && body.TryGetProperty("referencePrice", out var value) && value.ValueKind == JsonValueKind.String)
+        {
+            price = new BinanceAveragePrice(Decimal(body, "referencePrice"), "reference price");
+        }
+        else if (reference.IsSuccess || reference.Code == BinanceErrors.NoReferencePrice)
+        {
+            var average = await _client.GetAsync("api/v3/avgPrice", parameters, signed: false, cancellationToken);
+            price = average is { IsSuccess: true, Code: null, Body: { } averageBody }
+                ? new BinanceAveragePrice(Decimal(averageBody, "price"), $"{averageBody.GetProperty("mins").GetInt32()}-minute average price")
+                : throw new HttpRequestException($"avgPrice for {symbol} answered {(int)average.Status} {average.Code} {average.Message}");
+        }
+        else
+        {
+            throw new HttpRequestException($"referencePrice for {symbol} answered {(int)reference.Status} {reference.Code} {reference.Message}");
+        }
+
+        _averagePrices[symbol] = (price, _time.GetUtcNow());
+        return price;
+    }
+
     /// <summary>An order object (new-order FULL response or query) as our report, with the quantity Binance has (<c>origQty</c>, after lot rounding).</summary>
     private OrderAck FromOrder(OrderRequest request, JsonElement order, IReadOnlyList<Fill> fills)
     {
         var status = MapStatus(order.GetProperty("status").GetString());
         return new OrderAck(request.ClientOrderId, order.GetProperty("orderId").GetInt64().ToString(CultureInfo.InvariantCulture), status, fills,
-            status == OrderStatus.Cancelled ? $"binance {order.GetProperty("status").GetString()}: filled {Decimal(order, "executedQty")} of {Decimal(order, "origQty")}" : null,
+            status == OrderStatus.Cancelled ? $"binance {order.GetProperty("status").GetString()}: filled {Format(Decimal(order, "executedQty"))} of {Format(Decimal(order, "origQty"))}" : null,
             _time.GetUtcNow(), Decimal(order, "executedQty"), Decimal(order, "origQty"));
     }
 
