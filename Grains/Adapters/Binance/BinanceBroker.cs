@@ -14,8 +14,9 @@ namespace TradingOrleans.Grains.Adapters.Binance;
 
 /// <summary>
 /// Binance spot as a venue: MARKET, LIMIT (GTC, IOC, FOK) and LIMIT_MAKER orders with a deterministic
-/// <c>newClientOrderId</c>, exchange filters applied before sending, fills from the FULL response, the user-data
-/// stream and queries.
+/// <c>newClientOrderId</c>, exchange filters applied before sending (rules refreshed every
+/// <see cref="BinanceBrokerOptions.ExchangeInfoRefreshInterval"/> and at once when Binance says they are out of date),
+/// fills from the FULL response, the user-data stream and queries.
 /// </summary>
 /// <remarks>
 /// No duplicate and no lost order: an order request is sent once. When its outcome is unknown (timeout, network
@@ -44,8 +45,8 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
     /// <summary>
     /// How long the price PERCENT_PRICE filters compare a limit order with is reused. Binance's average moves slowly (a
     /// 5-minute VWAP shifts by a small part of the last seconds' moves) and the filters' ranges are wide (tens of percent),
-    /// so a few seconds' staleness matters only at a range's very edge, where Binance's own check stays the backstop;
-    /// asking before every order would cost a round trip and 2–4 request weight each.
+    /// so a few seconds' staleness matters only at a range's very edge, where Binance's own check stays the backstop
+    /// (its -1013 refreshes it); asking before every order would cost a round trip and 2–4 request weight each.
     /// </summary>
     private static readonly TimeSpan AveragePriceMaxAge = TimeSpan.FromSeconds(5);
 
@@ -67,6 +68,9 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
     /// <summary>Symbol → the price its PERCENT_PRICE filters compare with, and when it was read.</summary>
     private readonly ConcurrentDictionary<string, (BinanceAveragePrice Price, DateTimeOffset ReadAt)> _averagePrices = new(StringComparer.Ordinal);
 
+    private readonly ITimer _rulesRefresh;
+    private int _refreshingRules;
+
     public BinanceBroker(BinanceBrokerOptions options, TimeProvider time, ILogger<BinanceBroker> logger, HttpMessageHandler? handler = null)
     {
         _options = options;
@@ -74,6 +78,7 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
         _logger = logger;
         _client = new BinanceRestClient(options, time, logger, handler);
         Terms = new VenueTerms(options.FeeBps, options.SlippageBps, 0, 0);
+        _rulesRefresh = time.CreateTimer(_ => _ = RefreshAllRules(), null, options.ExchangeInfoRefreshInterval, options.ExchangeInfoRefreshInterval);
     }
 
     public string Name => VenueName;
@@ -218,6 +223,13 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
                         {
                             continue;
                         }
+                    }
+
+                    if (BinanceErrors.ShowsRulesOutOfDate(response.Code, response.Message))
+                    {
+                        // Our copy of the symbol's filters or status is older than Binance's: read them again before
+                        // the next order of the symbol.
+                        await RefreshRules(request.Symbol, cancellationToken);
                     }
 
                     return Rejected(request, BinanceErrors.Describe(response.Code ?? 0, response.Message));
@@ -428,21 +440,58 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
             ? sent + TimeSpan.FromMilliseconds(_options.RecvWindowMilliseconds + 1_000)
             : DateTimeOffset.MinValue;
 
-    private async Task<BinanceSymbolRules> Rules(string symbol, CancellationToken cancellationToken)
+    private async Task<BinanceSymbolRules> Rules(string symbol, CancellationToken cancellationToken) =>
+        _rules.TryGetValue(symbol, out var cached) ? cached : _rules[symbol] = await FetchRules(symbol, cancellationToken);
+
+    private async Task<BinanceSymbolRules> FetchRules(string symbol, CancellationToken cancellationToken)
     {
-        if (_rules.TryGetValue(symbol, out var cached))
-        {
-            return cached;
-        }
-
         var response = await _client.GetAsync("api/v3/exchangeInfo", [new("symbol", symbol)], signed: false, cancellationToken);
-        var rules = response is { IsSuccess: true, Code: null, Body: { } body } ? BinanceSymbolRules.From(body, symbol) : null;
-        if (rules is null)
+        return (response is { IsSuccess: true, Code: null, Body: { } body } ? BinanceSymbolRules.From(body, symbol) : null)
+            ?? throw new HttpRequestException($"exchangeInfo for {symbol} answered {(int)response.Status} {response.Code} {response.Message}");
+    }
+
+    /// <summary>
+    /// Reads a symbol's rules again (and forgets its average price); a failure keeps the rules known, logged, for the
+    /// next refresh to replace.
+    /// </summary>
+    private async Task RefreshRules(string symbol, CancellationToken cancellationToken)
+    {
+        _averagePrices.TryRemove(symbol, out _);
+        try
         {
-            throw new HttpRequestException($"exchangeInfo for {symbol} answered {(int)response.Status} {response.Code} {response.Message}");
+            var fresh = await FetchRules(symbol, cancellationToken);
+            if (_rules.TryGetValue(symbol, out var known) && known != fresh)
+            {
+                _logger.LogInformation("Binance exchange rules of {Symbol} changed: {Before} → {After}", symbol, known, fresh);
+            }
+
+            _rules[symbol] = fresh;
+        }
+        catch (Exception e) when (IsTransportFailure(e) || e is OperationCanceledException)
+        {
+            _logger.LogWarning("Binance exchange rules of {Symbol} could not be refreshed ({Error}); the ones known stay until the next refresh", symbol, e.Message);
+        }
+    }
+
+    /// <summary>The periodic refresh of every symbol's rules known here, so a changed filter or a halted symbol is seen without an order failing first.</summary>
+    private async Task RefreshAllRules()
+    {
+        if (!IsAvailable || Interlocked.Exchange(ref _refreshingRules, 1) == 1)
+        {
+            return; // the venue cannot be asked now, or the last refresh is still running
         }
 
-        return _rules[symbol] = rules;
+        try
+        {
+            foreach (var symbol in _rules.Keys)
+            {
+                await RefreshRules(symbol, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _refreshingRules, 0);
+        }
     }
 
     /// <summary>
@@ -512,8 +561,11 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
         return new Fill($"binance-{request.Symbol}-{tradeId}", request.ClientOrderId, request.Symbol, request.Side, quantity, price, decimal.Round(fee, 8), at, feeInBase);
     }
 
-    /// <summary>A symbol's exchange rules, loaded once (the user-data stream needs its assets to convert fees).</summary>
+    /// <summary>A symbol's exchange rules, loaded on first use and refreshed since (the user-data stream needs its assets to convert fees).</summary>
     internal Task<BinanceSymbolRules> RulesFor(string symbol, CancellationToken cancellationToken) => Rules(symbol, cancellationToken);
+
+    /// <summary>A symbol's exchange rules as known now, without asking Binance; null when never loaded.</summary>
+    internal BinanceSymbolRules? KnownRules(string symbol) => _rules.GetValueOrDefault(symbol);
 
     internal static OrderStatus MapStatus(string? status) => status switch
     {
@@ -545,5 +597,9 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
     [GeneratedRegex("^[.A-Z:/a-z0-9_-]{1,36}$")]
     private static partial Regex ValidClientOrderId();
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _rulesRefresh.Dispose();
+        _client.Dispose();
+    }
 }

@@ -9,6 +9,14 @@ public static class BinanceErrors
     public const int InvalidMessage = -1013;
     public const int NoReferencePrice = -2043;
 
+    /// <summary>
+    /// Whether an order's rejection shows that our copy of the symbol's exchangeInfo is out of date: a filter failure
+    /// (-1013 "Filter failure: …") or a symbol that stopped trading (-2010 "Market is closed.").
+    /// </summary>
+    public static bool ShowsRulesOutOfDate(int? code, string? message) =>
+        (code == InvalidMessage && message?.StartsWith("Filter failure", StringComparison.Ordinal) == true)
+        || (code == NewOrderRejected && message == "Market is closed.");
+
     public static string Describe(int code, string? message)
     {
         var meaning = code switch

@@ -23,8 +23,9 @@ namespace TradingOrleans.Tests.Support;
 /// one scripted fault per order request. Limit orders match as on Binance against a book at <see cref="Price"/>
 /// (<see cref="Liquidity"/> deep): the marketable part fills at once at that price, a GTC rest stays open (filled
 /// later by <see cref="TradeAsync"/> at its limit), an IOC rest expires, a FOK that cannot fill whole expires, and a
-/// LIMIT_MAKER that would take is rejected. It checks the order parameters each type needs and the filters on price
-/// it publishes (PRICE_FILTER, PERCENT_PRICE, PERCENT_PRICE_BY_SIDE), answering their failures as Binance does.
+/// LIMIT_MAKER that would take is rejected. It checks the order parameters each type needs, the filters on price it
+/// publishes (PRICE_FILTER, PERCENT_PRICE, PERCENT_PRICE_BY_SIDE) and the symbol's status, answering their failures as
+/// Binance does.
 /// </summary>
 public sealed partial class FakeBinanceExchange : IAsyncDisposable
 {
@@ -382,6 +383,11 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
             if (_orders.Any(o => o.ClientOrderId == clientOrderId && o.Status is "NEW" or "PARTIALLY_FILLED"))
             {
                 return Error(400, BinanceErrors.NewOrderRejected, "Duplicate order sent.");
+            }
+
+            if (_symbolStatus != "TRADING")
+            {
+                return Error(400, BinanceErrors.NewOrderRejected, "Market is closed.");
             }
 
             var type = query["type"].ToString();

@@ -7,7 +7,8 @@ namespace TradingOrleans.Tests.Adapters.Binance;
 
 /// <summary>
 /// Limit and limit-maker orders on a local Binance-speaking exchange (book at 30,000 unless told): the parameters each
-/// order type is sent with, resting, expiring and rejected orders, and the price filters applied before sending.
+/// order type is sent with, resting, expiring and rejected orders, and the price filters applied before sending with
+/// rules that follow the exchange's changes.
 /// </summary>
 public sealed class BinanceLimitOrderTests : IAsyncLifetime
 {
@@ -29,8 +30,12 @@ public sealed class BinanceLimitOrderTests : IAsyncLifetime
         await _exchange.DisposeAsync();
     }
 
-    private BinanceBroker Broker() =>
-        new(BinanceBrokerFaultTests.Options(_exchange), TimeProvider.System, new Logger<BinanceBroker>(new LoggerFactory([_logs])));
+    private BinanceBroker Broker(TimeSpan? exchangeInfoRefreshInterval = null)
+    {
+        var options = BinanceBrokerFaultTests.Options(_exchange);
+        options.ExchangeInfoRefreshInterval = exchangeInfoRefreshInterval ?? options.ExchangeInfoRefreshInterval;
+        return new BinanceBroker(options, TimeProvider.System, new Logger<BinanceBroker>(new LoggerFactory([_logs])));
+    }
 
     private static OrderRequest Order(string id, OrderSide side, decimal quantity, LimitTerms? limit) =>
         new(id, "BTCUSDT", side, quantity, 30_000m, DateTimeOffset.UtcNow, limit);
@@ -180,5 +185,54 @@ public sealed class BinanceLimitOrderTests : IAsyncLifetime
 
         Assert.All([market, limit, maker], ack => Assert.Equal((OrderStatus.Rejected, "not sent to binance: BTCUSDT is HALT on binance, not TRADING"), (ack.Status, ack.RejectReason)));
         Assert.Empty(_exchange.NewOrderQueryStrings);
+    }
+
+    [Fact]
+    public async Task A_filter_failure_reads_the_exchange_rules_again_so_the_next_order_is_refused_before_sending()
+    {
+        await _broker.PlaceOrderAsync(Limit("BTCUSDT-L-14-1", 29_000m), CancellationToken.None); // rules loaded: minPrice 0.000001
+        var readsBefore = _exchange.ExchangeInfoRequests;
+        var priceFilter = System.Text.Json.Nodes.JsonNode.Parse(BinanceFixtures.Raw("filter_PRICE_FILTER"))!;
+        priceFilter["minPrice"] = "29500.00000000";
+        _exchange.SetFilter(priceFilter.ToJsonString());
+
+        var refusedByBinance = await _broker.PlaceOrderAsync(Limit("BTCUSDT-L-14-2", 29_000m), CancellationToken.None);
+        var refusedHere = await _broker.PlaceOrderAsync(Limit("BTCUSDT-L-14-3", 29_000m), CancellationToken.None);
+
+        Assert.Equal("binance -1013: rejected by a symbol filter (Filter failure: PRICE_FILTER)", refusedByBinance.RejectReason);
+        Assert.True(_exchange.ExchangeInfoRequests > readsBefore, "the -1013 made the broker read exchangeInfo again");
+        Assert.Equal("not sent to binance: limit price 29000 is below the minimum price 29500 (PRICE_FILTER)", refusedHere.RejectReason);
+        Assert.Equal(2, _exchange.NewOrderQueryStrings.Count); // the third never left
+    }
+
+    [Fact]
+    public async Task A_market_closed_answer_reads_the_exchange_rules_again_so_a_halted_symbol_is_refused_before_sending()
+    {
+        await _broker.PlaceOrderAsync(Limit("BTCUSDT-L-16-1", 29_000m), CancellationToken.None); // rules loaded: TRADING
+        _exchange.SymbolStatus = "HALT";
+
+        var refusedByBinance = await _broker.PlaceOrderAsync(Limit("BTCUSDT-L-16-2", 29_000m), CancellationToken.None);
+        var refusedHere = await _broker.PlaceOrderAsync(Order("BTCUSDT-L-16-3", OrderSide.Buy, 0.01m, null), CancellationToken.None);
+
+        Assert.Equal("binance -2010: new order rejected by the matching engine (Market is closed.)", refusedByBinance.RejectReason);
+        Assert.Equal("not sent to binance: BTCUSDT is HALT on binance, not TRADING", refusedHere.RejectReason);
+        Assert.Equal(2, _exchange.NewOrderQueryStrings.Count); // the third never left
+    }
+
+    [Fact]
+    public async Task The_exchange_rules_are_read_again_every_refresh_interval_so_a_changed_filter_applies_without_a_failure_first()
+    {
+        using var broker = Broker(exchangeInfoRefreshInterval: TimeSpan.FromSeconds(1));
+        Assert.Equal(OrderStatus.New, (await broker.PlaceOrderAsync(Limit("BTCUSDT-L-15-1", 29_000m), CancellationToken.None)).Status);
+        var priceFilter = System.Text.Json.Nodes.JsonNode.Parse(BinanceFixtures.Raw("filter_PRICE_FILTER"))!;
+        priceFilter["maxPrice"] = "25000.00000000";
+        _exchange.SetFilter(priceFilter.ToJsonString());
+
+        await Eventually.Returns(() => Task.FromResult(broker.KnownRules("BTCUSDT")!.PriceFilter.Max), max => max == 25_000m, TimeSpan.FromSeconds(10), "the refreshed PRICE_FILTER");
+        var refused = await broker.PlaceOrderAsync(Limit("BTCUSDT-L-15-2", 29_000m), CancellationToken.None);
+
+        Assert.Equal("not sent to binance: limit price 29000 is above the maximum price 25000 (PRICE_FILTER)", refused.RejectReason);
+        Assert.Single(_exchange.NewOrderQueryStrings);
+        Assert.Contains(_logs.Lines, l => l.Contains("Binance exchange rules of BTCUSDT changed"));
     }
 }
