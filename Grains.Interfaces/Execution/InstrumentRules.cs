@@ -20,4 +20,19 @@ public sealed record InstrumentRules(
     /// <summary>The largest whole number of lots not above <paramref name="quantity"/> (never negative).</summary>
     public decimal RoundDown(decimal quantity) =>
         quantity <= 0 ? 0 : LotStep > 0 ? Math.Floor(quantity / LotStep) * LotStep : quantity;
+
+    /// <summary>
+    /// A limit price on <paramref name="tick"/>, rounded away from the market (down for a buy, up for a sell), so the
+    /// limit is never worse than asked; unchanged when the tick is 0.
+    /// </summary>
+    public static decimal RoundLimitToTick(OrderSide side, decimal price, decimal tick)
+    {
+        if (tick <= 0)
+        {
+            return price;
+        }
+
+        var ticks = price / tick;
+        return (side == OrderSide.Buy ? Math.Floor(ticks) : Math.Ceiling(ticks)) * tick;
+    }
 }

@@ -165,14 +165,8 @@ public sealed record ExecutionInstruction(
             return null;
         }
 
-        var buying = side == OrderSide.Buy;
-        var price = LimitPrice ?? referencePrice * (1 + (buying ? -1 : 1) * LimitOffsetBps!.Value / 10_000m);
-        if (priceTick > 0)
-        {
-            var ticks = price / priceTick;
-            price = (buying ? Math.Floor(ticks) : Math.Ceiling(ticks)) * priceTick;
-        }
-
+        var price = LimitPrice ?? referencePrice * (1 + (side == OrderSide.Buy ? -1 : 1) * LimitOffsetBps!.Value / 10_000m);
+        price = InstrumentRules.RoundLimitToTick(side, price, priceTick);
         return new LimitTerms(OrderType, decimal.Round(price, 8), TimeInForce.GetValueOrDefault()); // GTC unless told
     }
 

@@ -13,8 +13,10 @@ using TradingOrleans.Grains.Interfaces.Execution;
 namespace TradingOrleans.Grains.Adapters.Binance;
 
 /// <summary>
-/// Binance spot as a venue: MARKET orders with a deterministic <c>newClientOrderId</c>, exchange filters applied
-/// before sending, fills from the FULL response, the user-data stream and queries.
+/// Binance spot as a venue: MARKET, LIMIT (GTC, IOC, FOK) and LIMIT_MAKER orders with a deterministic
+/// <c>newClientOrderId</c>, exchange filters applied before sending (rules refreshed every
+/// <see cref="BinanceBrokerOptions.ExchangeInfoRefreshInterval"/> and at once when Binance says they are out of date),
+/// fills from the FULL response, the user-data stream and queries.
 /// </summary>
 /// <remarks>
 /// No duplicate and no lost order: an order request is sent once. When its outcome is unknown (timeout, network
@@ -40,6 +42,14 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
     private const int InvalidTimestamp = -1021;
 
+    /// <summary>
+    /// How long the price PERCENT_PRICE filters compare a limit order with is reused. Binance's average moves slowly (a
+    /// 5-minute VWAP shifts by a small part of the last seconds' moves) and the filters' ranges are wide (tens of percent),
+    /// so a few seconds' staleness matters only at a range's very edge, where Binance's own check stays the backstop
+    /// (its -1013 refreshes it); asking before every order would cost a round trip and 2–4 request weight each.
+    /// </summary>
+    private static readonly TimeSpan AveragePriceMaxAge = TimeSpan.FromSeconds(5);
+
     private readonly BinanceBrokerOptions _options;
     private readonly BinanceRestClient _client;
     private readonly TimeProvider _time;
@@ -55,6 +65,12 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
     /// <summary>Our client order ids whose placement is under way here, from its start to its answer; true once a cancel was asked for.</summary>
     private readonly ConcurrentDictionary<string, bool> _placing = new(StringComparer.Ordinal);
 
+    /// <summary>Symbol → the price its PERCENT_PRICE filters compare with, and when it was read.</summary>
+    private readonly ConcurrentDictionary<string, (BinanceAveragePrice Price, DateTimeOffset ReadAt)> _averagePrices = new(StringComparer.Ordinal);
+
+    private readonly ITimer _rulesRefresh;
+    private int _refreshingRules;
+
     public BinanceBroker(BinanceBrokerOptions options, TimeProvider time, ILogger<BinanceBroker> logger, HttpMessageHandler? handler = null)
     {
         _options = options;
@@ -62,6 +78,7 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
         _logger = logger;
         _client = new BinanceRestClient(options, time, logger, handler);
         Terms = new VenueTerms(options.FeeBps, options.SlippageBps, 0, 0);
+        _rulesRefresh = time.CreateTimer(_ => _ = RefreshAllRules(), null, options.ExchangeInfoRefreshInterval, options.ExchangeInfoRefreshInterval);
     }
 
     public string Name => VenueName;
@@ -113,18 +130,39 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
             return Rejected(request, Unavailable());
         }
 
+        if (request.Limit is { Type: not (OrderType.Limit or OrderType.LimitMaker) } terms)
+        {
+            return Rejected(request, $"not sent to binance: limit terms of type {terms.Type} (a market order carries none)");
+        }
+
         BinanceSymbolRules rules;
+        BinanceAveragePrice? averagePrice = null;
         try
         {
             await _client.SyncTimeAsync(force: false, cancellationToken);
             rules = await Rules(request.Symbol, cancellationToken);
+            if (request.Limit is not null && rules.NeedsAveragePrice)
+            {
+                averagePrice = await AveragePrice(request.Symbol, cancellationToken);
+            }
         }
         catch (Exception e) when (IsTransportFailure(e))
         {
             return Rejected(request, $"not sent to binance: exchange rules unavailable ({e.Message})");
         }
 
-        var (quantity, problem) = rules.Prepare(request.Quantity, request.ReferencePrice);
+        decimal? quantity;
+        decimal price = 0;
+        string? problem;
+        if (request.Limit is { } limit)
+        {
+            (quantity, price, problem) = rules.PrepareLimit(request.Side, request.Quantity, limit.Price, averagePrice);
+        }
+        else
+        {
+            (quantity, problem) = rules.Prepare(request.Quantity, request.ReferencePrice);
+        }
+
         if (quantity is not { } sendQuantity)
         {
             return Rejected(request, problem!);
@@ -150,15 +188,8 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
             string unknownBecause;
             try
             {
-                var response = await _client.SendOnceAsync(HttpMethod.Post, "api/v3/order",
-                [
-                    new("symbol", request.Symbol),
-                    new("side", request.Side == OrderSide.Buy ? "BUY" : "SELL"),
-                    new("type", "MARKET"),
-                    new("quantity", Format(sendQuantity)),
-                    new("newClientOrderId", venueId),
-                    new("newOrderRespType", "FULL"),
-                ], signedAt => _lastSent[request.ClientOrderId] = signedAt, cancellationToken);
+                var response = await _client.SendOnceAsync(HttpMethod.Post, "api/v3/order", NewOrderParameters(request, sendQuantity, price, venueId),
+                    signedAt => _lastSent[request.ClientOrderId] = signedAt, cancellationToken);
 
                 if (response is { IsSuccess: true, Code: null })
                 {
@@ -192,6 +223,13 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
                         {
                             continue;
                         }
+                    }
+
+                    if (BinanceErrors.ShowsRulesOutOfDate(response.Code, response.Message))
+                    {
+                        // Our copy of the symbol's filters or status is older than Binance's: read them again before
+                        // the next order of the symbol.
+                        await RefreshRules(request.Symbol, cancellationToken);
                     }
 
                     return Rejected(request, BinanceErrors.Describe(response.Code ?? 0, response.Message));
@@ -231,6 +269,39 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
 
             _logger.LogWarning("{ClientOrderId}: binance never received it; sending it again with the same client order id", request.ClientOrderId);
         }
+    }
+
+    /// <summary>
+    /// The new-order parameters, in the order Binance documents them: MARKET with a quantity; LIMIT with its
+    /// timeInForce, quantity and price; LIMIT_MAKER with quantity and price (it always rests, and Binance refuses a
+    /// timeInForce on it). Every answer is FULL, with its fills.
+    /// </summary>
+    private static KeyValuePair<string, string>[] NewOrderParameters(OrderRequest request, decimal quantity, decimal price, string venueId)
+    {
+        List<KeyValuePair<string, string>> parameters = [new("symbol", request.Symbol), new("side", request.Side == OrderSide.Buy ? "BUY" : "SELL")];
+        switch (request.Limit?.Type)
+        {
+            case OrderType.Limit:
+                parameters.Add(new("type", "LIMIT"));
+                parameters.Add(new("timeInForce", request.Limit.TimeInForce switch { TimeInForce.Ioc => "IOC", TimeInForce.Fok => "FOK", _ => "GTC" }));
+                break;
+            case OrderType.LimitMaker:
+                parameters.Add(new("type", "LIMIT_MAKER"));
+                break;
+            default:
+                parameters.Add(new("type", "MARKET"));
+                break;
+        }
+
+        parameters.Add(new("quantity", Format(quantity)));
+        if (request.Limit is not null)
+        {
+            parameters.Add(new("price", Format(price)));
+        }
+
+        parameters.Add(new("newClientOrderId", venueId));
+        parameters.Add(new("newOrderRespType", "FULL"));
+        return [.. parameters];
     }
 
     /// <summary>
@@ -369,21 +440,94 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
             ? sent + TimeSpan.FromMilliseconds(_options.RecvWindowMilliseconds + 1_000)
             : DateTimeOffset.MinValue;
 
-    private async Task<BinanceSymbolRules> Rules(string symbol, CancellationToken cancellationToken)
+    private async Task<BinanceSymbolRules> Rules(string symbol, CancellationToken cancellationToken) =>
+        _rules.TryGetValue(symbol, out var cached) ? cached : _rules[symbol] = await FetchRules(symbol, cancellationToken);
+
+    private async Task<BinanceSymbolRules> FetchRules(string symbol, CancellationToken cancellationToken)
     {
-        if (_rules.TryGetValue(symbol, out var cached))
-        {
-            return cached;
-        }
-
         var response = await _client.GetAsync("api/v3/exchangeInfo", [new("symbol", symbol)], signed: false, cancellationToken);
-        var rules = response is { IsSuccess: true, Code: null, Body: { } body } ? BinanceSymbolRules.From(body, symbol) : null;
-        if (rules is null)
+        return (response is { IsSuccess: true, Code: null, Body: { } body } ? BinanceSymbolRules.From(body, symbol) : null)
+            ?? throw new HttpRequestException($"exchangeInfo for {symbol} answered {(int)response.Status} {response.Code} {response.Message}");
+    }
+
+    /// <summary>
+    /// Reads a symbol's rules again (and forgets its average price); a failure keeps the rules known, logged, for the
+    /// next refresh to replace.
+    /// </summary>
+    private async Task RefreshRules(string symbol, CancellationToken cancellationToken)
+    {
+        _averagePrices.TryRemove(symbol, out _);
+        try
         {
-            throw new HttpRequestException($"exchangeInfo for {symbol} answered {(int)response.Status} {response.Code} {response.Message}");
+            var fresh = await FetchRules(symbol, cancellationToken);
+            if (_rules.TryGetValue(symbol, out var known) && known != fresh)
+            {
+                _logger.LogInformation("Binance exchange rules of {Symbol} changed: {Before} → {After}", symbol, known, fresh);
+            }
+
+            _rules[symbol] = fresh;
+        }
+        catch (Exception e) when (IsTransportFailure(e) || e is OperationCanceledException)
+        {
+            _logger.LogWarning("Binance exchange rules of {Symbol} could not be refreshed ({Error}); the ones known stay until the next refresh", symbol, e.Message);
+        }
+    }
+
+    /// <summary>The periodic refresh of every symbol's rules known here, so a changed filter or a halted symbol is seen without an order failing first.</summary>
+    private async Task RefreshAllRules()
+    {
+        if (!IsAvailable || Interlocked.Exchange(ref _refreshingRules, 1) == 1)
+        {
+            return; // the venue cannot be asked now, or the last refresh is still running
         }
 
-        return _rules[symbol] = rules;
+        try
+        {
+            foreach (var symbol in _rules.Keys)
+            {
+                await RefreshRules(symbol, CancellationToken.None);
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _refreshingRules, 0);
+        }
+    }
+
+    /// <summary>
+    /// The price Binance's PERCENT_PRICE filters compare an order with (filters.md): the symbol's reference price when it
+    /// has one (<c>GET /api/v3/referencePrice</c>, null or -2043 when not), else its average price
+    /// (<c>GET /api/v3/avgPrice</c>, the volume-weighted average over the symbol's averaging window). Reused for
+    /// <see cref="AveragePriceMaxAge"/>.
+    /// </summary>
+    private async Task<BinanceAveragePrice> AveragePrice(string symbol, CancellationToken cancellationToken)
+    {
+        if (_averagePrices.TryGetValue(symbol, out var cached) && _time.GetUtcNow() - cached.ReadAt < AveragePriceMaxAge)
+        {
+            return cached.Price;
+        }
+
+        KeyValuePair<string, string>[] parameters = [new("symbol", symbol)];
+        var reference = await _client.GetAsync("api/v3/referencePrice", parameters, signed: false, cancellationToken);
+        BinanceAveragePrice price;
+        if (reference is { IsSuccess: true, Code: null, Body: { } body } && body.TryGetProperty("referencePrice", out var value) && value.ValueKind == JsonValueKind.String)
+        {
+            price = new BinanceAveragePrice(Decimal(body, "referencePrice"), "reference price");
+        }
+        else if (reference.IsSuccess || reference.Code == BinanceErrors.NoReferencePrice)
+        {
+            var average = await _client.GetAsync("api/v3/avgPrice", parameters, signed: false, cancellationToken);
+            price = average is { IsSuccess: true, Code: null, Body: { } averageBody }
+                ? new BinanceAveragePrice(Decimal(averageBody, "price"), $"{averageBody.GetProperty("mins").GetInt32()}-minute average price")
+                : throw new HttpRequestException($"avgPrice for {symbol} answered {(int)average.Status} {average.Code} {average.Message}");
+        }
+        else
+        {
+            throw new HttpRequestException($"referencePrice for {symbol} answered {(int)reference.Status} {reference.Code} {reference.Message}");
+        }
+
+        _averagePrices[symbol] = (price, _time.GetUtcNow());
+        return price;
     }
 
     /// <summary>An order object (new-order FULL response or query) as our report, with the quantity Binance has (<c>origQty</c>, after lot rounding).</summary>
@@ -391,7 +535,7 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
     {
         var status = MapStatus(order.GetProperty("status").GetString());
         return new OrderAck(request.ClientOrderId, order.GetProperty("orderId").GetInt64().ToString(CultureInfo.InvariantCulture), status, fills,
-            status == OrderStatus.Cancelled ? $"binance {order.GetProperty("status").GetString()}: filled {Decimal(order, "executedQty")} of {Decimal(order, "origQty")}" : null,
+            status == OrderStatus.Cancelled ? $"binance {order.GetProperty("status").GetString()}: filled {Format(Decimal(order, "executedQty"))} of {Format(Decimal(order, "origQty"))}" : null,
             _time.GetUtcNow(), Decimal(order, "executedQty"), Decimal(order, "origQty"));
     }
 
@@ -417,8 +561,11 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
         return new Fill($"binance-{request.Symbol}-{tradeId}", request.ClientOrderId, request.Symbol, request.Side, quantity, price, decimal.Round(fee, 8), at, feeInBase);
     }
 
-    /// <summary>A symbol's exchange rules, loaded once (the user-data stream needs its assets to convert fees).</summary>
+    /// <summary>A symbol's exchange rules, loaded on first use and refreshed since (the user-data stream needs its assets to convert fees).</summary>
     internal Task<BinanceSymbolRules> RulesFor(string symbol, CancellationToken cancellationToken) => Rules(symbol, cancellationToken);
+
+    /// <summary>A symbol's exchange rules as known now, without asking Binance; null when never loaded.</summary>
+    internal BinanceSymbolRules? KnownRules(string symbol) => _rules.GetValueOrDefault(symbol);
 
     internal static OrderStatus MapStatus(string? status) => status switch
     {
@@ -450,5 +597,9 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
     [GeneratedRegex("^[.A-Z:/a-z0-9_-]{1,36}$")]
     private static partial Regex ValidClientOrderId();
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _rulesRefresh.Dispose();
+        _client.Dispose();
+    }
 }

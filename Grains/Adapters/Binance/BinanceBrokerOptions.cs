@@ -92,6 +92,14 @@ public sealed class BinanceBrokerOptions : IValidatableObject
     /// <summary><see cref="Symbols"/>, or the default four (a configured list replaces them; the binder would append to a filled one).</summary>
     public IReadOnlyList<string> TradedSymbols => Symbols.Count > 0 ? Symbols : DefaultSymbols;
 
+    /// <summary>
+    /// How often the exchange rules (exchangeInfo: filters and trading status) of the symbols traded so far are read
+    /// again, so a changed filter or a halted symbol is seen; they are also read again at once after Binance rejects an
+    /// order for a filter failure.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ExchangeInfoRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Delay before reconnecting the user-data stream after a failure; doubles with jitter up to a minute.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan StreamReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);

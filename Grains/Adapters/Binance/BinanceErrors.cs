@@ -6,6 +6,16 @@ public static class BinanceErrors
     public const int Timeout = -1007;
     public const int NoSuchOrder = -2013;
     public const int NewOrderRejected = -2010;
+    public const int InvalidMessage = -1013;
+    public const int NoReferencePrice = -2043;
+
+    /// <summary>
+    /// Whether an order's rejection shows that our copy of the symbol's exchangeInfo is out of date: a filter failure
+    /// (-1013 "Filter failure: …") or a symbol that stopped trading (-2010 "Market is closed.").
+    /// </summary>
+    public static bool ShowsRulesOutOfDate(int? code, string? message) =>
+        (code == InvalidMessage && message?.StartsWith("Filter failure", StringComparison.Ordinal) == true)
+        || (code == NewOrderRejected && message == "Market is closed.");
 
     public static string Describe(int code, string? message)
     {
@@ -17,13 +27,14 @@ public static class BinanceErrors
             -1015 => "too many new orders (order rate limit)",
             -1021 => "timestamp outside recvWindow (clock drift or slow network)",
             -1022 => "invalid signature (check the secret key)",
-            -1100 or -1101 or -1102 or -1111 => "malformed request",
+            -1100 or -1101 or -1102 or -1106 or -1111 => "malformed request",
             -1121 => "unknown symbol",
             -2010 => "new order rejected by the matching engine",
             -2011 => "cancel rejected",
             -2013 => "no such order",
             -2014 => "API key format invalid",
             -2015 => "API key rejected (invalid key, IP or permissions)",
+            -2043 => "no reference price for the symbol",
             _ => "Binance error",
         };
         return $"binance {code}: {meaning} ({message})";

@@ -16,11 +16,16 @@ using TradingOrleans.Grains.Adapters.Binance;
 namespace TradingOrleans.Tests.Support;
 
 /// <summary>
-/// A Binance spot exchange on 127.0.0.1 for tests: the REST endpoints the broker uses (time, exchangeInfo, order
-/// new/query, myTrades) and the WebSocket API's user-data subscription, answering with the documented payloads
-/// (Fixtures/binance). It checks signatures and recvWindow like Binance, keeps every order it accepted (so a test
-/// can count duplicates), fills market orders in two trades at <see cref="Price"/>, and injects one scripted fault
-/// per order request.
+/// A Binance spot exchange on 127.0.0.1 for tests: the REST endpoints the broker uses (time, exchangeInfo, avgPrice,
+/// referencePrice, order new/query/cancel, myTrades) and the WebSocket API's user-data subscription, answering with the
+/// documented payloads (Fixtures/binance). It checks signatures and recvWindow like Binance, keeps every order it
+/// accepted (so a test can count duplicates), fills market orders in two trades at <see cref="Price"/>, and injects
+/// one scripted fault per order request. Limit orders match as on Binance against a book at <see cref="Price"/>
+/// (<see cref="Liquidity"/> deep): the marketable part fills at once at that price, a GTC rest stays open (filled
+/// later by <see cref="TradeAsync"/> at its limit), an IOC rest expires, a FOK that cannot fill whole expires, and a
+/// LIMIT_MAKER that would take is rejected. It checks the order parameters each type needs, the filters on price it
+/// publishes (PRICE_FILTER, PERCENT_PRICE, PERCENT_PRICE_BY_SIDE) and the symbol's status, answering their failures as
+/// Binance does.
 /// </summary>
 public sealed partial class FakeBinanceExchange : IAsyncDisposable
 {
@@ -73,6 +78,12 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         public string Symbol { get; } = symbol;
         public string Side { get; } = side;
         public decimal Quantity { get; } = quantity;
+        public string Type { get; init; } = "MARKET";
+        public string TimeInForce { get; init; } = "GTC";
+
+        /// <summary>A limit order's price; null for a market order.</summary>
+        public decimal? LimitPrice { get; init; }
+
         public List<VenueTrade> Trades { get; } = [];
         public string Status { get; set; } = "NEW";
         public decimal Executed => Trades.Sum(t => t.Quantity);
@@ -84,6 +95,8 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
     private readonly List<WebSocket> _subscribers = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, JsonNode> _filters = DefaultFilters();
+    private string _symbolStatus = "TRADING";
     private long _nextOrderId = 1000;
     private long _nextTradeId = 5000;
 
@@ -122,6 +135,40 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
 
     /// <summary>How many order queries (GET /api/v3/order) were answered.</summary>
     public int OrderQueries { get; private set; }
+
+    /// <summary>The query string of every new-order request (POST /api/v3/order), as sent.</summary>
+    public List<string> NewOrderQueryStrings { get; } = [];
+
+    /// <summary>How many exchangeInfo requests were answered.</summary>
+    public int ExchangeInfoRequests { get; private set; }
+
+    /// <summary>What <c>avgPrice</c> answers (and PERCENT_PRICE filters check against without a reference price); null: the trading price.</summary>
+    public decimal? AveragePrice { get; set; }
+
+    /// <summary>What <c>referencePrice</c> answers; null: -2043, the symbol never had one.</summary>
+    public decimal? ReferencePrice { get; set; }
+
+    /// <summary>How much a marketable limit order can take from the book at once; null: all of it.</summary>
+    public decimal? Liquidity { get; set; }
+
+    /// <summary>The <c>status</c> exchangeInfo gives every symbol (TRADING, BREAK, HALT…).</summary>
+    public string SymbolStatus
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _symbolStatus;
+            }
+        }
+        set
+        {
+            lock (_gate)
+            {
+                _symbolStatus = value;
+            }
+        }
+    }
 
     public IReadOnlyList<VenueOrder> Orders
     {
@@ -174,7 +221,9 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         });
         app.UseWebSockets();
         app.MapGet("/api/v3/time", () => Results.Text($$"""{"serverTime":{{Now}}}""", "application/json"));
-        app.MapGet("/api/v3/exchangeInfo", (string symbol) => Results.Text(ExchangeInfo(symbol), "application/json"));
+        app.MapGet("/api/v3/exchangeInfo", (string symbol) => Results.Text(exchange.ExchangeInfo(symbol), "application/json"));
+        app.MapGet("/api/v3/avgPrice", (string symbol) => exchange.AveragePriceAnswer(symbol));
+        app.MapGet("/api/v3/referencePrice", (string symbol) => exchange.ReferencePriceAnswer(symbol));
         app.MapPost("/api/v3/order", (Delegate)exchange.NewOrder);
         app.MapGet("/api/v3/order", (Delegate)exchange.QueryOrder);
         app.MapDelete("/api/v3/order", (Delegate)exchange.CancelOrder);
@@ -185,6 +234,16 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         exchange.RestUrl = address;
         exchange.WebSocketApiUrl = address.Replace("http://", "ws://") + "/ws-api/v3";
         return exchange;
+    }
+
+    /// <summary>Publishes <paramref name="filter"/> (a filter object of exchangeInfo) in place of the one of its type, or besides the others.</summary>
+    public void SetFilter(string filter)
+    {
+        var node = JsonNode.Parse(filter)!;
+        lock (_gate)
+        {
+            _filters[node["filterType"]!.GetValue<string>()] = node;
+        }
     }
 
     /// <summary>Scripts the next order requests' faults (one each, then none).</summary>
@@ -283,6 +342,11 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         }
 
         var clientOrderId = query["newClientOrderId"].ToString();
+        lock (_gate)
+        {
+            NewOrderQueryStrings.Add(context.Request.QueryString.Value!.TrimStart('?'));
+        }
+
         var chaosFault = fault == Fault.None ? DrawOrderFault() : ChaosFault.None; // chaos mode (FakeBinanceExchange.Chaos.cs)
         lock (_gate)
         {
@@ -308,6 +372,11 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
                 return TimestampOutsideRecvWindow();
         }
 
+        if (OrderParameterProblem(query) is { } malformed)
+        {
+            return malformed;
+        }
+
         VenueOrder order;
         lock (_gate)
         {
@@ -316,11 +385,35 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
                 return Error(400, BinanceErrors.NewOrderRejected, "Duplicate order sent.");
             }
 
-            order = new VenueOrder(++_nextOrderId, clientOrderId, query["symbol"]!, query["side"]!, decimal.Parse(query["quantity"]!, CultureInfo.InvariantCulture));
+            if (_symbolStatus != "TRADING")
+            {
+                return Error(400, BinanceErrors.NewOrderRejected, "Market is closed.");
+            }
+
+            var type = query["type"].ToString();
+            order = new VenueOrder(++_nextOrderId, clientOrderId, query["symbol"]!, query["side"]!, decimal.Parse(query["quantity"]!, CultureInfo.InvariantCulture))
+            {
+                Type = type,
+                TimeInForce = type == "LIMIT" ? query["timeInForce"].ToString() : "GTC",
+                LimitPrice = type == "MARKET" ? null : decimal.Parse(query["price"]!, CultureInfo.InvariantCulture),
+            };
+            if (order.LimitPrice is { } limit && (PriceFilterFailure(order.Symbol, order.Side, limit) is { } failure))
+            {
+                return Error(400, BinanceErrors.InvalidMessage, $"Filter failure: {failure}");
+            }
+
+            if (order.Type == "LIMIT_MAKER" && IsMarketable(order))
+            {
+                return Error(400, BinanceErrors.NewOrderRejected, "Order would immediately match and take.");
+            }
+
             _orders.Add(order);
             switch (fault)
             {
                 case Fault.FillsLater:
+                    break;
+                case not Fault.PartialThenExpire when order.Type != "MARKET":
+                    Match(order);
                     break;
                 case Fault.PartialThenExpire:
                     AddTrade(order, decimal.Round(order.Quantity * 0.4m, 3));
@@ -348,6 +441,11 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         foreach (var trade in order.Trades)
         {
             await PushAsync(ExecutionReport(order, "TRADE", trade));
+        }
+
+        if (order.Status == "EXPIRED")
+        {
+            await PushAsync(ExecutionReport(order, "EXPIRED", null));
         }
 
         if (await ChaosAfterAccept(chaosFault, context) is { } answeredByChaos)
@@ -394,12 +492,13 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
             json["symbol"] = order.Symbol;
             json["orderId"] = order.OrderId;
             json["clientOrderId"] = order.ClientOrderId;
-            json["price"] = "0.00000000";
+            json["price"] = Text(order.LimitPrice ?? 0);
+            json["timeInForce"] = order.TimeInForce;
             json["origQty"] = Text(order.Quantity);
             json["executedQty"] = Text(order.Executed);
             json["cummulativeQuoteQty"] = Text(order.Trades.Sum(t => t.Quantity * t.Price));
             json["status"] = order.Status;
-            json["type"] = "MARKET";
+            json["type"] = order.Type;
             json["side"] = order.Side;
             return Results.Text(json.ToJsonString(), "application/json");
         }
@@ -574,9 +673,110 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
             : null;
     }
 
-    private VenueTrade AddTrade(VenueOrder order, decimal quantity)
+    /// <summary>
+    /// Binance's parameter checks on a new order: a LIMIT needs timeInForce, quantity and price (-1102); a LIMIT_MAKER
+    /// takes price but no timeInForce, a MARKET neither (-1106).
+    /// </summary>
+    private static IResult? OrderParameterProblem(IQueryCollection query)
     {
-        var price = PriceOf(order.Symbol);
+        string[] needed = query["type"].ToString() switch
+        {
+            "LIMIT" => ["timeInForce", "quantity", "price"],
+            "LIMIT_MAKER" => ["quantity", "price"],
+            "MARKET" => ["quantity"],
+            var other => throw new InvalidOperationException($"order type {other} is not simulated"),
+        };
+        if (needed.FirstOrDefault(p => string.IsNullOrEmpty(query[p])) is { } missing)
+        {
+            return Error(400, -1102, $"Mandatory parameter '{missing}' was not sent, was empty/null, or malformed.");
+        }
+
+        return new[] { "timeInForce", "price" }.FirstOrDefault(p => !needed.Contains(p) && query.ContainsKey(p)) is { } extra
+            ? Error(400, -1106, $"Parameter '{extra}' sent when not required.")
+            : null;
+    }
+
+    /// <summary>The price filter a limit price fails (PRICE_FILTER, then PERCENT_PRICE(_BY_SIDE) around the reference or average price); null when it passes.</summary>
+    private string? PriceFilterFailure(string symbol, string side, decimal price)
+    {
+        decimal Number(JsonNode filter, string name) => decimal.Parse(filter[name]!.GetValue<string>(), CultureInfo.InvariantCulture);
+
+        if (_filters.TryGetValue("PRICE_FILTER", out var priceFilter))
+        {
+            var (min, max, tick) = (Number(priceFilter, "minPrice"), Number(priceFilter, "maxPrice"), Number(priceFilter, "tickSize"));
+            if ((min > 0 && price < min) || (max > 0 && price > max) || (tick > 0 && price % tick != 0))
+            {
+                return "PRICE_FILTER";
+            }
+        }
+
+        var average = ReferencePrice ?? AveragePrice ?? PriceOf(symbol);
+        var buying = side == "BUY";
+        if (_filters.TryGetValue("PERCENT_PRICE", out var percent)
+            && (price > average * Number(percent, "multiplierUp") || price < average * Number(percent, "multiplierDown")))
+        {
+            return "PERCENT_PRICE";
+        }
+
+        return _filters.TryGetValue("PERCENT_PRICE_BY_SIDE", out var bySide)
+            && (price > average * Number(bySide, buying ? "bidMultiplierUp" : "askMultiplierUp") || price < average * Number(bySide, buying ? "bidMultiplierDown" : "askMultiplierDown"))
+            ? "PERCENT_PRICE_BY_SIDE"
+            : null;
+    }
+
+    /// <summary>Whether a limit order would trade at once against the book at the symbol's price.</summary>
+    private bool IsMarketable(VenueOrder order) => order.Side == "BUY" ? order.LimitPrice >= PriceOf(order.Symbol) : order.LimitPrice <= PriceOf(order.Symbol);
+
+    /// <summary>
+    /// A new LIMIT order against the book: what is marketable fills at once at the book's price (up to <see cref="Liquidity"/>);
+    /// the rest of a GTC rests, of an IOC expires; a FOK that cannot fill whole expires with nothing.
+    /// </summary>
+    private void Match(VenueOrder order)
+    {
+        var available = IsMarketable(order) ? Math.Min(order.Quantity, Liquidity ?? order.Quantity) : 0;
+        if (order.TimeInForce == "FOK" && available < order.Quantity)
+        {
+            order.Status = "EXPIRED";
+            return;
+        }
+
+        if (available > 0)
+        {
+            AddTrade(order, available, PriceOf(order.Symbol));
+        }
+
+        order.Status = order.Executed >= order.Quantity ? "FILLED"
+            : order.TimeInForce != "GTC" ? "EXPIRED"
+            : order.Executed > 0 ? "PARTIALLY_FILLED"
+            : "NEW";
+    }
+
+    private IResult AveragePriceAnswer(string symbol)
+    {
+        var json = Fixture("avgPrice");
+        json["price"] = Text(AveragePrice ?? PriceOf(symbol));
+        json["closeTime"] = Now;
+        return Results.Text(json.ToJsonString(), "application/json");
+    }
+
+    private IResult ReferencePriceAnswer(string symbol)
+    {
+        if (ReferencePrice is not { } price)
+        {
+            return Error(400, BinanceErrors.NoReferencePrice, "This symbol doesn't have a reference price.");
+        }
+
+        var json = Fixture("referencePrice");
+        json["symbol"] = symbol;
+        json["referencePrice"] = Text(price);
+        json["timestamp"] = Now;
+        return Results.Text(json.ToJsonString(), "application/json");
+    }
+
+    /// <summary>A trade on <paramref name="order"/>: at <paramref name="at"/>, else a resting limit order's own price, else the symbol's.</summary>
+    private VenueTrade AddTrade(VenueOrder order, decimal quantity, decimal? at = null)
+    {
+        var price = at ?? order.LimitPrice ?? PriceOf(order.Symbol);
         var inBase = CommissionInBase || ChaosCommissionInBase();
         var commission = inBase ? decimal.Round(quantity * 0.001m, 8) : decimal.Round(quantity * price * 0.001m, 8);
         var trade = new VenueTrade(++_nextTradeId, quantity, price, commission, DateTimeOffset.UtcNow, inBase ? order.Symbol[..^4] : "USDT");
@@ -596,6 +796,9 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         json["cummulativeQuoteQty"] = Text(order.Trades.Sum(t => t.Quantity * t.Price));
         json["status"] = order.Status;
         json["side"] = order.Side;
+        json["type"] = order.Type;
+        json["timeInForce"] = order.TimeInForce;
+        json["price"] = Text(order.LimitPrice ?? 0);
         var template = json["fills"]![0]!;
         json["fills"] = new JsonArray([.. order.Trades.Select(t =>
         {
@@ -618,9 +821,10 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         e["s"] = order.Symbol;
         e["c"] = order.ClientOrderId;
         e["S"] = order.Side;
-        e["o"] = "MARKET";
+        e["o"] = order.Type;
+        e["f"] = order.TimeInForce;
         e["q"] = Text(order.Quantity);
-        e["p"] = "0.00000000";
+        e["p"] = Text(order.LimitPrice ?? 0);
         e["x"] = executionType;
         e["X"] = executionType is "CANCELED" or "EXPIRED" ? executionType : trade is null ? "NEW" : order.Trades.TakeWhile(t => t != trade).Sum(t => t.Quantity) + trade.Quantity >= order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
         e["i"] = order.OrderId;
@@ -636,17 +840,35 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         return json.ToJsonString();
     }
 
-    private static string ExchangeInfo(string symbol)
+    private string ExchangeInfo(string symbol)
     {
         var json = Fixture("exchangeInfo");
         var entry = json["symbols"]![0]!;
         entry["symbol"] = symbol;
         entry["baseAsset"] = symbol[..^4];
         entry["quoteAsset"] = symbol[^4..];
+        lock (_gate)
+        {
+            ExchangeInfoRequests++;
+            entry["status"] = _symbolStatus;
+            entry["filters"] = new JsonArray([.. _filters.Values.Select(f => f.DeepClone())]);
+        }
+
+        return json.ToJsonString();
+    }
+
+    /// <summary>The documented filter examples (filters.md), NOTIONAL's minimum applied to market orders too.</summary>
+    private static Dictionary<string, JsonNode> DefaultFilters()
+    {
         var notional = Fixture("filter_NOTIONAL");
         notional["applyMinToMarket"] = true; // the documented example leaves market orders out; test the minimum too
-        entry["filters"] = new JsonArray(Fixture("filter_PRICE_FILTER"), Fixture("filter_LOT_SIZE"), Fixture("filter_MARKET_LOT_SIZE"), notional);
-        return json.ToJsonString();
+        return new Dictionary<string, JsonNode>(StringComparer.Ordinal)
+        {
+            ["PRICE_FILTER"] = Fixture("filter_PRICE_FILTER"),
+            ["LOT_SIZE"] = Fixture("filter_LOT_SIZE"),
+            ["MARKET_LOT_SIZE"] = Fixture("filter_MARKET_LOT_SIZE"),
+            ["NOTIONAL"] = notional,
+        };
     }
 
     private static IResult Error(int status, int code, string message) =>

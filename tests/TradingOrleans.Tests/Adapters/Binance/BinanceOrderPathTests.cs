@@ -158,6 +158,33 @@ public sealed class BinanceOrderPathTests
         await AssertVenueAndPortfolioAgree(cluster, exchange, order, rejected);
     }
 
+    [Fact]
+    public async Task A_limit_child_binance_rests_stays_awaited_until_the_user_data_stream_reports_its_trades()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        // Polling is slowed to an hour: the fills can only come from the stream.
+        await using var cluster = await Start(exchange, TestSettings.NewDatabasePath(), TimeSpan.FromHours(1));
+        var execution = cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT");
+        var intent = Intent("resting", 0.02m, new ExecutionInstruction("immediate", TimeSpan.Zero, OrderType: OrderType.Limit, LimitPrice: 29_500m));
+
+        // A buy limit at 29,500 under the book at 30,000: Binance answers NEW, and the child rests open (execution may
+        // answer before the venue has the order: its placement carries on after the answer wait).
+        var placed = await execution.Execute(intent);
+        Assert.Equal((OrderStatus.New, true), (placed.Status, placed.Children.Single().AwaitingVenue));
+        await Eventually.Returns(() => Task.FromResult(exchange.Orders.Count), n => n == 1, TimeSpan.FromSeconds(10), "the order at the venue");
+        Assert.Matches("&type=LIMIT&timeInForce=GTC&quantity=0.02&price=29500&", Assert.Single(exchange.NewOrderQueryStrings));
+
+        await exchange.TradeAsync($"{intent.IntentId}-1", 0.005m);
+        var partial = await Eventually.Returns(() => execution.GetOrder(intent.IntentId), o => o!.FilledQuantity == 0.005m, TimeSpan.FromSeconds(10), "the first streamed trade");
+        Assert.Equal((OrderStatus.PartiallyFilled, true), (partial!.Status, partial.Children.Single().AwaitingVenue));
+
+        await exchange.TradeAsync($"{intent.IntentId}-1", 0.015m);
+        var order = await Eventually.Returns(() => execution.GetOrder(intent.IntentId), o => o!.Status == OrderStatus.Filled, TimeSpan.FromSeconds(10), "the second streamed trade");
+
+        Assert.Equal((29_500m, false), (order!.AverageFillPrice, order.Children.Single().AwaitingVenue));
+        await AssertVenueAndPortfolioAgree(cluster, exchange, order);
+    }
+
     /// <summary>A bar for the execution grain (a one-way call, so delivered in no set order), then the child it makes.</summary>
     private static async Task<ParentOrder?> Step(IExecutionGrain execution, Candle bar, string orderId, int children)
     {
