@@ -10,7 +10,9 @@ namespace TradingOrleans.Grains.Backtesting;
 /// <c>backtest --config my-strategies.json --from 2021-03-01 --to 2021-04-01 [--symbols BTCUSDT,ETHUSDT] [--out reports/…]
 /// [--data data/binance-usdt-2021-5m] [--cash 100000] [--fee-bps 10] [--slippage-bps 2] [--participation 0.1]
 /// [--latency-bars 0]</c>: runs the backtest with a progress bar, prints the summary and writes the summary, trades,
-/// equity and HTML report into the output folder. Command-line values override the config file's.
+/// equity and HTML report into the output folder. Command-line values override the config file's. With
+/// <c>--sweep "fast=5..30:5 slow=20..100:20" [--confirm 3] [--walk-forward 2] [--rank sharpe|return]</c> it sweeps the
+/// config's one strategy instead (<see cref="BacktestSweep"/>) and writes the sweep's ranking and report.
 /// </summary>
 public static class BacktestCommand
 {
@@ -18,7 +20,8 @@ public static class BacktestCommand
 
     public const string Usage =
         "usage: backtest --config my-strategies.json --from 2021-03-01 --to 2021-04-01 [--symbols BTCUSDT,ETHUSDT] [--out reports/NAME] " +
-        "[--data data/binance-usdt-2021-5m] [--cash 100000] [--fee-bps 10] [--slippage-bps 2] [--participation 0.1] [--latency-bars 0]";
+        "[--data data/binance-usdt-2021-5m] [--cash 100000] [--fee-bps 10] [--slippage-bps 2] [--participation 0.1] [--latency-bars 0] " +
+        "[--sweep \"fast=5..30:5 slow=20..100:20\" [--confirm 3] [--walk-forward 2] [--rank sharpe|return]]";
 
     public static async Task<int> RunAsync(string[] args, IConfiguration installation, TextWriter output, CancellationToken cancellationToken)
     {
@@ -34,8 +37,11 @@ public static class BacktestCommand
             options[args[i][2..]] = args[i + 1];
         }
 
+        int? Whole(string name) => options.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : null;
         BacktestSpec spec;
         HistoricalData data;
+        BacktestInstallation here;
+        SweepSettings? sweep = null;
         try
         {
             if (!options.TryGetValue("config", out var configPath))
@@ -45,7 +51,7 @@ public static class BacktestCommand
 
             var configFile = PathResolver.FindExisting(configPath) ?? throw new FileNotFoundException($"--config {configPath}: no such file.");
             var request = Override(BacktestRequest.Parse(await File.ReadAllTextAsync(configFile, cancellationToken)), options);
-            var here = BacktestInstallation.From(installation, options.GetValueOrDefault("data"));
+            here = BacktestInstallation.From(installation, options.GetValueOrDefault("data"));
             data = here.Data;
             var (parsed, missing) = request.ToSpec();
             var errors = parsed is null ? missing : here.Validate(parsed);
@@ -61,6 +67,20 @@ public static class BacktestCommand
             }
 
             spec = parsed!;
+            if (options.TryGetValue("sweep", out var grid))
+            {
+                sweep = new SweepSettings(ParameterGrid.Parse(grid), Whole("confirm") ?? 3, Whole("walk-forward") ?? 0,
+                    options.GetValueOrDefault("rank", "sharpe") switch
+                    {
+                        "sharpe" => SweepRanking.Sharpe,
+                        "return" => SweepRanking.Return,
+                        var other => throw new FormatException($"--rank {other}: sharpe or return."),
+                    });
+                if (BacktestSweep.Refusal(spec, sweep) is { } refusal)
+                {
+                    throw new ArgumentException(refusal);
+                }
+            }
         }
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or JsonException or UnauthorizedAccessException)
         {
@@ -70,7 +90,12 @@ public static class BacktestCommand
         }
 
         var folder = PathResolver.ForOutput(options.GetValueOrDefault("out")
-            ?? Path.Combine("reports", $"{Path.GetFileNameWithoutExtension(options["config"])}-{spec.From:yyyyMMdd}-{spec.To:yyyyMMdd}"));
+            ?? Path.Combine("reports", $"{Path.GetFileNameWithoutExtension(options["config"])}-{(sweep is null ? "" : "sweep-")}{spec.From:yyyyMMdd}-{spec.To:yyyyMMdd}"));
+        if (sweep is not null)
+        {
+            return await SweepAsync(spec, sweep, installation, here, folder, output, cancellationToken);
+        }
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Backtesting {spec.Strategies.Count} strategies on {string.Join(", ", spec.EffectiveSymbols)} from {spec.From:u} to {spec.To:u}; {spec.EffectiveFills.Describe()}"));
         // The backtest's own warnings (a strategy quarantined, a step that failed) go to the terminal with the progress.
@@ -82,6 +107,36 @@ public static class BacktestCommand
         output.WriteLine();
         output.WriteLine(Describe(result, recording.Elapsed));
         output.WriteLine($"report: {Path.GetFullPath(Path.Combine(folder, BacktestResult.ReportFile))}");
+        return 0;
+    }
+
+    private static async Task<int> SweepAsync(
+        BacktestSpec spec, SweepSettings sweep, IConfiguration installation, BacktestInstallation here, string folder, TextWriter output, CancellationToken cancellationToken)
+    {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Sweeping {spec.Strategies[0].Id} ({spec.Strategies[0].Type}) over {sweep.Grid.Count} combinations on {string.Join(", ", spec.EffectiveSymbols)} from {spec.From:u} to {spec.To:u}; {spec.EffectiveFills.Describe()}"));
+        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Orleans", LogLevel.Error).AddFilter("Microsoft", LogLevel.Error));
+        var progress = new Progress<SweepProgress>(p => output.Write(string.Create(CultureInfo.InvariantCulture, $"\r{p.Phase}: {p.Done}/{p.Total}          ")));
+        var result = await BacktestSweep.RunAsync(spec, sweep, installation, here, progress, cancellationToken, logging);
+        await SweepReport.WriteAsync(result, folder, cancellationToken);
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{result.Combinations} combinations ({result.Refused.Count} refused by the strategy's rules) screened in {result.ScreenTime.TotalSeconds:0.0} s; {result.Elapsed.TotalSeconds:0.0} s in all"));
+        output.WriteLine("rank  parameters                      return    Sharpe   confirmed return, Sharpe");
+        foreach (var c in result.Ranking.Take(10))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{c.Rank,4}  {c.Parameters,-30} {c.Screen.TotalReturn,8:+0.00%;-0.00%}  {c.Screen.Sharpe,7:0.00}   {(c.Confirmed is { } f ? $"{f.TotalReturn:+0.00%;-0.00%}, {f.Sharpe:0.00}" : "")}"));
+        }
+
+        foreach (var f in result.Folds)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"walk-forward {f.Fold}: best in-sample {f.Parameters}: {f.InSample.TotalReturn:+0.00%;-0.00%} in-sample, {f.OutOfSample.TotalReturn:+0.00%;-0.00%} out-of-sample (rank {f.OutOfSampleRank} there; ρ {f.RankCorrelation:0.00})"));
+        }
+
+        output.WriteLine($"report: {Path.GetFullPath(Path.Combine(folder, SweepReport.ReportFile))}");
         return 0;
     }
 

@@ -18,7 +18,8 @@ public sealed record ShadowTerms(decimal SizingEquity, decimal FeeBps, decimal S
 /// netting residual (the account's PnL minus their sum) is what the quorum, performance weighting, Kelly, the risk
 /// limits, the volume cap and rounding added or took away. Live and in backtests alike, in the portfolio grain.
 /// </summary>
-public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms)
+/// <param name="onTrade">Told every trade a book makes (a sweep's screen records them as fills).</param>
+public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms, Action<ShadowTrade>? onTrade = null)
 {
     /// <summary>
     /// A target the symbol's aggregator sent, sized with risk's <paramref name="positionSizeFraction"/>: each strategy's
@@ -69,7 +70,7 @@ public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms)
 
             foreach (var (id, quantity) in pending[0].Quantities)
             {
-                traded |= TradeTo(Book(id), symbol, quantity, open);
+                traded |= TradeTo(id, symbol, quantity, open, openTime);
             }
 
             pending.RemoveAt(0);
@@ -86,8 +87,9 @@ public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms)
             decimal.Round(b.Value.Fees, 8),
             b.Value.Trades))];
 
-    private bool TradeTo(ShadowBookState book, string symbol, decimal quantity, decimal open)
+    private bool TradeTo(string id, string symbol, decimal quantity, decimal open, DateTimeOffset at)
     {
+        var book = Book(id);
         var change = quantity - book.Positions.GetValueOrDefault(symbol);
         if (change == 0)
         {
@@ -101,6 +103,7 @@ public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms)
         book.Fees += fee;
         book.Trades++;
         book.Positions[symbol] = quantity;
+        onTrade?.Invoke(new ShadowTrade(id, symbol, at, change, price, fee));
         return true;
     }
 
@@ -108,6 +111,9 @@ public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms)
 
     private List<PendingShadowTarget> Pending(string symbol) => state.Pending.TryGetValue(symbol, out var list) ? list : state.Pending[symbol] = [];
 }
+
+/// <summary>One trade of a shadow book: its strategy, the quantity bought (negative: sold), at what price and fee.</summary>
+public sealed record ShadowTrade(string StrategyId, string Symbol, DateTimeOffset Time, decimal Change, decimal Price, decimal Fee);
 
 /// <summary>The shadow books as the portfolio keeps them (persisted with the account).</summary>
 [GenerateSerializer]
