@@ -7,7 +7,7 @@ using TradingOrleans.Grains.Interfaces.Strategies;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
-/// <summary>Backtests as jobs: submit one, follow its progress, read its report, trades and equity, cancel it.</summary>
+/// <summary>Backtests as jobs: submit one (or a sweep), follow its progress, read its report, trades and equity (a sweep's ranking), cancel it.</summary>
 public static class BacktestEndpoints
 {
     public static RouteGroupBuilder MapBacktestEndpoints(this RouteGroupBuilder api)
@@ -38,7 +38,7 @@ public static class BacktestEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .RequireAuthorization(ApiPolicies.Trader)
             .RequireRateLimiting(ApiPolicies.MutationLimit)
-            .WithSummary("Start a backtest (trader): 202 with the job; 400 names every bad field; 429 while Trading:Backtest:MaxConcurrentJobs run");
+            .WithSummary("Start a backtest, or with `sweep` a parameter sweep (trader): 202 with the job; 400 names every bad field; 429 while Trading:Backtest:MaxConcurrentJobs run");
 
         backtests.MapGet("/", (BacktestJobs jobs) => TypedResults.Ok(jobs.List().Select(BacktestJobResponse.Of).ToList()))
             .WithSummary("Every backtest job, newest first, with its status, progress and, once completed, its headline figures");
@@ -57,7 +57,28 @@ public static class BacktestEndpoints
             .Produces<string>(contentType: "text/html")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("A completed backtest's HTML report (self-contained: inline CSS and SVG charts)");
+            .WithSummary("A completed backtest's HTML report (self-contained: inline CSS and SVG charts); a sweep's ranking and walk-forward folds");
+
+        backtests.MapGet("/{id}/ranking", IResult (string id, [Description("csv (default) or json (everything the sweep found)")] string? format, BacktestJobs jobs) =>
+            {
+                if (format is not (null or "csv" or "json"))
+                {
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["csv or json."] });
+                }
+
+                return jobs.Result(id, BacktestResultFile.Ranking) switch
+                {
+                    BacktestResultLookup.Found found when format == "json" =>
+                        TypedResults.PhysicalFile(Path.Combine(Path.GetDirectoryName(found.Path)!, SweepReport.JsonFile), "application/json; charset=utf-8"),
+                    BacktestResultLookup.Found found => TypedResults.PhysicalFile(found.Path, "text/csv; charset=utf-8", $"sweep-{id}-{SweepReport.RankingFile}"),
+                    var other => NotServed(id, other),
+                };
+            })
+            .Produces<string>(contentType: "text/csv")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("A completed sweep's ranking: every combination best first, with the confirmed figures; as JSON, also the walk-forward folds");
 
         backtests.MapGet("/{id}/trades", async (string id, [Description("csv (default) or json")] string? format, BacktestJobs jobs, CancellationToken ct) =>
                 await Table(id, format, BacktestResultFile.Trades, jobs, async path => await BacktestResultCsv.ReadFillsAsync(path, ct)))
@@ -122,6 +143,7 @@ public static class BacktestEndpoints
             detail: job.Record.Status == BacktestJobStatus.Running
                 ? $"Backtest {id} is still running; its results are served once it has completed."
                 : $"Backtest {id} is {job.Record.Status}{(job.Record.Reason is { } reason ? $" ({reason})" : "")}: only a completed backtest has results."),
+        BacktestResultLookup.NotInThisJob { Why: var why } => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such file for this job", detail: why),
         _ => NotFound(id),
     };
 
@@ -145,6 +167,8 @@ public static class BacktestEndpoints
 /// <param name="CancelRequested">Cancelled, and stopping.</param>
 /// <param name="Progress">Null for a job this process did not run (one from before a restart).</param>
 /// <param name="Symbols">The symbols replayed.</param>
+/// <param name="Sweep">A sweep's grid and options; its <c>summary</c> is its best combination's (confirmed through the full pipeline if it was).</param>
+/// <param name="SweepProgress">A running sweep's phase (screen, confirm, walk-forward) and its steps.</param>
 public sealed record BacktestJobResponse(
     string Id,
     BacktestJobStatus Status,
@@ -164,7 +188,9 @@ public sealed record BacktestJobResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PerformanceSummary? Summary,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MonthlyReturn>? Monthly,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StrategyAttribution>? Attribution,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? NettingResidual)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] decimal? NettingResidual,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BacktestSweepRequest? Sweep = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SweepProgress? SweepProgress = null)
 {
     public static BacktestJobResponse Of(BacktestJob job)
     {
@@ -173,7 +199,8 @@ public sealed record BacktestJobResponse(
             record.Id, record.Status, record.Submitted, record.Finished, record.Reason, job.CancelRequested,
             job.Progress is { } p ? new BacktestProgressResponse(p.BarsDone, p.BarsTotal, p.BarsPerSecond, p.Remaining?.TotalSeconds) : null,
             spec.From, spec.To, spec.EffectiveSymbols, spec.Strategies, spec.InitialCash, spec.EffectiveFills, spec.Settings,
-            job.Outcome?.Bars ?? record.Bars, job.Outcome?.Summary ?? record.Summary, job.Outcome?.Monthly, job.Outcome?.Attribution, job.Outcome?.NettingResidual);
+            job.Outcome?.Bars ?? record.Bars, job.Outcome?.Summary ?? record.Summary, job.Outcome?.Monthly, job.Outcome?.Attribution, job.Outcome?.NettingResidual,
+            record.Sweep, job.SweepProgress);
     }
 }
 

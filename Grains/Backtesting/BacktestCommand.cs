@@ -69,17 +69,14 @@ public static class BacktestCommand
             spec = parsed!;
             if (options.TryGetValue("sweep", out var grid))
             {
-                sweep = new SweepSettings(ParameterGrid.Parse(grid), Whole("confirm") ?? 3, Whole("walk-forward") ?? 0,
-                    options.GetValueOrDefault("rank", "sharpe") switch
-                    {
-                        "sharpe" => SweepRanking.Sharpe,
-                        "return" => SweepRanking.Return,
-                        var other => throw new FormatException($"--rank {other}: sharpe or return."),
-                    });
-                if (BacktestSweep.Refusal(spec, sweep) is { } refusal)
+                var rank = options.GetValueOrDefault("rank", "sharpe") switch
                 {
-                    throw new ArgumentException(refusal);
-                }
+                    "sharpe" => SweepRanking.Sharpe,
+                    "return" => SweepRanking.Return,
+                    var other => throw new FormatException($"--rank {other}: sharpe or return."),
+                };
+                var (settings, problems) = new BacktestSweepRequest(grid, Whole("confirm"), Whole("walk-forward"), rank).ToSettings(spec);
+                sweep = settings ?? throw new ArgumentException(string.Join(" ", problems.Select(p => $"{p.Key}: {string.Join(" ", p.Value)}")));
             }
         }
         catch (Exception e) when (e is ArgumentException or FormatException or IOException or JsonException or UnauthorizedAccessException)

@@ -17,12 +17,13 @@ public enum BacktestJobStatus
     Cancelled,
 }
 
-/// <summary>The result files a completed job serves.</summary>
+/// <summary>The result files a completed job serves: a backtest's report, trades and equity; a sweep's report and ranking.</summary>
 public enum BacktestResultFile
 {
     Report,
     Trades,
     Equity,
+    Ranking,
 }
 
 /// <summary>A backtest job as its <c>job.json</c> keeps it.</summary>
@@ -30,7 +31,8 @@ public enum BacktestResultFile
 /// <param name="Finished">When it completed, failed or was cancelled; null while it runs, and for a job the service found interrupted.</param>
 /// <param name="Reason">Why it failed or was cancelled.</param>
 /// <param name="Bars">Bars replayed, once completed.</param>
-/// <param name="Summary">Its figures, once completed.</param>
+/// <param name="Summary">Its figures, once completed (a sweep's: its best combination's, confirmed if it was).</param>
+/// <param name="Sweep">Set for a sweep of the spec's one strategy.</param>
 public sealed record BacktestJobRecord(
     string Id,
     BacktestJobStatus Status,
@@ -39,7 +41,8 @@ public sealed record BacktestJobRecord(
     DateTimeOffset? Finished = null,
     string? Reason = null,
     long? Bars = null,
-    PerformanceSummary? Summary = null);
+    PerformanceSummary? Summary = null,
+    BacktestSweepRequest? Sweep = null);
 
 /// <summary>A completed backtest's figures, as its summary.json gives them.</summary>
 public sealed record BacktestOutcome(
@@ -53,7 +56,8 @@ public sealed record BacktestOutcome(
 /// <param name="Progress">The last progress it reported; null for a job this process did not run.</param>
 /// <param name="CancelRequested">It was cancelled and is stopping (its status is still <see cref="BacktestJobStatus.Running"/>).</param>
 /// <param name="Outcome">Read from summary.json for a completed job by <see cref="BacktestJobs.Get"/>; never by <see cref="BacktestJobs.List"/>.</param>
-public sealed record BacktestJob(BacktestJobRecord Record, BacktestProgress? Progress, bool CancelRequested, BacktestOutcome? Outcome = null);
+/// <param name="SweepProgress">A running sweep's phase and steps; null otherwise.</param>
+public sealed record BacktestJob(BacktestJobRecord Record, BacktestProgress? Progress, bool CancelRequested, BacktestOutcome? Outcome = null, SweepProgress? SweepProgress = null);
 
 /// <summary>What became of a submitted backtest.</summary>
 public abstract record BacktestSubmission
@@ -85,6 +89,9 @@ public abstract record BacktestResultLookup
 
     /// <summary>The job is running, failed or was cancelled: whatever files its folder holds are not a result.</summary>
     public sealed record NotCompleted(BacktestJob Job) : BacktestResultLookup;
+
+    /// <summary>A file this kind of job never has (a sweep's trades, a backtest's ranking).</summary>
+    public sealed record NotInThisJob(string Why) : BacktestResultLookup;
 }
 
 /// <summary>
@@ -134,6 +141,11 @@ public sealed class BacktestJobs : IHostedService
     {
         var (spec, missing) = request.ToSpec();
         var errors = spec is null ? missing : _here.Validate(spec);
+        if (errors.Count == 0 && request.Sweep is { } sweep)
+        {
+            errors = sweep.ToSettings(spec!).Errors;
+        }
+
         if (errors.Count > 0)
         {
             return new BacktestSubmission.Invalid(errors);
@@ -148,7 +160,7 @@ public sealed class BacktestJobs : IHostedService
             }
 
             var id = NewId();
-            var job = new Job(new BacktestJobRecord(id, BacktestJobStatus.Running, _time.GetUtcNow(), spec!), new CancellationTokenSource());
+            var job = new Job(new BacktestJobRecord(id, BacktestJobStatus.Running, _time.GetUtcNow(), spec!, Sweep: request.Sweep), new CancellationTokenSource());
             Directory.CreateDirectory(Folder(id));
             Save(job.Record);
             _jobs[id] = job;
@@ -216,12 +228,23 @@ public sealed class BacktestJobs : IHostedService
             return new BacktestResultLookup.UnknownJob();
         }
 
-        var name = file switch
+        var sweep = job.Record.Sweep is not null;
+        var name = (file, sweep) switch
         {
-            BacktestResultFile.Report => BacktestResult.ReportFile,
-            BacktestResultFile.Trades => BacktestResult.TradesFile,
-            _ => BacktestResult.EquityFile,
+            (BacktestResultFile.Report, false) => BacktestResult.ReportFile,
+            (BacktestResultFile.Report, true) => SweepReport.ReportFile,
+            (BacktestResultFile.Trades, false) => BacktestResult.TradesFile,
+            (BacktestResultFile.Equity, false) => BacktestResult.EquityFile,
+            (BacktestResultFile.Ranking, true) => SweepReport.RankingFile,
+            _ => null,
         };
+        if (name is null)
+        {
+            return new BacktestResultLookup.NotInThisJob(sweep
+                ? $"Backtest {id} is a sweep: it has a report and a ranking, not {file.ToString().ToLowerInvariant()}."
+                : $"Backtest {id} is a single backtest: it has no {file.ToString().ToLowerInvariant()}.");
+        }
+
         return Result(job, name) is { } path ? new BacktestResultLookup.Found(path) : new BacktestResultLookup.NotCompleted(job);
     }
 
@@ -264,11 +287,22 @@ public sealed class BacktestJobs : IHostedService
         var cancellation = job.Cancellation!.Token;
         try
         {
-            var recording = await BacktestEngine.RunAsync(record.Spec, _installation, _here.Data, Path.Combine(folder, AuditFile), job, cancellation,
-                new JobLogging(_loggerFactory, record.Id));
-            var result = BacktestResult.Of(recording);
-            await result.WriteAsync(folder, $"Backtest {record.Id}", cancellation);
-            Finish(job, record with { Status = BacktestJobStatus.Completed, Finished = _time.GetUtcNow(), Bars = recording.Bars, Summary = result.Summary });
+            if (record.Sweep is { } sweep)
+            {
+                var result = await BacktestSweep.RunAsync(record.Spec, sweep.ToSettings(record.Spec).Settings!, _installation, _here, job, cancellation,
+                    new JobLogging(_loggerFactory, record.Id));
+                await SweepReport.WriteAsync(result, folder, cancellation);
+                var best = result.Ranking.FirstOrDefault();
+                Finish(job, record with { Status = BacktestJobStatus.Completed, Finished = _time.GetUtcNow(), Summary = best?.Confirmed ?? best?.Screen });
+            }
+            else
+            {
+                var recording = await BacktestEngine.RunAsync(record.Spec, _installation, _here.Data, Path.Combine(folder, AuditFile), job, cancellation,
+                    new JobLogging(_loggerFactory, record.Id));
+                var result = BacktestResult.Of(recording);
+                await result.WriteAsync(folder, $"Backtest {record.Id}", cancellation);
+                Finish(job, record with { Status = BacktestJobStatus.Completed, Finished = _time.GetUtcNow(), Bars = recording.Bars, Summary = result.Summary });
+            }
         }
         catch (Exception e) when (cancellation.IsCancellationRequested)
         {
@@ -350,11 +384,12 @@ public sealed class BacktestJobs : IHostedService
         }
     }
 
-    /// <summary>A file of a completed job, only when its summary (written last) is there: never a half-written result.</summary>
+    /// <summary>A file of a completed job, only when its summary (a sweep's sweep.json; written last) is there: never a half-written result.</summary>
     private string? Result(BacktestJob job, string file)
     {
         var folder = Folder(job.Record.Id);
-        return job.Record.Status == BacktestJobStatus.Completed && File.Exists(Path.Combine(folder, BacktestResult.SummaryFile)) && File.Exists(Path.Combine(folder, file))
+        var last = job.Record.Sweep is null ? BacktestResult.SummaryFile : SweepReport.JsonFile;
+        return job.Record.Status == BacktestJobStatus.Completed && File.Exists(Path.Combine(folder, last)) && File.Exists(Path.Combine(folder, file))
             ? Path.Combine(folder, file)
             : null;
     }
@@ -401,9 +436,10 @@ public sealed class BacktestJobs : IHostedService
     }
 
     /// <summary>A job in memory: its record and cancel (changed under the service's lock), its run and its progress.</summary>
-    private sealed class Job(BacktestJobRecord record, CancellationTokenSource? cancellation) : IProgress<BacktestProgress>
+    private sealed class Job(BacktestJobRecord record, CancellationTokenSource? cancellation) : IProgress<BacktestProgress>, IProgress<SweepProgress>
     {
         private BacktestProgress? _progress;
+        private SweepProgress? _sweepProgress;
 
         public BacktestJobRecord Record { get; set; } = record;
 
@@ -418,6 +454,8 @@ public sealed class BacktestJobs : IHostedService
 
         public void Report(BacktestProgress value) => Volatile.Write(ref _progress, value);
 
+        public void Report(SweepProgress value) => Volatile.Write(ref _sweepProgress, value);
+
         /// <summary>Records why a running job is cancelled; false if it is not running, not this process's, or already cancelled.</summary>
         public bool TryCancel(string reason)
         {
@@ -430,7 +468,8 @@ public sealed class BacktestJobs : IHostedService
             return true;
         }
 
-        public BacktestJob View() => new(Record, Progress, Record.Status == BacktestJobStatus.Running && CancelReason is not null);
+        public BacktestJob View() => new(Record, Progress, Record.Status == BacktestJobStatus.Running && CancelReason is not null,
+            SweepProgress: Record.Status == BacktestJobStatus.Running ? Volatile.Read(ref _sweepProgress) : null);
     }
 
     /// <summary>

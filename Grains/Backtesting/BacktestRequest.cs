@@ -8,7 +8,8 @@ namespace TradingOrleans.Grains.Backtesting;
 /// <summary>
 /// A backtest as a client writes it (the REST body, or the CLI's <c>--config</c> file): every field optional here so
 /// that a missing one is named in the errors instead of failing the parse. The CLI's file may also be a bare array of
-/// strategy configs, as <c>POST /api/v1/strategies</c> takes them one by one.
+/// strategy configs, as <c>POST /api/v1/strategies</c> takes them one by one. With <see cref="Sweep"/> the job sweeps
+/// the one strategy's parameters instead (<see cref="BacktestSweep"/>).
 /// </summary>
 public sealed record BacktestRequest(
     IReadOnlyList<StrategyConfig>? Strategies,
@@ -17,7 +18,8 @@ public sealed record BacktestRequest(
     IReadOnlyList<string>? Symbols = null,
     decimal? InitialCash = null,
     BacktestFills? Fills = null,
-    IReadOnlyDictionary<string, string>? Settings = null)
+    IReadOnlyDictionary<string, string>? Settings = null,
+    BacktestSweepRequest? Sweep = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -24,6 +24,44 @@ public enum SweepRanking
 /// <param name="WalkForwardFolds">0 for none; k splits the period into k + 1 equal windows, each optimised on and tested on the next.</param>
 public sealed record SweepSettings(ParameterGrid Grid, int Confirm = 3, int WalkForwardFolds = 0, SweepRanking RankBy = SweepRanking.Sharpe);
 
+/// <summary>A sweep as a client asks for it (the REST body's <c>sweep</c>): the grid as the CLI's <c>--sweep</c> writes it, and its options.</summary>
+/// <param name="Parameters">The grid, e.g. <c>fast=5..50:5 slow=60..240:20</c>.</param>
+public sealed record BacktestSweepRequest(string? Parameters, int? Confirm = null, int? WalkForward = null, SweepRanking? RankBy = null)
+{
+    /// <summary>The settings for <paramref name="spec"/>, or every problem keyed by its JSON path (<c>sweep.parameters</c>, <c>sweep</c>).</summary>
+    public (SweepSettings? Settings, IReadOnlyDictionary<string, string[]> Errors) ToSettings(BacktestSpec spec)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        ParameterGrid? grid = null;
+        try
+        {
+            grid = Parameters is null ? throw new FormatException("Required: the parameters to vary, e.g. \"fast=5..50:5 slow=60..240:20\".") : ParameterGrid.Parse(Parameters);
+        }
+        catch (FormatException e)
+        {
+            errors["sweep.parameters"] = [e.Message.Replace("--sweep: ", "", StringComparison.Ordinal)];
+        }
+
+        if (Confirm is < 0 or > 20)
+        {
+            errors["sweep.confirm"] = ["Must be between 0 and 20."];
+        }
+
+        if (WalkForward is < 0 or > 20)
+        {
+            errors["sweep.walkForward"] = ["Must be between 0 and 20."];
+        }
+
+        if (grid is null || errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var settings = new SweepSettings(grid, Confirm ?? 3, WalkForward ?? 0, RankBy ?? SweepRanking.Sharpe);
+        return BacktestSweep.Refusal(spec, settings) is { } refusal ? (null, new Dictionary<string, string[]> { ["sweep"] = [refusal] }) : (settings, errors);
+    }
+}
+
 /// <summary>One combination's place in the ranking: its screen, and the full pipeline's figures if it was confirmed.</summary>
 public sealed record SweepCandidate(int Rank, string Parameters, StrategyConfig Config, PerformanceSummary Screen, PerformanceSummary? Confirmed);
 

@@ -162,6 +162,45 @@ public sealed class BacktestApiTests : IClassFixture<BacktestApiTests.Api>
     }
 
     [Fact]
+    public async Task A_sweep_runs_as_a_job_and_serves_its_report_and_ranking_but_no_trades()
+    {
+        var accepted = await Submitted(await _trader.PostAsync("/api/v1/backtests", Json("""
+            {"strategies":[{"id":"sma","type":"sma-crossover","symbols":["BTCUSDT"],"parameters":{"fast":6,"slow":24}}],
+             "from":"2021-03-01","to":"2021-03-03","sweep":{"parameters":"fast=6..18:6 slow=24,36","confirm":1,"walkForward":1,"rankBy":"Return"}}
+            """)));
+        Assert.Equal("fast=6..18:6 slow=24,36", accepted.GetProperty("sweep").GetProperty("parameters").GetString());
+
+        var id = accepted.GetProperty("id").GetString()!;
+        var job = await Finished(_trader, id);
+
+        Assert.Equal("Completed", job.GetProperty("status").GetString());
+        using var ranking = JsonDocument.Parse(await _trader.GetStringAsync($"/api/v1/backtests/{id}/ranking?format=json"));
+        var ranked = ranking.RootElement.GetProperty("ranking").EnumerateArray().ToList();
+        Assert.Equal(6, ranked.Count);
+        var returns = ranked.Select(r => r.GetProperty("screen").GetProperty("totalReturn").GetDouble()).ToList();
+        Assert.Equal(returns.OrderDescending(), returns);
+        // The job's headline figures are its best combination's, confirmed through the full pipeline.
+        Assert.Equal(ranked[0].GetProperty("confirmed").GetProperty("totalReturn").GetDouble(), job.GetProperty("summary").GetProperty("totalReturn").GetDouble());
+        Assert.Single(ranking.RootElement.GetProperty("folds").EnumerateArray());
+        Assert.Equal(7, Rows(await _trader.GetStringAsync($"/api/v1/backtests/{id}/ranking")).Length);
+        Assert.Contains("Sweep of sma-crossover", await _trader.GetStringAsync($"/api/v1/backtests/{id}/report"));
+        var trades = await _trader.GetAsync($"/api/v1/backtests/{id}/trades");
+        Assert.Equal(HttpStatusCode.NotFound, trades.StatusCode);
+        Assert.Contains("is a sweep", (await Problem(trades)).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_bad_sweep_is_named_in_a_400()
+    {
+        Assert.Equal(["sweep.parameters", "sweep.confirm"], await Fields(await _trader.PostAsync("/api/v1/backtests", Json("""
+            {"strategies":[{"id":"sma","type":"sma-crossover","symbols":["BTCUSDT"]}],"from":"2021-03-01","to":"2021-03-02","sweep":{"parameters":"fast=9..3","confirm":-1}}
+            """))));
+        Assert.Equal(["sweep"], await Fields(await _trader.PostAsync("/api/v1/backtests", Json("""
+            {"strategies":[{"id":"sma","type":"sma-crossover","symbols":["BTCUSDT"]}],"from":"2021-03-01","to":"2021-03-02","sweep":{"parameters":"period=3..9"}}
+            """))));
+    }
+
+    [Fact]
     public async Task Every_problem_of_a_backtest_is_named_in_a_400()
     {
         // Several at once: an unknown type, a symbol without data, an inverted period, a fill setting out of range. The
