@@ -72,6 +72,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAuditActor();
 app.UseRateLimiter();
 app.MapOpenApi();
 app.MapScalarApiReference("/scalar", scalar => scalar.AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName));
