@@ -19,6 +19,11 @@ if (args.FirstOrDefault() == "new-api-key")
     return 0;
 }
 
+if (args.FirstOrDefault() == KeyHolderErasure.Command)
+{
+    return KeyHolderErasure.Run(args);
+}
+
 if (args.FirstOrDefault() == HealthProbe.Command)
 {
     return await HealthProbe.RunAsync(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:5080/health/ready");
@@ -72,6 +77,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAuditActor();
 app.UseRateLimiter();
 app.MapOpenApi();
 app.MapScalarApiReference("/scalar", scalar => scalar.AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName));

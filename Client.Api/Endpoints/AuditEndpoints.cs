@@ -5,7 +5,7 @@ using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
-/// <summary>The audit trail: orders, fills, risk decisions, config changes, kill-switch actions, API refusals.</summary>
+/// <summary>The audit trail: orders, fills, risk decisions, config changes, kill-switch actions, API refusals, backtests, each with its actor.</summary>
 public static class AuditEndpoints
 {
     private const int MaxEvents = 10_000;
@@ -14,7 +14,7 @@ public static class AuditEndpoints
     {
         api.MapGet("/audit", async (
                 IServiceProvider services,
-                [Description("Only this type: order, fill, risk-decision, strategy-config, kill-switch, risk-limits, api-refusal, strategy-quarantine")] string? type,
+                [Description("Only this type: order, fill, risk-decision, strategy-config, kill-switch, risk-limits, api-refusal, strategy-quarantine, backtest")] string? type,
                 [Description("Only this symbol")] string? symbol,
                 [Description("From this instant (inclusive, ISO 8601)")] DateTimeOffset? from,
                 [Description("Before this instant (ISO 8601)")] DateTimeOffset? to,

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Backtesting;
 using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
@@ -24,7 +25,14 @@ public static class BacktestEndpoints
                     return problem;
                 }
 
-                return jobs.Submit(body!) switch
+                var submission = jobs.Submit(body!);
+                if (submission is BacktestSubmission.Accepted { Job.Record: var started })
+                {
+                    Audit(request.HttpContext, started.Id, string.Create(CultureInfo.InvariantCulture,
+                        $"started: {started.Spec.Strategies.Count} strategies on {string.Join(",", started.Spec.EffectiveSymbols)} from {started.Spec.From:u} to {started.Spec.To:u}"));
+                }
+
+                return submission switch
                 {
                     BacktestSubmission.Accepted accepted => TypedResults.Accepted(Location(accepted.Job.Record.Id), BacktestJobResponse.Of(accepted.Job)),
                     BacktestSubmission.Invalid invalid => TypedResults.ValidationProblem(invalid.Errors.ToDictionary(), title: "The backtest is not valid"),
@@ -98,11 +106,11 @@ public static class BacktestEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("A completed backtest's account after each market time: equity, buy-and-hold benchmark, gross exposure");
 
-        backtests.MapDelete("/{id}", async Task<IResult> (string id, BacktestJobs jobs) =>
+        backtests.MapDelete("/{id}", async Task<IResult> (string id, BacktestJobs jobs, HttpContext context) =>
                 await jobs.CancelAsync(id) switch
                 {
                     null => NotFound(id),
-                    { CancelRequested: true } job => TypedResults.Accepted(Location(id), BacktestJobResponse.Of(job)),
+                    { CancelRequested: true } job => Cancelled(context, job),
                     var job => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The backtest is not running",
                         detail: $"Backtest {id} is {job.Record.Status}: there is nothing to cancel. DELETE only cancels a running backtest; finished results are kept."),
                 })
@@ -117,6 +125,16 @@ public static class BacktestEndpoints
     }
 
     private static string Location(string id) => $"/api/v1/backtests/{id}";
+
+    private static IResult Cancelled(HttpContext context, BacktestJob job)
+    {
+        Audit(context, job.Record.Id, "cancel requested");
+        return TypedResults.Accepted(Location(job.Record.Id), BacktestJobResponse.Of(job));
+    }
+
+    /// <summary>A backtest started or stopped joins the audit trail when this process keeps one (embedded mode).</summary>
+    private static void Audit(HttpContext context, string jobId, string what) =>
+        context.RequestServices.GetService<IAuditSink>()?.Write(AuditEvents.Backtest(jobId, what, TimeProvider.System.GetUtcNow(), AuditActor.Current));
 
     /// <summary>A table of a completed job as its CSV file, or as JSON rows read from it.</summary>
     private static async Task<IResult> Table<TRow>(string id, string? format, BacktestResultFile file, BacktestJobs jobs, Func<string, Task<IReadOnlyList<TRow>>> rows)

@@ -66,7 +66,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var failure = Context.Items[FailureItem] as string ?? "missing";
         metrics.ApiRequestRefused("unauthenticated");
-        Audit("401", $"{failure} API key");
+        Audit("401", $"{failure} API key", AuditActor.Anonymous);
         SecurityLog.Unauthenticated(Logger, Request.Method, Request.Path, failure);
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
@@ -83,15 +83,19 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     /// <summary>Refusals join the audit trail when this process keeps one (embedded mode); never with the key or the caller's address.</summary>
-    private void Audit(string status, string why) =>
+    private void Audit(string status, string why, AuditActor actor) =>
         Context.RequestServices.GetService<IAuditSink>()?.Write(new AuditEvent(
-            TimeProvider.GetUtcNow(), AuditEventTypes.ApiRefusal, null, null, $"{status} {Request.Method} {Request.Path}: {why}", null));
+            TimeProvider.GetUtcNow(), AuditEventTypes.ApiRefusal, null, null, $"{status} {Request.Method} {Request.Path}: {why}", null, actor));
+
+    /// <summary>The caller as the audit trail names them: the key's pseudonym and role, never the holder's name.</summary>
+    public static AuditActor? ActorOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(KeyPseudonymClaim) is { } pseudonym ? AuditActor.Key(pseudonym, user.FindFirstValue(ClaimTypes.Role) ?? "") : null;
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         metrics.ApiRequestRefused("forbidden");
         // The key's pseudonym, not the holder's name: the trail (and the Kafka topic it feeds) keeps no name in clear.
-        Audit("403", $"role {Context.User.FindFirstValue(ClaimTypes.Role)} of key {Context.User.FindFirstValue(KeyPseudonymClaim)}");
+        Audit("403", $"role {Context.User.FindFirstValue(ClaimTypes.Role)} of key {Context.User.FindFirstValue(KeyPseudonymClaim)}", ActorOf(Context.User) ?? AuditActor.Anonymous);
         SecurityLog.Forbidden(Logger, Request.Method, Request.Path, Context.User.Identity?.Name ?? "");
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await problems.WriteAsync(new ProblemDetailsContext

@@ -59,6 +59,20 @@ public static class ApiPolicies
         return services;
     }
 
+    /// <summary>
+    /// Names the caller of every authenticated request as the actor of the grain calls it makes, so the audit events
+    /// it causes (a strategy saved, limits changed, an order placed) carry the key's pseudonym and role.
+    /// </summary>
+    public static IApplicationBuilder UseAuditActor(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        if (ApiKeyAuthenticationHandler.ActorOf(context.User) is { } actor)
+        {
+            AuditActor.Enter(actor);
+        }
+
+        return next(context);
+    });
+
     /// <summary>One fixed one-minute window per key holder (authenticated) or per client address (not).</summary>
     private static RateLimitPartition<string> Partition(HttpContext context, Func<ApiSecurityOptions, int> perMinute)
     {

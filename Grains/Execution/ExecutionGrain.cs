@@ -304,7 +304,8 @@ public sealed class ExecutionGrain(
         }
 
         var now = time.GetUtcNow();
-        audit.Write(() => AuditEvents.Order(record.Order, now));
+        var actor = AuditActor.Current;
+        audit.Write(() => AuditEvents.Order(record.Order, now, actor));
         foreach (var fill in record.Fills)
         {
             audit.Write(() => AuditEvents.Fill(fill, now));

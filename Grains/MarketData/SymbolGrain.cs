@@ -233,7 +233,7 @@ public sealed class SymbolGrain(
         var fresh = Build(_strategies[index].Config);
         _strategies[index] = fresh;
         metrics.StrategyQuarantine(Symbol, strategyId, false);
-        audit.Write(AuditEvents.Quarantine(strategyId, Symbol, null, time.GetUtcNow()));
+        audit.Write(AuditEvents.Quarantine(strategyId, Symbol, null, time.GetUtcNow(), AuditActor.Current));
         logger.LogInformation("{Symbol}: strategy {StrategyId} reinstated", Symbol, strategyId);
         await WarmUp([fresh]);
         return true;
@@ -366,7 +366,7 @@ public sealed class SymbolGrain(
         var reason = strategy.QuarantineReason!;
         state.State.Quarantined[id] = reason;
         metrics.StrategyQuarantine(Symbol, id, true);
-        audit.Write(AuditEvents.Quarantine(id, Symbol, reason, time.GetUtcNow()));
+        audit.Write(AuditEvents.Quarantine(id, Symbol, reason, time.GetUtcNow(), AuditActor.System));
         logger.LogError("{Symbol}: strategy {StrategyId} quarantined, its vote withdrawn, until reinstated: {Reason}", Symbol, id, reason);
         return true;
     }

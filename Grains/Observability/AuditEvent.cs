@@ -6,8 +6,9 @@ namespace TradingOrleans.Grains.Observability;
 /// <param name="Type">One of <see cref="AuditEventTypes"/>.</param>
 /// <param name="Id">The order, fill, strategy or decision id the event is about.</param>
 /// <param name="Summary">One human-readable line, reasons included.</param>
-/// <param name="Details">The full record (order, fill, decision, config) as JSON.</param>
-public sealed record AuditEvent(DateTimeOffset At, string Type, string? Symbol, string? Id, string Summary, JsonNode? Details);
+/// <param name="Details">The full record (order, fill, decision, config) as JSON; a change holds its <c>old</c> and <c>new</c> values.</param>
+/// <param name="Actor">Who caused it; null only in events written before actors were recorded.</param>
+public sealed record AuditEvent(DateTimeOffset At, string Type, string? Symbol, string? Id, string Summary, JsonNode? Details, AuditActor? Actor);
 
 /// <summary>The kinds of audit events.</summary>
 public static class AuditEventTypes
@@ -20,7 +21,8 @@ public static class AuditEventTypes
     public const string RiskLimits = "risk-limits";
     public const string ApiRefusal = "api-refusal";
     public const string StrategyQuarantine = "strategy-quarantine";
+    public const string Backtest = "backtest";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
-        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, RiskLimits, ApiRefusal, StrategyQuarantine };
+        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, RiskLimits, ApiRefusal, StrategyQuarantine, Backtest };
 }

@@ -9,7 +9,8 @@ namespace TradingOrleans.Grains.Observability;
 
 /// <summary>
 /// The audit trail as an append-only JSON-lines file: events are queued without blocking, written by one
-/// background writer in order, and flushed after every batch; nothing is ever rewritten. The newest events written
+/// background writer in order, and flushed after every batch; nothing is ever rewritten. The file rotates by size or
+/// UTC day and old rotated files are deleted as <see cref="AuditOptions"/> say; reads cover every file kept. The newest events written
 /// are also kept in memory, so the usual read — the latest few, as a dashboard polls them — does not read the file;
 /// a read they cannot answer whole scans it. Memory knows only what this process wrote: the file is taken to have
 /// one writer, as in the embedded mode that serves reads (in cluster mode the API has no trail to read).
@@ -25,6 +26,12 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
     // Events still to build: the grains queue the record and the writer loop makes its summary and JSON.
     private readonly Channel<Func<AuditEvent>> _queue = Channel.CreateUnbounded<Func<AuditEvent>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _path;
+    private readonly AuditFiles _files;
+    private readonly TimeProvider _wallClock;
+
+    // The current file as the writer left it: its length and the UTC day of its last write (null while it is empty).
+    private long _currentBytes;
+    private DateOnly? _currentDay;
     private readonly ILogger<FileAuditTrail> _logger;
     private readonly Task _writer;
     private readonly SemaphoreSlim _fileLock = new(1, 1);
@@ -47,11 +54,25 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
     private bool _recentHoldsAll;
 
     public FileAuditTrail(IOptions<AuditOptions> options, ILogger<FileAuditTrail> logger)
+        : this(options, logger, TimeProvider.System)
+    {
+    }
+
+    /// <param name="wallClock">Decides the day a file rotates on: the machine's, not the market's (replays and backtests run on market time).</param>
+    internal FileAuditTrail(IOptions<AuditOptions> options, ILogger<FileAuditTrail> logger, TimeProvider wallClock)
     {
         _path = System.IO.Path.GetFullPath(options.Value.Path);
         _logger = logger;
+        _wallClock = wallClock;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(_path)!);
-        _recentHoldsAll = !File.Exists(_path) || new FileInfo(_path).Length == 0;
+        _files = new AuditFiles(_path, options.Value);
+        _files.ApplyRetention(wallClock.GetUtcNow());
+        if (File.Exists(_path) && new FileInfo(_path) is { Length: > 0 } current)
+        {
+            (_currentBytes, _currentDay) = (current.Length, DateOnly.FromDateTime(current.LastWriteTimeUtc));
+        }
+
+        _recentHoldsAll = _files.OldestFirst().All(file => new FileInfo(file).Length == 0);
         _writer = Task.Run(WriteLoop);
     }
 
@@ -82,24 +103,23 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
         await _fileLock.WaitAsync(cancellationToken);
         try
         {
-            if (!File.Exists(_path))
+            // Oldest file first, each from its start: the queue ends holding the newest matches in the order written.
+            foreach (var path in _files.OldestFirst())
             {
-                return [];
-            }
-
-            await using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            while (await reader.ReadLineAsync(cancellationToken) is { } line)
-            {
-                if (line.Length == 0 || JsonSerializer.Deserialize<AuditEvent>(line, Json) is not { } entry || !Matches(entry, query))
+                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var reader = new StreamReader(stream, Encoding.UTF8);
+                while (await reader.ReadLineAsync(cancellationToken) is { } line)
                 {
-                    continue;
-                }
+                    if (line.Length == 0 || JsonSerializer.Deserialize<AuditEvent>(line, Json) is not { } entry || !Matches(entry, query))
+                    {
+                        continue;
+                    }
 
-                matches.Enqueue(entry);
-                if (matches.Count > query.Limit)
-                {
-                    matches.Dequeue();
+                    matches.Enqueue(entry);
+                    if (matches.Count > query.Limit)
+                    {
+                        matches.Dequeue();
+                    }
                 }
             }
         }
@@ -197,6 +217,39 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
         }
     }
 
+    private static readonly UTF8Encoding Utf8 = new(false);
+
+    private static async Task CloseAsync(StreamWriter? writer)
+    {
+        if (writer is not null)
+        {
+            await writer.DisposeAsync(); // flushes
+        }
+    }
+
+    /// <summary>Releases the file after a failed write; a second failure while closing adds nothing to the one logged.</summary>
+    private static void Abandon(StreamWriter? writer)
+    {
+        try
+        {
+            writer?.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Starts a new current file; when retention deleted old files, memory may hold events no file has any more.</summary>
+    private void Rotate(DateTimeOffset now)
+    {
+        if (_files.Rotate(now))
+        {
+            Forget();
+        }
+
+        (_currentBytes, _currentDay) = (0, null);
+    }
+
     private sealed record RecentEvent(DateTimeOffset At, string Type, string? Symbol, string Line);
 
     private async Task WriteLoop()
@@ -205,11 +258,10 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
         {
             var flushesSeen = 0;
             var written = new List<RecentEvent>();
+            StreamWriter? writer = null;
             await _fileLock.WaitAsync();
             try
             {
-                await using var file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
-                await using var writer = new StreamWriter(file, new UTF8Encoding(false));
                 while (_queue.Reader.TryRead(out var entry))
                 {
                     if (ReferenceEquals(entry, FlushMarker))
@@ -219,18 +271,33 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
                     else if (Build(entry) is { } auditEvent)
                     {
                         var line = JsonSerializer.Serialize(auditEvent, Json);
+                        var lineBytes = Utf8.GetByteCount(line) + Environment.NewLine.Length;
+                        var now = _wallClock.GetUtcNow();
+                        if (_files.RotationDue(_currentBytes, _currentDay, lineBytes, now))
+                        {
+                            // Everything before this event is in the file being renamed; this event starts the next one.
+                            await CloseAsync(writer);
+                            writer = null;
+                            Rotate(now);
+                        }
+
+                        writer ??= new StreamWriter(new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read), Utf8);
                         await writer.WriteLineAsync(line);
+                        (_currentBytes, _currentDay) = (_currentBytes + lineBytes, DateOnly.FromDateTime(now.UtcDateTime));
                         written.Add(new RecentEvent(auditEvent.At, auditEvent.Type, auditEvent.Symbol, line));
                     }
                 }
 
-                await writer.FlushAsync();
+                await CloseAsync(writer);
+                writer = null;
                 Remember(written);
             }
             catch (IOException exception)
             {
                 _logger.LogError(exception, "Audit trail write to {Path} failed", _path);
+                Abandon(writer);
                 Forget(); // what of the batch reached the disk is unknown: memory starts again from the next write
+                _currentBytes = File.Exists(_path) ? new FileInfo(_path).Length : 0;
             }
             finally
             {

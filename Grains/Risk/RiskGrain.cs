@@ -174,9 +174,9 @@ public sealed class RiskGrain(
         return Task.CompletedTask;
     }
 
-    Task IRiskGrain.Halt(string reason) => MoveTo(TradingState.Halted, reason);
+    Task IRiskGrain.Halt(string reason) => MoveTo(TradingState.Halted, reason, AuditActor.Current);
 
-    Task IRiskGrain.Resume() => MoveTo(TradingState.Active, null);
+    Task IRiskGrain.Resume() => MoveTo(TradingState.Active, null, AuditActor.Current);
 
     /// <summary>Moves the trading state when a loss stop triggers or lifts; the market day drives the daily stop.</summary>
     private async Task CheckStops(decimal equity, DateOnly day)
@@ -188,7 +188,7 @@ public sealed class RiskGrain(
         var check = TradingStops.Check(state.State.State, state.State.Stops, equity, day, limits.MaxDrawdownFraction, limits.DailyLossFraction);
         if (check.Reason is not null)
         {
-            await MoveTo(check.State, check.Reason);
+            await MoveTo(check.State, check.Reason, AuditActor.System);
         }
         else if (state.State.Stops.Day != previousDay)
         {
@@ -202,12 +202,12 @@ public sealed class RiskGrain(
     /// grain of every symbol that can have orders, which cancels or cuts its working parents (halted, reducing) before
     /// this returns: a halt answered is a halt in force at the venues.
     /// </summary>
-    private async Task MoveTo(TradingState next, string? reason)
+    private async Task MoveTo(TradingState next, string? reason, AuditActor actor)
     {
         state.State.State = next;
         state.State.HaltReason = next == TradingState.Active ? null : reason;
         await state.WriteStateAsync();
-        audit.Write(AuditEvents.KillSwitch(next, reason, time.GetUtcNow()));
+        audit.Write(AuditEvents.KillSwitch(next, reason, time.GetUtcNow(), actor));
         metrics.TradingStateChanged(halted: next == TradingState.Halted);
         logger.LogWarning("Trading {State}: {Reason}", next, reason ?? "resumed");
         var change = new TradingStateChange(next, state.State.HaltReason);
@@ -243,7 +243,7 @@ public sealed class RiskGrain(
         var previous = Limits;
         state.State.Limits = limits;
         await state.WriteStateAsync();
-        audit.Write(AuditEvents.LimitsChanged(previous, limits, time.GetUtcNow()));
+        audit.Write(AuditEvents.LimitsChanged(previous, limits, time.GetUtcNow(), AuditActor.Current));
         logger.LogWarning("Risk limits changed: {Limits}", limits);
     }
 

@@ -47,7 +47,7 @@ public sealed class StrategyRegistryGrain(
         var previous = Configs.GetValueOrDefault(config.Id);
         Configs[config.Id] = config;
         await state.WriteStateAsync();
-        audit.Write(AuditEvents.Config(previous, config, time.GetUtcNow()));
+        audit.Write(AuditEvents.Config(previous, config, time.GetUtcNow(), AuditActor.Current));
         await Apply(previous, config);
     }
 
@@ -59,7 +59,7 @@ public sealed class StrategyRegistryGrain(
         }
 
         await state.WriteStateAsync();
-        audit.Write(AuditEvents.Config(removed, null, time.GetUtcNow()));
+        audit.Write(AuditEvents.Config(removed, null, time.GetUtcNow(), AuditActor.Current));
         await Apply(removed, null);
         return true;
     }

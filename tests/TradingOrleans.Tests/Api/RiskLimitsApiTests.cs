@@ -30,7 +30,7 @@ public sealed class RiskLimitsApiTests
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var audit = await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/audit?type=risk-limits");
-            Assert.Equal(10_000m, Assert.Single(audit!).GetProperty("details").GetProperty("previous").GetProperty("maxOrderNotional").GetDecimal());
+            Assert.Equal(10_000m, Assert.Single(audit!).GetProperty("details").GetProperty("old").GetProperty("maxOrderNotional").GetDecimal());
         }
 
         using var restarted = new TradingApiFactory(database);

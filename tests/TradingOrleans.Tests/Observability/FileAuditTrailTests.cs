@@ -24,7 +24,7 @@ public sealed class FileAuditTrailTests
         var first = FillOf("fill-1", 30_000m);
         sink.Write(() => AuditEvents.Fill(first, at));
         sink.Write(() => throw new InvalidOperationException("cannot describe this record"));
-        sink.Write(new AuditEvent(at, AuditEventTypes.KillSwitch, null, null, "trading Halted: test", null));
+        sink.Write(new AuditEvent(at, AuditEventTypes.KillSwitch, null, null, "trading Halted: test", null, AuditActor.System));
         var third = FillOf("fill-3", 30_100m);
         sink.Write(() => AuditEvents.Fill(third, at.AddSeconds(1)));
 
@@ -38,7 +38,7 @@ public sealed class FileAuditTrailTests
     }
 
     private static AuditEvent KillSwitch(int n, string? symbol = null) =>
-        new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero).AddSeconds(n), AuditEventTypes.KillSwitch, symbol, $"event-{n}", $"event {n}", null);
+        new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero).AddSeconds(n), AuditEventTypes.KillSwitch, symbol, $"event-{n}", $"event {n}", null, AuditActor.System);
 
     private static FileAuditTrail Open(string path) => new(Options.Create(new AuditOptions { Path = path }), new LoggerFactory().CreateLogger<FileAuditTrail>());
 
