@@ -44,6 +44,13 @@ public sealed record OrderClosed(ParentOrder Order) : ExecutionCommand;
 /// </summary>
 public sealed record AuditOrder(ParentOrder Order, IReadOnlyList<Fill> Fills, bool Placement = false) : ExecutionCommand;
 
+/// <summary>
+/// Surveillance: a child about to go out on one side could trade against this symbol's own resting limit order on the
+/// other (a self-trade, a wash trade at the venue). Counted, logged and audited; the child still goes, and a venue's
+/// self-trade prevention (Binance's) decides which of the two it expires.
+/// </summary>
+public sealed record SelfCross(string Symbol, string OrderId, string RestingOrderId, string Detail) : ExecutionCommand;
+
 /// <summary>Why a cancel or an amend was refused.</summary>
 public enum ChangeRefusal
 {

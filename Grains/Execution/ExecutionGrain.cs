@@ -222,6 +222,12 @@ public sealed class ExecutionGrain(
                 case AuditOrder record:
                     Audit(record);
                     break;
+                case SelfCross cross:
+                    metrics.SurveillanceFlagged(cross.Symbol, "self-cross");
+                    logger.LogWarning("{Symbol}: surveillance: {Detail}", Symbol, cross.Detail);
+                    var flaggedAt = time.GetUtcNow();
+                    audit.Write(() => AuditEvents.Surveillance(cross.Symbol, cross.OrderId, "self-cross", cross.Detail, flaggedAt));
+                    break;
             }
         }
     }

@@ -79,7 +79,8 @@ public sealed class ParentOrderMachine(
         var limit = instruction.LimitFor(intent.Side, intent.ReferencePrice, instruments.For(intent.Symbol).PriceTick);
         if (instruction.Algorithm == "immediate" && instruction.MaxAdverseBps is null && venues.Count == 1)
         {
-            return [new PlaceChild(OrderBookkeeping.Immediate(intent, limit), venues[0].Name, OrderBookkeeping.WholeOrder(intent, limit))];
+            var place = new PlaceChild(OrderBookkeeping.Immediate(intent, limit), venues[0].Name, OrderBookkeeping.WholeOrder(intent, limit));
+            return CrossesOwnResting(place) is { } cross ? [cross, place] : [place];
         }
 
         orders.Put(OrderBookkeeping.Working(intent, instruction, limit));
@@ -346,7 +347,13 @@ public sealed class ParentOrderMachine(
                     var piece = route.Pieces[route.Answered];
                     var request = new OrderRequest(OrderBookkeeping.ChildClientOrderId(parent.OrderId, parent.Children.Count + 1),
                         parent.Symbol, parent.Side, piece.Quantity, route.ReferencePrice, route.Now, parent.Limit);
-                    commands.Add(new PlaceChild(parent, piece.Venue.Name, request));
+                    var place = new PlaceChild(parent, piece.Venue.Name, request);
+                    if (CrossesOwnResting(place) is { } cross)
+                    {
+                        commands.Add(cross);
+                    }
+
+                    commands.Add(place);
                     return;
                 }
 
@@ -491,6 +498,34 @@ public sealed class ParentOrderMachine(
     private string TradingStateNote() => _trading == TradingState.Halted
         ? $"trading halted ({_tradingReason ?? "kill switch"})"
         : $"reducing only ({_tradingReason ?? "daily loss stop"})";
+
+    /// <summary>
+    /// The surveillance flag for a child that could trade against one of this symbol's own resting limit orders on the
+    /// other side: a market child always could; a limit child when its limit reaches the resting one's (a buy's at or
+    /// above it, a sell's at or below it). Null when none is resting there (the common case costs one check).
+    /// </summary>
+    private SelfCross? CrossesOwnResting(PlaceChild place)
+    {
+        if (!orders.HasUnsettledChildren)
+        {
+            return null;
+        }
+
+        var (side, limit) = (place.Request.Side, place.Request.Limit);
+        foreach (var other in orders.Orders)
+        {
+            if (other.OrderId != place.ParentId && other.Side != side && other.Limit is { } resting && !OrderBookkeeping.IsFinal(other.Status)
+                && other.Children.Any(c => c.AwaitingVenue)
+                && (limit is null || (side == OrderSide.Buy ? limit.Price >= resting.Price : limit.Price <= resting.Price)))
+            {
+                var price = limit is null ? "at market" : $"limit {OrderBookkeeping.N(limit.Price)}";
+                return new SelfCross(place.Request.Symbol, place.ParentId, other.OrderId,
+                    $"{side} {OrderBookkeeping.N(place.Request.Quantity)} {price} could trade against our own resting {other.Side} {other.OrderId} at {OrderBookkeeping.N(resting.Price)}");
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Whether an order on <paramref name="side"/> brings <paramref name="position"/> toward zero.</summary>
     private static bool Reduces(OrderSide side, decimal position) =>

@@ -22,7 +22,8 @@ public static class AuditEventTypes
     public const string ApiRefusal = "api-refusal";
     public const string StrategyQuarantine = "strategy-quarantine";
     public const string Backtest = "backtest";
+    public const string Surveillance = "surveillance";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
-        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, RiskLimits, ApiRefusal, StrategyQuarantine, Backtest };
+        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, RiskLimits, ApiRefusal, StrategyQuarantine, Backtest, Surveillance };
 }

@@ -45,6 +45,10 @@ public static class AuditEvents
     public static AuditEvent Quarantine(string strategyId, string symbol, string? reason, DateTimeOffset at, AuditActor actor) => new(
         at, AuditEventTypes.StrategyQuarantine, symbol, strategyId, reason is null ? "reinstated" : $"quarantined: {reason}", null, actor);
 
+    /// <summary>A surveillance rule flagged an order (the order itself names who placed it).</summary>
+    public static AuditEvent Surveillance(string symbol, string orderId, string rule, string detail, DateTimeOffset at) => new(
+        at, AuditEventTypes.Surveillance, symbol, orderId, $"{rule}: {detail}", null, AuditActor.System);
+
     /// <summary>A backtest job started or asked to stop.</summary>
     public static AuditEvent Backtest(string jobId, string what, DateTimeOffset at, AuditActor actor) => new(
         at, AuditEventTypes.Backtest, null, jobId, what, null, actor);

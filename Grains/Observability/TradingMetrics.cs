@@ -21,6 +21,7 @@ public sealed class TradingMetrics
     private readonly Counter<long> _riskRejections;
     private readonly Histogram<double> _tickToOrder;
     private readonly Counter<long> _apiRefusals;
+    private readonly Counter<long> _surveillance;
     private readonly Counter<long> _produceFailures;
     private readonly Histogram<double> _stageDuration;
     private readonly Counter<long> _signals;
@@ -120,6 +121,7 @@ public sealed class TradingMetrics
         meter.CreateObservableGauge("trading.model.version", () => ObserveModels(m => m.ModelVersion), "{version}", "Version of the model file a strategy serves");
         meter.CreateObservableGauge("trading.mode", ObserveMode, "{state}", "1, labelled with the trading mode (paper, testnet, live) the silo started in");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
+        _surveillance = meter.CreateCounter<long>("trading.surveillance.flags", "{order}", "Orders a surveillance rule flagged, by symbol and rule");
         _tickToOrder = meter.CreateHistogram<double>(
             "trading.tick_to_order.latency", "ms", "From the ingest of the market data to the hand-off of the order to the broker",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 25, 50, 100, 250] });
@@ -284,6 +286,8 @@ public sealed class TradingMetrics
     public void KafkaProduceFailed(string topic) => _produceFailures.Add(1, new KeyValuePair<string, object?>("topic", topic));
 
     public void ApiRequestRefused(string reason) => _apiRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void SurveillanceFlagged(string symbol, string rule) => _surveillance.Add(1, new("symbol", symbol), new("rule", rule));
 
     public void OrderPlaced(ParentOrder order)
     {

@@ -73,4 +73,23 @@ public sealed class LimitOrderExecutionTests
         Assert.Empty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
         Assert.Equal(new LimitTerms(OrderType.Limit, 29_985m, TimeInForce.Ioc), options.DefaultInstruction.LimitFor(OrderSide.Buy, 30_000m, 0));
     }
+
+    [Fact]
+    public async Task An_order_that_could_trade_against_our_own_resting_order_on_the_other_side_is_flagged()
+    {
+        var venue = new ScriptedVenue("binance") { Answer = Unknown };
+        var shell = await MachineShell.StartAsync(venue);
+        // A sell limit resting at 30,000 × 1.001 = 30,030.
+        await shell.Execute(MachineShell.Intent("ask", OrderSide.Sell, 0.1m, new ExecutionInstruction("immediate", TimeSpan.Zero, OrderType: OrderType.Limit, LimitOffsetBps: 10m)));
+
+        SelfCross? Flag(string id, ExecutionInstruction? instruction) =>
+            shell.Machine.Execute(MachineShell.Intent(id, OrderSide.Buy, 0.1m, instruction), shell.Venues(), shell.Now).OfType<SelfCross>().SingleOrDefault();
+
+        var market = Flag("market", null);
+        Assert.Equal(("BTCUSDT-market", "BTCUSDT-ask"), (market!.OrderId, market.RestingOrderId));
+        Assert.Contains("Buy 0.1 at market could trade against our own resting Sell BTCUSDT-ask at 30030", market.Detail);
+        Assert.NotNull(Flag("through", new ExecutionInstruction("immediate", TimeSpan.Zero, OrderType: OrderType.Limit, LimitPrice: 30_030m)));
+        Assert.Null(Flag("below", new ExecutionInstruction("immediate", TimeSpan.Zero, OrderType: OrderType.Limit, LimitPrice: 30_029.99m)));
+        Assert.Null(shell.Machine.Execute(MachineShell.Intent("same-side", OrderSide.Sell, 0.1m), shell.Venues(), shell.Now).OfType<SelfCross>().SingleOrDefault());
+    }
 }
