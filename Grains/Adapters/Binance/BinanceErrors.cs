@@ -6,6 +6,7 @@ public static class BinanceErrors
     public const int Timeout = -1007;
     public const int NoSuchOrder = -2013;
     public const int NewOrderRejected = -2010;
+    public const int InvalidSymbol = -1121;
 
     public static string Describe(int code, string? message)
     {
