@@ -32,7 +32,7 @@ public sealed class KlineFileWriter : IAsyncDisposable
     /// <summary>The kline file: written only by <see cref="CompleteAsync"/>.</summary>
     public string FilePath { get; }
 
-    /// <summary>The rows so far, uncompressed: the file's, then the appended ones; absent until a row is appended.</summary>
+    /// <summary>The rows so far, uncompressed: the file's, then the appended ones; absent until a row is appended, or left by a stopped run.</summary>
     public string PartPath { get; }
 
     /// <summary>The rows held at opening (the part's, or else the file's): their first and last open time and bar length.</summary>

@@ -311,21 +311,23 @@ public sealed class DataDownloadCommandTests
     }
 
     [Fact]
-    public async Task A_file_of_another_bar_length_or_starting_after_from_is_refused_with_exit_2_before_anything_is_downloaded()
+    public async Task A_file_of_another_bar_length_or_starting_after_from_or_a_plain_csv_is_refused_with_exit_2_before_anything_is_downloaded()
     {
         var time = new FakeTimeProvider(Now);
         await using var binance = await StartBinance(time);
         var folder = TempFolder();
         Directory.CreateDirectory(folder);
         File.Copy(RepoData.File("BTCUSDT"), Path.Combine(folder, "BTCUSDT.csv.gz"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "LTCUSDT.csv"), CandleCsvReader.Header + "\n");
 
-        var (exit, output) = await Download(binance, time, folder, ["--symbols", "ETHUSDT,BTCUSDT", "--interval", "1m", "--from", "2020-12-01", "--to", "2021-01-02"]);
+        var (exit, output) = await Download(binance, time, folder, ["--symbols", "ETHUSDT,BTCUSDT,LTCUSDT", "--interval", "1m", "--from", "2020-12-01", "--to", "2021-01-02"]);
 
         Assert.Equal(2, exit);
         Assert.Contains("BTCUSDT.csv.gz holds bars of 0:05:00, not 1m: download into another folder (--out)", output);
         Assert.Contains("BTCUSDT.csv.gz starts at 2021-01-01 00:00:00Z, after --from 2020-12-01 00:00:00Z: a download only extends a file forwards", output);
+        Assert.Contains("LTCUSDT.csv exists: downloads write LTCUSDT.csv.gz", output);
         Assert.Empty(binance.KlinesRequests);
-        Assert.Equal(["BTCUSDT.csv.gz"], Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.Equal(["BTCUSDT.csv.gz", "LTCUSDT.csv"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
