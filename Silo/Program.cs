@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
 using TradingOrleans.Grains.Backtesting;
+using TradingOrleans.Grains.Downloads;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Ml;
 
@@ -17,6 +18,13 @@ if (args.FirstOrDefault() == BacktestCommand.Name)
     using var stop = new CancellationTokenSource();
     Console.CancelKeyPress += (_, e) => (e.Cancel, _) = (true, stop.CancelAsync());
     return await BacktestCommand.RunAsync(args[1..], installation, Console.Out, stop.Token);
+}
+
+if (args.FirstOrDefault() == DataDownloadCommand.Name)
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => (e.Cancel, _) = (true, stop.CancelAsync());
+    return await DataDownloadCommand.RunAsync(args[1..], Console.Out, TimeProvider.System, stop.Token);
 }
 
 if (args.FirstOrDefault() == HealthProbe.Command)

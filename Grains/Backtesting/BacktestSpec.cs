@@ -288,31 +288,10 @@ public sealed class HistoricalData(string directory)
         {
             if (!_ranges.TryGetValue(symbol, out var range))
             {
-                _ranges[symbol] = range = File(symbol) is { } file ? Scan(file) : null;
+                _ranges[symbol] = range = File(symbol) is { } file ? DataRange.Of(file) : null;
             }
 
             return range;
         }
     }
-
-    private static DataRange? Scan(string file)
-    {
-        DateTimeOffset? first = null, last = null;
-        var interval = TimeSpan.MaxValue;
-        foreach (var bar in CandleCsvReader.Read(file, TimeSpan.Zero, (_, _) => { }))
-        {
-            if (last is { } previous && bar.OpenTime > previous && bar.OpenTime - previous < interval)
-            {
-                interval = bar.OpenTime - previous;
-            }
-
-            first ??= bar.OpenTime;
-            last = bar.OpenTime;
-        }
-
-        return first is { } start && interval != TimeSpan.MaxValue ? new DataRange(start, last!.Value, interval) : null;
-    }
 }
-
-/// <param name="Interval">The bar length: the shortest step between two bars of the file.</param>
-public sealed record DataRange(DateTimeOffset First, DateTimeOffset Last, TimeSpan Interval);

@@ -16,6 +16,7 @@ public static class BinanceErrors
     public static bool ShowsRulesOutOfDate(int? code, string? message) =>
         (code == InvalidMessage && message?.StartsWith("Filter failure", StringComparison.Ordinal) == true)
         || (code == NewOrderRejected && message == "Market is closed.");
+    public const int InvalidSymbol = -1121;
 
     public static string Describe(int code, string? message)
     {

@@ -18,6 +18,9 @@ public sealed record BinanceResponse(HttpStatusCode Status, JsonElement? Body, i
     /// <summary>When this answer was read.</summary>
     public DateTimeOffset AnsweredAt { get; init; }
 
+    /// <summary><c>X-MBX-USED-WEIGHT-1M</c>: the request weight this IP has used in the current minute, this request's included.</summary>
+    public long? UsedWeight { get; init; }
+
     public bool IsSuccess => (int)Status is >= 200 and < 300 && Body is not null;
 
     /// <summary>5xx, Binance's own timeout (-1007) or an unreadable body: the request may or may not have been executed.</summary>
@@ -59,7 +62,11 @@ public sealed class BinanceRestClient : IDisposable
             BaseAddress = new Uri(options.RestBaseUrl.TrimEnd('/') + "/"),
             Timeout = Timeout.InfiniteTimeSpan, // the pipeline's timeout governs
         };
-        _http.DefaultRequestHeaders.Add("X-MBX-APIKEY", options.ApiKey);
+        // Public endpoints (klines, time) need no key: a client without one sends no key header rather than an empty one.
+        if (options.ApiKey.Length > 0)
+        {
+            _http.DefaultRequestHeaders.Add("X-MBX-APIKEY", options.ApiKey);
+        }
 
         var failure = new PredicateBuilder<BinanceResponse>()
             .Handle<HttpRequestException>()
@@ -198,7 +205,7 @@ public sealed class BinanceRestClient : IDisposable
         var sentAt = _time.GetUtcNow();
         using var response = await _http.SendAsync(request, token);
         var text = await response.Content.ReadAsStringAsync(token);
-        var result = Read(response, text) with { SentAt = sentAt, AnsweredAt = _time.GetUtcNow() };
+        var result = Read(response, text) with { SentAt = sentAt, AnsweredAt = _time.GetUtcNow(), UsedWeight = Header(response, "X-MBX-USED-WEIGHT-1M") };
         Observe(response, result);
         return result;
     }
@@ -281,7 +288,7 @@ public sealed class BinanceRestClient : IDisposable
             return;
         }
 
-        if (Header(response, "X-MBX-USED-WEIGHT-1M") >= _options.WeightPerMinute)
+        if (result.UsedWeight >= _options.WeightPerMinute)
         {
             Hold(new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1));
         }
@@ -303,8 +310,8 @@ public sealed class BinanceRestClient : IDisposable
         while (until.UtcTicks > current && Interlocked.CompareExchange(ref _heldUntilTicks, until.UtcTicks, current) != current);
     }
 
-    private static long Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), CultureInfo.InvariantCulture, out var value) ? value : 0;
+    private static long? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), CultureInfo.InvariantCulture, out var value) ? value : null;
 
     public void Dispose() => _http.Dispose();
 }

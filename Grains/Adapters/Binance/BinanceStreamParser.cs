@@ -83,23 +83,10 @@ public static class BinanceStreamParser
     }
 
     /// <summary>A Binance interval name (<c>1s</c>, <c>1m</c>, <c>4h</c>, <c>1d</c>, <c>1w</c>) as a duration; months are refused.</summary>
-    public static TimeSpan Interval(string name)
-    {
-        if (name.Length < 2 || !int.TryParse(name.AsSpan(0, name.Length - 1), out var count) || count <= 0)
-        {
-            throw new FormatException($"'{name}' is not a Binance kline interval");
-        }
-
-        return name[^1] switch
-        {
-            's' => TimeSpan.FromSeconds(count),
-            'm' => TimeSpan.FromMinutes(count),
-            'h' => TimeSpan.FromHours(count),
-            'd' => TimeSpan.FromDays(count),
-            'w' => TimeSpan.FromDays(7 * count),
-            _ => throw new FormatException($"'{name}' is not a fixed-length Binance kline interval"),
-        };
-    }
+    public static TimeSpan Interval(string name) =>
+        BinanceKlineIntervals.FixedLength.TryGetValue(name, out var length)
+            ? length
+            : throw new FormatException($"'{name}' is not a fixed-length Binance kline interval");
 
     private static decimal Positive(decimal value, string field) =>
         value > 0 ? value : throw new FormatException($"field '{field}' must be positive, got {value}");

@@ -10,7 +10,8 @@ namespace TradingOrleans.Grains.Adapters.Replay;
 /// </summary>
 public static class CandleCsvReader
 {
-    private const string ExpectedHeader = "open_time_ms,open,high,low,close,volume";
+    /// <summary>The first line of a kline file.</summary>
+    public const string Header = "open_time_ms,open,high,low,close,volume";
 
     /// <summary>Whether a file name is a kline file this reader takes (<c>.csv</c> or <c>.csv.gz</c>).</summary>
     public static bool IsKlineFile(string path) =>
@@ -29,9 +30,9 @@ public static class CandleCsvReader
         var symbol = SymbolOf(path);
         using var reader = Open(path);
         var header = reader.ReadLine();
-        if (!string.Equals(header?.Trim(), ExpectedHeader, StringComparison.Ordinal))
+        if (!string.Equals(header?.Trim(), Header, StringComparison.Ordinal))
         {
-            throw new InvalidDataException($"{path}: expected header '{ExpectedHeader}' but found '{header}'");
+            throw new InvalidDataException($"{path}: expected header '{Header}' but found '{header}'");
         }
 
         var lineNumber = 1;

@@ -31,7 +31,8 @@ public sealed class HistoricalPrices(ReplayOptions options)
         {
             var path = CandleCsvReader.FindFile(folder, symbol)
                 ?? throw new FileNotFoundException($"No kline file for {symbol} in {options.DataDirectory}.");
-            return CandleCsvReader.Read(path, options.CandleInterval, (_, _) => { })
+            // Only open times and closes are read here: the bar length is not needed.
+            return CandleCsvReader.Read(path, TimeSpan.Zero, (_, _) => { })
                 .Where(c => (from is null || c.OpenTime >= from) && (to is null || c.OpenTime < to))
                 .ToDictionary(c => c.OpenTime, c => (double)c.Close);
         }).ToArray();

@@ -30,7 +30,8 @@ public sealed class ReplayFeed(
         IReplayStep step,
         CancellationToken cancellationToken)
     {
-        var sources = files.Select(f => Read(f, options).GetEnumerator()).ToList();
+        var interval = options.CandleInterval ?? BarInterval(files);
+        var sources = files.Select(f => Read(f, interval, options).GetEnumerator()).ToList();
         try
         {
             var queue = new PriorityQueue<IEnumerator<Candle>, (DateTimeOffset, string)>();
@@ -145,10 +146,20 @@ public sealed class ReplayFeed(
         }
     }
 
-    private IEnumerable<Candle> Read(string file, ReplayOptions options)
+    /// <summary>The files' bar length: the shortest a file shows (<see cref="DataRange"/>), as a backtest measures it.</summary>
+    private static TimeSpan BarInterval(IReadOnlyList<string> files)
+    {
+        var measured = files.Select(DataRange.Of).OfType<DataRange>().Select(range => range.Interval).ToList();
+        return measured.Count > 0
+            ? measured.Min()
+            : throw new InvalidDataException(
+                $"Trading:Replay: no file of {string.Join(", ", files.Select(Path.GetFileName))} has two bars to measure the bar length from; set Trading:Replay:CandleInterval");
+    }
+
+    private IEnumerable<Candle> Read(string file, TimeSpan interval, ReplayOptions options)
     {
         var reported = false;
-        var candles = CandleCsvReader.Read(file, options.CandleInterval, (line, text) =>
+        var candles = CandleCsvReader.Read(file, interval, (line, text) =>
         {
             metrics.MalformedMarketData(CandleCsvReader.SymbolOf(file));
             if (!reported)

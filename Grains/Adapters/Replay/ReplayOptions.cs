@@ -18,8 +18,11 @@ public sealed class ReplayOptions : IValidatableObject
     /// <summary>Symbols to replay; empty means every file in <see cref="DataDirectory"/>.</summary>
     public List<string> Symbols { get; set; } = [];
 
-    /// <summary>Bar length of the files.</summary>
-    public TimeSpan CandleInterval { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Bar length of the files; unset, it is measured from them (<see cref="DataRange"/>, as backtests do), so a folder of
+    /// 1-minute bars replays as 1-minute bars without a setting that could disagree with it.
+    /// </summary>
+    public TimeSpan? CandleInterval { get; set; }
 
     /// <summary>Replay only bars opening at or after this instant (UTC); null for the start of the files.</summary>
     public DateTimeOffset? From { get; set; }

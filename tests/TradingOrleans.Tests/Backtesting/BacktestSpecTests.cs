@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Backtesting;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;

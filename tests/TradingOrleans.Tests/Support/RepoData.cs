@@ -9,4 +9,7 @@ public static class RepoData
 
     public static string File(string symbol) =>
         Path.Combine(PathResolver.FindExisting(UsdtFolder) ?? throw new DirectoryNotFoundException(UsdtFolder), $"{symbol}.csv.gz");
+
+    /// <summary>A day of real 1-minute klines of BTCUSDT and ETHUSDT, 2021-04-25, with that day's maintenance gap (Fixtures/binance-usdt-2021-1m).</summary>
+    public static string OneMinuteFolder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "binance-usdt-2021-1m");
 }

@@ -74,6 +74,23 @@ public sealed class ReplayFeedTests
     }
 
     [Fact]
+    public async Task Without_a_bar_length_set_the_replay_measures_it_so_a_folder_of_1_minute_bars_replays_as_1_minute_bars()
+    {
+        var (feed, publisher, _) = Create();
+        var files = new[] { "BTCUSDT", "ETHUSDT" }.Select(s => Path.Combine(RepoData.OneMinuteFolder, $"{s}.csv.gz")).ToArray();
+
+        await feed.RunAsync(files, new ReplayOptions { SpeedMultiplier = 0 }, null, _ => Task.CompletedTask, Settled, CancellationToken.None);
+
+        Assert.Equal(2 * 1156, publisher.Candles.Count);
+        Assert.All(publisher.Candles, c => Assert.Equal(TimeSpan.FromMinutes(1), c.Interval));
+        // The maintenance gap stays a gap: the bar before it closes at 04:01, the next opens at 08:45.
+        var btc = publisher.Candles.Where(c => c.Symbol == "BTCUSDT").ToList();
+        var gap = Assert.Single(btc.Zip(btc.Skip(1)), pair => pair.Second.OpenTime != pair.First.CloseTime);
+        Assert.Equal((new DateTimeOffset(2021, 4, 25, 4, 1, 0, TimeSpan.Zero), new DateTimeOffset(2021, 4, 25, 8, 45, 0, TimeSpan.Zero)),
+            (gap.First.CloseTime, gap.Second.OpenTime));
+    }
+
+    [Fact]
     public async Task Resuming_skips_every_bar_up_to_the_last_one_published()
     {
         var (feed, publisher, _) = Create();
