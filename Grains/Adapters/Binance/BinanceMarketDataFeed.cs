@@ -51,8 +51,10 @@ public sealed class BinanceMarketDataFeed(
             })
             .Build();
 
-        while (!cancellationToken.IsCancellationRequested)
+        // Runs until cancelled, and always ends then with OperationCanceledException (also when the cancel came first).
+        while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var socket = await connect.ExecuteAsync(Connect, cancellationToken);
             var connectedAt = time.GetTimestamp();
             var reason = await ReceiveUntilClosed(socket, settings.ReconnectAfter, cancellationToken);

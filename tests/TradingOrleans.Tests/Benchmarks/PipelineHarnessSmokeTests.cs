@@ -36,7 +36,9 @@ public sealed class PipelineHarnessSmokeTests
         // is "no rebalance has run yet").
         var api = result.GetProperty("ApiLoad");
         Assert.InRange(api.GetProperty("RequestsPerSecond").GetDouble(), 0.5, 30);
-        Assert.True(api.GetProperty("ByEndpoint").GetProperty("/api/v1/orders").GetProperty("Requests").GetInt64() > 0);
+        // Each client walks the endpoints in turn from its own start: the first is polled whatever the machine's load
+        // (a loaded run made fewer than the 7 requests a client needs to reach /orders).
+        Assert.True(api.GetProperty("ByEndpoint").GetProperty("/api/v1/portfolio").GetProperty("Requests").GetInt64() > 0);
         Assert.All(api.GetProperty("NotSuccessful").EnumerateObject(), answer => Assert.Equal("/api/v1/portfolio/rebalance 404", answer.Name));
     }
 
