@@ -222,7 +222,11 @@ public static class BacktestSweep
         }
         finally
         {
-            Directory.Delete(Path.GetDirectoryName(audit)!, recursive: true);
+            // A confirmation's audit trail is not kept: the sweep's files are its record.
+            if (Directory.Exists(Path.GetDirectoryName(audit)))
+            {
+                Directory.Delete(Path.GetDirectoryName(audit)!, recursive: true);
+            }
         }
     }
 
