@@ -185,6 +185,31 @@ public sealed class BinanceOrderPathTests
         await AssertVenueAndPortfolioAgree(cluster, exchange, order);
     }
 
+    [Fact]
+    public async Task A_restart_reconciles_a_resting_limit_child_that_filled_while_no_silo_ran()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        var database = TestSettings.NewDatabasePath();
+        var intent = Intent("overnight", 0.02m, new ExecutionInstruction("immediate", TimeSpan.Zero, OrderType: OrderType.Limit, LimitPrice: 29_500m));
+        await using (var first = await Start(exchange, database, TimeSpan.FromHours(1)))
+        {
+            var placed = await first.Client.GetGrain<IExecutionGrain>("BTCUSDT").Execute(intent);
+            Assert.True(placed.Children.Single().AwaitingVenue);
+            await Eventually.Returns(() => Task.FromResult(exchange.Orders.Count), n => n == 1, TimeSpan.FromSeconds(10), "the order at the venue");
+        }
+
+        // The book trades through the limit while no silo runs: the stream has nobody to tell, and polling is an hour apart.
+        await exchange.TradeAsync($"{intent.IntentId}-1", 0.02m);
+
+        await using var second = await Start(exchange, database, TimeSpan.FromHours(1));
+        var execution = second.Client.GetGrain<IExecutionGrain>("BTCUSDT");
+        var order = await Eventually.Returns(() => execution.GetOrder(intent.IntentId), o => o?.Status == OrderStatus.Filled, TimeSpan.FromSeconds(30),
+            "the reconcile when the user-data stream connects");
+
+        Assert.Equal((29_500m, 0.02m, false), (order!.AverageFillPrice, order.FilledQuantity, order.Children.Single().AwaitingVenue));
+        await AssertVenueAndPortfolioAgree(second, exchange, order);
+    }
+
     /// <summary>A bar for the execution grain (a one-way call, so delivered in no set order), then the child it makes.</summary>
     private static async Task<ParentOrder?> Step(IExecutionGrain execution, Candle bar, string orderId, int children)
     {
