@@ -74,17 +74,19 @@ public sealed class BinanceSlowVenueTests
         exchange.Enqueue(Fault.TimeoutAfterAccept);
         var clock = Stopwatch.StartNew();
         var pending = await execution.Execute(slow);
-        var filledAtOnce = await execution.Execute(next);
+        await execution.Execute(next);
         var bothTook = clock.Elapsed;
 
         Assert.True(bothTook < Quick, $"both orders took {bothTook}");
         Assert.Equal((OrderStatus.New, true), (pending.Status, pending.Children[0].AwaitingVenue));
-        Assert.Equal(OrderStatus.Filled, filledAtOnce.Status);
+        // The second order is not queued behind the first. It is usually answered within the answer wait; on a loaded
+        // machine its answer can come just after it, and then settles it as a report (a full suite here saw it still New at once).
+        var filledAtOnce = await Eventually.Returns(() => execution.GetOrder(next.IntentId), o => o!.Status == OrderStatus.Filled, TimeSpan.FromSeconds(10), "the second order");
 
         var settled = await Eventually.Returns(() => execution.GetOrder(slow.IntentId), o => o!.Status == OrderStatus.Filled, TimeSpan.FromSeconds(20), "the late answer");
         Assert.Equal(0.01m, settled!.FilledQuantity);
         Assert.Equal(2, exchange.Log.Count); // each order sent once
-        await AssertVenueAndPortfolioAgree(cluster, exchange, settled, filledAtOnce);
+        await AssertVenueAndPortfolioAgree(cluster, exchange, settled, filledAtOnce!);
     }
 
     [Fact]
