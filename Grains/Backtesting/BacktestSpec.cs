@@ -266,7 +266,8 @@ public sealed record BacktestInstallation(HistoricalData Data, string QuoteAsset
 /// <summary>A folder of kline files, with each symbol's first and last bar and bar length read once.</summary>
 public sealed class HistoricalData(string directory)
 {
-    private readonly Dictionary<string, DataRange?> _ranges = new(StringComparer.Ordinal);
+    // Read once per version of a file: a file that `data download` extends or adds is seen by the next request.
+    private readonly Dictionary<string, (string? File, DateTime Written, DataRange? Range)> _ranges = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     /// <summary>The folder, resolved like the replay's (searched upwards from the working and app folders).</summary>
@@ -284,13 +285,17 @@ public sealed class HistoricalData(string directory)
     /// <summary>The symbol's data: first and last bar open, and the bar length; null when there is no file.</summary>
     public DataRange? Range(string symbol)
     {
+        var file = File(symbol);
+        var written = file is null ? default : System.IO.File.GetLastWriteTimeUtc(file);
         lock (_gate)
         {
-            if (!_ranges.TryGetValue(symbol, out var range))
+            if (_ranges.TryGetValue(symbol, out var known) && known.File == file && known.Written == written)
             {
-                _ranges[symbol] = range = File(symbol) is { } file ? DataRange.Of(file) : null;
+                return known.Range;
             }
 
+            var range = file is null ? null : DataRange.Of(file);
+            _ranges[symbol] = (file, written, range);
             return range;
         }
     }

@@ -3,6 +3,7 @@ using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Backtesting;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Ml;
+using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.Backtesting;
 
@@ -103,5 +104,25 @@ public sealed class BacktestSpecTests
         Assert.Equal((1, 10m, 100_000m), (spec!.EffectiveFills.LatencyBars, spec.EffectiveFills.FeeBps, spec.InitialCash));
         Assert.Equal(["from", "to"], missing.Keys.Order(StringComparer.Ordinal));
         Assert.ThrowsAny<JsonException>(() => BacktestRequest.Parse("{ not json"));
+    }
+
+    [Fact]
+    public void A_kline_file_added_or_extended_after_its_range_was_read_is_read_again()
+    {
+        var folder = Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "klines");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, "BTCUSDT.csv");
+        static string Rows(int count) => "open_time_ms,open,high,low,close,volume\n"
+            + string.Concat(Enumerable.Range(0, count).Select(i => $"{1614556800000 + i * 300_000},1,1,1,1,1\n"));
+        var data = new HistoricalData(folder);
+        Assert.Null(data.Range("BTCUSDT"));
+
+        File.WriteAllText(file, Rows(3));
+        Assert.Equal(March1.AddMinutes(10), data.Range("BTCUSDT")!.Last);
+
+        // As `data download` extends it: a later version of the file, a later last bar.
+        File.WriteAllText(file, Rows(5));
+        File.SetLastWriteTimeUtc(file, File.GetLastWriteTimeUtc(file).AddSeconds(1));
+        Assert.Equal(March1.AddMinutes(20), data.Range("BTCUSDT")!.Last);
     }
 }
