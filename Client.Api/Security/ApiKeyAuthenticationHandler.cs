@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Client.Api.Security;
@@ -17,18 +18,18 @@ public sealed class ApiKeyAuthenticationHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public const string HeaderName = "X-Api-Key";
+    public const string HeaderName = ApiKeys.HeaderName;
     private const string FailureItem = "api-key-failure";
 
     /// <summary>The claim holding the key's pseudonym (<see cref="ApiKeyStore.Fingerprint"/>): what the audit trail names, never the holder.</summary>
     public const string KeyPseudonymClaim = "key-pseudonym";
 
     /// <summary>The scheme word of the alternative <c>Authorization: ApiKey &lt;key&gt;</c> header (what Prometheus can send).</summary>
-    public const string AuthorizationScheme = "ApiKey";
+    public const string AuthorizationScheme = ApiKeys.AuthorizationScheme;
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (PresentedKey() is not { Length: > 0 } presented)
+        if (ApiKeys.Presented(Request) is not { Length: > 0 } presented)
         {
             Context.Items[FailureItem] = "missing";
             return Task.FromResult(AuthenticateResult.NoResult());
@@ -47,19 +48,6 @@ public sealed class ApiKeyAuthenticationHandler(
                 new Claim(KeyPseudonymClaim, ApiKeyStore.Fingerprint(presented)),
             ], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
-    }
-
-    private string? PresentedKey()
-    {
-        if (Request.Headers.TryGetValue(HeaderName, out var values))
-        {
-            return values.Count == 1 ? values[0] : null;
-        }
-
-        var authorization = Request.Headers.Authorization.ToString();
-        return authorization.StartsWith(AuthorizationScheme + " ", StringComparison.OrdinalIgnoreCase)
-            ? authorization[(AuthorizationScheme.Length + 1)..].Trim()
-            : null;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

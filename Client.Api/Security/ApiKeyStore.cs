@@ -1,20 +1,18 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
+using TradingOrleans.Grains.Hosting;
 
 namespace TradingOrleans.Client.Api.Security;
 
 /// <summary>A key holder as authentication knows it.</summary>
 public sealed record ApiKeyHolder(string Name, ApiRole Role);
 
-/// <summary>
-/// The configured keys, by hash. Keys are 256-bit random secrets, so one SHA-256 is enough (a slow password hash
-/// protects low-entropy secrets, which these are not); lookups compare hashes in constant time.
-/// </summary>
+/// <summary>The configured keys, by hash (<see cref="ApiKeys.Hash"/>); lookups compare hashes in constant time.</summary>
 public sealed class ApiKeyStore
 {
     private const string KeyPrefix = "tok_";
-    private readonly IReadOnlyList<(byte[] Hash, ApiKeyHolder Holder)> _keys;
+    private readonly byte[][] _hashes;
+    private readonly ApiKeyHolder[] _holders;
 
     public ApiKeyStore(IOptions<ApiSecurityOptions> options, ILogger<ApiKeyStore> logger)
     {
@@ -29,32 +27,18 @@ public sealed class ApiKeyStore
                 created ? "generated a" : "using the", path);
         }
 
-        _keys = keys;
+        (_hashes, _holders) = ([.. keys.Select(k => k.Item1)], [.. keys.Select(k => k.Item2)]);
     }
 
     /// <summary>A new random key in the form clients send.</summary>
     public static string NewKey() => KeyPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+    public static byte[] Hash(string key) => ApiKeys.Hash(key);
 
     /// <summary>A short, non-reversible tag of a presented key for logs: never the key itself.</summary>
     public static string Fingerprint(string key) => Convert.ToHexStringLower(Hash(key))[..8];
 
-    public ApiKeyHolder? Find(string presentedKey)
-    {
-        var hash = Hash(presentedKey);
-        ApiKeyHolder? match = null;
-        foreach (var (keyHash, holder) in _keys)
-        {
-            // Every entry is compared, so timing does not reveal which one matched.
-            if (CryptographicOperations.FixedTimeEquals(hash, keyHash))
-            {
-                match = holder;
-            }
-        }
-
-        return match;
-    }
+    public ApiKeyHolder? Find(string presentedKey) => ApiKeys.IndexOf(_hashes, presentedKey) is var index and >= 0 ? _holders[index] : null;
 
     private static (string Path, bool Created) LocalAdminKey(string configuredPath, out string key)
     {

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -33,7 +31,7 @@ public static class HostAccess
                     : Refuse(context, StatusCodes.Status403Forbidden, $"No API key is configured ({KeysSection}): metrics answer only callers on this machine");
             }
 
-            return PresentedKey(context.Request) is { } key && Matches(hashes, key) ? next(context)
+            return ApiKeys.Presented(context.Request) is { } key && ApiKeys.IndexOf(hashes, key) >= 0 ? next(context)
                 : Refuse(context, StatusCodes.Status401Unauthorized, "Metrics need an API key (Authorization: ApiKey <key>, or X-Api-Key)");
         }));
     }
@@ -45,27 +43,6 @@ public static class HostAccess
 
     /// <summary>A loopback caller, or one with no IP address at all (a Unix socket, an in-process test server).</summary>
     private static bool IsLocal(HttpContext context) => context.Connection.RemoteIpAddress is not { } address || IPAddress.IsLoopback(address);
-
-    private static string? PresentedKey(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        return authorization.StartsWith("ApiKey ", StringComparison.OrdinalIgnoreCase) ? authorization["ApiKey ".Length..].Trim()
-            : request.Headers["X-Api-Key"].ToString() is { Length: > 0 } header ? header
-            : null;
-    }
-
-    private static bool Matches(IReadOnlyList<byte[]> hashes, string key)
-    {
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(key));
-        var match = false;
-        foreach (var hash in hashes)
-        {
-            // Every hash is compared, so timing does not reveal which one matched.
-            match |= CryptographicOperations.FixedTimeEquals(presented, hash);
-        }
-
-        return match;
-    }
 
     private static Task Refuse(HttpContext context, int status, string title) => Results.Problem(statusCode: status, title: title).ExecuteAsync(context);
 }
