@@ -157,16 +157,7 @@ public sealed record BacktestSpec(
 
             foreach (var type in types)
             {
-                var options = Bind(type, section, keys, unknownIsError: false, out _)!;
-                var results = new List<ValidationResult>();
-                Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-                foreach (var result in results)
-                {
-                    foreach (var member in result.MemberNames.DefaultIfEmpty(""))
-                    {
-                        add($"settings.{section}:{member}".TrimEnd(':'), result.ErrorMessage ?? "Not valid.");
-                    }
-                }
+                AddBrokenRules(Bind(type, section, keys, unknownIsError: false, out _)!, member => $"settings.{section}:{member}".TrimEnd(':'), add);
             }
         }
     }
@@ -240,11 +231,23 @@ public sealed record BacktestSpec(
         ];
         foreach (var options in settings)
         {
-            var results = new List<ValidationResult>();
-            Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-            foreach (var result in results)
+            AddBrokenRules(options, member => member.Length == 0 ? null : $"fills.{JsonNamingPolicy.CamelCase.ConvertName(member)}", add);
+        }
+    }
+
+    /// <summary>Each rule <paramref name="options"/> break, under the field its member maps to ("" for a rule on the whole object; a null field is not reported).</summary>
+    private static void AddBrokenRules(object options, Func<string, string?> field, Action<string, string> add)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            foreach (var member in result.MemberNames.DefaultIfEmpty(""))
             {
-                result.MemberNames.ToList().ForEach(member => add($"fills.{JsonNamingPolicy.CamelCase.ConvertName(member)}", result.ErrorMessage ?? "Not valid."));
+                if (field(member) is { } key)
+                {
+                    add(key, result.ErrorMessage ?? "Not valid.");
+                }
             }
         }
     }
