@@ -285,6 +285,10 @@ public sealed class HistoricalData(string directory)
     public string? File(string symbol) =>
         System.IO.Directory.Exists(Directory) ? CandleCsvReader.FindFile(Directory, symbol) : null;
 
+    /// <summary>The symbol's bars opening from <paramref name="from"/> to before <paramref name="to"/>, at its file's bar length (call for a symbol with data).</summary>
+    public IReadOnlyList<Candle> Bars(string symbol, DateTimeOffset from, DateTimeOffset to) =>
+        [.. CandleCsvReader.Read(File(symbol)!, Range(symbol)!.Interval, (_, _) => { }).Where(c => c.OpenTime >= from && c.OpenTime < to)];
+
     /// <summary>The symbol's data: first and last bar open, and the bar length; null when there is no file.</summary>
     public DataRange? Range(string symbol)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Strategies;
@@ -183,8 +182,7 @@ public static class BacktestSweep
     }
 
     private static Dictionary<string, IReadOnlyList<Candle>> Load(HistoricalData data, IReadOnlyList<string> symbols, DateTimeOffset from, DateTimeOffset to) =>
-        symbols.ToDictionary(s => s, s => (IReadOnlyList<Candle>)CandleCsvReader.Read(data.File(s)!, data.Range(s)!.Interval, (_, _) => { })
-            .Where(c => c.OpenTime >= from && c.OpenTime < to).ToList(), StringComparer.Ordinal);
+        symbols.ToDictionary(s => s, s => data.Bars(s, from, to), StringComparer.Ordinal);
 
     private static Dictionary<string, IReadOnlyList<Candle>> Slice(Dictionary<string, IReadOnlyList<Candle>> bars, DateTimeOffset from, DateTimeOffset to) =>
         bars.ToDictionary(b => b.Key, b => (IReadOnlyList<Candle>)b.Value.Where(c => c.OpenTime >= from && c.OpenTime < to).ToList(), StringComparer.Ordinal);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Backtesting;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Strategies;
@@ -14,9 +13,8 @@ public sealed class StrategyScreenTests
 
     private static HistoricalData RepoData => new("data/binance-usdt-2021-5m");
 
-    internal static IReadOnlyDictionary<string, IReadOnlyList<Candle>> Bars(DateTimeOffset from, DateTimeOffset to, params string[] symbols) =>
-        symbols.ToDictionary(s => s, s => (IReadOnlyList<Candle>)CandleCsvReader.Read(RepoData.File(s)!, TimeSpan.FromMinutes(5), (_, _) => { })
-            .Where(c => c.OpenTime >= from && c.OpenTime < to).ToList());
+    private static IReadOnlyDictionary<string, IReadOnlyList<Candle>> Bars(DateTimeOffset from, DateTimeOffset to, params string[] symbols) =>
+        symbols.ToDictionary(s => s, s => RepoData.Bars(s, from, to));
 
     [Fact]
     public async Task A_screened_combination_makes_within_a_percent_what_the_full_pipeline_attributes_to_it_when_it_trades_alone()
