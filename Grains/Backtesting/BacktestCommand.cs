@@ -95,9 +95,7 @@ public static class BacktestCommand
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Backtesting {spec.Strategies.Count} strategies on {string.Join(", ", spec.EffectiveSymbols)} from {spec.From:u} to {spec.To:u}; {spec.EffectiveFills.Describe()}"));
-        // The backtest's own warnings (a strategy quarantined, a step that failed) go to the terminal with the progress.
-        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Orleans", LogLevel.Error).AddFilter("Microsoft", LogLevel.Error));
+        using var logging = TerminalWarnings();
         var recording = await BacktestEngine.RunAsync(spec, installation, data, Path.Combine(folder, "audit.jsonl"), new ProgressBar(output), cancellationToken, logging);
         var result = BacktestResult.Of(recording);
         await result.WriteAsync(folder, $"Backtest {Path.GetFileName(folder)}", cancellationToken);
@@ -112,8 +110,7 @@ public static class BacktestCommand
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Sweeping {spec.Strategies[0].Id} ({spec.Strategies[0].Type}) over {sweep.Grid.Count} combinations on {string.Join(", ", spec.EffectiveSymbols)} from {spec.From:u} to {spec.To:u}; {spec.EffectiveFills.Describe()}"));
-        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Orleans", LogLevel.Error).AddFilter("Microsoft", LogLevel.Error));
+        using var logging = TerminalWarnings();
         var progress = new Progress<SweepProgress>(p => output.Write(string.Create(CultureInfo.InvariantCulture, $"\r{p.Phase}: {p.Done}/{p.Total}          ")));
         var result = await BacktestSweep.RunAsync(spec, sweep, installation, here, progress, cancellationToken, logging);
         await SweepReport.WriteAsync(result, folder, cancellationToken);
@@ -136,6 +133,10 @@ public static class BacktestCommand
         output.WriteLine($"report: {Path.GetFullPath(Path.Combine(folder, SweepReport.ReportFile))}");
         return 0;
     }
+
+    /// <summary>The backtest's own warnings (a strategy quarantined, a step that failed) to the terminal with the progress; the frameworks' errors only.</summary>
+    private static ILoggerFactory TerminalWarnings() => LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+        .AddFilter("Orleans", LogLevel.Error).AddFilter("Microsoft", LogLevel.Error));
 
     private static BacktestRequest Override(BacktestRequest request, Dictionary<string, string> options)
     {
