@@ -134,7 +134,8 @@ public static class BacktestSweep
         var terms = Terms(spec, installation);
         var bars = Load(here.Data, spec.EffectiveSymbols, spec.From, spec.To);
         var screenTime = Stopwatch.StartNew();
-        var screens = Screen(configs.Select(c => c.Config).ToList(), bars, terms, here.Models, "screen", progress, cancellationToken);
+        var candidates = configs.Select(c => c.Config).ToList();
+        var screens = Screen(candidates, ScreenBars.Of(bars), terms, here.Models, "screen", progress, cancellationToken);
         screenTime.Stop();
 
         var order = Rank(screens, settings.RankBy);
@@ -158,8 +159,8 @@ public static class BacktestSweep
         {
             var (inFrom, outFrom) = (windows[fold], windows[fold + 1]);
             var outTo = fold + 2 < windows.Count ? windows[fold + 2] : spec.To;
-            var inSample = Screen(configs.Select(c => c.Config).ToList(), Slice(bars, inFrom, outFrom), terms, here.Models, $"walk-forward {fold + 1} in-sample", progress, cancellationToken);
-            var outOfSample = Screen(configs.Select(c => c.Config).ToList(), Slice(bars, outFrom, outTo), terms, here.Models, $"walk-forward {fold + 1} out-of-sample", progress, cancellationToken);
+            var inSample = Screen(candidates, ScreenBars.Of(Slice(bars, inFrom, outFrom)), terms, here.Models, $"walk-forward {fold + 1} in-sample", progress, cancellationToken);
+            var outOfSample = Screen(candidates, ScreenBars.Of(Slice(bars, outFrom, outTo)), terms, here.Models, $"walk-forward {fold + 1} out-of-sample", progress, cancellationToken);
             var inOrder = Rank(inSample, settings.RankBy);
             var outOrder = Rank(outOfSample, settings.RankBy);
             var best = inOrder[0];
@@ -189,7 +190,7 @@ public static class BacktestSweep
 
     /// <summary>Every config screened, in parallel over the cores; the results in the configs' order.</summary>
     private static ScreenResult[] Screen(
-        IReadOnlyList<StrategyConfig> configs, IReadOnlyDictionary<string, IReadOnlyList<Candle>> bars, ScreenTerms terms, ModelStore models,
+        IReadOnlyList<StrategyConfig> configs, ScreenBars bars, ScreenTerms terms, ModelStore models,
         string phase, IProgress<SweepProgress>? progress, CancellationToken cancellationToken)
     {
         var results = new ScreenResult[configs.Count];

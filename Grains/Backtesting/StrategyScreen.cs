@@ -21,24 +21,23 @@ public sealed record ScreenTerms(decimal InitialCash, decimal PositionSizeFracti
 /// </summary>
 public static class StrategyScreen
 {
-    /// <summary>Runs <paramref name="config"/> over <paramref name="bars"/> (each symbol's in time order, one interval).</summary>
-    public static ScreenResult Run(StrategyConfig config, IReadOnlyDictionary<string, IReadOnlyList<Candle>> bars, ScreenTerms terms, ModelStore? models = null)
+    /// <summary>Runs <paramref name="config"/> over <paramref name="bars"/>.</summary>
+    public static ScreenResult Run(StrategyConfig config, ScreenBars bars, ScreenTerms terms, ModelStore? models = null)
     {
         var fills = new List<BacktestFill>();
         var state = new ShadowLedgerState();
         var ledger = new ShadowLedger(state, new ShadowTerms(terms.InitialCash, terms.Fills.FeeBps, terms.Fills.SlippageBps, terms.Fills.LatencyBars),
             trade => fills.Add(new BacktestFill(trade.Time, trade.Symbol, trade.Change > 0 ? Interfaces.Execution.OrderSide.Buy : Interfaces.Execution.OrderSide.Sell,
                 Math.Abs(trade.Change), trade.Price, trade.Fee, $"{trade.StrategyId}-{trade.Symbol}-{fills.Count + 1}")));
-        var symbols = bars.Keys.Order(StringComparer.Ordinal).ToList();
+        var symbols = bars.Symbols;
         var strategies = symbols.ToDictionary(s => s, s => StrategyCatalog.CreateSingleSymbol(config, s, models), StringComparer.Ordinal);
         var votes = symbols.ToDictionary(s => s, s => new SignalVote(s, terms.Signals), StringComparer.Ordinal);
         var firstClose = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var equity = new List<EquitySample>();
 
-        // Market time by market time, each time's symbols in ordinal order, as a backtest publishes them.
-        foreach (var marketTime in bars.Values.SelectMany(b => b).GroupBy(b => b.OpenTime).OrderBy(g => g.Key))
+        foreach (var marketTime in bars.MarketTimes)
         {
-            foreach (var bar in marketTime.OrderBy(b => b.Symbol, StringComparer.Ordinal))
+            foreach (var bar in marketTime)
             {
                 ledger.Bar(bar.Symbol, bar.OpenTime, bar.Open, bar.Close);
                 firstClose.TryAdd(bar.Symbol, bar.Close);
@@ -48,7 +47,7 @@ public static class StrategyScreen
                 }
             }
 
-            equity.Add(Sample(marketTime.First().CloseTime, state, terms.InitialCash, symbols, firstClose));
+            equity.Add(Sample(marketTime[0].CloseTime, state, terms.InitialCash, symbols, firstClose));
         }
 
         var book = ledger.Books().SingleOrDefault(b => b.StrategyId == config.Id);
@@ -74,6 +73,24 @@ public static class StrategyScreen
         var buyAndHold = symbols.Sum(s => firstClose.TryGetValue(s, out var first) ? share / first * state.LastClose[s] : share);
         return new EquitySample(time, decimal.Round(cash + pnl, 8), decimal.Round(buyAndHold, 8), decimal.Round(exposure, 8));
     }
+}
+
+/// <summary>
+/// The bars a screen runs over, market time by market time in time order and each time's symbols in ordinal order, as a
+/// backtest publishes them: grouped once, then screened by every combination of a sweep.
+/// </summary>
+public sealed class ScreenBars
+{
+    private ScreenBars(IReadOnlyList<string> symbols, IReadOnlyList<Candle[]> marketTimes) => (Symbols, MarketTimes) = (symbols, marketTimes);
+
+    public IReadOnlyList<string> Symbols { get; }
+
+    public IReadOnlyList<Candle[]> MarketTimes { get; }
+
+    /// <param name="bars">Each symbol's bars in time order, one bar length.</param>
+    public static ScreenBars Of(IReadOnlyDictionary<string, IReadOnlyList<Candle>> bars) => new(
+        [.. bars.Keys.Order(StringComparer.Ordinal)],
+        [.. bars.Values.SelectMany(b => b).GroupBy(b => b.OpenTime).OrderBy(g => g.Key).Select(g => g.OrderBy(b => b.Symbol, StringComparer.Ordinal).ToArray())]);
 }
 
 /// <summary>A screened combination: its figures, and its PnL after fees (the shadow book's).</summary>

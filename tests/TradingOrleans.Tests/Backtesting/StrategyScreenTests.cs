@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using TradingOrleans.Grains.Backtesting;
-using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Signals;
 using TradingOrleans.Tests.Support;
@@ -13,8 +12,8 @@ public sealed class StrategyScreenTests
 
     private static HistoricalData RepoData => new("data/binance-usdt-2021-5m");
 
-    private static IReadOnlyDictionary<string, IReadOnlyList<Candle>> Bars(DateTimeOffset from, DateTimeOffset to, params string[] symbols) =>
-        symbols.ToDictionary(s => s, s => RepoData.Bars(s, from, to));
+    private static ScreenBars Bars(DateTimeOffset from, DateTimeOffset to, params string[] symbols) =>
+        ScreenBars.Of(symbols.ToDictionary(s => s, s => RepoData.Bars(s, from, to)));
 
     [Fact]
     public async Task A_screened_combination_makes_within_a_percent_what_the_full_pipeline_attributes_to_it_when_it_trades_alone()
