@@ -1,5 +1,6 @@
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
 
 namespace TradingOrleans.Grains.Interfaces.Execution;
 
@@ -11,6 +12,18 @@ public interface IOrderEntryGrain : IGrainWithIntegerKey
 {
     /// <summary>A combined signal: risk sizes it into an order (or rejects it), execution works what risk approved.</summary>
     Task<ReviewedOrder> SubmitSignal(CombinedSignal signal);
+
+    /// <summary>
+    /// A pair strategy's spread target: risk sizes both legs in one decision, and both leg orders go out together; a leg
+    /// refused or failed has the other unwound. A leg still working comes back <see cref="BasketStatus.Working"/>.
+    /// </summary>
+    Task<BasketOutcome> SubmitSpread(SpreadTarget target);
+
+    /// <summary>
+    /// Looks at a working basket's legs again: all filled completes it; a leg refused, or any leg not filled once
+    /// <paramref name="legTimeOver"/>, cancels what is open and unwinds what filled.
+    /// </summary>
+    Task<BasketOutcome> SettleBasket(BasketOutcome basket, bool legTimeOver);
 
     /// <summary>An order its sender sized (a rebalance): risk reviews it, execution works it if approved.</summary>
     Task<ReviewedOrder> SubmitOrder(OrderIntent intent);

@@ -41,6 +41,13 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task<PortfolioRiskView> GetRiskView(string symbol, IReadOnlyDictionary<string, decimal> pending);
 
+    /// <summary>
+    /// The risk views of both legs of a spread (leg A's, then leg B's), each with the other leg among its symbols even
+    /// when flat, so the covariance of the two legs is in them; read in one synchronous step like <see cref="GetRiskView"/>.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<PortfolioRiskView>> GetSpreadRiskViews(string legA, string legB, IReadOnlyDictionary<string, decimal> pending);
+
     /// <summary>The target weights against the current positions, with drift and the trade that closes it.</summary>
     Task<PortfolioAllocation> GetAllocation();
 

@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
 
 namespace TradingOrleans.Grains.Interfaces.Risk;
 
@@ -14,6 +15,15 @@ public interface IRiskGrain : IGrainWithIntegerKey
     /// the throttle and the portfolio limits, as for any order.
     /// </summary>
     Task<RiskDecision> Review(OrderIntent intent);
+
+    /// <summary>
+    /// A pair strategy's spread target, sized as one unit: both legs' sub-positions in the hedge ratio, the limits, the
+    /// throttle and VaR after both legs, in one decision; a basket that breaks a limit is refused whole.
+    /// </summary>
+    Task<SpreadDecision> EvaluateSpread(SpreadTarget target);
+
+    /// <summary>The basket of a spread decision was unwound: the strategy's sub-positions are what they were before it.</summary>
+    Task SpreadUnwound(string strategyId, long sequence);
 
     /// <summary>An approved order reached a final state (filled or rejected): it no longer counts as open.</summary>
     [OneWay]

@@ -12,6 +12,7 @@ using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Strategies;
 
 namespace TradingOrleans.Grains.Backtesting;
 
@@ -172,6 +173,10 @@ public static class BacktestEngine
             ["Trading:Broker:Paper:Fills:Model"] = nameof(PaperFillModel.NextBarOpen),
             ["Trading:Broker:Paper:Fills:ParticipationCap"] = Text(fills.ParticipationCap),
             ["Trading:Broker:Paper:Fills:LatencyBars"] = Text(fills.LatencyBars),
+            // Orders fill at the open of the bar LatencyBars after the next: a pair basket's legs are alone until then by
+            // design, and the market clock jumps a bar at a time, so the leg-alone time is one bar more (at most a day).
+            ["Trading:Pairs:MaxLegAloneTime"] = TimeSpan.FromTicks(Math.Min(interval.Ticks * (fills.LatencyBars + 2), TimeSpan.TicksPerDay))
+                .ToString("c", CultureInfo.InvariantCulture),
             ["Trading:Portfolio:InitialCash"] = Text(spec.InitialCash),
             ["Trading:Audit:Path"] = auditPath,
         };
@@ -196,6 +201,7 @@ public static class BacktestEngine
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
         private readonly MarketReplayStep _step;
         private readonly IPortfolioGrain _portfolio;
+        private readonly IGrainFactory _grains;
         private readonly BacktestSpec _spec;
         private readonly IReadOnlyList<string> _symbols;
         private readonly IProgress<BacktestProgress>? _progress;
@@ -213,7 +219,7 @@ public static class BacktestEngine
         public Recorder(BacktestSpec spec, IReadOnlyList<string> symbols, IGrainFactory grains, IReadOnlyList<IBroker> venues, MarketClock clock, long total,
             IProgress<BacktestProgress>? progress)
         {
-            (_spec, _symbols, _total, _progress) = (spec, symbols, total, progress);
+            (_spec, _symbols, _total, _progress, _grains) = (spec, symbols, total, progress, grains);
             _portfolio = grains.GetGrain<IPortfolioGrain>(0);
             _step = new MarketReplayStep(grains, venues, clock, fill => _fills.Add(new BacktestFill(
                 fill.FilledAt, fill.Symbol, fill.Side, fill.Quantity, fill.Price, fill.Fee, fill.ClientOrderId)));
@@ -249,13 +255,27 @@ public static class BacktestEngine
         {
             await SampleAccount();
             _progress?.Report(new BacktestProgress(_bars, _bars, elapsed));
-            // The portfolio's shadow books, as live trading keeps them; a strategy that never voted has an empty one.
+            // The portfolio's shadow books, as live trading keeps them; a strategy that never voted has an empty one. A pair
+            // strategy casts no vote: its own baskets' fills are its book (the spread PnL, a basket a trade).
             var books = (await _portfolio.GetAttribution()).Books.ToDictionary(b => b.StrategyId, StringComparer.Ordinal);
-            IReadOnlyList<StrategyAttribution> attribution = [.. _spec.Strategies.Select(s => books.TryGetValue(s.Id, out var book)
-                ? new StrategyAttribution(s.Id, s.Type, book.NetPnl, book.Fees, book.Trades)
+            var spreads = await SpreadHoldings();
+            IReadOnlyList<StrategyAttribution> attribution = [.. _spec.Strategies.Select(s =>
+                spreads.TryGetValue(s.Id, out var spread) ? new StrategyAttribution(s.Id, s.Type, spread.NetPnl, spread.Fees, spread.Baskets)
+                : books.TryGetValue(s.Id, out var book) ? new StrategyAttribution(s.Id, s.Type, book.NetPnl, book.Fees, book.Trades)
                 : new StrategyAttribution(s.Id, s.Type, 0m, 0m, 0))];
             return new BacktestRecording(_spec, _equity, _fills, _prices.ToDictionary(p => p.Key, p => (IReadOnlyList<PriceSample>)p.Value, StringComparer.Ordinal),
                 attribution, _bars, elapsed);
+        }
+
+        /// <summary>Each pair strategy's held legs and spread PnL, by strategy id (none before its model first spoke).</summary>
+        private async Task<Dictionary<string, SpreadHolding>> SpreadHoldings()
+        {
+            var pairKeys = _spec.Strategies
+                .Where(s => StrategyCatalog.Definitions.TryGetValue(s.Type, out var definition) && definition.IsPair)
+                .Select(s => StrategyConfig.PairKey(s.Symbols[0], s.Symbols[1]))
+                .Distinct(StringComparer.Ordinal);
+            var states = await Task.WhenAll(pairKeys.Select(key => _grains.GetGrain<IPairGrain>(key).GetState()));
+            return states.SelectMany(s => s).Where(s => s.Holding is not null).ToDictionary(s => s.StrategyId, s => s.Holding!, StringComparer.Ordinal);
         }
 
         /// <summary>The account once the market time last opened has settled (sampled when the next one opens, or at the end).</summary>

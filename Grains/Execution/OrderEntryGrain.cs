@@ -3,6 +3,8 @@ using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
+using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Risk;
 using TradingOrleans.Grains.Risk.Rules;
 
@@ -22,7 +24,8 @@ namespace TradingOrleans.Grains.Execution;
 /// </remarks>
 [StatelessWorker(1)]
 [Reentrant]
-public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath, IReadOnlyList<IBroker> venues) : Grain, IOrderEntryGrain
+public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath, IReadOnlyList<IBroker> venues, TradingMetrics metrics, IAuditSink audit)
+    : Grain, IOrderEntryGrain
 {
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private readonly Dictionary<string, IExecutionGrain> _executions = new(StringComparer.Ordinal);
@@ -75,6 +78,109 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
             ? new ReviewedOrder(decision, null, new OrderPathFault(OrderPathHop.Execution, $"{executionFailure}: the order may still be placed under its intent id"))
             : new ReviewedOrder(decision, order);
     }
+
+    async Task<BasketOutcome> IOrderEntryGrain.SubmitSpread(SpreadTarget target)
+    {
+        var (decision, riskFailure) = await orderPath.Call(OrderPathHop.Risk, () => _risk.EvaluateSpread(target));
+        var now = time.GetUtcNow();
+        if (decision is null)
+        {
+            // A late approval is executed by nobody: its legs must not stay open at risk, nor its sub-positions in the book.
+            _risk.OrderClosed(SpreadRisk.LegIntentId(target, target.LegA)).Ignore();
+            _risk.OrderClosed(SpreadRisk.LegIntentId(target, target.LegB)).Ignore();
+            _risk.SpreadUnwound(target.StrategyId, target.Sequence).Ignore();
+            return Faulted(new SpreadDecision(target.StrategyId, target.Sequence, 0, 0, [], RiskRejectionReason.OrderPathDegraded,
+                $"{riskFailure}: the basket is held", now, TargetReached: false), now);
+        }
+
+        if (!decision.Approved)
+        {
+            return decision.Rejection == RiskRejectionReason.OrderPathDegraded
+                ? Faulted(decision, now)
+                : new BasketOutcome(decision, BasketStatus.Refused, [], now, decision.Explanation);
+        }
+
+        if (!venues.Any(v => v.IsAvailable))
+        {
+            foreach (var leg in decision.Legs)
+            {
+                _risk.OrderClosed(leg.IntentId).Ignore();
+            }
+
+            await _risk.SpreadUnwound(target.StrategyId, target.Sequence);
+            return Faulted(decision with { Explanation = $"no venue is available ({string.Join(", ", venues.Select(v => v.Name))}): the basket is held" }, now);
+        }
+
+        // One fan-out: both legs go to their execution grains at once, neither waits for the other's fill.
+        var orders = await Task.WhenAll(decision.Legs.Select(PlaceLeg));
+        return await Settle(new BasketOutcome(decision, BasketStatus.Working, [.. orders.OfType<ParentOrder>()], now), legTimeOver: false);
+    }
+
+    Task<BasketOutcome> IOrderEntryGrain.SettleBasket(BasketOutcome basket, bool legTimeOver) => Settle(basket, legTimeOver);
+
+    /// <summary>A leg's order; null when execution did not answer (the leg may still be placed under its intent id).</summary>
+    private async Task<ParentOrder?> PlaceLeg(OrderIntent leg)
+    {
+        var (order, _) = await orderPath.Call(OrderPathHop.Execution, () => Execution(leg.Symbol).Execute(leg));
+        return order;
+    }
+
+    /// <summary>
+    /// Every leg filled: the basket is complete. A leg refused, or not filled when its time is over: what is open is
+    /// cancelled, what filled is sold or bought back, and risk's book goes back to the sub-positions before the basket.
+    /// </summary>
+    private async Task<BasketOutcome> Settle(BasketOutcome basket, bool legTimeOver)
+    {
+        var legs = await Task.WhenAll(basket.Decision.Legs.Select(async leg =>
+            basket.Orders.FirstOrDefault(o => o.OrderId == leg.IntentId) is { } known && IsFinal(known)
+                ? known
+                : await Execution(leg.Symbol).GetOrder(leg.IntentId)));
+        var pair = string.Join("|", basket.Decision.Legs.Select(l => l.Symbol));
+        var alone = time.GetUtcNow() - basket.SentAt;
+        if (legs.All(o => o is { Status: OrderStatus.Filled }))
+        {
+            metrics.BasketSettled(pair, basket.Decision.StrategyId, alone, unwound: false);
+            return basket with { Status = BasketStatus.Completed, Orders = [.. legs.OfType<ParentOrder>()] };
+        }
+
+        var failed = legs.FirstOrDefault(o => o is { Status: OrderStatus.Rejected or OrderStatus.Cancelled });
+        if (failed is null && !legTimeOver)
+        {
+            return basket with { Orders = [.. legs.OfType<ParentOrder>()] };
+        }
+
+        var why = failed is not null
+            ? $"leg {failed.Symbol} {failed.Status}{(failed.RejectReason is { } reject ? $" ({reject})" : "")}"
+            : $"a leg was not filled within {alone.TotalSeconds:0.###} s";
+        var settled = new List<ParentOrder>();
+        foreach (var (leg, order) in basket.Decision.Legs.Zip(legs))
+        {
+            var final = order is null || IsFinal(order) ? order : (await Execution(leg.Symbol).Cancel(leg.IntentId)).Order ?? order;
+            if (final is null)
+            {
+                continue;
+            }
+
+            settled.Add(final);
+            if (final.FilledQuantity > 0)
+            {
+                var unwind = new OrderIntent($"{leg.IntentId}-unwind", leg.Symbol, leg.Side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy,
+                    final.FilledQuantity, final.AverageFillPrice, $"unwinding {leg.Side} {final.FilledQuantity} of basket {basket.Decision.StrategyId}-{basket.Decision.Sequence}: {why}",
+                    leg.MarketTime, time.GetUtcNow(), SpreadRisk.Immediate);
+                settled.Add(await Execution(leg.Symbol).Execute(unwind));
+            }
+        }
+
+        await _risk.SpreadUnwound(basket.Decision.StrategyId, basket.Decision.Sequence);
+        var unwound = basket with { Status = BasketStatus.Unwound, Orders = settled, Note = why };
+        metrics.BasketSettled(pair, basket.Decision.StrategyId, alone, unwound: true);
+        audit.Write(AuditEvents.BasketUnwound(unwound, time.GetUtcNow()));
+        return unwound;
+    }
+
+    private static bool IsFinal(ParentOrder order) => order.Status is OrderStatus.Filled or OrderStatus.Rejected or OrderStatus.Cancelled;
+
+    private static BasketOutcome Faulted(SpreadDecision decision, DateTimeOffset now) => new(decision, BasketStatus.Faulted, [], now, decision.Explanation);
 
     async Task<ReviewedOrder> IOrderEntryGrain.SubmitOrder(OrderIntent intent) => await Execute(await Review(intent));
 

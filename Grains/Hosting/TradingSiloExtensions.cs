@@ -126,6 +126,7 @@ public static class TradingSiloExtensions
         AddValidatedOptions<RiskOptions>(services, configuration, RiskOptions.SectionName);
         AddValidatedOptions<PortfolioOptions>(services, configuration, PortfolioOptions.SectionName);
         AddValidatedOptions<SignalOptions>(services, configuration, SignalOptions.SectionName);
+        AddValidatedOptions<PairOptions>(services, configuration, PairOptions.SectionName);
         AddValidatedOptions<PaperBrokerOptions>(services, configuration, PaperBrokerOptions.SectionName);
         AddValidatedOptions<ExecutionOptions>(services, configuration, ExecutionOptions.SectionName);
         AddValidatedOptions<OrderPathOptions>(services, configuration, OrderPathOptions.SectionName);

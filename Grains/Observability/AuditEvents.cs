@@ -49,6 +49,11 @@ public static class AuditEvents
     public static AuditEvent Surveillance(string symbol, string orderId, string rule, string detail, DateTimeOffset at) => new(
         at, AuditEventTypes.Surveillance, symbol, orderId, $"{rule}: {detail}", null, AuditActor.System);
 
+    /// <summary>A pair basket unwound (a leg refused, failed or not filled in time), with every leg and unwinding order.</summary>
+    public static AuditEvent BasketUnwound(BasketOutcome basket, DateTimeOffset at) => new(
+        at, AuditEventTypes.Basket, string.Join("|", basket.Orders.Select(o => o.Symbol).Distinct()), $"{basket.Decision.StrategyId}-{basket.Decision.Sequence}",
+        $"basket of {basket.Decision.StrategyId} unwound: {basket.Note}", JsonSerializer.SerializeToNode(basket, FileAuditTrail.Json), AuditActor.System);
+
     /// <summary>A backtest job started or asked to stop.</summary>
     public static AuditEvent Backtest(string jobId, string what, DateTimeOffset at, AuditActor actor) => new(
         at, AuditEventTypes.Backtest, null, jobId, what, null, actor);

@@ -45,6 +45,8 @@ public sealed class TradingMetrics
     private readonly ConcurrentDictionary<(string Symbol, string Strategy), StrategyStanding> _standings = new();
     private readonly ConcurrentDictionary<(string Pair, string Strategy), PairSpreadUpdate> _pairs = new();
     private readonly Counter<long> _cointegrationLost;
+    private readonly Histogram<double> _legAlone;
+    private readonly Counter<long> _basketUnwinds;
     private readonly ConcurrentDictionary<(string Symbol, string Strategy), IModelServedStrategy> _models = new();
     private readonly Histogram<double> _inference;
     private readonly Histogram<double> _confidence;
@@ -108,6 +110,10 @@ public sealed class TradingMetrics
             "Mean-reversion half-life of the tested spread, in bars (none while the spread does not revert)");
         _cointegrationLost = meter.CreateCounter<long>("trading.pair.cointegration_lost", "{test}",
             "Cointegration tests that found a pair strategy's legs no longer cointegrated while it held a spread position (it went flat)");
+        _legAlone = meter.CreateHistogram<double>("trading.pair.leg_alone", "s",
+            "How long a pair basket's legs were not all filled after they went out: until the last leg filled, or the basket was unwound");
+        _basketUnwinds = meter.CreateCounter<long>("trading.pair.basket_unwinds", "{basket}",
+            "Pair baskets unwound because a leg was refused, failed or did not fill within Trading:Pairs:MaxLegAloneTime");
         _inference = meter.CreateHistogram<double>(
             "trading.model.inference.duration", "ms", "One model-served strategy's model call on one bar",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50] });
@@ -202,6 +208,14 @@ public sealed class TradingMetrics
         {
             _pairs[(pair, strategyId)] = update;
         }
+    }
+
+    /// <summary>A basket whose legs were not all filled at once settled after <paramref name="alone"/>, filled or unwound.</summary>
+    public void BasketSettled(string pair, string strategyId, TimeSpan alone, bool unwound)
+    {
+        _legAlone.Record(alone.TotalSeconds, new("pair", pair), new("strategy", strategyId));
+        // Added at 0 for a completed basket too, so the series exists before the first unwind and increase() sees it.
+        _basketUnwinds.Add(unwound ? 1 : 0, new("pair", pair), new("strategy", strategyId));
     }
 
     public void PairCointegrationLost(string pair, string strategyId) =>

@@ -135,7 +135,14 @@ public sealed class PortfolioGrain(
 
     Task<SymbolExposure> IPortfolioGrain.GetExposure(string symbol) => Task.FromResult(_ledger.Exposure(symbol));
 
-    Task<PortfolioRiskView> IPortfolioGrain.GetRiskView(string symbol, IReadOnlyDictionary<string, decimal> pending)
+    Task<PortfolioRiskView> IPortfolioGrain.GetRiskView(string symbol, IReadOnlyDictionary<string, decimal> pending) =>
+        Task.FromResult(RiskView(symbol, pending, alsoFlat: null));
+
+    Task<IReadOnlyList<PortfolioRiskView>> IPortfolioGrain.GetSpreadRiskViews(string legA, string legB, IReadOnlyDictionary<string, decimal> pending) =>
+        Task.FromResult<IReadOnlyList<PortfolioRiskView>>([RiskView(legA, pending, alsoFlat: legB), RiskView(legB, pending, alsoFlat: legA)]);
+
+    /// <summary>The risk view of a trade in <paramref name="symbol"/>; <paramref name="alsoFlat"/> is listed even when not held.</summary>
+    private PortfolioRiskView RiskView(string symbol, IReadOnlyDictionary<string, decimal> pending, string? alsoFlat)
     {
         var exposure = _ledger.Exposure(symbol);
         var held = _ledger.OpenPositions.ToDictionary(p => p.Symbol, p => (p.Quantity, p.Price), StringComparer.Ordinal);
@@ -145,8 +152,13 @@ public sealed class PortfolioGrain(
             held[pendingSymbol] = (position + quantity, price);
         }
 
+        if (alsoFlat is not null)
+        {
+            held.TryAdd(alsoFlat, (0m, _marks.GetValueOrDefault(alsoFlat)));
+        }
+
         // The traded symbol goes last, held or not: the covariance terms are taken against it.
-        var open = held.Where(p => p.Key != symbol && p.Value.Quantity != 0).OrderBy(p => p.Key, StringComparer.Ordinal)
+        var open = held.Where(p => p.Key != symbol && (p.Value.Quantity != 0 || p.Key == alsoFlat)).OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => (Symbol: p.Key, p.Value.Quantity, p.Value.Price)).ToList();
         if (symbol.Length > 0)
         {
@@ -156,9 +168,9 @@ public sealed class PortfolioGrain(
         string[] symbols = [.. open.Select(p => p.Symbol)];
         double[] values = [.. open.Select(p => (double)(p.Quantity * p.Price))];
         var (withTraded, variances, portfolioVariance) = _returns.Terms(symbols, values, symbol.Length > 0 ? symbols.Length - 1 : -1);
-        return Task.FromResult(new PortfolioRiskView(
+        return new PortfolioRiskView(
             exposure, symbols, [.. open.Select(p => p.Quantity)], [.. open.Select(p => p.Price)],
-            withTraded, _returns.Observations, _returns.BarInterval, variances, portfolioVariance));
+            withTraded, _returns.Observations, _returns.BarInterval, variances, portfolioVariance);
     }
 
     Task<ReturnModel> IPortfolioGrain.GetReturnModel(IReadOnlyList<string> symbols) =>

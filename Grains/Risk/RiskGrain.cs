@@ -4,6 +4,7 @@ using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.Signals;
+using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Observability;
@@ -23,6 +24,9 @@ public sealed class RiskGrainState
 
     /// <summary>Limits set over the API; null means the configured ones.</summary>
     [Id(3)] public RiskLimits? Limits { get; set; }
+
+    /// <summary>Each pair strategy's sub-positions, by strategy id: a symbol's target adds them to its vote's.</summary>
+    [Id(4)] public Dictionary<string, SpreadBookEntry> Spreads { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -46,6 +50,9 @@ public sealed class RiskGrain(
     private readonly Queue<RiskDecision> _recentRejections = new();
     private readonly Queue<RiskDecision> _recentDecisions = new();
     private readonly OrderThrottle _throttle = new();
+
+    // Basket legs approved and not yet final: until they fill, their quantities are not in the portfolio's position.
+    private readonly Dictionary<string, (string Symbol, decimal Quantity)> _openLegs = new(StringComparer.Ordinal);
 
     // The portfolio's last answer per symbol: what reduce-only judges on while the portfolio does not answer.
     private readonly Dictionary<string, PortfolioRiskView> _lastViews = new(StringComparer.Ordinal);
@@ -146,7 +153,76 @@ public sealed class RiskGrain(
     {
         var now = time.GetUtcNow();
         return new RiskInputs(view, Limits, model.Value, instruments.For(symbol), state.State.State,
-            _throttle.OpenOrders, _throttle.ApprovalsWithinAMinute(now), now);
+            _throttle.OpenOrders, _throttle.ApprovalsWithinAMinute(now), now, SpreadQuantity(symbol));
+    }
+
+    /// <summary>
+    /// What the pair strategies' sub-positions add to a symbol's target: their sum, less the basket legs still working
+    /// (not in the position yet), so a vote's order neither unwinds a pair's leg nor buys it twice.
+    /// </summary>
+    private decimal SpreadQuantity(string symbol) =>
+        state.State.Spreads.Values.Sum(s => s.On(symbol)) - _openLegs.Values.Where(l => l.Symbol == symbol).Sum(l => l.Quantity);
+
+    async Task<SpreadDecision> IRiskGrain.EvaluateSpread(SpreadTarget target)
+    {
+        var now = time.GetUtcNow();
+        if (now - target.IngestedAt > model.Value.MaxSignalAge)
+        {
+            return RecordSpread(target, new SpreadDecision(target.StrategyId, target.Sequence, 0, 0, [], RiskRejectionReason.StaleSignal,
+                RiskCheck.Invariant($"The spread target is {(now - target.IngestedAt).TotalMilliseconds:0} ms old, past the {model.Value.MaxSignalAge.TotalMilliseconds:0} ms limit (Trading:Risk:MaxSignalAge)"), now, TargetReached: false));
+        }
+
+        var pending = _throttle.PendingQuantities();
+        var (views, failure) = await orderPath.Call(OrderPathHop.Portfolio, () => _portfolio.GetSpreadRiskViews(target.LegA, target.LegB, pending));
+        if (views is null)
+        {
+            return RecordSpread(target, new SpreadDecision(target.StrategyId, target.Sequence, 0, 0, [], RiskRejectionReason.OrderPathDegraded,
+                $"{failure}: no basket is sent until the portfolio answers again", now, TargetReached: false));
+        }
+
+        await CheckStops(views[0].Exposure.Equity, DateOnly.FromDateTime(target.MarketTime.UtcDateTime));
+        var held = state.State.Spreads.GetValueOrDefault(target.StrategyId);
+        var decision = SpreadRisk.Decide(target, new SpreadRiskInputs(views[0], views[1], Limits, model.Value,
+            instruments.For(target.LegA), instruments.For(target.LegB), state.State.State, _throttle.OpenOrders,
+            _throttle.ApprovalsWithinAMinute(now), now, held?.QuantityA ?? 0, held?.QuantityB ?? 0));
+        if (decision.Approved)
+        {
+            state.State.Spreads[target.StrategyId] = new SpreadBookEntry
+            {
+                LegA = target.LegA, LegB = target.LegB, QuantityA = decision.QuantityA, QuantityB = decision.QuantityB,
+                Sequence = target.Sequence, PreviousA = held?.QuantityA ?? 0, PreviousB = held?.QuantityB ?? 0,
+            };
+            await state.WriteStateAsync();
+        }
+
+        return RecordSpread(target, decision);
+    }
+
+    async Task IRiskGrain.SpreadUnwound(string strategyId, long sequence)
+    {
+        if (state.State.Spreads.GetValueOrDefault(strategyId) is { } entry && entry.Sequence == sequence)
+        {
+            (entry.QuantityA, entry.QuantityB) = (entry.PreviousA, entry.PreviousB);
+            await state.WriteStateAsync();
+        }
+    }
+
+    /// <summary>Each leg of a spread decision is recorded like an order's decision: the throttle, metrics, the audit trail.</summary>
+    private SpreadDecision RecordSpread(SpreadTarget target, SpreadDecision decision)
+    {
+        foreach (var leg in decision.Legs)
+        {
+            _openLegs[leg.IntentId] = (leg.Symbol, (leg.Side == OrderSide.Buy ? 1 : -1) * leg.Quantity);
+            Record(new RiskDecision(leg.Symbol, target.Sequence, leg, RiskRejectionReason.None, decision.Explanation, decision.DecidedAt, decision.TargetReached));
+        }
+
+        if (!decision.Approved)
+        {
+            Record(new RiskDecision($"{target.LegA}|{target.LegB}", target.Sequence, null, decision.Rejection,
+                $"spread {target.StrategyId}: {decision.Explanation}", decision.DecidedAt, decision.TargetReached));
+        }
+
+        return decision;
     }
 
     private RiskDecision Record(RiskDecision decision)
@@ -170,6 +246,7 @@ public sealed class RiskGrain(
     Task IRiskGrain.OrderClosed(string intentId)
     {
         _throttle.Closed(intentId);
+        _openLegs.Remove(intentId);
         metrics.OpenOrdersCounted(_throttle.OpenOrders);
         return Task.CompletedTask;
     }

@@ -9,6 +9,7 @@ namespace TradingOrleans.Grains.Risk;
 /// <param name="Model">How correlation and VaR are estimated.</param>
 /// <param name="OpenOrders">Approved orders not yet filled or rejected.</param>
 /// <param name="ApprovalsLastMinute">Orders approved in the 60 seconds before <paramref name="Now"/>.</param>
+/// <param name="SpreadQuantity">The pair strategies' sub-positions on the symbol, added to a signal's target.</param>
 public sealed record RiskInputs(
     PortfolioRiskView View,
     RiskLimits Limits,
@@ -17,4 +18,5 @@ public sealed record RiskInputs(
     TradingState State,
     int OpenOrders,
     int ApprovalsLastMinute,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    decimal SpreadQuantity = 0);

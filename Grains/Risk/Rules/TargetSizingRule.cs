@@ -5,7 +5,7 @@ namespace TradingOrleans.Grains.Risk.Rules;
 /// <summary>
 /// A signal's target position: <c>TargetExposure × PositionSizeFraction × equity / price</c>, the size fraction being
 /// <c>clamp(KellyFraction × f*, 0, PositionSizeFraction)</c> with Kelly sizing on; a short target is 0 without short
-/// selling. An order asked for brings its own target.
+/// selling; the pair strategies' sub-positions on the symbol are added to it. An order asked for brings its own target.
 /// </summary>
 public sealed class TargetSizingRule : IRiskRule
 {
@@ -34,6 +34,13 @@ public sealed class TargetSizingRule : IRiskRule
             target = 0;
             order.ShortBlocked = true;
             order.Notes.Add("short selling disabled: target 0");
+        }
+
+        if (order.Inputs.SpreadQuantity != 0)
+        {
+            // The pair strategies' legs on the symbol are held beside the vote's target, not traded away by it.
+            target += order.Inputs.SpreadQuantity;
+            order.Notes.Add(RiskCheck.Invariant($"+ pair legs {order.Inputs.SpreadQuantity:0.#####} = {target:0.#####}"));
         }
 
         order.Target = target;

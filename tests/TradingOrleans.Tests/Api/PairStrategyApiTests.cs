@@ -13,7 +13,7 @@ public sealed class PairStrategyApiTests
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     [Fact]
-    public async Task A_johansen_pair_submitted_over_rest_shows_its_test_and_leg_signals_during_a_replay()
+    public async Task A_johansen_pair_submitted_over_rest_shows_its_test_held_legs_and_spread_pnl_during_a_replay()
     {
         // Two days of ETH and BTC bars at 20,000× (a 5-minute bar every 15 ms); nothing seeded.
         var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: true, "2021-01-01T00:00:00Z", "2021-01-03T00:00:00Z", "BTCUSDT", "ETHUSDT");
@@ -28,7 +28,7 @@ public sealed class PairStrategyApiTests
             """));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
-        // Read once the replay has ended (the aligned bar count stops moving), so both legs hold the same bar's vote.
+        // Read once the replay has ended (the aligned bar count stops moving).
         var previousBars = -1;
         var state = await Eventually.Returns(
             async () =>
@@ -41,7 +41,7 @@ public sealed class PairStrategyApiTests
                 var bars = s.GetProperty("pair").GetProperty("alignedBars").GetInt32();
                 var settled = bars == previousBars && s.GetProperty("pair").GetProperty("cointegration").ValueKind == JsonValueKind.Object;
                 previousBars = bars;
-                return settled && s.GetProperty("signals").GetArrayLength() == 2;
+                return settled;
             },
             TimeSpan.FromMinutes(2), "the replay to end after the pair's first Johansen test");
 
@@ -53,16 +53,35 @@ public sealed class PairStrategyApiTests
         Assert.Equal(cointegration.GetProperty("hedgeRatio").GetDouble(), pair.GetProperty("hedgeRatio").GetDouble());
         Assert.Equal(2, cointegration.GetProperty("johansen").GetProperty("eigenvalues").GetArrayLength());
         Assert.Equal(cointegration.GetProperty("cointegrated").GetBoolean(), cointegration.GetProperty("traceStatistic").GetDouble() > 15.4943);
+        Assert.Contains("trace", pair.GetProperty("reason").GetString());
 
-        // Both legs carry the strategy's vote, in opposite directions, with the model's reason.
-        var signals = state.GetProperty("signals").EnumerateArray().ToArray();
-        Assert.Equal(["BTCUSDT", "ETHUSDT"], signals.Select(s => s.GetProperty("symbol").GetString()).Order());
-        var directions = signals.Select(s => s.GetProperty("direction").GetString()).ToArray();
-        Assert.True(directions.All(d => d == "Flat") || directions.Order().SequenceEqual(["Long", "Short"]), string.Join(",", directions));
-        Assert.All(signals, s => Assert.Contains("trace", s.GetProperty("reason").GetString()));
+        // A pair strategy does not vote on its legs' aggregators: it holds its spread as a basket of both legs.
+        Assert.Equal(0, state.GetProperty("signals").GetArrayLength());
 
+        // GET /pairs: the held legs (the strategy's sub-positions), their notionals at the last closes, the ratio they
+        // amount to, and the spread PnL; the account holds exactly these legs (no other strategy runs).
         var pairs = await http.GetFromJsonAsync<JsonElement[]>("/api/v1/pairs");
-        Assert.Equal("eth-btc-johansen", Assert.Single(pairs!).GetProperty("strategyId").GetString());
+        var listed = Assert.Single(pairs!);
+        Assert.Equal("eth-btc-johansen", listed.GetProperty("strategyId").GetString());
+        var holding = listed.GetProperty("holding");
+        Assert.True(holding.GetProperty("baskets").GetInt32() >= 1, holding.ToString());
+        Assert.Equal(0, holding.GetProperty("unwinds").GetInt32());
+        Assert.Equal("Completed", holding.GetProperty("lastBasket").GetString());
+        var (quantityA, quantityB) = (holding.GetProperty("quantityA").GetDecimal(), holding.GetProperty("quantityB").GetDecimal());
+        var portfolio = await http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio");
+        var positions = portfolio.GetProperty("positions").EnumerateArray().ToDictionary(p => p.GetProperty("symbol").GetString()!, p => p.GetProperty("quantity").GetDecimal());
+        Assert.Equal(quantityA, positions.GetValueOrDefault("ETHUSDT"));
+        Assert.Equal(quantityB, positions.GetValueOrDefault("BTCUSDT"));
+        var (notionalA, notionalB) = (holding.GetProperty("notionalA").GetDecimal(), holding.GetProperty("notionalB").GetDecimal());
+        Assert.Equal(quantityA == 0 ? JsonValueKind.Null : JsonValueKind.Number, holding.GetProperty("heldHedgeRatio").ValueKind);
+        if (quantityA != 0)
+        {
+            Assert.Equal((double)(-notionalB / notionalA), holding.GetProperty("heldHedgeRatio").GetDouble(), 9);
+        }
+
+        var (realized, unrealized, fees) = (holding.GetProperty("realizedPnl").GetDecimal(), holding.GetProperty("unrealizedPnl").GetDecimal(), holding.GetProperty("fees").GetDecimal());
+        Assert.True(fees > 0);
+        Assert.Equal(realized + unrealized - fees, holding.GetProperty("netPnl").GetDecimal());
     }
 
     [Fact]

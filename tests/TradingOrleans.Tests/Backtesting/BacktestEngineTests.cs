@@ -52,9 +52,14 @@ public sealed class BacktestEngineTests
             var open = opens[(fill.Symbol, fill.Time)];
             Assert.Equal(decimal.Round(open * (fill.Side == OrderSide.Buy ? 1.0002m : 0.9998m), 8), fill.Price);
         });
-        // Every target a strategy voted for is attributed to one (the pairs trade both legs).
+        // Every target a strategy voted for is attributed to one; a pair strategy is attributed its own baskets (both
+        // legs, one trade each), whose fills are among the run's.
         Assert.Equal(spec.Strategies.Select(s => s.Id), run.Attribution.Select(a => a.StrategyId));
-        Assert.Contains(run.Attribution, a => a.Trades > 0 && a.StrategyId == "pairs-eth-btc");
+        var pairs = run.Attribution.Single(a => a.StrategyId == "pairs-eth-btc");
+        Assert.True(pairs.Trades > 0);
+        var pairFills = run.Fills.Where(f => f.OrderId.StartsWith("pairs-eth-btc-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["BTCUSDT", "ETHUSDT"], pairFills.Select(f => f.Symbol).Distinct().Order());
+        Assert.Equal(pairFills.Sum(f => f.Fee), pairs.Fees);
     }
 
     [Fact]
@@ -78,7 +83,13 @@ public sealed class BacktestEngineTests
             .ToDictionary(c => (c.Symbol, c.OpenTime));
         Assert.True(run.Fills.Count > 10, $"only {run.Fills.Count} fills");
         var atTheLimit = 0;
-        Assert.All(run.Fills, fill =>
+        // A pair basket's legs are immediate market orders whatever the default (the spread needs both legs filled):
+        // they fill at the slipped open like any market order.
+        var (basketFills, limitFills) = (run.Fills.Where(IsBasket).ToList(), run.Fills.Where(f => !IsBasket(f)).ToList());
+        Assert.NotEmpty(basketFills);
+        Assert.All(basketFills, fill => Assert.Equal(
+            decimal.Round(bars[(fill.Symbol, fill.Time)].Open * (fill.Side == OrderSide.Buy ? 1.0002m : 0.9998m), 8), fill.Price));
+        Assert.All(limitFills, fill =>
         {
             var decided = bars[(fill.Symbol, fill.Time - TimeSpan.FromMinutes(5))].Close;
             var bar = bars[(fill.Symbol, fill.Time)];
@@ -90,7 +101,10 @@ public sealed class BacktestEngineTests
             atTheLimit += fill.Price == limit ? 1 : 0;
         });
         // Most bars open near the close before them, above a buy's limit: those that dipped through it fill at the limit.
-        Assert.True(atTheLimit > run.Fills.Count / 2, $"{atTheLimit} of {run.Fills.Count} fills at their limit");
+        Assert.True(atTheLimit > limitFills.Count / 2, $"{atTheLimit} of {limitFills.Count} fills at their limit");
+
+        static bool IsBasket(BacktestFill fill) => fill.OrderId.StartsWith("pairs-eth-btc-", StringComparison.Ordinal)
+            || fill.OrderId.StartsWith("johansen-eth-btc-", StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,7 +48,10 @@ public sealed class PortfolioRiskReplayTests
         Assert.True(parametric.ValueAtRisk > 0);
         Assert.InRange(monteCarlo.ValueAtRisk / parametric.ValueAtRisk, 0.95, 1.05);
         Assert.True(parametric.ExpectedShortfall > parametric.ValueAtRisk);
-        Assert.True(parametric.ValueAtRisk <= 0.004 * (double)measures.Equity * 1.05, $"VaR {parametric.ValueAtRisk} against a budget of 0.4 % of {measures.Equity}");
+        // The orders of the first 50 bars (before VaR is checked) leave the portfolio over the budget, and the rule then
+        // only lets it get no worse: the limit does not bring VaR under the budget by itself, but under the unlimited run's.
+        var unlimited = baseline.Status.Measures!.ValueAtRisk[1].ValueAtRisk;
+        Assert.True(parametric.ValueAtRisk < unlimited, $"VaR {parametric.ValueAtRisk} with a budget of 0.4 % of {measures.Equity}, {unlimited} without");
         Assert.Contains(tight.Status.RecentDecisions!, d => d.Approved);
     }
 
