@@ -38,14 +38,18 @@ public static class StrategyStateEndpoints
                     return StrategyEndpoints.NotFound(id);
                 }
 
+                // A pair strategy casts no vote and has no shadow book: its book is its own baskets (the spread PnL, a basket a trade).
                 var report = await grains.GetGrain<IPortfolioGrain>(0).GetAttribution();
-                var book = report.Books.FirstOrDefault(b => b.StrategyId == id) ?? new ShadowBook(id, 0m, 0m, 0);
+                var spreads = (await PairStates(grains)).Where(s => s.Holding is not null).ToDictionary(s => s.StrategyId, s => s.Holding!, StringComparer.Ordinal);
+                var book = spreads.TryGetValue(id, out var spread) ? new ShadowBook(id, spread.NetPnl, spread.Fees, spread.Baskets)
+                    : report.Books.FirstOrDefault(b => b.StrategyId == id) ?? new ShadowBook(id, 0m, 0m, 0);
+                var attributed = report.Books.Sum(b => b.NetPnl) + spreads.Values.Sum(s => s.NetPnl);
                 return TypedResults.Ok(new StrategyPerformanceView(id, config.Type, book.NetPnl, book.Fees, book.Trades, report.AccountNetPnl,
-                    report.Books.Sum(b => b.NetPnl), report.NettingResidual, report.AsOf));
+                    attributed, report.AccountNetPnl - attributed, report.AsOf));
             })
             .WithTags("Strategies")
             .WithSummary("A strategy's attributed PnL after fees: its shadow book (its weight share of every target its symbols' aggregators sent, " +
-                "traded at the next bar's open with the paper venue's costs), beside the account's PnL and the netting residual");
+                "traded at the next bar's open with the paper venue's costs) or, for a pair strategy, its own baskets' fills, beside the account's PnL and the netting residual");
 
         api.MapPost("/strategies/{id}/reinstate", async Task<Results<Ok<IReadOnlyList<StrategyHealth>>, ProblemHttpResult>> (string id, IGrainFactory grains) =>
             {
@@ -69,19 +73,9 @@ public static class StrategyStateEndpoints
             .WithSummary("Lift a strategy's quarantine on every symbol it is quarantined on: a fresh instance, warmed on recent bars, runs again (trader)");
 
         api.MapGet("/pairs", async (IGrainFactory grains) =>
-            {
-                var registry = grains.GetGrain<IStrategyRegistryGrain>(0);
-                var (configs, pairTypes) = (await registry.List(), await PairTypes(registry));
-                var pairGrains = configs
-                    .Where(c => pairTypes.Contains(c.Type))
-                    .Select(c => StrategyConfig.PairKey(c.Symbols[0], c.Symbols[1]))
-                    .Distinct(StringComparer.Ordinal)
-                    .Select(key => grains.GetGrain<IPairGrain>(key).GetState());
-                var states = await Task.WhenAll(pairGrains);
-                return TypedResults.Ok(states.SelectMany(s => s).OrderBy(s => s.StrategyId, StringComparer.Ordinal));
-            })
+                TypedResults.Ok((await PairStates(grains)).OrderBy(s => s.StrategyId, StringComparer.Ordinal)))
             .WithTags("Strategies")
-            .WithSummary("Every pair strategy's spread model: hedge ratio, z-score, position and last cointegration test");
+            .WithSummary("Every pair strategy's spread model (hedge ratio, z-score, position, last cointegration test) and holding (legs held, ratio held, spread PnL)");
 
         return api;
     }
@@ -90,6 +84,19 @@ public static class StrategyStateEndpoints
     {
         var perSymbol = await Task.WhenAll(config.Symbols.Select(s => grains.GetGrain<ISymbolGrain>(s).GetStrategyHealth()));
         return [.. perSymbol.SelectMany(h => h).Where(h => h.StrategyId == config.Id)];
+    }
+
+    /// <summary>Every configured pair strategy's state, from the PairGrain of each pair.</summary>
+    private static async Task<IEnumerable<PairState>> PairStates(IGrainFactory grains)
+    {
+        var registry = grains.GetGrain<IStrategyRegistryGrain>(0);
+        var (configs, pairTypes) = (await registry.List(), await PairTypes(registry));
+        var pairGrains = configs
+            .Where(c => pairTypes.Contains(c.Type))
+            .Select(c => StrategyConfig.PairKey(c.Symbols[0], c.Symbols[1]))
+            .Distinct(StringComparer.Ordinal)
+            .Select(key => grains.GetGrain<IPairGrain>(key).GetState());
+        return (await Task.WhenAll(pairGrains)).SelectMany(s => s);
     }
 
     private static async Task<HashSet<string>> PairTypes(IStrategyRegistryGrain registry) =>
@@ -109,7 +116,7 @@ public sealed record StrategyState(StrategyConfig Config, PairState? Pair, IRead
 /// <param name="NetPnl">Its shadow book's PnL after fees at the latest marks, in the quote asset.</param>
 /// <param name="Trades">Its shadow book's position changes.</param>
 /// <param name="AccountNetPnl">The account's equity minus its initial cash.</param>
-/// <param name="AttributedNetPnl">The sum of every strategy's shadow book.</param>
+/// <param name="AttributedNetPnl">The sum of every strategy's book: the shadow books, and the pair strategies' baskets.</param>
 /// <param name="NettingResidual">The account's net PnL minus that sum: what netting, sizing and the risk limits changed.</param>
 /// <param name="AsOf">The market time of the latest mark.</param>
 public sealed record StrategyPerformanceView(

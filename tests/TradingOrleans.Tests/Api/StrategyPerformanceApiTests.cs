@@ -33,6 +33,18 @@ public sealed class StrategyPerformanceApiTests
         // Every view reads the same report: the four books add up to the attributed total, which with the residual is the account's PnL.
         Assert.Equal(views[0].GetProperty("attributedNetPnl").GetDecimal(), views.Sum(v => v.GetProperty("netPnl").GetDecimal()));
         Assert.Equal(account, views[0].GetProperty("attributedNetPnl").GetDecimal() + views[0].GetProperty("nettingResidual").GetDecimal());
+
+        // A pair strategy's book is its own baskets: the spread PnL and basket count GET /pairs shows for it.
+        var pairs = (await http.GetFromJsonAsync<JsonElement[]>("/api/v1/pairs"))!.ToDictionary(p => p.GetProperty("strategyId").GetString()!);
+        foreach (var view in views.Skip(2))
+        {
+            var holding = pairs[view.GetProperty("strategyId").GetString()!].GetProperty("holding");
+            Assert.Equal(holding.GetProperty("netPnl").GetDecimal(), view.GetProperty("netPnl").GetDecimal());
+            Assert.Equal(holding.GetProperty("fees").GetDecimal(), view.GetProperty("fees").GetDecimal());
+            Assert.Equal(holding.GetProperty("baskets").GetInt32(), view.GetProperty("trades").GetInt32());
+        }
+
+        Assert.True(views[2].GetProperty("trades").GetInt32() > 0, views[2].ToString());
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/v1/strategies/no-such-strategy/performance")).StatusCode);
     }
 }
