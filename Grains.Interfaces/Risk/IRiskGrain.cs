@@ -22,8 +22,11 @@ public interface IRiskGrain : IGrainWithIntegerKey
     /// </summary>
     Task<SpreadDecision> EvaluateSpread(SpreadTarget target);
 
-    /// <summary>The basket of a spread decision was unwound: the strategy's sub-positions are what they were before it.</summary>
-    Task SpreadUnwound(string strategyId, long sequence);
+    /// <summary>
+    /// The basket of a spread decision was unwound: the strategy's sub-positions are what they were before it, plus what
+    /// the basket left held of each leg (<paramref name="left"/>, signed by symbol: an unwind that did not fill whole).
+    /// </summary>
+    Task SpreadUnwound(string strategyId, long sequence, IReadOnlyDictionary<string, decimal> left);
 
     /// <summary>An approved order reached a final state (filled or rejected): it no longer counts as open.</summary>
     [OneWay]

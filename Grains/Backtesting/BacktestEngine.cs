@@ -263,7 +263,9 @@ public static class BacktestEngine
                 spreads.TryGetValue(s.Id, out var spread) ? new StrategyAttribution(s.Id, s.Type, spread.NetPnl, spread.Fees, spread.Baskets)
                 : books.TryGetValue(s.Id, out var book) ? new StrategyAttribution(s.Id, s.Type, book.NetPnl, book.Fees, book.Trades)
                 : new StrategyAttribution(s.Id, s.Type, 0m, 0m, 0))];
-            return new BacktestRecording(_spec, _equity, _fills, _prices.ToDictionary(p => p.Key, p => (IReadOnlyList<PriceSample>)p.Value, StringComparer.Ordinal),
+            // By time, then symbol and order id: a pair basket's legs go out at once, so the venue may hold either first.
+            List<BacktestFill> fills = [.. _fills.OrderBy(f => f.Time).ThenBy(f => f.Symbol, StringComparer.Ordinal).ThenBy(f => f.OrderId, StringComparer.Ordinal)];
+            return new BacktestRecording(_spec, _equity, fills, _prices.ToDictionary(p => p.Key, p => (IReadOnlyList<PriceSample>)p.Value, StringComparer.Ordinal),
                 attribution, _bars, elapsed);
         }
 

@@ -27,6 +27,9 @@ namespace TradingOrleans.Grains.Execution;
 public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath, IReadOnlyList<IBroker> venues, TradingMetrics metrics, IAuditSink audit)
     : Grain, IOrderEntryGrain
 {
+    // A basket unwound before any leg went out leaves nothing of either leg held.
+    private static readonly IReadOnlyDictionary<string, decimal> NothingLeft = new Dictionary<string, decimal>();
+
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private readonly Dictionary<string, IExecutionGrain> _executions = new(StringComparer.Ordinal);
     private IRiskGrain _risk = null!;
@@ -88,7 +91,7 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
             // A late approval is executed by nobody: its legs must not stay open at risk, nor its sub-positions in the book.
             _risk.OrderClosed(SpreadRisk.LegIntentId(target, target.LegA)).Ignore();
             _risk.OrderClosed(SpreadRisk.LegIntentId(target, target.LegB)).Ignore();
-            _risk.SpreadUnwound(target.StrategyId, target.Sequence).Ignore();
+            _risk.SpreadUnwound(target.StrategyId, target.Sequence, NothingLeft).Ignore();
             return Faulted(new SpreadDecision(target.StrategyId, target.Sequence, 0, 0, [], RiskRejectionReason.OrderPathDegraded,
                 $"{riskFailure}: the basket is held", now, TargetReached: false), now);
         }
@@ -107,7 +110,7 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
                 _risk.OrderClosed(leg.IntentId).Ignore();
             }
 
-            await _risk.SpreadUnwound(target.StrategyId, target.Sequence);
+            await _risk.SpreadUnwound(target.StrategyId, target.Sequence, NothingLeft);
             return Faulted(decision with { Explanation = $"no venue is available ({string.Join(", ", venues.Select(v => v.Name))}): the basket is held" }, now);
         }
 
@@ -153,6 +156,7 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
             ? $"leg {failed.Symbol} {failed.Status}{(failed.RejectReason is { } reject ? $" ({reject})" : "")}"
             : $"a leg was not filled within {alone.TotalSeconds:0.###} s";
         var settled = new List<ParentOrder>();
+        var left = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (leg, order) in basket.Decision.Legs.Zip(legs))
         {
             var final = order is null || IsFinal(order) ? order : (await Execution(leg.Symbol).Cancel(leg.IntentId)).Order ?? order;
@@ -167,11 +171,22 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
                 var unwind = new OrderIntent($"{leg.IntentId}-unwind", leg.Symbol, leg.Side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy,
                     final.FilledQuantity, final.AverageFillPrice, $"unwinding {leg.Side} {final.FilledQuantity} of basket {basket.Decision.StrategyId}-{basket.Decision.Sequence}: {why}",
                     leg.MarketTime, time.GetUtcNow(), SpreadRisk.Immediate);
-                settled.Add(await Execution(leg.Symbol).Execute(unwind));
+                var unwinding = await Execution(leg.Symbol).Execute(unwind);
+                settled.Add(unwinding);
+                if (unwinding.FilledQuantity < final.FilledQuantity)
+                {
+                    // Refused (a halt, the venue) or not filled yet: what is left stays the strategy's, in risk's book too.
+                    left[leg.Symbol] = (leg.Side == OrderSide.Buy ? 1 : -1) * (final.FilledQuantity - unwinding.FilledQuantity);
+                }
             }
         }
 
-        await _risk.SpreadUnwound(basket.Decision.StrategyId, basket.Decision.Sequence);
+        await _risk.SpreadUnwound(basket.Decision.StrategyId, basket.Decision.Sequence, left);
+        if (left.Count > 0)
+        {
+            why += $"; still held: {string.Join(", ", left.Select(l => RiskCheck.Invariant($"{l.Value} {l.Key}")))} (the unwind did not fill whole)";
+        }
+
         var unwound = basket with { Status = BasketStatus.Unwound, Orders = settled, Note = why };
         metrics.BasketSettled(pair, basket.Decision.StrategyId, alone, unwound: true);
         audit.Write(AuditEvents.BasketUnwound(unwound, time.GetUtcNow()));

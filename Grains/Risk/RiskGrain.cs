@@ -198,11 +198,11 @@ public sealed class RiskGrain(
         return RecordSpread(target, decision);
     }
 
-    async Task IRiskGrain.SpreadUnwound(string strategyId, long sequence)
+    async Task IRiskGrain.SpreadUnwound(string strategyId, long sequence, IReadOnlyDictionary<string, decimal> left)
     {
         if (state.State.Spreads.GetValueOrDefault(strategyId) is { } entry && entry.Sequence == sequence)
         {
-            (entry.QuantityA, entry.QuantityB) = (entry.PreviousA, entry.PreviousB);
+            (entry.QuantityA, entry.QuantityB) = (entry.PreviousA + left.GetValueOrDefault(entry.LegA), entry.PreviousB + left.GetValueOrDefault(entry.LegB));
             await state.WriteStateAsync();
         }
     }

@@ -100,6 +100,29 @@ public sealed class PairBasketExecutionTests
     }
 
     [Fact]
+    public async Task An_unwind_the_venue_refuses_leaves_the_leg_held_by_the_pair_in_its_book_and_in_risks()
+    {
+        // BTC's leg is refused, and so is ETH's unwind (the venue fills ETH's first order only, as after a ban).
+        var venue = new LegVenue { ["BTCUSDT"] = LegVenue.Mode.Refuse, ["ETHUSDT"] = LegVenue.Mode.FillFirst };
+        await using var cluster = await Start(venue);
+        var (eth, btc) = Bars();
+
+        await FeedAligned(cluster, eth, btc);
+
+        var holding = (await State(cluster)).Holding!;
+        var leg = (await Orders(cluster, "ETHUSDT"))[0];
+        Assert.Equal((BasketStatus.Unwound, OrderSide.Sell), (holding.LastBasket, leg.Side));
+        Assert.EndsWith($"still held: {-leg.FilledQuantity} ETHUSDT (the unwind did not fill whole)", holding.LastBasketNote);
+        Assert.Equal((-leg.FilledQuantity, 0m), (holding.QuantityA, holding.QuantityB));
+        Assert.Equal(-leg.FilledQuantity, await Position(cluster, "ETHUSDT"));
+
+        // Risk counts the leg left as the pair's: a vote on ETH keeps it beside its own target.
+        await Vote(cluster, eth[^1], SignalDirection.Long);
+        var decision = (await cluster.Client.GetGrain<IRiskGrain>(0).GetStatus()).RecentDecisions!.First(d => d.Symbol == "ETHUSDT");
+        Assert.Equal(-leg.FilledQuantity, Number(decision.Explanation, "+ pair legs "));
+    }
+
+    [Fact]
     public async Task A_leg_that_does_not_fill_is_cancelled_and_the_other_unwound_once_the_leg_alone_time_is_over()
     {
         var venue = new LegVenue { ["BTCUSDT"] = LegVenue.Mode.Rest };
@@ -189,14 +212,22 @@ public sealed class PairBasketExecutionTests
     }
 
     /// <summary>
-    /// A paper venue whose orders in a symbol are refused (as Binance refuses with -2010) or rest unfilled until cancelled;
-    /// the other symbols fill as on the paper venue. Every client order id placed is recorded.
+    /// A paper venue whose orders in a symbol are refused (as Binance refuses with -2010), rest unfilled until cancelled,
+    /// or fill for the first order only; the other symbols fill as on the paper venue. Every client order id placed is
+    /// recorded.
     /// </summary>
     private sealed class LegVenue : Dictionary<string, LegVenue.Mode>
     {
-        public enum Mode { Fill, Refuse, Rest }
+        public enum Mode { Fill, Refuse, Rest, FillFirst }
+
+        private const string InsufficientBalance = "-2010 Account has insufficient balance for requested action.";
+
+        // Each symbol's first client order id: a FillFirst symbol fills that order and refuses every other.
+        private readonly ConcurrentDictionary<string, string> _firstOrders = new(StringComparer.Ordinal);
 
         public ConcurrentQueue<string> Placed { get; } = new();
+
+        private bool IsFirst(OrderRequest request) => _firstOrders.GetOrAdd(request.Symbol, request.ClientOrderId) == request.ClientOrderId;
 
         public IBroker Around(TimeProvider time) => new Venue(this, new PaperBroker(new PaperVenueOptions(), time), time);
 
@@ -213,7 +244,8 @@ public sealed class PairBasketExecutionTests
                 legs.Placed.Enqueue(request.ClientOrderId);
                 return legs.GetValueOrDefault(request.Symbol) switch
                 {
-                    Mode.Refuse => Task.FromResult(Ack(request, OrderStatus.Rejected, "-2010 Account has insufficient balance for requested action.")),
+                    Mode.Refuse => Task.FromResult(Ack(request, OrderStatus.Rejected, InsufficientBalance)),
+                    Mode.FillFirst when !legs.IsFirst(request) => Task.FromResult(Ack(request, OrderStatus.Rejected, InsufficientBalance)),
                     Mode.Rest => Task.FromResult(Ack(request, OrderStatus.New)),
                     _ => paper.PlaceOrderAsync(request, cancellationToken),
                 };
@@ -222,7 +254,8 @@ public sealed class PairBasketExecutionTests
             public Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken) =>
                 legs.GetValueOrDefault(request.Symbol) switch
                 {
-                    Mode.Refuse => Task.FromResult<OrderAck?>(Ack(request, OrderStatus.Rejected, "-2010 Account has insufficient balance for requested action.")),
+                    Mode.Refuse => Task.FromResult<OrderAck?>(Ack(request, OrderStatus.Rejected, InsufficientBalance)),
+                    Mode.FillFirst when !legs.IsFirst(request) => Task.FromResult<OrderAck?>(Ack(request, OrderStatus.Rejected, InsufficientBalance)),
                     Mode.Rest => Task.FromResult<OrderAck?>(Ack(request, OrderStatus.New)),
                     _ => paper.QueryOrderAsync(request, cancellationToken),
                 };
