@@ -28,6 +28,13 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     /// <summary>Each strategy's shadow book and the netting residual.</summary>
     Task<AttributionReport> GetAttribution();
 
+    /// <summary>
+    /// Each strategy's attributed PnL on <paramref name="symbol"/> (its aggregator weighs the votes with it). Interleaves,
+    /// as the risk view does: it reads in one synchronous step.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<StrategyPnl>> GetStrategyPnl(string symbol);
+
     Task<SymbolExposure> GetExposure(string symbol);
 
     /// <summary>

@@ -130,6 +130,21 @@ public sealed record ShadowBook(
     [property: Id(2)] decimal Fees,
     [property: Id(3)] int Trades);
 
+/// <summary>A strategy's attributed PnL on one symbol, from its shadow book: what weighs its vote there.</summary>
+/// <param name="NetPnl">Since the book's first trade of the symbol: cash paid and received, fees included, plus the position at the last close.</param>
+/// <param name="PnlOverHorizon">The change of <paramref name="NetPnl"/> over <paramref name="Horizon"/> (since the first trade when that is more recent).</param>
+/// <param name="FullPositionCapital">What a full-strength target commits: risk's position size fraction × the sizing equity.</param>
+/// <param name="AsOf">The open time of the symbol's last bar (its close marks the position).</param>
+[GenerateSerializer, Immutable]
+public sealed record StrategyPnl(
+    [property: Id(0)] string StrategyId,
+    [property: Id(1)] string Symbol,
+    [property: Id(2)] decimal NetPnl,
+    [property: Id(3)] decimal PnlOverHorizon,
+    [property: Id(4)] TimeSpan Horizon,
+    [property: Id(5)] decimal FullPositionCapital,
+    [property: Id(6)] DateTimeOffset AsOf);
+
 /// <summary>Per-strategy attribution of the account's PnL (definitions in docs/backtesting.md).</summary>
 /// <param name="AccountNetPnl">Equity minus the initial cash.</param>
 /// <param name="NettingResidual">The account's net PnL minus the books' sum: what netting, sizing and limits changed.</param>

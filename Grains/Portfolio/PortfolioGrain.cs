@@ -5,6 +5,7 @@ using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Signals;
 
 namespace TradingOrleans.Grains.Portfolio;
 
@@ -16,6 +17,7 @@ public sealed class PortfolioGrain(
     [PersistentState("portfolio")] IPersistentState<PortfolioState> state,
     IOptions<PortfolioOptions> options,
     IOptions<PaperBrokerOptions> paper,
+    IOptions<SignalOptions> signals,
     TimeProvider time,
     TradingMetrics metrics) : Grain, IPortfolioGrain
 {
@@ -33,7 +35,7 @@ public sealed class PortfolioGrain(
         _ledger = new PortfolioLedger(state.State);
         // Sized on the initial cash as risk sizes a target, at the paper venue's costs (Binance's taker fee is the same 10 bps).
         _shadow = new ShadowLedger(state.State.Shadow, new ShadowTerms(
-            options.Value.InitialCash, paper.Value.FeeBps, paper.Value.SlippageBps, paper.Value.Fills.LatencyBars));
+            options.Value.InitialCash, paper.Value.FeeBps, paper.Value.SlippageBps, paper.Value.Fills.LatencyBars, signals.Value.PerformanceHorizon));
         if (!state.State.Funded)
         {
             _ledger.Fund(options.Value.InitialCash);
@@ -95,6 +97,8 @@ public sealed class PortfolioGrain(
         _shadowUnsaved |= _shadow.Target(target, positionSizeFraction);
         return Task.CompletedTask;
     }
+
+    Task<IReadOnlyList<StrategyPnl>> IPortfolioGrain.GetStrategyPnl(string symbol) => Task.FromResult(_shadow.PnlOn(symbol));
 
     Task<AttributionReport> IPortfolioGrain.GetAttribution()
     {

@@ -59,7 +59,12 @@ public sealed class ReplayTradingTests
         // SMA(12/48) votes long or short on every bar from the 48th: each vote is judged by the next bar's move.
         var sma = eth.Performance!.Single(p => p.StrategyId == "sma-1h-4h");
         Assert.Equal(576 - 48, sma.JudgedSignals);
-        Assert.Equal(Math.Clamp(2 * sma.HitRate, 0.25, 2.0), sma.PerformanceFactor, 12);
+        // Its weight comes from its shadow book's PnL on ETH, taken from the portfolio on the first bar closing in each
+        // hour: the last was the bar closing at midnight, which opened at 23:55.
+        Assert.Equal(new DateTimeOffset(2021, 1, 2, 23, 55, 0, TimeSpan.Zero), sma.AttributedAsOf);
+        Assert.NotEqual(0m, sma.AttributedPnl);
+        // A full position: the default 20 % of the default 100,000 initial cash; η = 20.
+        Assert.Equal(Math.Clamp(Math.Exp(20 * (double)(sma.AttributedPnl!.Value / 20_000m)), 0.25, 2.0), sma.PerformanceFactor, 12);
         Assert.InRange(eth.Combined.Contributions.Single(c => c.StrategyId == "sma-1h-4h").PerformanceFactor, 0.25, 2.0);
         var pairs = await cluster.Client.GetGrain<IPairGrain>("ETHUSDT|BTCUSDT").GetState();
         Assert.Equal(["johansen-eth-btc", "pairs-eth-btc"], pairs.Select(p => p.StrategyId).Order());
