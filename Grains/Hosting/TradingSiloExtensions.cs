@@ -263,7 +263,7 @@ public static class TradingSiloExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReplayService>());
     }
 
-    private static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
+    internal static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class
     {
         services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();

@@ -48,6 +48,7 @@ public sealed class TradingMetrics
     private readonly ConcurrentDictionary<(string Symbol, string Strategy), IModelServedStrategy> _models = new();
     private readonly Histogram<double> _inference;
     private readonly Histogram<double> _confidence;
+    private readonly Counter<long> _auditMirrored;
 
     public TradingMetrics(IMeterFactory meterFactory)
     {
@@ -121,6 +122,8 @@ public sealed class TradingMetrics
         meter.CreateObservableGauge("trading.model.version", () => ObserveModels(m => m.ModelVersion), "{version}", "Version of the model file a strategy serves");
         meter.CreateObservableGauge("trading.mode", ObserveMode, "{state}", "1, labelled with the trading mode (paper, testnet, live) the silo started in");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
+        _auditMirrored = meter.CreateCounter<long>("trading.audit.mirrored", "{event}",
+            "Messages of the audit topic the API's cluster-mode copy read: copied, or skipped as malformed");
         _surveillance = meter.CreateCounter<long>("trading.surveillance.flags", "{order}", "Orders a surveillance rule flagged, by symbol and rule");
         _tickToOrder = meter.CreateHistogram<double>(
             "trading.tick_to_order.latency", "ms", "From the ingest of the market data to the hand-off of the order to the broker",
@@ -130,6 +133,8 @@ public sealed class TradingMetrics
     public void CandleProcessed(string symbol) => _candles.Add(1, new KeyValuePair<string, object?>("symbol", symbol));
 
     public void StaleCandleDropped(string symbol) => _staleCandles.Add(1, new KeyValuePair<string, object?>("symbol", symbol));
+
+    public void AuditEventMirrored(string outcome) => _auditMirrored.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void MalformedMarketData(string source) => _malformed.Add(1, new KeyValuePair<string, object?>("source", source));
 
