@@ -91,6 +91,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly Queue<Fault> _faults = new();
+    private readonly Dictionary<string, decimal> _tradesBeforeCancel = new(StringComparer.Ordinal);
     private readonly List<VenueOrder> _orders = [];
     private readonly List<WebSocket> _subscribers = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -314,6 +315,19 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         await PushAsync(ExecutionReport(order, "TRADE", trade));
     }
 
+    /// <summary>
+    /// A fill racing a cancel: when the next cancel of <paramref name="clientOrderId"/> arrives, <paramref name="quantity"/>
+    /// of it trades at its limit just before (pushed as a TRADE first). Filled whole by it, the order is no longer open and
+    /// the cancel is answered -2011 "Unknown order sent.", as Binance answers.
+    /// </summary>
+    public void TradeBeforeCancel(string clientOrderId, decimal quantity)
+    {
+        lock (_gate)
+        {
+            _tradesBeforeCancel[clientOrderId] = quantity;
+        }
+    }
+
     /// <summary>Ends an open order EXPIRED with what it executed (its book ran out), pushed as an EXPIRED executionReport.</summary>
     public async Task ExpireAsync(string clientOrderId)
     {
@@ -514,16 +528,28 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
 
         var clientOrderId = context.Request.Query["origClientOrderId"].ToString();
         VenueOrder? order;
+        VenueTrade? racing = null;
         lock (_gate)
         {
             order = _orders.LastOrDefault(o => o.ClientOrderId == clientOrderId && o.Status is "NEW" or "PARTIALLY_FILLED");
-            if (order is not null)
+            if (order is not null && _tradesBeforeCancel.Remove(clientOrderId, out var quantity))
+            {
+                racing = AddTrade(order, quantity);
+                order.Status = order.Executed >= order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
+            }
+
+            if (order is { Status: not "FILLED" })
             {
                 order.Status = "CANCELED";
             }
         }
 
-        if (order is null)
+        if (racing is not null)
+        {
+            await PushAsync(ExecutionReport(order!, "TRADE", racing));
+        }
+
+        if (order is null or { Status: "FILLED" })
         {
             return Error(400, -2011, "Unknown order sent.");
         }
