@@ -94,6 +94,44 @@ public sealed class BacktestEngineTests
     }
 
     [Fact]
+    public async Task With_passive_twap_a_backtest_rests_slices_at_the_close_and_fills_them_only_on_bars_that_trade_through()
+    {
+        // Each order from a signal in three slices of five minutes, each resting post-only at the last close until a bar
+        // trades through it or its deadline, when what is left crosses at market (the next bar's open, 2 bps worse).
+        var spec = ThreeDays() with
+        {
+            Settings = new Dictionary<string, string>
+            {
+                ["Trading:Execution:DefaultAlgorithm"] = "twap",
+                ["Trading:Execution:DefaultSlices"] = "3",
+                ["Trading:Execution:DefaultDuration"] = "00:15:00",
+                ["Trading:Execution:DefaultPassive"] = "true",
+            },
+        };
+        Assert.Empty(spec.Validate(RepoData, "USDT", new ModelStore("models")));
+
+        var run = await Run(spec);
+
+        var bars = new[] { "BTCUSDT", "ETHUSDT" }
+            .SelectMany(s => CandleCsvReader.Read(RepoData.File(s)!, TimeSpan.FromMinutes(5), (_, _) => { }))
+            .ToDictionary(c => (c.Symbol, c.OpenTime));
+        Assert.True(run.Fills.Count > 20, $"only {run.Fills.Count} fills");
+        var rested = 0;
+        Assert.All(run.Fills, fill =>
+        {
+            var bar = bars[(fill.Symbol, fill.Time)];
+            var buying = fill.Side == OrderSide.Buy;
+            if (fill.Price != decimal.Round(bar.Open * (buying ? 1.0002m : 0.9998m), 8))
+            {
+                // Not at the open slipped: a resting child, filled at its limit on a bar that traded through it.
+                Assert.True(buying ? bar.Low < fill.Price : bar.High > fill.Price, $"{fill.Symbol} {fill.Side} at {fill.Time}: the bar never traded through {fill.Price}");
+                rested++;
+            }
+        });
+        Assert.True(rested > run.Fills.Count / 4, $"{rested} of {run.Fills.Count} fills rested");
+    }
+
+    [Fact]
     public async Task The_same_backtest_twice_gives_byte_identical_trades_equity_and_summary()
     {
         var first = BacktestResult.Of(await Run(ThreeDays()));
