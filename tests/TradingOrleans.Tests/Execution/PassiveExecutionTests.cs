@@ -116,6 +116,36 @@ public sealed class PassiveExecutionTests
     }
 
     [Fact]
+    public async Task With_a_book_ticker_the_touch_is_the_best_bid_for_a_buy_and_the_best_ask_for_a_sell()
+    {
+        var venue = new ScriptedVenue("binance") { Answer = RestsOrFills };
+        var shell = await MachineShell.StartAsync(venue);
+        await shell.Execute(MachineShell.Intent("buy", OrderSide.Buy, 0.03m, PassiveTwap3)); // rests at the arrival price, 30,000
+        await shell.Execute(MachineShell.Intent("sell", OrderSide.Sell, 0.03m, PassiveTwap3) with { ReferencePrice = 30_010m });
+
+        // The bar closes at 30,000 but the book is 30,004 / 30,006: both touches moved away, and each side rests at its own.
+        await shell.Bar(MachineShell.Bar(1), new Quote("BTCUSDT", 7, 30_004m, 1m, 30_006m, 1m, Bars.Start));
+
+        Assert.Equal(["BTCUSDT-buy-1", "BTCUSDT-sell-1"], shell.CancelsSent);
+        Assert.Equal((30_004m, 30_004m), (shell.Order("BTCUSDT-buy")!.Children[1].Limit!.Price, shell.Order("BTCUSDT-buy")!.Children[1].Touch));
+        Assert.Equal((30_006m, 30_006m), (shell.Order("BTCUSDT-sell")!.Children[1].Limit!.Price, shell.Order("BTCUSDT-sell")!.Children[1].Touch));
+    }
+
+    [Fact]
+    public async Task A_quote_older_than_the_bar_is_not_the_touch_the_close_is()
+    {
+        var venue = new ScriptedVenue("binance") { Answer = RestsOrFills };
+        var shell = await MachineShell.StartAsync(venue);
+        await shell.Execute(MachineShell.Intent("buy", OrderSide.Buy, 0.03m, PassiveTwap3));
+
+        // Its bid of 30,004 is from an hour before the bar: the touch is the close, 30,000, where the child rests already.
+        await shell.Bar(MachineShell.Bar(1), new Quote("BTCUSDT", 7, 30_004m, 1m, 30_006m, 1m, Bars.Start.AddHours(-1)));
+
+        Assert.Empty(shell.CancelsSent);
+        Assert.Equal("TWAP slice 1 of 3 over 00:30:00: 0.01 resting at 30000", shell.Order("BTCUSDT-buy")!.LastSliceReason);
+    }
+
+    [Fact]
     public async Task A_child_refused_for_taking_rests_one_tick_away_and_a_second_refusal_waits_for_the_touch_to_move()
     {
         var refusals = 0;
