@@ -20,7 +20,7 @@ public sealed class StrategyPerformanceApiTests
         await factory.Services.GetRequiredService<ReplayService>().Completion.WaitAsync(TimeSpan.FromMinutes(3));
 
         var views = new List<JsonElement>();
-        foreach (var id in new[] { "sma-1h-4h", "rsi-14", "pairs-eth-btc", "johansen-eth-btc" })
+        foreach (var id in new[] { "sma-4h-1d", "rsi-14", "johansen-eth-btc" })
         {
             views.Add(await http.GetFromJsonAsync<JsonElement>($"/api/v1/strategies/{id}/performance"));
         }

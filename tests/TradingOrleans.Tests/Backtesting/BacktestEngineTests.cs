@@ -23,7 +23,7 @@ public sealed class BacktestEngineTests
 
     private static HistoricalData RepoData => new("data/binance-usdt-2021-5m");
 
-    /// <summary>The default strategies (SMA crossover, RSI, both pairs) on BTC and ETH over three days of March 2021.</summary>
+    /// <summary>The default strategies (SMA crossover, RSI, the Johansen pair) on BTC and ETH over three days of March 2021.</summary>
     private static BacktestSpec ThreeDays() => new(DefaultStrategies.For(["BTCUSDT", "ETHUSDT"]), March1, March1.AddDays(3), []);
 
     private static Task<BacktestRecording> Run(BacktestSpec spec, Action<IServiceCollection>? services = null) =>
@@ -54,7 +54,7 @@ public sealed class BacktestEngineTests
         });
         // Every target a strategy voted for is attributed to one (the pairs trade both legs).
         Assert.Equal(spec.Strategies.Select(s => s.Id), run.Attribution.Select(a => a.StrategyId));
-        Assert.Contains(run.Attribution, a => a.Trades > 0 && a.StrategyId == "pairs-eth-btc");
+        Assert.Contains(run.Attribution, a => a.Trades > 0 && a.StrategyId == "johansen-eth-btc");
     }
 
     [Fact]

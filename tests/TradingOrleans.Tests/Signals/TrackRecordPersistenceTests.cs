@@ -18,7 +18,7 @@ public sealed class TrackRecordPersistenceTests
         {
             await first.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(3));
             before = (await first.Client.GetGrain<ISignalAggregatorGrain>("ETHUSDT").GetSignals()).Performance!
-                .Single(p => p.StrategyId == "sma-1h-4h");
+                .Single(p => p.StrategyId == "sma-4h-1d");
 
             // The PnL a strategy is weighed by on each symbol adds up to its shadow book's (each rounded to 8 places).
             var portfolio = first.Client.GetGrain<IPortfolioGrain>(0);
@@ -32,18 +32,18 @@ public sealed class TrackRecordPersistenceTests
         Assert.NotNull(before.AttributedPnl);
         Assert.NotEqual(1.0, before.PerformanceFactor);
 
-        // After the restart the strategies warm up again on the new bars (the SMA needs 48), then vote: the hit rate goes
+        // After the restart the strategies warm up again on the new bars (the SMA needs 288, a day), then vote: the hit rate goes
         // on from the saved record (from nothing it would have judged at most a handful), and the weight from the
         // shadow book the portfolio saved.
         await using var second = await TradingTestCluster.StartAsync(
-            TestSettings.For(database, replay: true, from: "2021-01-03T00:00:00Z", to: "2021-01-03T04:30:00Z", Symbols));
-        await second.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(1));
+            TestSettings.For(database, replay: true, from: "2021-01-03T00:00:00Z", to: "2021-01-04T06:30:00Z", Symbols));
+        await second.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(3));
         var after = (await second.Client.GetGrain<ISignalAggregatorGrain>("ETHUSDT").GetSignals()).Performance!
-            .Single(p => p.StrategyId == "sma-1h-4h");
+            .Single(p => p.StrategyId == "sma-4h-1d");
 
-        // 55 bars: the SMA votes on the last 8 at most.
-        Assert.InRange(after.JudgedSignals, before.JudgedSignals + 1, before.JudgedSignals + 8);
-        Assert.Equal(new DateTimeOffset(2021, 1, 3, 3, 55, 0, TimeSpan.Zero), after.AttributedAsOf);
+        // 366 bars: the SMA votes on the last 79 at most.
+        Assert.InRange(after.JudgedSignals, before.JudgedSignals + 1, before.JudgedSignals + 79);
+        Assert.Equal(new DateTimeOffset(2021, 1, 4, 5, 55, 0, TimeSpan.Zero), after.AttributedAsOf);
         Assert.NotEqual(0m, after.AttributedNetPnl);
     }
 }
