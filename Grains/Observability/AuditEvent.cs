@@ -23,7 +23,8 @@ public static class AuditEventTypes
     public const string StrategyQuarantine = "strategy-quarantine";
     public const string Backtest = "backtest";
     public const string Surveillance = "surveillance";
+    public const string Account = "account";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
-        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, RiskLimits, ApiRefusal, StrategyQuarantine, Backtest, Surveillance };
+        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, RiskLimits, ApiRefusal, StrategyQuarantine, Backtest, Surveillance, Account };
 }

@@ -25,7 +25,7 @@ namespace TradingOrleans.Tests.Support;
 /// later by <see cref="TradeAsync"/> at its limit), an IOC rest expires, a FOK that cannot fill whole expires, and a
 /// LIMIT_MAKER that would take is rejected. It checks the order parameters each type needs, the filters on price it
 /// publishes (PRICE_FILTER, PERCENT_PRICE, PERCENT_PRICE_BY_SIDE) and the symbol's status, answering their failures as
-/// Binance does.
+/// Binance does. Its account (<c>FakeBinanceExchange.Account.cs</c>) keeps the balances every trade moves.
 /// </summary>
 public sealed partial class FakeBinanceExchange : IAsyncDisposable
 {
@@ -86,6 +86,9 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
 
         public List<VenueTrade> Trades { get; } = [];
         public string Status { get; set; } = "NEW";
+
+        /// <summary>What the order still locks of its account: a resting buy's quote at its limit, a resting sell's base.</summary>
+        public decimal Locked { get; set; }
         public decimal Executed => Trades.Sum(t => t.Quantity);
     }
 
@@ -229,6 +232,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         app.MapGet("/api/v3/order", (Delegate)exchange.QueryOrder);
         app.MapDelete("/api/v3/order", (Delegate)exchange.CancelOrder);
         app.MapGet("/api/v3/myTrades", (Delegate)exchange.MyTrades);
+        app.MapGet("/api/v3/account", (Delegate)exchange.Account);
         app.Map("/ws-api/v3", exchange.UserData);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -295,6 +299,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
 
         await PushAsync(ExecutionReport(order, "NEW", null));
         await PushAsync(ExecutionReport(order, "TRADE", trade));
+        await PushAccountPositionAsync(symbol);
     }
 
     /// <summary>
@@ -313,6 +318,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         }
 
         await PushAsync(ExecutionReport(order, "TRADE", trade));
+        await PushAccountPositionAsync(order.Symbol);
     }
 
     /// <summary>
@@ -336,9 +342,11 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         {
             order = _orders.Last(o => o.ClientOrderId == clientOrderId);
             order.Status = "EXPIRED";
+            Unlock(order);
         }
 
         await PushAsync(ExecutionReport(order, "EXPIRED", null));
+        await PushAccountPositionAsync(order.Symbol);
     }
 
     private async Task<IResult> NewOrder(HttpContext context)
@@ -421,6 +429,11 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
                 return Error(400, BinanceErrors.NewOrderRejected, "Order would immediately match and take.");
             }
 
+            if (InsufficientBalance(order) is { } unaffordable)
+            {
+                return unaffordable;
+            }
+
             _orders.Add(order);
             switch (fault)
             {
@@ -449,6 +462,8 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
                     order.Status = "FILLED";
                     break;
             }
+
+            LockOpenPart(order);
         }
 
         await PushAsync(ExecutionReport(order, "NEW", null));
@@ -460,6 +475,11 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         if (order.Status == "EXPIRED")
         {
             await PushAsync(ExecutionReport(order, "EXPIRED", null));
+        }
+
+        if (order.Trades.Count > 0 || order.Locked > 0)
+        {
+            await PushAccountPositionAsync(order.Symbol);
         }
 
         if (await ChaosAfterAccept(chaosFault, context) is { } answeredByChaos)
@@ -541,6 +561,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
             if (order is { Status: not "FILLED" })
             {
                 order.Status = "CANCELED";
+                Unlock(order);
             }
         }
 
@@ -555,6 +576,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         }
 
         await PushAsync(ExecutionReport(order, "CANCELED", null));
+        await PushAccountPositionAsync(order.Symbol);
         return Results.Text(FullResponse(order), "application/json");
     }
 
@@ -807,6 +829,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         var commission = inBase ? decimal.Round(quantity * 0.001m, 8) : decimal.Round(quantity * price * 0.001m, 8);
         var trade = new VenueTrade(++_nextTradeId, quantity, price, commission, DateTimeOffset.UtcNow, inBase ? order.Symbol[..^4] : "USDT");
         order.Trades.Add(trade);
+        Settle(order, trade);
         return trade;
     }
 
