@@ -9,6 +9,7 @@ namespace TradingOrleans.Grains.Risk;
 /// <param name="Model">How correlation and VaR are estimated.</param>
 /// <param name="OpenOrders">Approved orders not yet filled or rejected.</param>
 /// <param name="ApprovalsLastMinute">Orders approved in the 60 seconds before <paramref name="Now"/>.</param>
+/// <param name="Committed">What approved orders not yet final may still spend of the account's free balances.</param>
 public sealed record RiskInputs(
     PortfolioRiskView View,
     RiskLimits Limits,
@@ -17,4 +18,11 @@ public sealed record RiskInputs(
     TradingState State,
     int OpenOrders,
     int ApprovalsLastMinute,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    OpenCommitments Committed = default);
+
+/// <summary>
+/// What the open approved orders may still spend: every open buy's value in the quote asset (one quote pays for every
+/// symbol) and the open sells' quantity of the traded symbol.
+/// </summary>
+public readonly record struct OpenCommitments(decimal BuyValue, decimal SellQuantity);
