@@ -154,7 +154,7 @@ public sealed class AccountGrain(
         var summary = over.Count == 0
             ? Invariant($"the portfolio agrees with the account within {tolerance:P2} of equity")
             : string.Join("; ", over.Select(d => Invariant(
-                $"{d.Asset}: account {d.Account}, portfolio {d.Portfolio}, drift {d.Drift:+0.########;-0.########} ({d.FractionOfEquity:P2} of equity, tolerance {tolerance:P2}){(d.Adopted ? ", adopted" : d.OverTolerance && options.Value.OnDrift == DriftPolicy.Adopt ? ", adopted if seen again" : "")}")));
+                $"{d.Asset}: account {d.Account:0.########}, portfolio {d.Portfolio:0.########}, drift {d.Drift:+0.########;-0.########} ({d.FractionOfEquity:P2} of equity, tolerance {tolerance:P2}){(d.Adopted ? ", adopted" : d.OverTolerance && options.Value.OnDrift == DriftPolicy.Adopt ? ", adopted if seen again" : "")}")));
         if (over.Count > 0)
         {
             logger.LogWarning("Account drift ({Trigger}): {Summary}", trigger, summary);

@@ -28,14 +28,14 @@ public sealed class AvailableBalanceRule : IRiskRule
             var fee = available.TakerFeeRate;
             payable = spendable > 0 ? order.Inputs.Instrument.RoundDown(spendable / (price * (1 + fee))) : 0;
             figures = RiskCheck.Invariant(
-                $"a buy of {quantity:0.########} × {price} with the {fee:0.####} fee needs {quantity * price * (1 + fee):0.########} {available.QuoteAsset}; free {available.FreeQuote} less {committed.BuyValue:0.########} committed to open buys leaves {spendable:0.########}");
+                $"a buy of {quantity:0.########} × {price:0.########} with the {fee:0.####} fee needs {quantity * price * (1 + fee):0.########} {available.QuoteAsset}; free {available.FreeQuote:0.########} less {committed.BuyValue:0.########} committed to open buys leaves {spendable:0.########}");
         }
         else
         {
             var spendable = available.FreeBase - committed.SellQuantity;
             payable = order.Inputs.Instrument.RoundDown(spendable);
             figures = RiskCheck.Invariant(
-                $"a sell of {quantity:0.########} {available.BaseAsset} needs them free; free {available.FreeBase} less {committed.SellQuantity} committed to open sells leaves {spendable}");
+                $"a sell of {quantity:0.########} {available.BaseAsset} needs them free; free {available.FreeBase:0.########} less {committed.SellQuantity:0.########} committed to open sells leaves {spendable:0.########}");
         }
 
         if (quantity <= payable)
