@@ -17,7 +17,7 @@ namespace TradingOrleans.Tests.Adapters.Binance;
 /// </summary>
 public sealed class BinanceAccountTests
 {
-    private static TradingApiFactory StartTestnet(FakeBinanceExchange exchange)
+    private static TradingApiFactory StartTestnet(FakeBinanceExchange exchange, string onDrift = "Adopt")
     {
         var settings = exchange.AsOnlyVenue(TestSettings.Quiet(TestSettings.NewDatabasePath()), "BTCUSDT");
         settings["Trading:Mode"] = "Testnet";
@@ -25,6 +25,7 @@ public sealed class BinanceAccountTests
         settings["Trading:MarketData:Binance:Symbols:0"] = "BTCUSDT";
         // Reconciled at start and when asked over REST only, so each comparison in the test is one the test made.
         settings["Trading:Account:ReconcileInterval"] = "01:00:00";
+        settings["Trading:Account:OnDrift"] = onDrift;
         return new TradingApiFactory(settings);
     }
 
@@ -141,5 +142,33 @@ public sealed class BinanceAccountTests
         await Task.Delay(TimeSpan.FromSeconds(2)); // a retry would come within the execution grain's poll
         Assert.Single(exchange.NewOrderQueryStrings);
         Assert.Empty(exchange.Orders);
+    }
+
+    [Fact]
+    public async Task Under_the_alert_policy_drift_is_only_reported_and_a_reconnected_stream_has_the_account_read_again()
+    {
+        await using var exchange = await FakeBinanceExchange.StartAsync();
+        exchange.Fund("USDT", 10_000m);
+        using var api = StartTestnet(exchange, onDrift: "Alert");
+        var http = api.CreateClient(ApiRole.Trader);
+        await Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio"),
+            p => p.GetProperty("cash").GetDecimal() == 10_000m, TimeSpan.FromSeconds(30), "the portfolio funded from the account");
+
+        // 250 USDT (2.5 % of equity) gone behind the book's back, seen at two reconciliations: reported, never adopted.
+        exchange.ChangeBalanceUnreported("USDT", -250m);
+        Assert.Equal("Drift", (await Reconcile(http)).GetProperty("outcome").GetString());
+        var again = await Reconcile(http);
+        Assert.Equal("Drift", again.GetProperty("outcome").GetString());
+        Assert.Equal((-250m, false), (Asset(again, "USDT").GetProperty("drift").GetDecimal(), Asset(again, "USDT").GetProperty("adopted").GetBoolean()));
+        Assert.DoesNotContain("adopted", again.GetProperty("summary").GetString());
+        Assert.Equal(10_000m, (await http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio")).GetProperty("cash").GetDecimal());
+
+        // Balance events may have been lost while the stream was down: once it subscribes again, the account is read and compared.
+        var reads = exchange.AccountReads;
+        exchange.DropUserDataStreams();
+        var afterReconnect = await Eventually.Returns(() => http.GetFromJsonAsync<JsonElement>("/api/v1/account"),
+            a => a.GetProperty("lastReconciliation").GetProperty("trigger").GetString() == "user-data stream reconnected", TimeSpan.FromSeconds(30), "the reconciliation after the reconnect");
+        Assert.Equal("Drift", afterReconnect.GetProperty("lastReconciliation").GetProperty("outcome").GetString());
+        Assert.Equal(reads + 1, exchange.AccountReads);
     }
 }
