@@ -41,6 +41,8 @@ if (embedded)
 else
 {
     builder.UseOrleansClient(client => client.AddTradingClient(builder.Configuration));
+    // The silos' audit trail reaches the API through the cluster's Kafka audit topic, when it has one.
+    builder.Services.AddClusterAuditTrail(builder.Configuration);
 }
 
 var maxBody = builder.Configuration.GetValue($"{ApiSecurityOptions.SectionName}:{nameof(ApiSecurityOptions.MaxRequestBodyBytes)}", new ApiSecurityOptions().MaxRequestBodyBytes);

@@ -10,6 +10,10 @@ public static class AuditEndpoints
 {
     private const int MaxEvents = 10_000;
 
+    /// <summary>Why a cluster-mode API has no trail to read: it copies the trail from the Kafka audit topic, and there is none.</summary>
+    public const string NoTrail =
+        "In cluster mode the API reads the silos' audit trail from the Kafka audit topic; this cluster streams without Kafka (Trading:Streaming:Provider), so each silo keeps its own trail.";
+
     public static RouteGroupBuilder MapAuditEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/audit", async (
@@ -50,7 +54,7 @@ public static class AuditEndpoints
                 if (services.GetService<IAuditReader>() is not { } reader)
                 {
                     return Results.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "No audit trail in this process",
-                        detail: "In cluster mode the silos keep the audit trail.");
+                        detail: NoTrail);
                 }
 
                 return Results.Ok(await reader.QueryAsync(new AuditQuery(type, symbol, from, to, limit ?? 100), cancellationToken));

@@ -13,6 +13,7 @@ namespace TradingOrleans.Client.Api.Endpoints;
 /// <param name="LimitPrice">A limit order's price; or give <paramref name="LimitOffsetBps"/> instead.</param>
 /// <param name="LimitOffsetBps">A limit as basis points better than the last close (a buy's below it, a sell's above it).</param>
 /// <param name="TimeInForce">A limit order's <c>Gtc</c> (default), <c>Ioc</c> or <c>Fok</c>.</param>
+/// <param name="Passive">TWAP only: each slice rests post-only at the touch, repriced as it moves, and crosses at its deadline.</param>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed partial record ManualOrderRequest(
     string? Symbol,
@@ -28,13 +29,14 @@ public sealed partial record ManualOrderRequest(
     OrderType? OrderType = null,
     decimal? LimitPrice = null,
     decimal? LimitOffsetBps = null,
-    TimeInForce? TimeInForce = null)
+    TimeInForce? TimeInForce = null,
+    bool? Passive = null)
 {
     public string NormalizedSymbol => ExchangeSymbol.Normalize(Symbol);
 
     public ExecutionInstruction Instruction => new(
         Algorithm ?? "immediate", Duration ?? TimeSpan.FromMinutes(10), Slices ?? 5, Randomization ?? 0, ParticipationCap ?? 0, MaxAdverseBps,
-        OrderType ?? Grains.Interfaces.Execution.OrderType.Market, LimitPrice, LimitOffsetBps, TimeInForce);
+        OrderType ?? Grains.Interfaces.Execution.OrderType.Market, LimitPrice, LimitOffsetBps, TimeInForce, Passive ?? false);
 
     /// <summary>The order to place (call after <see cref="Validate"/> found nothing).</summary>
     public ManualOrder ToManualOrder() => new(NormalizedSymbol, Side!.Value, Quantity!.Value, Instruction, ClientOrderId);

@@ -3,7 +3,7 @@ using TradingOrleans.Grains.Interfaces.Portfolio;
 
 namespace TradingOrleans.Client.Api.Endpoints;
 
-/// <summary>The target allocation, rebalancing and the equity curve.</summary>
+/// <summary>The target allocation, rebalancing, the equity curve, and the venue account the book follows in Testnet and Live.</summary>
 public static class PortfolioEndpoints
 {
     public static RouteGroupBuilder MapPortfolioEndpoints(this RouteGroupBuilder api)
@@ -30,6 +30,23 @@ public static class PortfolioEndpoints
         portfolio.MapGet("/equity-curve", async (IGrainFactory grains) => TypedResults.Ok(await grains.GetGrain<IPortfolioGrain>(0).GetEquityCurve()))
             .WithSummary("Equity at each Trading:Portfolio:EquityCurveInterval of market time, oldest first");
 
+        var account = api.MapGroup("/account").WithTags("Portfolio");
+
+        account.MapGet("", async (IGrainFactory grains) =>
+                await grains.GetGrain<IAccountGrain>(0).GetAccount() is { } view ? Results.Ok(view) : NoVenueAccount())
+            .Produces<AccountView>()
+            .WithSummary("The venue account (Testnet, Live): its balances as read and followed, and the last reconciliation with the portfolio and each asset's drift; 404 in Paper");
+
+        account.MapPost("/reconcile", async (IGrainFactory grains) =>
+                await grains.GetGrain<IAccountGrain>(0).Reconcile("requested over the API") is { } reconciliation ? Results.Ok(reconciliation) : NoVenueAccount())
+            .Produces<AccountReconciliation>()
+            .RequireAuthorization(ApiPolicies.Trader)
+            .RequireRateLimiting(ApiPolicies.MutationLimit)
+            .WithSummary("Read the account again now and compare it with the portfolio, as the scheduled reconciliation does (trader); 404 in Paper");
+
         return api;
     }
+
+    private static IResult NoVenueAccount() => Results.Problem(statusCode: StatusCodes.Status404NotFound,
+        title: "No venue account", detail: "In Paper mode the portfolio's cash is the configured Trading:Portfolio:InitialCash; a venue account is followed in Testnet and Live.");
 }

@@ -38,7 +38,7 @@ public static class ReportEndpoints
                 if (services.GetService<IAuditReader>() is not { } audit)
                 {
                     return Results.Problem(statusCode: StatusCodes.Status501NotImplemented, title: "No audit trail in this process",
-                        detail: "In cluster mode the silos keep the audit trail the report is built from.");
+                        detail: AuditEndpoints.NoTrail);
                 }
 
                 var events = await audit.QueryAsync(new AuditQuery(AuditEventTypes.Order, null, from, to, int.MaxValue), cancellationToken);

@@ -57,6 +57,7 @@ public static class TradingEndpoints
 /// <param name="OrderType">What its children are sent as: Market, Limit or LimitMaker.</param>
 /// <param name="LimitPrice">The limit every child carries (after rounding to the price tick); null for market orders.</param>
 /// <param name="TimeInForce">A limit order's Gtc, Ioc or Fok; null for market orders.</param>
+/// <param name="Passive">Its TWAP slices rest post-only at the touch and cross at their deadlines (each child shows its own limit and touch).</param>
 public sealed record OrderView(
     string OrderId,
     string Symbol,
@@ -80,11 +81,12 @@ public sealed record OrderView(
     IReadOnlyList<string> Routing,
     OrderType OrderType,
     decimal? LimitPrice,
-    TimeInForce? TimeInForce)
+    TimeInForce? TimeInForce,
+    bool Passive)
 {
     public static OrderView From(ParentOrder o) => new(
         o.OrderId, o.Symbol, o.Side, o.Quantity, o.Status, o.FilledQuantity, o.AverageFillPrice, o.Fees, o.Reason, o.RejectReason,
         o.MarketTime, o.TickIngestedAt, o.PlacedAt, o.TickToOrderLatency?.TotalMicroseconds, o.Children, o.Fills,
         o.Execution?.Algorithm ?? "immediate", o.SentQuantity, o.LastSliceReason, o.Routing ?? [],
-        o.Limit?.Type ?? OrderType.Market, o.Limit?.Price, o.Limit?.TimeInForce);
+        o.Limit?.Type ?? OrderType.Market, o.Limit?.Price, o.Limit?.TimeInForce, o.Execution?.Passive ?? false);
 }

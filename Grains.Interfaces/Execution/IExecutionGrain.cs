@@ -9,9 +9,12 @@ public interface IExecutionGrain : IGrainWithStringKey
 {
     Task<ParentOrder> Execute(OrderIntent intent);
 
-    /// <summary>A closed bar of the symbol: advances the execution clock and the working parents' algorithms.</summary>
+    /// <summary>
+    /// A closed bar of the symbol, with the symbol's latest best bid and offer when its feed has them (the touch passive
+    /// children rest at): advances the execution clock and the working parents' algorithms.
+    /// </summary>
     [OneWay]
-    Task OnBar(Candle candle);
+    Task OnBar(Candle candle, Quote? quote);
 
     /// <summary>Stops a working or open parent: no more children, open children cancelled at their venue; what was filled stands.</summary>
     Task<OrderChange> Cancel(string orderId);

@@ -98,6 +98,10 @@ public sealed record LimitTerms(
 /// a sell's above it); negative for a limit past it, which fills at once if the market is there.
 /// </param>
 /// <param name="TimeInForce">Limit orders: GTC (default), IOC or FOK; not for a limit maker, which always rests.</param>
+/// <param name="Passive">
+/// TWAP with market orders only: each slice rests post-only at the touch, is repriced when the touch moves away, and
+/// what is unfilled at the slice's deadline crosses at market.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record ExecutionInstruction(
     [property: Id(0)] string Algorithm,
@@ -109,7 +113,8 @@ public sealed record ExecutionInstruction(
     [property: Id(6)] OrderType OrderType = OrderType.Market,
     [property: Id(7)] decimal? LimitPrice = null,
     [property: Id(8)] decimal? LimitOffsetBps = null,
-    [property: Id(9)] TimeInForce? TimeInForce = null)
+    [property: Id(9)] TimeInForce? TimeInForce = null,
+    [property: Id(10)] bool Passive = false)
 {
     /// <summary>The algorithms execution can run.</summary>
     public static IReadOnlyList<string> Algorithms { get; } = ["immediate", "twap", "vwap"];
@@ -150,6 +155,15 @@ public sealed record ExecutionInstruction(
         }
 
         ValidateOrderType(errors);
+        if (Passive && Algorithm != "twap")
+        {
+            errors["passive"] = "Only with algorithm twap: passive children work each slice until its deadline (vwap's target moves with every bar, immediate has no schedule).";
+        }
+        else if (Passive && OrderType != OrderType.Market)
+        {
+            errors["passive"] = "A passive order rests post-only at the touch and crosses at market at each slice's deadline: it takes orderType Market (no limit terms).";
+        }
+
         return errors;
     }
 
@@ -276,6 +290,10 @@ public sealed record Fill(
 /// The quantity the venue was sent, after its own rounding (Binance's lot step), when the broker states it: the child's
 /// quantity from then on, so what the venue never got goes back to the schedule instead of being awaited for ever.
 /// </param>
+/// <param name="WouldTake">
+/// A rejection of a post-only (limit maker) order because it would have traded at once (Binance -2010 "Order would
+/// immediately match and take."): nothing traded, and the same quantity may rest at a price further from the market.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record OrderAck(
     [property: Id(0)] string ClientOrderId,
@@ -285,11 +303,15 @@ public sealed record OrderAck(
     [property: Id(4)] string? RejectReason,
     [property: Id(5)] DateTimeOffset AcknowledgedAt,
     [property: Id(6)] decimal? VenueFilledQuantity = null,
-    [property: Id(7)] decimal? OrderedQuantity = null);
+    [property: Id(7)] decimal? OrderedQuantity = null,
+    [property: Id(8)] bool WouldTake = false);
 
 /// <summary>A child order: one slice of a parent order as sent to a broker.</summary>
 /// <param name="Venue">The broker that took it (<c>IBroker.Name</c>, e.g. <c>paper</c>).</param>
 /// <param name="AwaitingVenue">Its state at the venue is not settled here yet (outcome unknown, still open, or fills to fetch): execution polls it.</param>
+/// <param name="Limit">The terms it was sent with when they are not its parent's: a passive parent's post-only child at the touch.</param>
+/// <param name="Touch">A passive child's touch when it was priced (best bid for a buy, best ask for a sell, else the last close): it is repriced once the touch moves away from this.</param>
+/// <param name="WouldTake">The venue refused it, post-only, because it would have traded at once (see <see cref="OrderAck.WouldTake"/>).</param>
 [GenerateSerializer, Immutable]
 public sealed record ChildOrder(
     [property: Id(0)] string ClientOrderId,
@@ -299,7 +321,10 @@ public sealed record ChildOrder(
     [property: Id(4)] decimal FilledQuantity,
     [property: Id(5)] DateTimeOffset? PlacedAt,
     [property: Id(6)] string Venue = "",
-    [property: Id(7)] bool AwaitingVenue = false);
+    [property: Id(7)] bool AwaitingVenue = false,
+    [property: Id(8)] LimitTerms? Limit = null,
+    [property: Id(9)] decimal? Touch = null,
+    [property: Id(10)] bool WouldTake = false);
 
 /// <summary>An order as execution tracks it: the intent, its child orders and every fill.</summary>
 /// <param name="TickIngestedAt">Ingest time of the market data that caused the order.</param>

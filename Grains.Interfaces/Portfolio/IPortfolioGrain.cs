@@ -28,6 +28,13 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     /// <summary>Each strategy's shadow book and the netting residual.</summary>
     Task<AttributionReport> GetAttribution();
 
+    /// <summary>
+    /// Each strategy's attributed PnL on <paramref name="symbol"/> (its aggregator weighs the votes with it). Interleaves,
+    /// as the risk view does: it reads in one synchronous step.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<StrategyPnl>> GetStrategyPnl(string symbol);
+
     Task<SymbolExposure> GetExposure(string symbol);
 
     /// <summary>
@@ -58,4 +65,17 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     Task<ReturnModel> GetReturnModel(IReadOnlyList<string> symbols);
 
     Task<PortfolioSnapshot> GetSnapshot();
+
+    /// <summary>
+    /// Takes the account's holdings as the book's cash and positions, unless the book was funded from the account
+    /// already; a book funded from configuration (in <c>Paper</c>) is replaced. True when it took them.
+    /// </summary>
+    Task<bool> FundFromAccount(AccountHoldings holdings);
+
+    /// <summary>Deposits, withdrawals and adopted drift: each moves cash or a position (valued at its mark) once per id.</summary>
+    Task ApplyTransfers(IReadOnlyList<HoldingTransfer> transfers);
+
+    /// <summary>The account's free balances, which the risk view carries (not persisted: the account is read at start).</summary>
+    [OneWay]
+    Task OnFreeBalances(FreeBalances balances);
 }

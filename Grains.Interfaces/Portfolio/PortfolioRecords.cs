@@ -16,8 +16,13 @@ public sealed record Position(
 }
 
 /// <summary>The whole account at one instant, in the quote asset.</summary>
+/// <param name="InitialCash">The cash the book started with: configured (<c>Paper</c>), or the account's quote balance.</param>
 /// <param name="Equity">Cash plus the market value of every position.</param>
 /// <param name="FeesPaid">Sum of every fill's fee.</param>
+/// <param name="NetTransfers">
+/// Value brought in (positive) or taken out since the start, not by trading: deposits and withdrawals, holdings found in
+/// the account (at their first price) and adopted drift. Equity − initial cash − net transfers is the book's PnL.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record PortfolioSnapshot(
     [property: Id(0)] string QuoteAsset,
@@ -29,7 +34,8 @@ public sealed record PortfolioSnapshot(
     [property: Id(6)] decimal FeesPaid,
     [property: Id(7)] int FillCount,
     [property: Id(8)] IReadOnlyList<Position> Positions,
-    [property: Id(9)] DateTimeOffset AsOf);
+    [property: Id(9)] DateTimeOffset AsOf,
+    [property: Id(10)] decimal NetTransfers = 0);
 
 /// <summary>What risk needs from the portfolio to size one symbol.</summary>
 [GenerateSerializer, Immutable]
@@ -51,6 +57,7 @@ public sealed record SymbolExposure(
 /// <param name="PortfolioVariance">w'Σw of the positions' values at their marks: the per-bar variance before the trade.</param>
 /// <param name="ReturnObservations">Bars folded into the covariance; risk trusts it only past a minimum.</param>
 /// <param name="BarInterval">The bar length the returns are measured over, once known.</param>
+/// <param name="Available">The venue account's free balances for the traded symbol; null when there is no venue account (<c>Paper</c>).</param>
 [GenerateSerializer, Immutable]
 public sealed record PortfolioRiskView(
     [property: Id(0)] SymbolExposure Exposure,
@@ -61,7 +68,8 @@ public sealed record PortfolioRiskView(
     [property: Id(5)] int ReturnObservations,
     [property: Id(6)] TimeSpan? BarInterval,
     [property: Id(7)] IReadOnlyList<double> Variances,
-    [property: Id(8)] double PortfolioVariance);
+    [property: Id(8)] double PortfolioVariance,
+    [property: Id(9)] AvailableBalance? Available = null);
 
 /// <summary>The full return model of some symbols, for portfolio-wide figures (VaR three ways) computed on request.</summary>
 /// <param name="Covariance">Row-major n × n covariance of per-bar simple returns (EWMA, bias-corrected).</param>
@@ -130,8 +138,23 @@ public sealed record ShadowBook(
     [property: Id(2)] decimal Fees,
     [property: Id(3)] int Trades);
 
+/// <summary>A strategy's attributed PnL on one symbol, from its shadow book: what weighs its vote there.</summary>
+/// <param name="NetPnl">Since the book's first trade of the symbol: cash paid and received, fees included, plus the position at the last close.</param>
+/// <param name="PnlOverHorizon">The change of <paramref name="NetPnl"/> over <paramref name="Horizon"/> (since the first trade when that is more recent).</param>
+/// <param name="FullPositionCapital">What a full-strength target commits: risk's position size fraction × the sizing equity.</param>
+/// <param name="AsOf">The open time of the symbol's last bar (its close marks the position).</param>
+[GenerateSerializer, Immutable]
+public sealed record StrategyPnl(
+    [property: Id(0)] string StrategyId,
+    [property: Id(1)] string Symbol,
+    [property: Id(2)] decimal NetPnl,
+    [property: Id(3)] decimal PnlOverHorizon,
+    [property: Id(4)] TimeSpan Horizon,
+    [property: Id(5)] decimal FullPositionCapital,
+    [property: Id(6)] DateTimeOffset AsOf);
+
 /// <summary>Per-strategy attribution of the account's PnL (definitions in docs/backtesting.md).</summary>
-/// <param name="AccountNetPnl">Equity minus the initial cash.</param>
+/// <param name="AccountNetPnl">Equity minus the initial cash and the net transfers.</param>
 /// <param name="NettingResidual">The account's net PnL minus the books' sum: what netting, sizing and limits changed.</param>
 /// <param name="AsOf">The market time of the latest mark.</param>
 [GenerateSerializer, Immutable]

@@ -38,6 +38,12 @@ public enum RiskRejectionReason
 
     /// <summary>Risk or the portfolio did not answer in time or its circuit is open: a passing fault, the order is retried.</summary>
     OrderPathDegraded,
+
+    /// <summary>
+    /// Spot account (<c>Testnet</c>, <c>Live</c>): a buy's value and fee exceed the free quote balance less what open buys
+    /// committed, or a sell exceeds the free base balance less what open sells committed.
+    /// </summary>
+    InsufficientBalance,
 }
 
 /// <summary>What the order path lets through while risk or the portfolio is slow or failing.</summary>

@@ -35,7 +35,7 @@ public sealed record Signal(
 /// <summary>A strategy's vote inside a <see cref="CombinedSignal"/>.</summary>
 /// <param name="Weight">The weight the vote counted with: configured weight × performance factor.</param>
 /// <param name="ConfiguredWeight">The weight in the strategy's config.</param>
-/// <param name="PerformanceFactor">What the strategy's track record on this symbol made of its weight.</param>
+/// <param name="PerformanceFactor">What the strategy's attributed PnL on this symbol made of its weight.</param>
 /// <param name="FullKelly">f* = p − (1 − p) / b from its hit rate and payoff ratio; null until its record is long enough.</param>
 [GenerateSerializer, Immutable]
 public sealed record SignalContribution(
@@ -51,7 +51,11 @@ public sealed record SignalContribution(
 /// <param name="JudgedSignals">Signals judged by the price move until the strategy's next signal.</param>
 /// <param name="HitRate">Exponentially weighted share of them that were right.</param>
 /// <param name="AverageReturn">Exponentially weighted mean of score × price move.</param>
+/// <param name="PerformanceFactor">What its attributed PnL over the horizon made of its configured weight.</param>
 /// <param name="Explanation">Why the weight is what it is, in words.</param>
+/// <param name="AttributedPnl">Its shadow book's PnL after fees on the symbol over the horizon, as last taken from the portfolio; null before any.</param>
+/// <param name="AttributedNetPnl">The same since the book first traded the symbol.</param>
+/// <param name="AttributedAsOf">The market time those figures were taken at.</param>
 [GenerateSerializer, Immutable]
 public sealed record StrategyPerformance(
     [property: Id(0)] string StrategyId,
@@ -63,7 +67,10 @@ public sealed record StrategyPerformance(
     [property: Id(6)] double EffectiveWeight,
     [property: Id(7)] string Explanation,
     [property: Id(8)] double? PayoffRatio = null,
-    [property: Id(9)] double? FullKelly = null);
+    [property: Id(9)] double? FullKelly = null,
+    [property: Id(10)] decimal? AttributedPnl = null,
+    [property: Id(11)] decimal? AttributedNetPnl = null,
+    [property: Id(12)] DateTimeOffset? AttributedAsOf = null);
 
 /// <summary>The weighted vote of every strategy on one symbol.</summary>
 /// <param name="Sequence">Increases by one each time the aggregator emits a changed target for the symbol.</param>

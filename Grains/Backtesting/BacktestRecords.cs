@@ -61,7 +61,8 @@ public sealed record StrategyAttribution(string StrategyId, string Type, decimal
 /// from the first sample to the last; the total return when that period is zero, and −1 when the end equity is zero or less.</param>
 /// <param name="BuyAndHoldReturn">The benchmark's total return over the same samples: the last sample's buy-and-hold value over the
 /// start equity, minus 1 (0 with no samples).</param>
-/// <param name="Volatility">Standard deviation (ddof 1) of daily returns × √365; null with fewer than 2 daily returns.</param>
+/// <param name="Volatility">Standard deviation (ddof 1) of daily returns × √365; null with fewer than 2 daily returns. Null, as
+/// Sharpe and Sortino are, when a sample's equity is zero or less (ruin: returns on a negative base change sign).</param>
 /// <param name="Sharpe">Mean over standard deviation (ddof 1) of daily returns × √365; risk-free rate 0. Null with fewer than 2 daily
 /// returns or when they are all equal (standard deviation 0).</param>
 /// <param name="Sortino">Mean daily return over the downside deviation √(mean(min(r, 0)²)) × √365, the mean of the squares taken

@@ -25,7 +25,9 @@ public static class PerformanceMetrics
         var annualisedReturn = Annualise(totalReturn, equity.Count == 0 ? TimeSpan.Zero : equity[^1].Time - equity[0].Time);
         var (maxDrawdown, maxDrawdownDuration) = Drawdown(startEquity, equity);
         var daily = PeriodReturns(startEquity, equity, DateOnly.FromDateTime).Select(p => p.Return).ToArray();
-        var (volatility, sharpe, sortino) = DailyRatios(daily);
+        // An account whose equity reached zero is ruined: a return on a negative base has the wrong sign (a further loss
+        // reads as a gain), so its ratios would rank it among the best.
+        var (volatility, sharpe, sortino) = equity.Any(s => s.Equity <= 0) ? (null, null, null) : DailyRatios(daily);
 
         return new PerformanceSummary(
             StartEquity: startEquity,

@@ -23,6 +23,13 @@ public sealed class ExecutionAlgorithms(IOptions<ExecutionOptions> options)
         return instruction.MaxAdverseBps is { } bps ? new LimitPriceProtection(algorithm, bps, side == OrderSide.Buy) : algorithm;
     }
 
+    /// <summary>A passive parent's TWAP schedule, and its limit protection when the instruction sets one (see <see cref="PassiveExecution"/>).</summary>
+    public (TwapExecution Schedule, LimitPriceProtection? Protection) BuildPassive(ExecutionInstruction instruction, OrderSide side, int seed)
+    {
+        var schedule = new TwapExecution(instruction.Slices, instruction.Duration, instruction.Randomization, seed);
+        return (schedule, instruction.MaxAdverseBps is { } bps ? new LimitPriceProtection(schedule, bps, side == OrderSide.Buy) : null);
+    }
+
     private VolumeProfile Profile(string symbol) => _profiles.GetOrAdd(symbol, s =>
     {
         var bucket = options.Value.VolumeProfileBucket;

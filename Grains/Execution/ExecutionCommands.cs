@@ -10,13 +10,17 @@ public abstract record ChildCommand(string ParentId, string Venue, OrderRequest 
 
 /// <summary>Send a child order; the venue's first answer goes back through <see cref="ParentOrderMachine.ChildPlaced"/>.</summary>
 /// <param name="Parent">The parent as it stood when the child was decided.</param>
-public sealed record PlaceChild(ParentOrder Parent, string Venue, OrderRequest Request) : ChildCommand(Parent.OrderId, Venue, Request)
+/// <param name="Touch">A passive child's touch, kept on the child (see <see cref="ChildOrder.Touch"/>).</param>
+public sealed record PlaceChild(ParentOrder Parent, string Venue, OrderRequest Request, decimal? Touch = null) : ChildCommand(Parent.OrderId, Venue, Request)
 {
     /// <summary>The order path: a whole intent in one child, no algorithm. Its broker call is the order path's "broker" stage.</summary>
     public bool WholeOrder => Parent.Execution is null;
 }
 
-/// <summary>Cancel what is open of a child at its venue; the final report goes back through <see cref="ParentOrderMachine.OnAnswer"/>.</summary>
+/// <summary>
+/// Cancel what is open of a child at its venue; the final report goes back through <see cref="ParentOrderMachine.OnAnswer"/>,
+/// or, when the venue does not answer in time or cannot be asked, <see cref="ParentOrderMachine.Unanswered"/>.
+/// </summary>
 public sealed record CancelChild(string ParentId, string Venue, OrderRequest Request) : ChildCommand(ParentId, Venue, Request);
 
 /// <summary>Ask a venue for a child's state and fills; its report goes back through <see cref="ParentOrderMachine.OnAnswer"/>.</summary>

@@ -86,7 +86,7 @@ public sealed class ExecutionGrain(
         return _machine.Orders.Find(intent.IntentId)!;
     }
 
-    async Task IExecutionGrain.OnBar(Candle candle)
+    async Task IExecutionGrain.OnBar(Candle candle, Quote? quote)
     {
         // A simulated venue's resting orders fill on the bar first: an algorithm stepping on it then sees what filled.
         foreach (var venue in _restingOrderVenues)
@@ -97,7 +97,7 @@ public sealed class ExecutionGrain(
             }
         }
 
-        await Feed(_machine.OnBar(candle, _venues.Now(), time.GetUtcNow()));
+        await Feed(_machine.OnBar(candle, quote, _venues.Now(), time.GetUtcNow()));
     }
 
     Task<OrderChange> IExecutionGrain.Cancel(string orderId) => Change(orderId, _machine.Cancel(orderId));
@@ -196,6 +196,10 @@ public sealed class ExecutionGrain(
                 case CancelChild cancel when _venues.Find(cancel.Venue) is { } venue:
                     await TakeAnswer(venue.CancelOrderAsync(cancel.Request, CancellationToken.None), cancel);
                     break;
+                case CancelChild cancel:
+                    logger.LogWarning("{Symbol}: child {ClientOrderId} was sent to venue {Venue}, which is no longer configured", Symbol, cancel.Request.ClientOrderId, cancel.Venue);
+                    await Run(_machine.Unanswered(cancel));
+                    break;
                 case QueryChild query when _queriesUnanswered.ContainsKey(query.Request.ClientOrderId):
                     logger.LogDebug("{Symbol}: child {ClientOrderId} not queried again: the last query is still unanswered", Symbol, query.Request.ClientOrderId);
                     break;
@@ -234,17 +238,23 @@ public sealed class ExecutionGrain(
 
     /// <summary>
     /// A cancel's or a query's answer: in time, it goes to the machine now; later, it comes back as a report (a cancel's
-    /// final report with any fills), and meanwhile the child is still polled. No answer (null) changes nothing.
+    /// final report with any fills), and meanwhile the child is still polled. Late or none (null), the machine is told
+    /// so that an advance waiting on it goes on.
     /// </summary>
     private async Task TakeAnswer(Task<OrderAck?> call, ChildCommand asked)
     {
         if (!await AnsweredInTime(call))
         {
             ReportWhenAnswered(call, asked);
+            await Run(_machine.Unanswered(asked));
         }
         else if (await call is { } answer)
         {
             await Run(_machine.OnAnswer(asked, answer));
+        }
+        else
+        {
+            await Run(_machine.Unanswered(asked));
         }
     }
 

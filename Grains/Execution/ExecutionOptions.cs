@@ -39,6 +39,13 @@ public sealed class ExecutionOptions : IValidatableObject
     /// </summary>
     public TimeInForce? DefaultTimeInForce { get; set; }
 
+    /// <summary>
+    /// Orders from signals worked passively (with <see cref="DefaultAlgorithm"/> twap and market orders): each slice rests
+    /// post-only at the touch until its deadline, then what is unfilled crosses at market. A passive child rests no longer
+    /// than its slice, so it cannot outlive the decision it came from.
+    /// </summary>
+    public bool DefaultPassive { get; set; }
+
     /// <summary>Folder of historical kline files (<c>SYMBOL.csv[.gz]</c>) VWAP learns each symbol's volume profile from; uniform without one.</summary>
     public string VolumeProfileDirectory { get; set; } = "data/binance-usdt-2021-5m";
 
@@ -84,7 +91,7 @@ public sealed class ExecutionOptions : IValidatableObject
 
     public ExecutionInstruction DefaultInstruction => new(DefaultAlgorithm, DefaultDuration, DefaultSlices, 0, DefaultParticipationCap,
         OrderType: DefaultOrderType, LimitOffsetBps: DefaultLimitOffsetBps,
-        TimeInForce: DefaultOrderType == OrderType.Limit ? DefaultTimeInForce ?? TimeInForce.Ioc : DefaultTimeInForce);
+        TimeInForce: DefaultOrderType == OrderType.Limit ? DefaultTimeInForce ?? TimeInForce.Ioc : DefaultTimeInForce, Passive: DefaultPassive);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -96,7 +103,7 @@ public sealed class ExecutionOptions : IValidatableObject
         var orderTerms = new Dictionary<string, string>
         {
             ["orderType"] = nameof(DefaultOrderType), ["limitPrice"] = nameof(DefaultLimitOffsetBps),
-            ["limitOffsetBps"] = nameof(DefaultLimitOffsetBps), ["timeInForce"] = nameof(DefaultTimeInForce),
+            ["limitOffsetBps"] = nameof(DefaultLimitOffsetBps), ["timeInForce"] = nameof(DefaultTimeInForce), ["passive"] = nameof(DefaultPassive),
         };
         foreach (var (field, problem) in DefaultInstruction.Validate())
         {

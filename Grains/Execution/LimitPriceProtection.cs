@@ -13,7 +13,10 @@ public sealed class LimitPriceProtection(IExecutionAlgorithm inner, decimal maxA
 
     public string Name => inner.Name;
 
-    public Slice Next(ParentProgress context)
+    public Slice Next(ParentProgress context) => Paused(context) ?? inner.Next(context);
+
+    /// <summary>The pause while the last price is beyond the band; null when a child may go.</summary>
+    public Slice? Paused(ParentProgress context)
     {
         if (context.LastBar is { } bar && context.ArrivalPrice > 0)
         {
@@ -25,6 +28,6 @@ public sealed class LimitPriceProtection(IExecutionAlgorithm inner, decimal maxA
             }
         }
 
-        return inner.Next(context);
+        return null;
     }
 }

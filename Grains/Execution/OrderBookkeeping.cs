@@ -34,10 +34,15 @@ public static class OrderBookkeeping
     public static OrderAck Unanswered(OrderRequest request, string venue, DateTimeOffset at) =>
         new(request.ClientOrderId, "", OrderStatus.New, [], $"awaiting {venue}'s answer", at);
 
-    /// <summary>The parent after one more child and the broker's first answer on it.</summary>
-    public static ParentOrder AddChild(ParentOrder parent, OrderRequest request, OrderAck ack, DateTimeOffset placedAt, string venue, string? sliceReason)
+    /// <summary>
+    /// The parent after one more child and the broker's first answer on it. The child keeps its own terms when they are
+    /// not the parent's (a passive child at the touch), and the <paramref name="touch"/> a passive child was priced from.
+    /// </summary>
+    public static ParentOrder AddChild(
+        ParentOrder parent, OrderRequest request, OrderAck ack, DateTimeOffset placedAt, string venue, string? sliceReason, decimal? touch = null)
     {
-        var child = new ChildOrder(request.ClientOrderId, ack.BrokerOrderId, request.Quantity, OrderStatus.New, 0, placedAt, venue, AwaitingVenue: true);
+        var child = new ChildOrder(request.ClientOrderId, ack.BrokerOrderId, request.Quantity, OrderStatus.New, 0, placedAt, venue, AwaitingVenue: true,
+            Limit: request.Limit == parent.Limit ? null : request.Limit, Touch: touch);
         var withChild = parent with
         {
             Children = [.. parent.Children, child],
@@ -71,11 +76,14 @@ public static class OrderBookkeeping
             FilledQuantity = filled,
             AverageFillPrice = filled == 0 ? 0 : decimal.Round(fills.Sum(f => f.Quantity * f.Price) / filled, 8),
             Fees = fills.Sum(f => f.Fee),
-            RejectReason = report.Status == OrderStatus.Rejected ? report.RejectReason ?? parent.RejectReason : parent.RejectReason,
+            // A passive child refused for taking is priced again, not the parent's end: its reason is not the parent's.
+            RejectReason = report.Status == OrderStatus.Rejected && !(report.WouldTake && parent.Execution is { Passive: true })
+                ? report.RejectReason ?? parent.RejectReason
+                : parent.RejectReason,
         };
         var status = ParentStatus(order);
         var child = children.First(c => c.ClientOrderId == report.ClientOrderId);
-        var note = status == OrderStatus.Cancelled && parent.Status != OrderStatus.Cancelled && child.Status == OrderStatus.Rejected
+        var note = status == OrderStatus.Cancelled && parent.Status != OrderStatus.Cancelled && StopsParent(order, child)
             ? $"stopped: {child.Venue} rejected {child.ClientOrderId} ({report.RejectReason}); {N(filled)} of {N(order.Quantity)} filled"
             : order.Execution is null && status == OrderStatus.Filled && filled < order.Quantity
             ? $"{N(order.Quantity - filled)} not sent: {child.Venue} took {N(child.Quantity)} of {N(order.Quantity)}, rounded down to its lot"
@@ -105,12 +113,14 @@ public static class OrderBookkeeping
             Status = status,
             FilledQuantity = filled,
             AwaitingVenue = !IsFinal(status),
+            WouldTake = child.WouldTake || report.WouldTake,
         };
     }
 
     /// <summary>
     /// A parent is filled once its quantity is. A venue's rejection of a child stops it: rejected when nothing of it
-    /// filled, otherwise cancelled — its filled part stands, with the rejection as the reason. Else an immediate parent
+    /// filled, otherwise cancelled — its filled part stands, with the rejection as the reason (not a passive child refused
+    /// for taking: the parent rests it again further from the market). Else an immediate parent
     /// follows its only child — filled once the child is, also when the venue took less than asked (the rest was below
     /// its lot and cannot be sent); a sliced parent keeps working (or stays cancelled, still collecting late fills).
     /// </summary>
@@ -121,7 +131,7 @@ public static class OrderBookkeeping
             return OrderStatus.Filled;
         }
 
-        if (order.Children.Any(c => c.Status == OrderStatus.Rejected))
+        if (order.Children.Any(c => StopsParent(order, c)))
         {
             return order.FilledQuantity > 0 ? OrderStatus.Cancelled : OrderStatus.Rejected;
         }
@@ -138,6 +148,10 @@ public static class OrderBookkeeping
             _ => order.FilledQuantity > 0 ? OrderStatus.PartiallyFilled : OrderStatus.New,
         };
     }
+
+    /// <summary>Whether a child ended its parent: the venue rejected it, unless post-only for taking in a passive parent.</summary>
+    private static bool StopsParent(ParentOrder order, ChildOrder child) =>
+        child.Status == OrderStatus.Rejected && !(child.WouldTake && order.Execution is { Passive: true });
 
     /// <summary>A quantity in words: as many decimals as it needs.</summary>
     internal static string N(decimal quantity) => quantity.ToString("0.############", CultureInfo.InvariantCulture);

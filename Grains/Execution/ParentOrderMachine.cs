@@ -34,7 +34,13 @@ public sealed class ParentOrderMachine(
 
     private readonly ExecutionInstruction _defaultInstruction = options.DefaultInstruction;
     private readonly Dictionary<string, DateTimeOffset> _lastPolled = new(StringComparer.Ordinal);
+
+    // Passive children whose withdrawal (cancel) was asked, and when: asked again only after a poll interval.
+    private readonly Dictionary<string, DateTimeOffset> _withdrawing = new(StringComparer.Ordinal);
     private Candle? _lastBar;
+
+    // The symbol's best bid and offer as the latest bar brought it, when it is as recent as that bar: the touch.
+    private Quote? _lastQuote;
     private DateTimeOffset _marketNow = DateTimeOffset.MinValue;
 
     // Risk's trading state as last told (OnTradingState), and the position when reducing-only began.
@@ -90,11 +96,15 @@ public sealed class ParentOrderMachine(
         return commands;
     }
 
-    /// <summary>A closed bar of the symbol: moves the market clock and the latest price, and advances the working parents.</summary>
-    public IReadOnlyList<ExecutionCommand> OnBar(Candle bar, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
+    /// <summary>
+    /// A closed bar of the symbol, with the symbol's latest best bid and offer when there is one: moves the market clock,
+    /// the latest price and the touch, and advances the working parents. A quote from before the bar began is ignored.
+    /// </summary>
+    public IReadOnlyList<ExecutionCommand> OnBar(Candle bar, Quote? quote, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
     {
         _pass = null;
         _lastBar = bar;
+        _lastQuote = quote is { BidPrice: > 0 } q && q.AskPrice >= q.BidPrice && q.IngestedAt >= bar.IngestedAt - bar.Interval ? q : null;
         _marketNow = Max(_marketNow, bar.CloseTime);
         return orders.HasWorkingOrders ? Advance(venues, now) : Nothing;
     }
@@ -110,9 +120,10 @@ public sealed class ParentOrderMachine(
     public IReadOnlyList<ExecutionCommand> Poll(DateTimeOffset now, bool force)
     {
         _pass = null;
-        foreach (var clientOrderId in _lastPolled.Keys.Where(id => !IsAwaited(id)).ToArray())
+        foreach (var clientOrderId in _lastPolled.Keys.Concat(_withdrawing.Keys).Where(id => !IsAwaited(id)).ToArray())
         {
             _lastPolled.Remove(clientOrderId);
+            _withdrawing.Remove(clientOrderId);
         }
 
         var commands = new List<ExecutionCommand>();
@@ -254,9 +265,43 @@ public sealed class ParentOrderMachine(
         return orders.FindByChild(report.ClientOrderId) is { } parent ? Merge(parent, report) : null;
     }
 
-    /// <summary>A venue's answer to a cancel or a query of a child.</summary>
-    public IReadOnlyList<ExecutionCommand> OnAnswer(ChildCommand asked, OrderAck answer) =>
-        orders.Find(asked.ParentId) is { } parent ? Merge(parent, answer) : Nothing;
+    /// <summary>
+    /// A venue's answer to a cancel or a query of a child. The answer to the advance's own withdrawal of a passive child
+    /// goes on with that advance — the same parent's next move first (its replacement, or the cross) — and leaves the
+    /// advance as it was otherwise: an answer to any other command never touches it.
+    /// </summary>
+    public IReadOnlyList<ExecutionCommand> OnAnswer(ChildCommand asked, OrderAck answer)
+    {
+        var merged = orders.Find(asked.ParentId) is { } parent ? Merge(parent, answer) : Nothing;
+        if (_pass is not { } pass || !ReferenceEquals(pass.Withdrawal, asked))
+        {
+            return merged;
+        }
+
+        pass.Withdrawal = null;
+        pass.Again = asked.ParentId;
+        var commands = new List<ExecutionCommand>(merged);
+        Continue(pass, commands, pass.Venues, pass.Now);
+        return commands;
+    }
+
+    /// <summary>
+    /// A cancel or a query the venue did not answer in time, or could not be asked: the child stays as it was (polled,
+    /// its answer merged as a report when it comes). An advance waiting on it — its withdrawal of a passive child — goes
+    /// on to the next parent; that parent sends nothing new until the withdrawn child is final.
+    /// </summary>
+    public IReadOnlyList<ExecutionCommand> Unanswered(ChildCommand asked)
+    {
+        if (_pass is not { } pass || !ReferenceEquals(pass.Withdrawal, asked))
+        {
+            return Nothing;
+        }
+
+        pass.Withdrawal = null;
+        var commands = new List<ExecutionCommand>();
+        Continue(pass, commands, pass.Venues, pass.Now);
+        return commands;
+    }
 
     /// <summary>
     /// A venue's first answer to a child. The order path's child is stamped when it was handed over
@@ -276,7 +321,7 @@ public sealed class ParentOrderMachine(
         var pass = _pass ?? throw new InvalidOperationException($"{sent.Request.ClientOrderId} was answered outside an advance.");
         var route = pass.Route!;
         var reason = ack.Status == OrderStatus.Cancelled && ack.RejectReason is { } note ? $"{route.Slice.Reason}; {note}" : route.Slice.Reason;
-        var parent = OrderBookkeeping.AddChild(orders.Find(sent.ParentId)!, sent.Request, ack, answeredAt, sent.Venue, reason);
+        var parent = OrderBookkeeping.AddChild(orders.Find(sent.ParentId)!, sent.Request, ack, answeredAt, sent.Venue, reason, sent.Touch);
         if (venues.Count > 1)
         {
             parent = parent with { Routing = [.. parent.Routing ?? [], $"{sent.Request.ClientOrderId} → {route.Pieces[route.Answered].Reason}"] };
@@ -330,11 +375,14 @@ public sealed class ParentOrderMachine(
             }
         }
 
-        _pass = new AdvancePass(working);
+        _pass = new AdvancePass(working, venues, now);
         Continue(_pass, commands, venues, now);
     }
 
-    /// <summary>Sends the current slice's next piece, or goes on to the next working parent; stops at a child to place.</summary>
+    /// <summary>
+    /// Sends the current slice's next piece, or goes on with the passive parent whose move was just answered, or to the
+    /// next working parent; stops at a child to place or a withdrawal to be answered.
+    /// </summary>
     private void Continue(AdvancePass pass, List<ExecutionCommand> commands, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
     {
         while (true)
@@ -346,8 +394,8 @@ public sealed class ParentOrderMachine(
                 {
                     var piece = route.Pieces[route.Answered];
                     var request = new OrderRequest(OrderBookkeeping.ChildClientOrderId(parent.OrderId, parent.Children.Count + 1),
-                        parent.Symbol, parent.Side, piece.Quantity, route.ReferencePrice, route.Now, parent.Limit);
-                    var place = new PlaceChild(parent, piece.Venue.Name, request);
+                        parent.Symbol, parent.Side, piece.Quantity, route.ReferencePrice, route.Now, route.Limit);
+                    var place = new PlaceChild(parent, piece.Venue.Name, request, route.Touch);
                     if (CrossesOwnResting(place) is { } cross)
                     {
                         commands.Add(cross);
@@ -367,6 +415,22 @@ public sealed class ParentOrderMachine(
                         Hold = ParentHold.None,
                     });
                 }
+            }
+
+            if (pass.Withdrawal is not null)
+            {
+                return;
+            }
+
+            if (pass.Again is { } again)
+            {
+                pass.Again = null;
+                if (orders.Find(again) is { Status: OrderStatus.Working } passive)
+                {
+                    StepPassive(pass, passive, commands, venues, now);
+                }
+
+                continue;
             }
 
             if (!pass.Working.TryDequeue(out var orderId))
@@ -401,47 +465,165 @@ public sealed class ParentOrderMachine(
             return;
         }
 
+        if (parent.Execution is { Passive: true })
+        {
+            StepPassive(pass, parent, commands, venues, now);
+            return;
+        }
+
         var algorithm = algorithms.Build(parent.Execution!, parent.Symbol, parent.Side, StableSeed(parent.OrderId));
         var progress = new ParentProgress(parent.Quantity, parent.SentQuantity, parent.MarketTime, Clock(parent, now), parent.ArrivalPrice, _lastBar, instrument);
         var slice = algorithm.Next(progress);
         if (slice.Quantity <= 0)
         {
-            if (slice.Reason != parent.LastSliceReason)
-            {
-                // Saved with the next change: a reason alone is not worth a write.
-                orders.Put(parent with { LastSliceReason = slice.Reason, Hold = slice.Hold });
-            }
-
+            Note(parent, slice.Reason, slice.Hold);
             return;
         }
 
-        if (HoldBeforeSending(parent) is { } hold)
+        if (!IsHeld(parent, commands))
         {
-            if (hold.Reason != parent.LastSliceReason)
-            {
-                orders.Put(parent with { LastSliceReason = hold.Reason, Hold = hold.Hold });
-                commands.Add(SaveOrders.Now);
-            }
+            Route(pass, parent, slice, commands, venues, progress.Now, instrument, parent.Limit, touch: null);
+        }
+    }
 
+    /// <summary>
+    /// A passive parent's step (<see cref="PassiveExecution"/>): withdraw its resting child, cross what is past its
+    /// deadline, rest the current slice at the touch, or wait. Each move is answered before the parent's next one in the
+    /// same advance, so a withdrawn child is final — with the fills the venue confirmed — before its replacement or the
+    /// cross goes; at most one cross and one child at the touch per parent and advance (one the venue ended at once waits
+    /// for the next step), besides the retry a tick away from a refusal for taking.
+    /// </summary>
+    private void StepPassive(AdvancePass pass, ParentOrder parent, List<ExecutionCommand> commands, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
+    {
+        var instrument = instruments.For(parent.Symbol);
+        var (schedule, protection) = algorithms.BuildPassive(parent.Execution!, parent.Side, StableSeed(parent.OrderId));
+        var progress = new ParentProgress(parent.Quantity, parent.SentQuantity, parent.MarketTime, Clock(parent, now), parent.ArrivalPrice, _lastBar, instrument);
+        if (protection?.Paused(progress) is { } paused)
+        {
+            Note(parent, paused.Reason, paused.Hold);
             return;
         }
 
+        if (IsHeld(parent, commands))
+        {
+            return;
+        }
+
+        switch (PassiveExecution.Decide(parent, schedule.Targets(progress), Touch(parent), instrument))
+        {
+            case WithdrawResting { Child: var child } withdraw:
+                if (_withdrawing.TryGetValue(child.ClientOrderId, out var asked) && now - asked < options.OpenOrderPollInterval)
+                {
+                    Note(parent, $"{withdraw.Reason}: awaiting the venue's answer", ParentHold.AwaitingSchedule);
+                    return;
+                }
+
+                _withdrawing[child.ClientOrderId] = now;
+                var noted = parent with { LastSliceReason = withdraw.Reason, Hold = ParentHold.None };
+                orders.Put(noted);
+                commands.Add(SaveOrders.Now);
+                commands.Add(new AuditOrder(noted, []));
+                pass.Withdrawal = new CancelChild(parent.OrderId, child.Venue, ToRequest(parent, child));
+                commands.Add(pass.Withdrawal);
+                return;
+            case CrossRemainder cross when pass.Crossed.Add(parent.OrderId):
+                if (Route(pass, parent, new Slice(cross.Quantity, cross.Reason), commands, venues, progress.Now, instrument, parent.Limit, touch: null))
+                {
+                    pass.Again = parent.OrderId;
+                }
+
+                return;
+            case CrossRemainder cross:
+                Note(parent, $"{cross.Reason} at the next step (it crossed once in this one)", ParentHold.AwaitingSchedule);
+                return;
+            case RestAtTouch rest when pass.Rested.Add(parent.OrderId) || parent.Children[^1].WouldTake:
+                if (Route(pass, parent, new Slice(rest.Quantity, rest.Reason), commands, venues, progress.Now, instrument, rest.Limit, rest.Touch))
+                {
+                    pass.Again = parent.OrderId;
+                }
+
+                return;
+            case RestAtTouch rest:
+                // Its child of this advance ended at once (a venue that expires a post-only order): no loop of new ones.
+                Note(parent, $"{rest.Reason} at the next step (its child ended at once in this one)", ParentHold.AwaitingSchedule);
+                return;
+            case KeepWaiting wait:
+                Note(parent, wait.Reason, ParentHold.AwaitingSchedule);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Routes a slice across the venues that take orders now, each piece to be sent with <paramref name="limit"/>. A
+    /// passive child (<paramref name="touch"/> set) goes whole to the venue the router puts first, or what it can take
+    /// there: one child rests at a time. With no venue available the parent waits out degraded mode (not cancelled), and
+    /// the answer is false.
+    /// </summary>
+    private bool Route(AdvancePass pass, ParentOrder parent, Slice slice, List<ExecutionCommand> commands, IReadOnlyList<VenueSnapshot> venues,
+        DateTimeOffset now, InstrumentRules instrument, LimitTerms? limit, decimal? touch)
+    {
         IReadOnlyList<VenueSnapshot> available = [.. venues.Where(v => v.IsAvailable)];
         if (available.Count == 0)
         {
             if (parent.Hold != ParentHold.Degraded)
             {
-                // Working parents wait out degraded mode (they are not cancelled): the next step retries.
                 orders.Put(parent with { LastSliceReason = "degraded mode: no venue is available; waiting", Hold = ParentHold.Degraded });
                 commands.Add(SaveOrders.Now);
             }
 
-            return;
+            return false;
         }
 
         var referencePrice = _lastBar?.Close ?? parent.ArrivalPrice;
         var (pieces, unrouted) = SmartOrderRouter.Route(parent.Side, slice.Quantity, referencePrice, available, instrument);
-        pass.Route = new RoutedSlice(parent.OrderId, slice, pieces, unrouted, referencePrice, progress.Now);
+        if (touch is not null && pieces.Count > 1)
+        {
+            (pieces, unrouted) = ([pieces[0]], 0);
+        }
+
+        pass.Route = new RoutedSlice(parent.OrderId, slice, pieces, unrouted, referencePrice, now, limit, touch);
+        return true;
+    }
+
+    /// <summary>Records why a working parent sends nothing now; saved with the next change (a reason alone is not worth a write).</summary>
+    private void Note(ParentOrder parent, string reason, ParentHold hold)
+    {
+        if (reason != parent.LastSliceReason)
+        {
+            orders.Put(parent with { LastSliceReason = reason, Hold = hold });
+        }
+    }
+
+    /// <summary>Whether the trading state or the price collar holds the parent's next child now; the reason saved when it changed.</summary>
+    private bool IsHeld(ParentOrder parent, List<ExecutionCommand> commands)
+    {
+        if (HoldBeforeSending(parent) is not { } hold)
+        {
+            return false;
+        }
+
+        if (hold.Reason != parent.LastSliceReason)
+        {
+            orders.Put(parent with { LastSliceReason = hold.Reason, Hold = hold.Hold });
+            commands.Add(SaveOrders.Now);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Where a passive child rests: the best bid for a buy, the best ask for a sell, of the quote the latest bar brought;
+    /// without one (bars only: a replay, the paper venues, a kline feed) the latest close; the arrival price until a bar
+    /// newer than the parent has come.
+    /// </summary>
+    private decimal Touch(ParentOrder parent)
+    {
+        if (_lastBar is not { } bar || bar.CloseTime < parent.MarketTime)
+        {
+            return parent.ArrivalPrice;
+        }
+
+        return _lastQuote is { } quote ? (parent.Side == OrderSide.Buy ? quote.BidPrice : quote.AskPrice) : bar.Close;
     }
 
     /// <summary>
@@ -514,13 +696,21 @@ public sealed class ParentOrderMachine(
         var (side, limit) = (place.Request.Side, place.Request.Limit);
         foreach (var other in orders.Orders)
         {
-            if (other.OrderId != place.ParentId && other.Side != side && other.Limit is { } resting && !OrderBookkeeping.IsFinal(other.Status)
-                && other.Children.Any(c => c.AwaitingVenue)
-                && (limit is null || (side == OrderSide.Buy ? limit.Price >= resting.Price : limit.Price <= resting.Price)))
+            if (other.OrderId == place.ParentId || other.Side == side || OrderBookkeeping.IsFinal(other.Status))
             {
-                var price = limit is null ? "at market" : $"limit {OrderBookkeeping.N(limit.Price)}";
-                return new SelfCross(place.Request.Symbol, place.ParentId, other.OrderId,
-                    $"{side} {OrderBookkeeping.N(place.Request.Quantity)} {price} could trade against our own resting {other.Side} {other.OrderId} at {OrderBookkeeping.N(resting.Price)}");
+                continue;
+            }
+
+            // Each resting child on its own terms: a passive child rests at its touch, not at a limit of its parent.
+            foreach (var child in other.Children)
+            {
+                if (child.AwaitingVenue && (child.Limit ?? other.Limit) is { } resting
+                    && (limit is null || (side == OrderSide.Buy ? limit.Price >= resting.Price : limit.Price <= resting.Price)))
+                {
+                    var price = limit is null ? "at market" : $"limit {OrderBookkeeping.N(limit.Price)}";
+                    return new SelfCross(place.Request.Symbol, place.ParentId, other.OrderId,
+                        $"{side} {OrderBookkeeping.N(place.Request.Quantity)} {price} could trade against our own resting {other.Side} {other.OrderId} at {OrderBookkeeping.N(resting.Price)}");
+                }
             }
         }
 
@@ -625,7 +815,7 @@ public sealed class ParentOrderMachine(
     private static ChangeDecision Unknown(string orderId) => new(null, Nothing, ChangeRefusal.UnknownOrder, $"No order {orderId}.");
 
     private static OrderRequest ToRequest(ParentOrder parent, ChildOrder child) =>
-        new(child.ClientOrderId, parent.Symbol, parent.Side, child.Quantity, parent.ArrivalPrice, parent.MarketTime, parent.Limit);
+        new(child.ClientOrderId, parent.Symbol, parent.Side, child.Quantity, parent.ArrivalPrice, parent.MarketTime, child.Limit ?? parent.Limit);
 
     private static bool AnyAvailable(IReadOnlyList<VenueSnapshot> venues)
     {
@@ -645,16 +835,40 @@ public sealed class ParentOrderMachine(
     /// <summary>A seed that is the same for a parent id in every process (string.GetHashCode is randomised per process).</summary>
     private static int StableSeed(string text) => BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    /// <summary>One advance of the working parents, oldest first, and the slice being routed piece by piece.</summary>
-    private sealed class AdvancePass(Queue<string> working)
+    /// <summary>
+    /// One advance of the working parents, oldest first: the slice being routed piece by piece, or the passive child being
+    /// withdrawn, each waiting for its venue's answer before the advance goes on.
+    /// </summary>
+    private sealed class AdvancePass(Queue<string> working, IReadOnlyList<VenueSnapshot> venues, DateTimeOffset now)
     {
         public Queue<string> Working { get; } = working;
 
+        /// <summary>The venues and the wall clock the advance started with; a withdrawal's answer goes on with them.</summary>
+        public IReadOnlyList<VenueSnapshot> Venues { get; } = venues;
+
+        public DateTimeOffset Now { get; } = now;
+
         public RoutedSlice? Route { get; set; }
+
+        /// <summary>The cancel of a passive parent's resting child whose answer the advance waits for.</summary>
+        public CancelChild? Withdrawal { get; set; }
+
+        /// <summary>A passive parent whose move was answered: it steps again before the next parent.</summary>
+        public string? Again { get; set; }
+
+        /// <summary>Passive parents that crossed in this advance: once each.</summary>
+        public HashSet<string> Crossed { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Passive parents that rested a child at the touch in this advance: again only a tick away from a refusal for taking.</summary>
+        public HashSet<string> Rested { get; } = new(StringComparer.Ordinal);
     }
 
-    /// <summary>A slice split across venues: the pieces, how many were answered, and what no venue could take.</summary>
-    private sealed class RoutedSlice(string parentId, Slice slice, IReadOnlyList<RoutedPiece> pieces, decimal unrouted, decimal referencePrice, DateTimeOffset now)
+    /// <summary>
+    /// A slice split across venues: the pieces, how many were answered, and what no venue could take; each piece sent
+    /// with <paramref name="limit"/> (the parent's, or a passive child's own), priced from <paramref name="touch"/> when passive.
+    /// </summary>
+    private sealed class RoutedSlice(
+        string parentId, Slice slice, IReadOnlyList<RoutedPiece> pieces, decimal unrouted, decimal referencePrice, DateTimeOffset now, LimitTerms? limit, decimal? touch = null)
     {
         public string ParentId { get; } = parentId;
 
@@ -668,6 +882,10 @@ public sealed class ParentOrderMachine(
 
         /// <summary>The execution clock when the slice was decided: every piece's market time.</summary>
         public DateTimeOffset Now { get; } = now;
+
+        public LimitTerms? Limit { get; } = limit;
+
+        public decimal? Touch { get; } = touch;
 
         public int Answered { get; set; }
     }

@@ -27,10 +27,11 @@ public sealed class TradingModePlan
     private static readonly string ShortSellingKey = Key(RiskOptions.SectionName, nameof(RiskLimits.AllowShortSelling));
 
     private TradingModePlan(TradingMode mode, IConfiguration configuration, string feed, IReadOnlyList<string> venues,
-        IReadOnlyList<string> conflicts, IReadOnlyList<string> refusals, bool shortSellingRefused)
+        IReadOnlyList<string> conflicts, IReadOnlyList<string> refusals, bool shortSellingRefused, bool tradesAccount)
     {
         Mode = mode;
         ShortSellingRefused = shortSellingRefused;
+        TradesAccount = tradesAccount;
         Configuration = configuration;
         Feed = feed;
         Venues = venues;
@@ -61,6 +62,12 @@ public sealed class TradingModePlan
     /// </summary>
     public bool ShortSellingRefused { get; }
 
+    /// <summary>
+    /// True in Testnet and Live with Binance as a venue: the portfolio's cash and positions come from the Binance account,
+    /// which is followed and reconciled, and risk sizes against its free balances. In Paper the cash is the configured one.
+    /// </summary>
+    public bool TradesAccount { get; }
+
     /// <summary>One line for the start-up log and <c>/health</c>: mode, feed and venues.</summary>
     public string Summary => $"{Mode}: feed {Feed}; venues {string.Join(", ", Venues)}";
 
@@ -87,7 +94,8 @@ public sealed class TradingModePlan
         }
 
         return new TradingModePlan(options.Mode, configuration, settings.Feed, settings.Venues, conflicts, refusals,
-            shortSellingRefused: options.Mode != TradingMode.Paper && !options.AllowModeConflicts);
+            shortSellingRefused: options.Mode != TradingMode.Paper && !options.AllowModeConflicts,
+            tradesAccount: options.Mode != TradingMode.Paper && settings.Binance.Enabled);
     }
 
     /// <summary>The settings a mode decides when they are not set. Paper's are the options classes' own defaults.</summary>

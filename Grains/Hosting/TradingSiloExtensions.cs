@@ -140,7 +140,7 @@ public static class TradingSiloExtensions
         AddValidatedOptions<AuditOptions>(services, configuration, AuditOptions.SectionName);
         services.AddSingleton<FileAuditTrail>();
         services.AddSingleton<IAuditReader>(sp => sp.GetRequiredService<FileAuditTrail>());
-        AddVenues(services, configuration);
+        AddVenues(services, configuration, mode);
         services.AddSingleton<ExecutionAlgorithms>();
         services.AddSingleton<OrderPathGuard>();
         AddModels(services, configuration);
@@ -163,11 +163,13 @@ public static class TradingSiloExtensions
 
     /// <summary>
     /// The venues execution routes to: the paper venues (<c>Trading:Broker:Paper</c>, on by default) and Binance
-    /// (<c>Trading:Broker:Binance:Enabled</c>) with its user-data stream; and the instrument rules every stage sizes by.
+    /// (<c>Trading:Broker:Binance:Enabled</c>) with its user-data stream, and its account when the mode trades one; and
+    /// the instrument rules every stage sizes by.
     /// </summary>
-    private static void AddVenues(IServiceCollection services, IConfiguration configuration)
+    private static void AddVenues(IServiceCollection services, IConfiguration configuration, TradingModePlan mode)
     {
         AddValidatedOptions<BinanceBrokerOptions>(services, configuration, BinanceBrokerOptions.SectionName);
+        AddValidatedOptions<AccountOptions>(services, configuration, AccountOptions.SectionName);
         AddValidatedOptions<InstrumentOptions>(services, configuration, InstrumentOptions.SectionName);
         services.AddSingleton<ConfiguredInstruments>();
         var binanceEnabled = configuration.GetValue<bool>($"{BinanceBrokerOptions.SectionName}:Enabled");
@@ -182,7 +184,15 @@ public static class TradingSiloExtensions
                 sp.GetRequiredService<IOptions<BinanceBrokerOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BinanceBroker>>()));
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new BinanceUserDataStream(
                 sp.GetRequiredService<IOptions<BinanceBrokerOptions>>().Value, sp.GetRequiredService<BinanceBroker>(), sp.GetRequiredService<IGrainFactory>(),
-                sp.GetRequiredService<TradingMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BinanceUserDataStream>>()));
+                sp.GetRequiredService<TradingMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<BinanceUserDataStream>>(),
+                followsAccount: mode.TradesAccount));
+            if (mode.TradesAccount)
+            {
+                // The portfolio's cash and positions come from the Binance account, followed and reconciled.
+                services.AddSingleton<IVenueAccount>(sp => new BinanceAccount(sp.GetRequiredService<BinanceBroker>(), sp.GetRequiredService<IOptions<BinanceBrokerOptions>>().Value));
+                services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AccountStarter>();
+                services.AddHealthChecks().AddCheck<AccountHealthCheck>("account", tags: [HealthExtensions.ReadyTag]);
+            }
         }
 
         else
@@ -264,7 +274,7 @@ public static class TradingSiloExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReplayService>());
     }
 
-    private static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
+    internal static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class
     {
         services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();

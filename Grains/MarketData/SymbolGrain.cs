@@ -136,7 +136,7 @@ public sealed class SymbolGrain(
         _portfolio.MarkBar(candle).Ignore();
         if (state.State.ForwardBarsToExecution)
         {
-            _execution.OnBar(candle).Ignore();
+            _execution.OnBar(candle, _quote).Ignore();
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -24,7 +24,8 @@ public static class AuditEventTypes
     public const string Backtest = "backtest";
     public const string Surveillance = "surveillance";
     public const string Basket = "basket";
+    public const string Account = "account";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
-        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, RiskLimits, ApiRefusal, StrategyQuarantine, Backtest, Surveillance, Basket };
+        { Order, Fill, RiskDecision, StrategyConfig, KillSwitch, RiskLimits, ApiRefusal, StrategyQuarantine, Backtest, Surveillance, Basket, Account };
 }

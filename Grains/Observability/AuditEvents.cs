@@ -54,6 +54,13 @@ public static class AuditEvents
         at, AuditEventTypes.Basket, string.Join("|", basket.Orders.Select(o => o.Symbol).Distinct()), $"{basket.Decision.StrategyId}-{basket.Decision.Sequence}",
         $"basket of {basket.Decision.StrategyId} unwound: {basket.Note}", JsonSerializer.SerializeToNode(basket, FileAuditTrail.Json), AuditActor.System);
 
+    /// <summary>
+    /// The book and the venue account: funded from it, a deposit or withdrawal, drift found or adopted at a reconciliation
+    /// (<paramref name="id"/> names which). <paramref name="details"/> holds the figures.
+    /// </summary>
+    public static AuditEvent Account(string id, string summary, object details, DateTimeOffset at, AuditActor actor) => new(
+        at, AuditEventTypes.Account, null, id, summary, JsonSerializer.SerializeToNode(details, FileAuditTrail.Json), actor);
+
     /// <summary>A backtest job started or asked to stop.</summary>
     public static AuditEvent Backtest(string jobId, string what, DateTimeOffset at, AuditActor actor) => new(
         at, AuditEventTypes.Backtest, null, jobId, what, null, actor);

@@ -50,6 +50,10 @@ public sealed class TradingMetrics
     private readonly ConcurrentDictionary<(string Symbol, string Strategy), IModelServedStrategy> _models = new();
     private readonly Histogram<double> _inference;
     private readonly Histogram<double> _confidence;
+    private readonly Counter<long> _auditMirrored;
+    private readonly ConcurrentDictionary<string, (decimal Drift, decimal Fraction)> _accountDrift = new(StringComparer.Ordinal);
+    private readonly Counter<long> _reconciliations;
+    private readonly Counter<long> _adjustments;
 
     public TradingMetrics(IMeterFactory meterFactory)
     {
@@ -126,7 +130,16 @@ public sealed class TradingMetrics
             "Share of the model's calls that were wrong on its held-out test period (from its file's calibration report)");
         meter.CreateObservableGauge("trading.model.version", () => ObserveModels(m => m.ModelVersion), "{version}", "Version of the model file a strategy serves");
         meter.CreateObservableGauge("trading.mode", ObserveMode, "{state}", "1, labelled with the trading mode (paper, testnet, live) the silo started in");
+        meter.CreateObservableGauge("trading.account.drift", () => ObserveAccountDrift(d => d.Drift), "{unit}",
+            "Venue account minus portfolio per asset (cash for the quote asset, the position for a base asset), at the last reconciliation");
+        meter.CreateObservableGauge("trading.account.drift_fraction", () => ObserveAccountDrift(d => d.Fraction), "{ratio}",
+            "An asset's drift valued at its mark, as a fraction of equity, at the last reconciliation (0 once adopted)");
+        _reconciliations = meter.CreateCounter<long>("trading.account.reconciliations", "{reconciliation}",
+            "Comparisons of the portfolio with the venue account read again, by outcome (agrees, drift, adopted, failed)");
+        _adjustments = meter.CreateCounter<long>("trading.account.adjustments", "{adjustment}", "Drifts the portfolio adopted from the venue account, by asset");
         _apiRefusals = meter.CreateCounter<long>("trading.api.refusals", "{request}", "API requests refused: unauthenticated, forbidden, rate-limited");
+        _auditMirrored = meter.CreateCounter<long>("trading.audit.mirrored", "{event}",
+            "Messages of the audit topic the API's cluster-mode copy read: copied, or skipped as malformed");
         _surveillance = meter.CreateCounter<long>("trading.surveillance.flags", "{order}", "Orders a surveillance rule flagged, by symbol and rule");
         _tickToOrder = meter.CreateHistogram<double>(
             "trading.tick_to_order.latency", "ms", "From the ingest of the market data to the hand-off of the order to the broker",
@@ -136,6 +149,8 @@ public sealed class TradingMetrics
     public void CandleProcessed(string symbol) => _candles.Add(1, new KeyValuePair<string, object?>("symbol", symbol));
 
     public void StaleCandleDropped(string symbol) => _staleCandles.Add(1, new KeyValuePair<string, object?>("symbol", symbol));
+
+    public void AuditEventMirrored(string outcome) => _auditMirrored.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void MalformedMarketData(string source) => _malformed.Add(1, new KeyValuePair<string, object?>("source", source));
 
@@ -276,6 +291,16 @@ public sealed class TradingMetrics
 
     private IEnumerable<Measurement<int>> ObserveMode() =>
         _mode is null ? [] : [new Measurement<int>(1, new KeyValuePair<string, object?>("mode", _mode))];
+
+    /// <summary>An asset's drift at a reconciliation: account minus portfolio in units, and its value as a fraction of equity.</summary>
+    public void AccountDriftMeasured(string asset, decimal drift, decimal fractionOfEquity) => _accountDrift[asset] = (drift, fractionOfEquity);
+
+    public void AccountReconciled(string outcome) => _reconciliations.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void AccountDriftAdopted(string asset) => _adjustments.Add(1, new KeyValuePair<string, object?>("asset", asset));
+
+    private IEnumerable<Measurement<double>> ObserveAccountDrift(Func<(decimal Drift, decimal Fraction), decimal> read) =>
+        _accountDrift.Select(d => new Measurement<double>((double)read(d.Value), new KeyValuePair<string, object?>("asset", d.Key)));
 
     public void TradingStateChanged(bool halted) => _halted = halted ? 1 : 0;
 

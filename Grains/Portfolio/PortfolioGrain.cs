@@ -1,21 +1,27 @@
 using Microsoft.Extensions.Options;
 using TradingOrleans.Grains.Adapters.Paper;
+using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Signals;
 
 namespace TradingOrleans.Grains.Portfolio;
 
 /// <summary>
 /// The single account: applies fills exactly once, values positions at the latest marks, and keeps the return
-/// history of every marked symbol (covariance and scenarios, in memory: re-learned from the feed) for risk.
+/// history of every marked symbol (covariance and scenarios, in memory: re-learned from the feed) for risk. In
+/// <c>Testnet</c> and <c>Live</c> it is funded from the venue account (not the configured cash) and carries the
+/// account's free balances in the risk view.
 /// </summary>
 public sealed class PortfolioGrain(
     [PersistentState("portfolio")] IPersistentState<PortfolioState> state,
     IOptions<PortfolioOptions> options,
     IOptions<PaperBrokerOptions> paper,
+    IOptions<SignalOptions> signals,
+    TradingModePlan mode,
     TimeProvider time,
     TradingMetrics metrics) : Grain, IPortfolioGrain
 {
@@ -27,14 +33,16 @@ public sealed class PortfolioGrain(
     private DateTimeOffset? _lastMarketTime;
     private EquityPoint? _lastPoint;
     private PortfolioLedger _ledger = null!;
+    private FreeBalances? _freeBalances;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _ledger = new PortfolioLedger(state.State);
         // Sized on the initial cash as risk sizes a target, at the paper venue's costs (Binance's taker fee is the same 10 bps).
         _shadow = new ShadowLedger(state.State.Shadow, new ShadowTerms(
-            options.Value.InitialCash, paper.Value.FeeBps, paper.Value.SlippageBps, paper.Value.Fills.LatencyBars));
-        if (!state.State.Funded)
+            options.Value.InitialCash, paper.Value.FeeBps, paper.Value.SlippageBps, paper.Value.Fills.LatencyBars, signals.Value.PerformanceHorizon));
+        // Against a venue account the book waits for the account's balances (the account grain funds it).
+        if (!state.State.Funded && !mode.TradesAccount)
         {
             _ledger.Fund(options.Value.InitialCash);
             await state.WriteStateAsync(cancellationToken);
@@ -71,6 +79,59 @@ public sealed class PortfolioGrain(
         }
     }
 
+    async Task<bool> IPortfolioGrain.FundFromAccount(AccountHoldings holdings)
+    {
+        if (!_ledger.FundFromAccount(holdings, _marks))
+        {
+            return false;
+        }
+
+        await state.WriteStateAsync();
+        _shadowUnsaved = false;
+        Publish();
+        return true;
+    }
+
+    async Task IPortfolioGrain.ApplyTransfers(IReadOnlyList<HoldingTransfer> transfers)
+    {
+        var changed = false;
+        foreach (var transfer in transfers)
+        {
+            changed |= _ledger.Transfer(transfer);
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+            _shadowUnsaved = false;
+            Publish();
+        }
+    }
+
+    Task IPortfolioGrain.OnFreeBalances(FreeBalances balances)
+    {
+        if (_freeBalances is null || balances.Revision > _freeBalances.Revision)
+        {
+            _freeBalances = balances;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The account's free quote and base balances for a trade in <paramref name="symbol"/>; null without a venue account.</summary>
+    private AvailableBalance? AvailableFor(string symbol)
+    {
+        if (!mode.TradesAccount)
+        {
+            return null;
+        }
+
+        var (quote, asset) = (options.Value.QuoteAsset, AccountBook.BaseAsset(symbol, options.Value.QuoteAsset));
+        return _freeBalances is { } free
+            ? new AvailableBalance(quote, free.Free.GetValueOrDefault(quote), asset, free.Free.GetValueOrDefault(asset), free.TakerFeeRate, free.AsOf)
+            : new AvailableBalance(quote, 0, asset, 0, 0, null);
+    }
+
     Task IPortfolioGrain.MarkToMarket(string symbol, decimal price, DateTimeOffset asOf)
     {
         _ledger.Mark(symbol, price);
@@ -96,10 +157,12 @@ public sealed class PortfolioGrain(
         return Task.CompletedTask;
     }
 
+    Task<IReadOnlyList<StrategyPnl>> IPortfolioGrain.GetStrategyPnl(string symbol) => Task.FromResult(_shadow.PnlOn(symbol));
+
     Task<AttributionReport> IPortfolioGrain.GetAttribution()
     {
         var books = _shadow.Books();
-        var accountNetPnl = _ledger.Equity - state.State.InitialCash;
+        var accountNetPnl = _ledger.Equity - state.State.InitialCash - state.State.NetTransfers;
         return Task.FromResult(new AttributionReport(books, accountNetPnl, accountNetPnl - books.Sum(b => b.NetPnl), _lastMarketTime));
     }
 
@@ -170,7 +233,7 @@ public sealed class PortfolioGrain(
         var (withTraded, variances, portfolioVariance) = _returns.Terms(symbols, values, symbol.Length > 0 ? symbols.Length - 1 : -1);
         return new PortfolioRiskView(
             exposure, symbols, [.. open.Select(p => p.Quantity)], [.. open.Select(p => p.Price)],
-            withTraded, _returns.Observations, _returns.BarInterval, variances, portfolioVariance);
+            withTraded, _returns.Observations, _returns.BarInterval, variances, portfolioVariance, AvailableFor(symbol));
     }
 
     Task<ReturnModel> IPortfolioGrain.GetReturnModel(IReadOnlyList<string> symbols) =>

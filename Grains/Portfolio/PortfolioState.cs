@@ -23,4 +23,20 @@ public sealed class PortfolioState
 
     /// <summary>The per-strategy shadow books (<see cref="ShadowLedger"/>).</summary>
     [Id(7)] public ShadowLedgerState Shadow { get; set; } = new();
+
+    /// <summary>Where the book's first cash and positions came from.</summary>
+    [Id(8)] public PortfolioFunding Funding { get; set; }
+
+    /// <summary>Value brought in (or, negative, taken out) not by trading, in the quote asset (<see cref="PortfolioLedger.Transfer"/>).</summary>
+    [Id(9)] public decimal NetTransfers { get; set; }
+}
+
+/// <summary>Where a book's first cash and positions came from.</summary>
+public enum PortfolioFunding
+{
+    /// <summary><c>Trading:Portfolio:InitialCash</c> (paper trading).</summary>
+    Configured,
+
+    /// <summary>The venue account's balances (<c>Testnet</c>, <c>Live</c>).</summary>
+    Account,
 }

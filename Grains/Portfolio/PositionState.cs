@@ -14,4 +14,10 @@ public sealed class PositionState
     [Id(2)] public decimal RealizedPnl { get; set; }
 
     [Id(3)] public decimal LastPrice { get; set; }
+
+    /// <summary>
+    /// Units in <see cref="Quantity"/> brought in (found in the account, deposited) while the symbol had no price: their
+    /// cost and value are set at the first price seen, a mark or a fill (<see cref="PortfolioLedger.Transfer"/>).
+    /// </summary>
+    [Id(4)] public decimal UnpricedQuantity { get; set; }
 }

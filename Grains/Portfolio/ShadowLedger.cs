@@ -7,7 +7,8 @@ namespace TradingOrleans.Grains.Portfolio;
 /// <summary>How the shadow books size and trade: as risk sizes a target, at the paper venue's costs.</summary>
 /// <param name="SizingEquity">The equity a full-strength target is a fraction of: the account's initial cash.</param>
 /// <param name="LatencyBars">Bars an order waits before it fills (the paper venue's <c>Fills:LatencyBars</c>).</param>
-public sealed record ShadowTerms(decimal SizingEquity, decimal FeeBps, decimal SlippageBps, int LatencyBars);
+/// <param name="PnlHorizon">How far back each book's PnL per symbol is kept, for <see cref="ShadowLedger.PnlOn"/>; zero keeps none.</param>
+public sealed record ShadowTerms(decimal SizingEquity, decimal FeeBps, decimal SlippageBps, int LatencyBars, TimeSpan PnlHorizon = default);
 
 /// <summary>
 /// Per-strategy attribution although votes are netted into one position per symbol: each strategy has a shadow book
@@ -21,6 +22,8 @@ public sealed record ShadowTerms(decimal SizingEquity, decimal FeeBps, decimal S
 /// <param name="onTrade">Told every trade a book makes (a sweep's screen records them as fills).</param>
 public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms, Action<ShadowTrade>? onTrade = null)
 {
+    private const int SamplesPerHorizon = 48;
+
     /// <summary>
     /// A target the symbol's aggregator sent, sized with risk's <paramref name="positionSizeFraction"/>: each strategy's
     /// quantity waits for the bar that fills it. A target sent again (a retry after a fault) changes nothing.
@@ -33,6 +36,7 @@ public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms, Act
         }
 
         state.LastSequence[target.Symbol] = target.Sequence;
+        state.PositionSizeFraction = positionSizeFraction;
         var totalWeight = target.Contributions.Sum(c => c.ConfiguredWeight);
         var quantities = new Dictionary<string, decimal>(StringComparer.Ordinal);
         // Every strategy with a book goes to its share, 0 when it does not vote: a withdrawn vote is a flat target.
@@ -76,7 +80,33 @@ public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms, Act
             pending.RemoveAt(0);
         }
 
+        SamplePnl(symbol, openTime);
         return traded;
+    }
+
+    /// <summary>
+    /// Each book that has traded <paramref name="symbol"/>: its net PnL after fees on that symbol at the last close, and
+    /// the change of it over the horizon that ends at the symbol's last bar (since the book's first trade when younger).
+    /// </summary>
+    public IReadOnlyList<StrategyPnl> PnlOn(string symbol)
+    {
+        if (!state.LastBarOpen.TryGetValue(symbol, out var now))
+        {
+            return [];
+        }
+
+        var since = now - terms.PnlHorizon;
+        var capital = state.PositionSizeFraction * terms.SizingEquity;
+        return
+        [
+            .. state.Books.Where(b => b.Value.SymbolCash.ContainsKey(symbol)).OrderBy(b => b.Key, StringComparer.Ordinal).Select(b =>
+            {
+                var net = NetPnl(b.Value, symbol);
+                var history = b.Value.PnlHistory.GetValueOrDefault(symbol) ?? [];
+                var baseline = history.LastOrDefault(sample => sample.At <= since)?.Pnl ?? 0m;
+                return new StrategyPnl(b.Key, symbol, decimal.Round(net, 8), decimal.Round(net - baseline, 8), terms.PnlHorizon, capital, now);
+            }),
+        ];
     }
 
     /// <summary>Every book: its net PnL after fees at the last closes, its fees and its trades.</summary>
@@ -99,12 +129,60 @@ public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms, Act
         var slip = terms.SlippageBps / 10_000m;
         var price = open * (change > 0 ? 1 + slip : 1 - slip);
         var fee = Math.Abs(change) * price * terms.FeeBps / 10_000m;
+        // A holding from before the books kept cash per symbol enters the symbol's PnL at the last close.
+        var symbolCash = book.SymbolCash.TryGetValue(symbol, out var paid) ? paid : -(quantity - change) * state.LastClose.GetValueOrDefault(symbol);
         book.Cash -= change * price + fee;
+        book.SymbolCash[symbol] = symbolCash - change * price - fee;
         book.Fees += fee;
         book.Trades++;
         book.Positions[symbol] = quantity;
         onTrade?.Invoke(new ShadowTrade(id, symbol, at, change, price, fee));
         return true;
+    }
+
+    private decimal NetPnl(ShadowBookState book, string symbol) =>
+        book.SymbolCash[symbol] + book.Positions.GetValueOrDefault(symbol) * state.LastClose.GetValueOrDefault(symbol);
+
+    /// <summary>
+    /// Records every book's PnL on the symbol at this bar, one sample per 48th of the horizon (the bucket's last bar), and
+    /// drops the samples older than the newest one at or before the horizon's start, which is the baseline.
+    /// </summary>
+    private void SamplePnl(string symbol, DateTimeOffset at)
+    {
+        if (terms.PnlHorizon <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var bucket = terms.PnlHorizon / SamplesPerHorizon;
+        var since = at - terms.PnlHorizon;
+        foreach (var book in state.Books.Values)
+        {
+            if (!book.SymbolCash.ContainsKey(symbol))
+            {
+                continue;
+            }
+
+            if (!book.PnlHistory.TryGetValue(symbol, out var history))
+            {
+                book.PnlHistory[symbol] = history = [];
+            }
+
+            var sample = new PnlSample { At = at, Pnl = NetPnl(book, symbol) };
+            if (history.Count > 0 && history[^1].At.UtcTicks / bucket.Ticks == at.UtcTicks / bucket.Ticks)
+            {
+                history[^1] = sample;
+            }
+            else
+            {
+                history.Add(sample);
+            }
+
+            while (history.Count > 1 && history[1].At <= since)
+            {
+                history.RemoveAt(0);
+            }
+        }
     }
 
     private ShadowBookState Book(string id) => state.Books.TryGetValue(id, out var book) ? book : state.Books[id] = new ShadowBookState();
@@ -129,6 +207,9 @@ public sealed class ShadowLedgerState
     [Id(3)] public Dictionary<string, DateTimeOffset> LastBarOpen { get; set; } = new(StringComparer.Ordinal);
 
     [Id(4)] public Dictionary<string, decimal> LastClose { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Risk's position size fraction with the last target: a full-strength position is this share of the sizing equity.</summary>
+    [Id(5)] public decimal PositionSizeFraction { get; set; }
 }
 
 [GenerateSerializer]
@@ -141,6 +222,21 @@ public sealed class ShadowBookState
     [Id(2)] public int Trades { get; set; }
 
     [Id(3)] public Dictionary<string, decimal> Positions { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The cash the book's trades of each symbol paid and received, fees included: with the position, its PnL on the symbol.</summary>
+    [Id(4)] public Dictionary<string, decimal> SymbolCash { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per symbol, the book's PnL on it sampled over the last horizon (oldest first).</summary>
+    [Id(5)] public Dictionary<string, List<PnlSample>> PnlHistory { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>A book's PnL on one symbol at a bar.</summary>
+[GenerateSerializer]
+public sealed class PnlSample
+{
+    [Id(0)] public DateTimeOffset At { get; set; }
+
+    [Id(1)] public decimal Pnl { get; set; }
 }
 
 [GenerateSerializer]

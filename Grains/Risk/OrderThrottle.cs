@@ -12,7 +12,7 @@ public sealed class OrderThrottle
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly Queue<DateTimeOffset> _approvals = new();
-    private readonly Dictionary<string, (string Symbol, decimal Quantity)> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Symbol, decimal Quantity, decimal Price)> _open = new(StringComparer.Ordinal);
 
     /// <summary>Approved orders not yet reported final (filled or rejected) by execution.</summary>
     public int OpenOrders => _open.Count;
@@ -31,7 +31,7 @@ public sealed class OrderThrottle
     public void Approved(OrderIntent intent, DateTimeOffset at)
     {
         _approvals.Enqueue(at);
-        _open[intent.IntentId] = (intent.Symbol, (intent.Side == OrderSide.Buy ? 1 : -1) * intent.Quantity);
+        _open[intent.IntentId] = (intent.Symbol, (intent.Side == OrderSide.Buy ? 1 : -1) * intent.Quantity, intent.ReferencePrice);
     }
 
     public void Closed(string intentId) => _open.Remove(intentId);
@@ -43,7 +43,7 @@ public sealed class OrderThrottle
     public Dictionary<string, decimal> PendingQuantities(string? except = null)
     {
         var pending = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var (intentId, (symbol, quantity)) in _open)
+        foreach (var (intentId, (symbol, quantity, _)) in _open)
         {
             if (intentId != except)
             {
@@ -52,5 +52,33 @@ public sealed class OrderThrottle
         }
 
         return pending;
+    }
+
+    /// <summary>
+    /// What the open orders may still spend of the account, valued at their reference prices, but for
+    /// <paramref name="except"/>: like <see cref="PendingQuantities"/>, on the safe side while a fill is in the balances
+    /// and its order not yet closed.
+    /// </summary>
+    public OpenCommitments Commitments(string symbol, string? except = null)
+    {
+        var (buyValue, sellQuantity) = (0m, 0m);
+        foreach (var (intentId, (openSymbol, quantity, price)) in _open)
+        {
+            if (intentId == except)
+            {
+                continue;
+            }
+
+            if (quantity > 0)
+            {
+                buyValue += quantity * price;
+            }
+            else if (openSymbol == symbol)
+            {
+                sellQuantity -= quantity;
+            }
+        }
+
+        return new OpenCommitments(buyValue, sellQuantity);
     }
 }

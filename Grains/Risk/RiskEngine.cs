@@ -22,7 +22,7 @@ public static class RiskEngine
     private static readonly IRiskRule[] PortfolioRules =
     [
         new OpenOrdersRule(), new OrderRateRule(), new GrossExposureRule(), new NetExposureRule(), new ReturnHistoryRule(),
-        new CorrelatedExposureRule(), new ValueAtRiskRule(), new ScaledRemainderRule(), new InstrumentMinimumRule(),
+        new CorrelatedExposureRule(), new ValueAtRiskRule(), new ScaledRemainderRule(), new AvailableBalanceRule(), new InstrumentMinimumRule(),
     ];
 
     /// <summary>A combined signal's target, sized and checked: an order intent, or the reason there is none.</summary>

@@ -108,7 +108,7 @@ public sealed class RiskGrain(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
         metrics.ValueAtRiskMeasured(ValueAtRiskRule.Before(view, model.Value));
-        var decision = Record(RiskEngine.Decide(signal, Inputs(view, signal.Symbol)));
+        var decision = Record(RiskEngine.Decide(signal, Inputs(view, signal.Symbol, RiskEngine.IntentIdFor(signal))));
         metrics.StageCompleted("risk", started);
         return decision;
     }
@@ -149,11 +149,11 @@ public sealed class RiskGrain(
         return Record(RiskEngine.Review(intent, Inputs(view, intent.Symbol)));
     }
 
-    private RiskInputs Inputs(PortfolioRiskView view, string symbol)
+    private RiskInputs Inputs(PortfolioRiskView view, string symbol, string? judgedAgain = null)
     {
         var now = time.GetUtcNow();
         return new RiskInputs(view, Limits, model.Value, instruments.For(symbol), state.State.State,
-            _throttle.OpenOrders, _throttle.ApprovalsWithinAMinute(now), now, SpreadQuantity(symbol));
+            _throttle.OpenOrders, _throttle.ApprovalsWithinAMinute(now), now, SpreadQuantity(symbol), _throttle.Commitments(symbol, except: judgedAgain));
     }
 
     /// <summary>

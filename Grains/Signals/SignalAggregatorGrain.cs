@@ -10,17 +10,31 @@ using TradingOrleans.Grains.Risk;
 
 namespace TradingOrleans.Grains.Signals;
 
+/// <summary>Persisted part of a SignalAggregatorGrain: the track records, the attributed PnL weighing the votes, and when it is next taken.</summary>
+[GenerateSerializer]
+public sealed class SignalAggregatorState
+{
+    [Id(0)] public SignalVoteState Vote { get; set; } = new();
+
+    [Id(1)] public DateTimeOffset NextPerformanceUpdate { get; set; }
+}
+
 /// <summary>
-/// Per symbol: votes the strategies' signals (weighted by their track records) and sends each changed target to
-/// the order entry (risk, then execution). The track records live in memory: after a deactivation they start again.
+/// Per symbol: votes the strategies' signals (weighted by their attributed PnL) and sends each changed target to the
+/// order entry (risk, then execution). Every <see cref="SignalOptions.PerformanceUpdateEvery"/> of market time, on the
+/// first bar past it and before that bar's vote, it takes its strategies' attributed PnL from the portfolio's shadow
+/// books and saves its track records: one call and one write per symbol per interval, not per order, and in market
+/// time, so a backtest re-weighs on the same bars on every run. A restart loses at most an interval of hit rates.
 /// A target a passing fault of the order path stopped is caught up (<see cref="OrderCatchUp"/>): its signal is sent again
 /// on a timer, off the bars' way, so market data never waits for the retries.
 /// </summary>
 public sealed class SignalAggregatorGrain(
+    [PersistentState("signals")] IPersistentState<SignalAggregatorState> state,
     TradingMetrics metrics,
     IOptions<SignalOptions> options,
     IOptions<OrderPathOptions> orderPath,
     IOptions<RiskOptions> risk,
+    OrderPathGuard guard,
     TimeProvider time,
     ILogger<SignalAggregatorGrain> logger) : Grain, ISignalAggregatorGrain
 {
@@ -34,30 +48,37 @@ public sealed class SignalAggregatorGrain(
 
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IOrderEntryGrain _entry = null!;
+    private IPortfolioGrain _portfolio = null!;
 
     private string Symbol => this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _vote = new SignalVote(Symbol, options.Value);
+        _vote = new SignalVote(Symbol, options.Value, state.State.Vote);
         _catchUp = new OrderCatchUp(orderPath.Value.RetryBaseDelay, orderPath.Value.RetryMaxDelay, risk.Value.MaxSignalAge, Random.Shared);
         _entry = GrainFactory.GetGrain<IOrderEntryGrain>(0);
+        _portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // The track records live in this activation only: their weights and hit rates go with it.
+        // The standings are this activation's exports; the records behind them are saved and come back with the next one.
         foreach (var strategyId in _standings.Keys)
         {
             metrics.StrategyWithdrawn(Symbol, strategyId);
         }
 
-        return Task.CompletedTask;
+        await state.WriteStateAsync(cancellationToken);
     }
 
-    Task ISignalAggregatorGrain.Submit(IReadOnlyList<Signal> signals)
+    async Task ISignalAggregatorGrain.Submit(IReadOnlyList<Signal> signals)
     {
+        if (signals.Count > 0 && signals[^1].MarketTime >= state.State.NextPerformanceUpdate)
+        {
+            await UpdatePerformance(signals[^1].MarketTime);
+        }
+
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var combined = _vote.Add(signals);
         foreach (var signal in signals)
@@ -79,7 +100,27 @@ public sealed class SignalAggregatorGrain(
         }
 
         metrics.StageCompleted("aggregation", started);
-        return Act(combined);
+        await Act(combined);
+    }
+
+    /// <summary>
+    /// Takes the strategies' attributed PnL for their weights and saves the records. The portfolio is asked through the
+    /// order path's guard (its timeout and breaker): a portfolio that does not answer leaves the weights as they were,
+    /// and the next bar asks again.
+    /// </summary>
+    private async Task UpdatePerformance(DateTimeOffset marketTime)
+    {
+        var (pnl, failure) = await guard.Call(OrderPathHop.Portfolio, () => _portfolio.GetStrategyPnl(Symbol));
+        if (pnl is null)
+        {
+            logger.LogWarning("{Symbol}: the strategies' attributed PnL could not be taken ({Failure}); their weights stay as they were", Symbol, failure);
+            return;
+        }
+
+        _vote.UsePerformance(pnl);
+        var every = options.Value.PerformanceUpdateEvery;
+        state.State.NextPerformanceUpdate = new DateTimeOffset((marketTime.UtcTicks / every.Ticks + 1) * every.Ticks, TimeSpan.Zero);
+        await state.WriteStateAsync();
     }
 
     Task ISignalAggregatorGrain.Withdraw(string strategyId)

@@ -11,15 +11,33 @@ public sealed class SignalOptions : IValidatableObject
     [Range(0.0, 2.0)]
     public double MinimumTargetChange { get; set; } = 0.05;
 
-    /// <summary>Half-life, in a strategy's signals, of the exponential weighting of its track record.</summary>
+    /// <summary>
+    /// The market time over which a strategy's attributed PnL after fees (its shadow book on the symbol) sets its
+    /// performance factor.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan PerformanceHorizon { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How often, in market time, an aggregator takes its strategies' attributed PnL from the portfolio and re-weighs them.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan PerformanceUpdateEvery { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// η in the performance factor exp(η × r), r being the PnL over the horizon as a share of a full-strength
+    /// position: at 20 a strategy that made 3.5 % of a full position doubles its weight, one that lost it halves it.
+    /// </summary>
+    [Range(0.0, 1_000.0)]
+    public double PnlSensitivity { get; set; } = 20;
+
+    /// <summary>Half-life, in a strategy's signals, of the exponential weighting of its hit rate and payoff ratio.</summary>
     [Range(1.0, 100_000.0)]
     public double PerformanceHalfLife { get; set; } = 50;
 
-    /// <summary>Judged signals a strategy needs before its track record changes its weight (until then × 1).</summary>
+    /// <summary>Judged signals a strategy needs before its hit rate and payoff ratio give a Kelly fraction.</summary>
     [Range(0, 100_000)]
     public int MinimumJudgedSignals { get; set; } = 20;
 
-    /// <summary>Smallest performance factor (a strategy that is always wrong keeps this share of its weight).</summary>
+    /// <summary>Smallest performance factor (a strategy losing steadily keeps this share of its weight).</summary>
     [Range(0.0, 1.0)]
     public double WeightFloor { get; set; } = 0.25;
 
@@ -39,6 +57,12 @@ public sealed class SignalOptions : IValidatableObject
         if (WeightFloor > WeightCap)
         {
             yield return new ValidationResult($"WeightFloor ({WeightFloor}) must not exceed WeightCap ({WeightCap}).", [nameof(WeightFloor)]);
+        }
+
+        if (PerformanceUpdateEvery > PerformanceHorizon)
+        {
+            yield return new ValidationResult(
+                $"PerformanceUpdateEvery ({PerformanceUpdateEvery}) must not exceed PerformanceHorizon ({PerformanceHorizon}).", [nameof(PerformanceUpdateEvery)]);
         }
     }
 }

@@ -1,15 +1,17 @@
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Signals;
 
 namespace TradingOrleans.Grains.Signals;
 
 /// <summary>
 /// Keeps the latest signal of each strategy on one symbol and votes them into a combined target exposure, each
-/// strategy weighted by its configured weight times the performance factor of its track record on the symbol.
+/// strategy weighted by its configured weight times the performance factor of its attributed PnL on the symbol
+/// (<see cref="PnlWeighting"/>).
 /// When a quorum is set, a vote stands only if that share of the voting weight agrees with its direction.
 /// A new <see cref="CombinedSignal"/> is produced only when the target moves by at least
 /// <see cref="SignalOptions.MinimumTargetChange"/> or flips direction, so unchanged views do not churn orders.
 /// </summary>
-public sealed class SignalVote(string symbol, SignalOptions? options = null)
+public sealed class SignalVote(string symbol, SignalOptions? options = null, SignalVoteState? state = null)
 {
     private readonly SignalOptions _options = options ?? new SignalOptions();
     private readonly Dictionary<string, Signal> _latest = new(StringComparer.Ordinal);
@@ -19,15 +21,19 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
 
     public IReadOnlyCollection<Signal> Latest => _latest.Values;
 
+    /// <summary>The track records and attributed PnL, as the aggregator persists them.</summary>
+    public SignalVoteState State { get; } = state ?? new SignalVoteState();
+
     /// <summary>Each voting strategy's track record and the weight it earns, by strategy id.</summary>
     public IReadOnlyList<StrategyPerformance> Performance =>
     [
         .. _latest.Values.OrderBy(s => s.StrategyId, StringComparer.Ordinal).Select(signal =>
         {
             var record = Record(signal.StrategyId);
+            var pnl = State.Pnl.GetValueOrDefault(signal.StrategyId);
             return new StrategyPerformance(signal.StrategyId, record.JudgedSignals, record.HitRate, record.AverageReturn,
-                signal.Weight, record.PerformanceFactor, WeightOf(signal), record.Explain(),
-                record.PayoffRatio, record.FullKelly);
+                signal.Weight, FactorOf(signal.StrategyId), WeightOf(signal), PnlWeighting.Explain(pnl, _options),
+                record.PayoffRatio, record.FullKelly, pnl?.PnlOverHorizon, pnl?.NetPnl, pnl?.AsOf);
         }),
     ];
 
@@ -37,7 +43,23 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
     public StrategyTrackRecord TrackRecord(string strategyId) => Record(strategyId);
 
     /// <summary>The weight a signal votes with: its strategy's configured weight times its performance factor.</summary>
-    public double WeightOf(Signal signal) => signal.Weight * Record(signal.StrategyId).PerformanceFactor;
+    public double WeightOf(Signal signal) => signal.Weight * FactorOf(signal.StrategyId);
+
+    /// <summary>What the strategy's attributed PnL on this symbol makes of its configured weight.</summary>
+    public double FactorOf(string strategyId) => PnlWeighting.Factor(State.Pnl.GetValueOrDefault(strategyId), _options);
+
+    /// <summary>
+    /// Takes the strategies' attributed PnL on this symbol (from the portfolio's shadow books) for their weights from
+    /// the next vote on; a strategy not in <paramref name="pnl"/> has none yet and keeps its configured weight.
+    /// </summary>
+    public void UsePerformance(IReadOnlyList<StrategyPnl> pnl)
+    {
+        State.Pnl.Clear();
+        foreach (var entry in pnl)
+        {
+            State.Pnl[entry.StrategyId] = entry;
+        }
+    }
 
     /// <summary>Records the signals and returns a new combined signal when the voted target changed.</summary>
     public CombinedSignal? Add(IReadOnlyList<Signal> signals)
@@ -71,10 +93,13 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
             IngestedAt = ingestedAt,
         };
 
-    /// <summary>Drops a strategy's vote; returns the re-voted signal if that changed the target.</summary>
+    /// <summary>
+    /// Drops a strategy's vote; returns the re-voted signal if that changed the target. Its track record is kept for
+    /// when it votes again (re-enabled, or out of quarantine).
+    /// </summary>
     public CombinedSignal? Withdraw(string strategyId, decimal price, DateTimeOffset marketTime, DateTimeOffset ingestedAt)
     {
-        _records.Remove(strategyId);
+        Record(strategyId).Interrupted();
         return _latest.Remove(strategyId) ? Vote(price, marketTime, ingestedAt) : null;
     }
 
@@ -123,8 +148,20 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
         return total > 0 ? weighted / total : null;
     }
 
-    private StrategyTrackRecord Record(string strategyId) =>
-        _records.TryGetValue(strategyId, out var record) ? record : _records[strategyId] = new StrategyTrackRecord(_options);
+    private StrategyTrackRecord Record(string strategyId)
+    {
+        if (_records.TryGetValue(strategyId, out var record))
+        {
+            return record;
+        }
+
+        if (!State.Records.TryGetValue(strategyId, out var kept))
+        {
+            State.Records[strategyId] = kept = new TrackRecordState();
+        }
+
+        return _records[strategyId] = new StrategyTrackRecord(_options, kept);
+    }
 
     private CombinedSignal? Vote(decimal price, DateTimeOffset marketTime, DateTimeOffset ingestedAt)
     {
@@ -143,7 +180,7 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
         var contributions = votes
             .OrderBy(v => v.Signal.StrategyId, StringComparer.Ordinal)
             .Select(v => new SignalContribution(v.Signal.StrategyId, v.Signal.Direction, v.Signal.Strength, v.Weight,
-                v.Signal.Weight, Record(v.Signal.StrategyId).PerformanceFactor, Record(v.Signal.StrategyId).FullKelly))
+                v.Signal.Weight, FactorOf(v.Signal.StrategyId), Record(v.Signal.StrategyId).FullKelly))
             .ToArray();
         var kelly = CombinedKelly(contributions, target);
         var reason = $"weighted score {score:F4} from {votes.Length} strategies; {agreeing:P0} of the weight agrees"
@@ -157,4 +194,13 @@ public sealed class SignalVote(string symbol, SignalOptions? options = null)
         LastCombined = new CombinedSignal(symbol, ++_sequence, direction, target, contributions, price, marketTime, ingestedAt, reason, kelly);
         return LastCombined;
     }
+}
+
+/// <summary>What a vote keeps across restarts: each strategy's track record and the attributed PnL its weight comes from.</summary>
+[GenerateSerializer]
+public sealed class SignalVoteState
+{
+    [Id(0)] public Dictionary<string, TrackRecordState> Records { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(1)] public Dictionary<string, StrategyPnl> Pnl { get; set; } = new(StringComparer.Ordinal);
 }

@@ -3,38 +3,30 @@ using TradingOrleans.Grains.Interfaces.Signals;
 namespace TradingOrleans.Grains.Signals;
 
 /// <summary>
-/// One strategy's record on one symbol: each signal is judged by the price move until the strategy's next signal
-/// (a hit when the move has the sign of the signal's score), weighted exponentially so recent signals count most.
+/// One strategy's hit rate and payoff ratio on one symbol, the inputs of its Kelly fraction: each signal is judged by
+/// the price move until the strategy's next signal (a hit when the move has the sign of the signal's score), weighted
+/// exponentially so recent signals count most. Flat signals are not judged: they took no risk. Its weight in the vote
+/// is not set here but by its attributed PnL (<see cref="PnlWeighting"/>).
 /// </summary>
-/// <remarks>
-/// The performance factor is 2 × hit rate, kept within [floor, cap]: a coin-flip strategy keeps its configured
-/// weight (× 1), one right three times in four gets × 1.5. Until <c>MinimumJudgedSignals</c> have been judged it
-/// is 1. Flat signals are not judged: they took no risk.
-/// </remarks>
-public sealed class StrategyTrackRecord(SignalOptions options)
+public sealed class StrategyTrackRecord(SignalOptions options, TrackRecordState? state = null)
 {
     private readonly double _decay = Math.Pow(2, -1 / options.PerformanceHalfLife);
-    private Signal? _previous;
-    private double _weightedHits;
-    private double _weightedReturn;
-    private double _weightedCount;
-    private double _weightedWins;
-    private double _weightedWinCount;
-    private double _weightedLosses;
-    private double _weightedLossCount;
+
+    /// <summary>What the aggregator persists.</summary>
+    public TrackRecordState State { get; } = state ?? new TrackRecordState();
 
     /// <summary>Signals judged so far (not decayed).</summary>
-    public int JudgedSignals { get; private set; }
+    public int JudgedSignals => State.JudgedSignals;
 
     /// <summary>Exponentially weighted share of judged signals that were right; 0.5 before any.</summary>
-    public double HitRate => _weightedCount > 0 ? _weightedHits / _weightedCount : 0.5;
+    public double HitRate => State.WeightedCount > 0 ? State.WeightedHits / State.WeightedCount : 0.5;
 
     /// <summary>Exponentially weighted mean of score × return over the judged signals (the return the signal earned).</summary>
-    public double AverageReturn => _weightedCount > 0 ? _weightedReturn / _weightedCount : 0;
+    public double AverageReturn => State.WeightedCount > 0 ? State.WeightedReturn / State.WeightedCount : 0;
 
     /// <summary>Exponentially weighted mean gain of winning signals over mean loss of losing ones; null until both exist.</summary>
-    public double? PayoffRatio => _weightedWinCount > 0 && _weightedLossCount > 0 && _weightedLosses > 0
-        ? _weightedWins / _weightedWinCount / (_weightedLosses / _weightedLossCount)
+    public double? PayoffRatio => State.WeightedWinCount > 0 && State.WeightedLossCount > 0 && State.WeightedLosses > 0
+        ? State.WeightedWins / State.WeightedWinCount / (State.WeightedLosses / State.WeightedLossCount)
         : null;
 
     /// <summary>
@@ -45,31 +37,49 @@ public sealed class StrategyTrackRecord(SignalOptions options)
         ? Quant.KellySizing.FullKelly(HitRate, payoff)
         : null;
 
-    public double PerformanceFactor => JudgedSignals < options.MinimumJudgedSignals
-        ? 1.0
-        : Math.Clamp(2 * HitRate, options.WeightFloor, options.WeightCap);
-
     /// <summary>Judges the previous signal against this one's price, then remembers this one.</summary>
     public void Observe(Signal signal)
     {
-        if (_previous is { Score: not 0 } previous && previous.Price > 0 && signal.MarketTime > previous.MarketTime)
+        if (State.Previous is { Score: not 0 } previous && previous.Price > 0 && signal.MarketTime > previous.MarketTime)
         {
             var move = (double)(signal.Price / previous.Price) - 1;
             var earned = previous.Score * move;
-            _weightedHits = _decay * _weightedHits + (earned > 0 ? 1 : 0);
-            _weightedReturn = _decay * _weightedReturn + earned;
-            _weightedCount = _decay * _weightedCount + 1;
-            _weightedWins = _decay * _weightedWins + Math.Max(earned, 0);
-            _weightedWinCount = _decay * _weightedWinCount + (earned > 0 ? 1 : 0);
-            _weightedLosses = _decay * _weightedLosses + Math.Max(-earned, 0);
-            _weightedLossCount = _decay * _weightedLossCount + (earned < 0 ? 1 : 0);
-            JudgedSignals++;
+            State.WeightedHits = _decay * State.WeightedHits + (earned > 0 ? 1 : 0);
+            State.WeightedReturn = _decay * State.WeightedReturn + earned;
+            State.WeightedCount = _decay * State.WeightedCount + 1;
+            State.WeightedWins = _decay * State.WeightedWins + Math.Max(earned, 0);
+            State.WeightedWinCount = _decay * State.WeightedWinCount + (earned > 0 ? 1 : 0);
+            State.WeightedLosses = _decay * State.WeightedLosses + Math.Max(-earned, 0);
+            State.WeightedLossCount = _decay * State.WeightedLossCount + (earned < 0 ? 1 : 0);
+            State.JudgedSignals++;
         }
 
-        _previous = signal;
+        State.Previous = signal;
     }
 
-    public string Explain() => JudgedSignals < options.MinimumJudgedSignals
-        ? $"{JudgedSignals} of {options.MinimumJudgedSignals} signals judged: configured weight unchanged"
-        : $"hit rate {HitRate:P1} over {JudgedSignals} signals (half-life {options.PerformanceHalfLife}): weight × {PerformanceFactor:F2} (2 × hit rate within [{options.WeightFloor}, {options.WeightCap}])";
+    /// <summary>The strategy stopped voting: its last signal is not judged by a price it did not see through.</summary>
+    public void Interrupted() => State.Previous = null;
+}
+
+/// <summary>A track record's figures, persisted with its aggregator.</summary>
+[GenerateSerializer]
+public sealed class TrackRecordState
+{
+    [Id(0)] public Signal? Previous { get; set; }
+
+    [Id(1)] public int JudgedSignals { get; set; }
+
+    [Id(2)] public double WeightedHits { get; set; }
+
+    [Id(3)] public double WeightedReturn { get; set; }
+
+    [Id(4)] public double WeightedCount { get; set; }
+
+    [Id(5)] public double WeightedWins { get; set; }
+
+    [Id(6)] public double WeightedWinCount { get; set; }
+
+    [Id(7)] public double WeightedLosses { get; set; }
+
+    [Id(8)] public double WeightedLossCount { get; set; }
 }

@@ -65,6 +65,4 @@ public static class BacktestSpeed
             stages.OrderByDescending(s => s.Value).ToDictionary(s => s.Key, s => Math.Round(s.Value * 1_000 / run.Bars, 1)),
             wall.Elapsed.TotalSeconds, counter?.PerOrder((int)run.Bars));
     }
-
-    public static string ToJson(Result result) => JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true });
 }

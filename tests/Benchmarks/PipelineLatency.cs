@@ -79,6 +79,4 @@ public static class PipelineLatency
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    public static string ToJson(Result result) => JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true });
 }

@@ -70,7 +70,7 @@ if (command == "backtest")
         DateTimeOffset.Parse(Option("to", "2021-02-01"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
         int.Parse(Option("strategies", "0"), CultureInfo.InvariantCulture),
         args.Contains("--count-calls"));
-    await Write(BacktestSpeed.ToJson(backtest));
+    await Write(System.Text.Json.JsonSerializer.Serialize(backtest, jsonOptions));
     return 0;
 }
 
@@ -109,7 +109,7 @@ var to = DateTimeOffset.Parse(Option("to", "2021-01-08"), CultureInfo.InvariantC
 var speed = double.Parse(Option("speed", "0"), CultureInfo.InvariantCulture);
 
 var result = await PipelineLatency.RunAsync(stream, symbols, from, to, speed);
-await Write(PipelineLatency.ToJson(result));
+await Write(System.Text.Json.JsonSerializer.Serialize(result, jsonOptions));
 return 0;
 
 async Task Write(string json)

@@ -232,7 +232,7 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
                         await RefreshRules(request.Symbol, cancellationToken);
                     }
 
-                    return Rejected(request, BinanceErrors.Describe(response.Code ?? 0, response.Message));
+                    return Rejected(request, BinanceErrors.Describe(response.Code ?? 0, response.Message), BinanceErrors.WouldTake(response.Code, response.Message));
                 }
 
                 unknownBecause = response.Code is { } code ? BinanceErrors.Describe(code, response.Message) : $"HTTP {(int)response.Status} with an unreadable body";
@@ -580,10 +580,10 @@ public sealed partial class BinanceBroker : IBroker, IDisposable
         ? $"not sent to binance: IP banned until {_client.BannedUntil:O} (418)"
         : $"not sent to binance: circuit {_client.CircuitState} after repeated failures";
 
-    private OrderAck Rejected(OrderRequest request, string reason)
+    private OrderAck Rejected(OrderRequest request, string reason, bool wouldTake = false)
     {
         _logger.LogWarning("{ClientOrderId}: rejected: {Reason}", request.ClientOrderId, reason);
-        return new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], reason, _time.GetUtcNow());
+        return new OrderAck(request.ClientOrderId, "", OrderStatus.Rejected, [], reason, _time.GetUtcNow(), WouldTake: wouldTake);
     }
 
     private static bool IsTransportFailure(Exception e) =>

@@ -18,6 +18,12 @@ public static class BinanceErrors
         || (code == NewOrderRejected && message == "Market is closed.");
     public const int InvalidSymbol = -1121;
 
+    /// <summary>
+    /// Whether a new order was refused because, a LIMIT_MAKER, it would have traded at once and not been a pure maker
+    /// order (-2010 "Order would immediately match and take.", errors.md).
+    /// </summary>
+    public static bool WouldTake(int? code, string? message) => code == NewOrderRejected && message == "Order would immediately match and take.";
+
     public static string Describe(int code, string? message)
     {
         var meaning = code switch

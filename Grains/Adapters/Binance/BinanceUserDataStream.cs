@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Observability;
 
 namespace TradingOrleans.Grains.Adapters.Binance;
@@ -14,7 +15,9 @@ namespace TradingOrleans.Grains.Adapters.Binance;
 /// the listenKey endpoints were retired on 2026-02-20). Each <c>executionReport</c> of one of our orders goes to
 /// the execution grain of its symbol; a fill counts once however often it is reported. At start and after every
 /// (re)subscription the execution grains of the configured symbols reconcile their unsettled orders by query, so
-/// what happened while the stream was down is not lost; their timers keep polling as the fallback.
+/// what happened while the stream was down is not lost; their timers keep polling as the fallback. When the account is
+/// followed (<c>Testnet</c>, <c>Live</c>), its balance events (<c>outboundAccountPosition</c>, <c>balanceUpdate</c>) go to
+/// the account grain, and a reconnect has the account read again too.
 /// </summary>
 public sealed class BinanceUserDataStream(
     BinanceBrokerOptions options,
@@ -22,7 +25,8 @@ public sealed class BinanceUserDataStream(
     IGrainFactory grains,
     TradingMetrics metrics,
     TimeProvider time,
-    ILogger<BinanceUserDataStream> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<BinanceUserDataStream> logger,
+    bool followsAccount = false) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _running = Task.CompletedTask;
@@ -183,6 +187,12 @@ public sealed class BinanceUserDataStream(
                 _subscriptions++;
                 logger.LogInformation("Binance user-data stream subscribed (subscription {Count})", _subscriptions);
                 await ReconcileAll(cancellationToken);
+                if (followsAccount && _subscriptions > 1)
+                {
+                    // Balance events may have been lost while it was down (the first subscription follows the start's read).
+                    await grains.GetGrain<IAccountGrain>(0).Reconcile("user-data stream reconnected");
+                }
+
                 return null;
             }
 
@@ -207,15 +217,40 @@ public sealed class BinanceUserDataStream(
                 }
 
                 return null;
+            case "outboundAccountPosition" when followsAccount:
+                await Account(frame, () => grains.GetGrain<IAccountGrain>(0).OnPositionUpdate(PositionUpdate(payload)));
+                return null;
+            case "balanceUpdate" when followsAccount:
+                await Account(frame, () => grains.GetGrain<IAccountGrain>(0).OnTransfer(new BalanceTransfer(
+                    payload.GetProperty("a").GetString()!, BinanceBroker.Decimal(payload, "d"), DateTimeOffset.FromUnixTimeMilliseconds(payload.GetProperty("T").GetInt64()))));
+                return null;
             case "eventStreamTerminated":
                 return ("Binance terminated the event stream", false);
             case "serverShutdown":
                 // The server is about to go down: reconnect now, before the cut, instead of after a failure and a delay.
                 return ("serverShutdown notice", true);
             default:
-                return null; // balances and account positions: the portfolio keeps its own from fills
+                return null; // without a followed account, balances are the portfolio's own, from fills
         }
     }
+
+    /// <summary>Hands an account event on (one-way: the stream does not wait for a reconciliation's read); a malformed one is counted.</summary>
+    private async Task Account(ReadOnlyMemory<byte> frame, Func<Task> send)
+    {
+        try
+        {
+            await send();
+        }
+        catch (Exception e) when (e is KeyNotFoundException or FormatException or InvalidOperationException or ArgumentNullException)
+        {
+            Malformed(frame, e.Message);
+        }
+    }
+
+    /// <summary>An <c>outboundAccountPosition</c>: <c>B</c> [{<c>a</c>, <c>f</c>, <c>l</c>}] as of <c>u</c>, the account's last update.</summary>
+    private static AccountPositionUpdate PositionUpdate(JsonElement payload) => new(
+        [.. payload.GetProperty("B").EnumerateArray().Select(b => new AssetBalance(b.GetProperty("a").GetString()!, BinanceBroker.Decimal(b, "f"), BinanceBroker.Decimal(b, "l")))],
+        DateTimeOffset.FromUnixTimeMilliseconds(payload.GetProperty("u").GetInt64()));
 
     /// <summary>An executionReport as a report on our child order, to the execution grain of its symbol.</summary>
     private async Task Route(JsonElement report, CancellationToken cancellationToken)

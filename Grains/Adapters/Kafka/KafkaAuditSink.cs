@@ -16,6 +16,7 @@ public sealed class KafkaAuditSink : IAuditSink, IDisposable
     private readonly string _topic;
     private readonly ILogger<KafkaAuditSink> _logger;
     private int _failuresLogged;
+    private int _disposed;
 
     public KafkaAuditSink(IOptionsMonitor<KafkaStreamOptions> options, ILogger<KafkaAuditSink> logger)
     {
@@ -47,8 +48,14 @@ public sealed class KafkaAuditSink : IAuditSink, IDisposable
         });
     }
 
+    /// <summary>Sends what is queued (up to 5 s) and closes the producer; a second call does nothing.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _producer.Flush(TimeSpan.FromSeconds(5));
         _producer.Dispose();
     }

@@ -19,6 +19,13 @@ public sealed class KafkaStreamOptions
     [Required]
     public string AuditTopic { get; set; } = "trades";
 
+    /// <summary>
+    /// Consumer group of the API's copy of <see cref="AuditTopic"/> in cluster mode (its committed offsets mark what
+    /// the copy holds). Each API replica keeps a whole copy: give each its own group.
+    /// </summary>
+    [Required]
+    public string AuditMirrorGroup { get; set; } = "trading-api-audit";
+
     /// <summary>Partitions of <see cref="Topic"/>: one Orleans queue (and pulling agent) reads each.</summary>
     [Range(1, 1024)]
     public int Partitions { get; set; } = 4;

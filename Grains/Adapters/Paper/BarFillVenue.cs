@@ -43,7 +43,9 @@ public sealed class BarFillVenue(PaperVenueOptions venue, PaperFillOptions fills
             if (!_orders.TryGetValue(request.ClientOrderId, out var order))
             {
                 var placedAt = request.MarketTime > _marketNow ? request.MarketTime : _marketNow;
-                order = new RestingOrder(request, $"{venue.Name}-{request.ClientOrderId}", placedAt, PaperBroker.Refusal(venue, request) ?? WouldTake(request));
+                var refusal = PaperBroker.Refusal(venue, request);
+                var takes = refusal is null ? WouldTake(request) : null;
+                order = new RestingOrder(request, $"{venue.Name}-{request.ClientOrderId}", placedAt, refusal ?? takes) { WouldTake = takes is not null };
                 _orders.Add(request.ClientOrderId, order);
                 if (order.Status == OrderStatus.New)
                 {
@@ -160,6 +162,9 @@ public sealed class BarFillVenue(PaperVenueOptions venue, PaperFillOptions fills
 
         public OrderStatus Status { get; set; } = rejection is null ? OrderStatus.New : OrderStatus.Rejected;
 
+        /// <summary>Refused, post-only, because it would have traded at once.</summary>
+        public bool WouldTake { get; init; }
+
         public decimal Remaining => request.Quantity - _fills.Sum(f => f.Quantity);
 
         public Fill Fill(decimal quantity, decimal price, decimal feeBps, DateTimeOffset at, string venueName)
@@ -174,7 +179,7 @@ public sealed class BarFillVenue(PaperVenueOptions venue, PaperFillOptions fills
         public void Expire(string note) => (Status, _note) = (OrderStatus.Cancelled, note);
 
         public OrderAck Ack(DateTimeOffset now) =>
-            new(request.ClientOrderId, brokerOrderId, Status, [.. _fills], _note, now, _fills.Sum(f => f.Quantity), request.Quantity);
+            new(request.ClientOrderId, brokerOrderId, Status, [.. _fills], _note, now, _fills.Sum(f => f.Quantity), request.Quantity, WouldTake);
     }
 }
 

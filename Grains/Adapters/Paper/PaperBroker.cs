@@ -143,6 +143,7 @@ public sealed class PaperBroker(PaperVenueOptions venue, TimeProvider time) : IB
         if (request.Limit is { Type: OrderType.LimitMaker } && takeable > 0)
         {
             order.End(OrderStatus.Rejected, $"limit maker at {request.Limit.Price} would immediately match and take on {venue.Name}");
+            order.WouldTake = true;
             return order;
         }
 
@@ -225,6 +226,9 @@ public sealed class PaperBroker(PaperVenueOptions venue, TimeProvider time) : IB
 
         public bool IsResting => Status is OrderStatus.New or OrderStatus.PartiallyFilled;
 
+        /// <summary>Refused, post-only, because it would have traded at once.</summary>
+        public bool WouldTake { get; set; }
+
         public void Fill(decimal quantity, decimal price, decimal fee, DateTimeOffset at)
         {
             _fills.Add(new Fill($"{venueName}-{request.ClientOrderId}-{_fills.Count + 1}", request.ClientOrderId, request.Symbol, request.Side, quantity, price, fee, at));
@@ -234,6 +238,6 @@ public sealed class PaperBroker(PaperVenueOptions venue, TimeProvider time) : IB
         public void End(OrderStatus status, string? note) => (Status, _note) = (status, note ?? _note);
 
         public OrderAck Ack(DateTimeOffset now) =>
-            new(request.ClientOrderId, brokerOrderId, Status, [.. _fills], _note, now, _fills.Sum(f => f.Quantity), request.Quantity);
+            new(request.ClientOrderId, brokerOrderId, Status, [.. _fills], _note, now, _fills.Sum(f => f.Quantity), request.Quantity, WouldTake);
     }
 }

@@ -116,7 +116,9 @@ public sealed class RiskCheck
             BindingLimit = reason;
         }
 
-        PortfolioNotes.Add(Invariant($"{name} after the order {measure(fits):0.##} (limit {limit:0.##}){(fits < 1 ? $": order scaled to {fits:P1}" : "")}"));
+        // A portfolio already over a limit (prices moved since the last order) may trade, but not add to the excess.
+        var overBefore = allowed > (double)limit ? Invariant($", {allowed:0.##} before the order") : "";
+        PortfolioNotes.Add(Invariant($"{name} after the order {measure(fits):0.##} (limit {limit:0.##}{overBefore}){(fits < 1 ? $": order scaled to {fits:P1}" : "")}"));
     }
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

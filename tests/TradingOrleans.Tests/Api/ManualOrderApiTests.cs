@@ -158,6 +158,40 @@ public sealed class ManualOrderApiTests
     }
 
     [Fact]
+    public async Task A_passive_twap_placed_over_rest_rests_its_slices_post_only_and_fills_exactly_its_quantity_never_above_a_resting_limit()
+    {
+        using var factory = Start("3000");
+        var http = factory.CreateClient(ApiRole.Trader);
+        await WaitForAPrice(http);
+
+        var created = await http.PostAsync("/api/v1/orders", Json("""
+            {"symbol":"BTCUSDT","side":"Buy","quantity":0.03,"algorithm":"twap","slices":3,"duration":"00:15:00","passive":true,"clientOrderId":"passive"}
+            """));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var placed = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var first = placed.GetProperty("children")[0];
+        Assert.Equal((true, "LimitMaker"), (placed.GetProperty("passive").GetBoolean(), first.GetProperty("limit").GetProperty("type").GetString()));
+        Assert.Equal(first.GetProperty("touch").GetDecimal(), first.GetProperty("limit").GetProperty("price").GetDecimal());
+
+        var order = await Eventually.Returns(
+            () => http.GetFromJsonAsync<JsonElement>("/api/v1/orders/BTCUSDT-manual-passive"),
+            o => o.GetProperty("status").GetString() == "Filled", TimeSpan.FromMinutes(1), "the passive TWAP to finish");
+
+        // Each child rested post-only at its touch or crossed at market; what rested filled at its limit or better.
+        var children = order.GetProperty("children").EnumerateArray().ToDictionary(c => c.GetProperty("clientOrderId").GetString()!);
+        Assert.All(children.Values, c => Assert.True(c.GetProperty("limit").ValueKind == JsonValueKind.Null || c.GetProperty("limit").GetProperty("type").GetString() == "LimitMaker"));
+        var fills = order.GetProperty("fills").EnumerateArray().ToArray();
+        Assert.All(fills, f =>
+        {
+            var limit = children[f.GetProperty("clientOrderId").GetString()!].GetProperty("limit");
+            Assert.True(limit.ValueKind == JsonValueKind.Null || f.GetProperty("price").GetDecimal() <= limit.GetProperty("price").GetDecimal());
+        });
+        Assert.Equal(0.03m, fills.Sum(f => f.GetProperty("quantity").GetDecimal()));
+        Assert.Equal(0.03m, order.GetProperty("filledQuantity").GetDecimal());
+        Assert.Equal(0.03m, (await http.GetFromJsonAsync<JsonElement>("/api/v1/portfolio")).GetProperty("positions")[0].GetProperty("quantity").GetDecimal());
+    }
+
+    [Fact]
     public async Task Invalid_limit_terms_get_400_naming_each_field()
     {
         using var factory = Start("0");
@@ -175,5 +209,7 @@ public sealed class ManualOrderApiTests
         Assert.Equal(["limitPrice"], await BadFields("""{"symbol":"BTCUSDT","side":"Buy","quantity":1,"orderType":"Limit","limitPrice":-1}"""));
         Assert.Equal(["limitOffsetBps", "timeInForce"], await BadFields("""{"symbol":"BTCUSDT","side":"Buy","quantity":1,"limitOffsetBps":5,"timeInForce":"Ioc"}"""));
         Assert.Equal(["timeInForce"], await BadFields("""{"symbol":"BTCUSDT","side":"Buy","quantity":1,"orderType":"LimitMaker","limitPrice":100,"timeInForce":"Fok"}"""));
+        Assert.Equal(["passive"], await BadFields("""{"symbol":"BTCUSDT","side":"Buy","quantity":1,"algorithm":"vwap","passive":true}"""));
+        Assert.Equal(["passive"], await BadFields("""{"symbol":"BTCUSDT","side":"Buy","quantity":1,"algorithm":"twap","orderType":"Limit","limitOffsetBps":5,"passive":true}"""));
     }
 }

@@ -23,7 +23,7 @@ public sealed class BacktestEngineTests
 
     private static HistoricalData RepoData => new("data/binance-usdt-2021-5m");
 
-    /// <summary>The default strategies (SMA crossover, RSI, both pairs) on BTC and ETH over three days of March 2021.</summary>
+    /// <summary>The default strategies (SMA crossover, RSI, the Johansen pair) on BTC and ETH over three days of March 2021.</summary>
     private static BacktestSpec ThreeDays() => new(DefaultStrategies.For(["BTCUSDT", "ETHUSDT"]), March1, March1.AddDays(3), []);
 
     private static Task<BacktestRecording> Run(BacktestSpec spec, Action<IServiceCollection>? services = null) =>
@@ -55,9 +55,9 @@ public sealed class BacktestEngineTests
         // Every target a strategy voted for is attributed to one; a pair strategy is attributed its own baskets (both
         // legs, one trade each), whose fills are among the run's.
         Assert.Equal(spec.Strategies.Select(s => s.Id), run.Attribution.Select(a => a.StrategyId));
-        var pairs = run.Attribution.Single(a => a.StrategyId == "pairs-eth-btc");
+        var pairs = run.Attribution.Single(a => a.StrategyId == "johansen-eth-btc");
         Assert.True(pairs.Trades > 0);
-        var pairFills = run.Fills.Where(f => f.OrderId.StartsWith("pairs-eth-btc-", StringComparison.Ordinal)).ToList();
+        var pairFills = run.Fills.Where(f => f.OrderId.StartsWith("johansen-eth-btc-", StringComparison.Ordinal)).ToList();
         Assert.Equal(["BTCUSDT", "ETHUSDT"], pairFills.Select(f => f.Symbol).Distinct().Order());
         Assert.Equal(pairFills.Sum(f => f.Fee), pairs.Fees);
     }
@@ -103,8 +103,45 @@ public sealed class BacktestEngineTests
         // Most bars open near the close before them, above a buy's limit: those that dipped through it fill at the limit.
         Assert.True(atTheLimit > limitFills.Count / 2, $"{atTheLimit} of {limitFills.Count} fills at their limit");
 
-        static bool IsBasket(BacktestFill fill) => fill.OrderId.StartsWith("pairs-eth-btc-", StringComparison.Ordinal)
-            || fill.OrderId.StartsWith("johansen-eth-btc-", StringComparison.Ordinal);
+        static bool IsBasket(BacktestFill fill) => fill.OrderId.StartsWith("johansen-eth-btc-", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_passive_twap_a_backtest_rests_slices_at_the_close_and_fills_them_only_on_bars_that_trade_through()
+    {
+        // Each order from a signal in three slices of five minutes, each resting post-only at the last close until a bar
+        // trades through it or its deadline, when what is left crosses at market (the next bar's open, 2 bps worse).
+        var spec = ThreeDays() with
+        {
+            Settings = new Dictionary<string, string>
+            {
+                ["Trading:Execution:DefaultAlgorithm"] = "twap",
+                ["Trading:Execution:DefaultSlices"] = "3",
+                ["Trading:Execution:DefaultDuration"] = "00:15:00",
+                ["Trading:Execution:DefaultPassive"] = "true",
+            },
+        };
+        Assert.Empty(spec.Validate(RepoData, "USDT", new ModelStore("models")));
+
+        var run = await Run(spec);
+
+        var bars = new[] { "BTCUSDT", "ETHUSDT" }
+            .SelectMany(s => CandleCsvReader.Read(RepoData.File(s)!, TimeSpan.FromMinutes(5), (_, _) => { }))
+            .ToDictionary(c => (c.Symbol, c.OpenTime));
+        Assert.True(run.Fills.Count > 20, $"only {run.Fills.Count} fills");
+        var rested = 0;
+        Assert.All(run.Fills, fill =>
+        {
+            var bar = bars[(fill.Symbol, fill.Time)];
+            var buying = fill.Side == OrderSide.Buy;
+            if (fill.Price != decimal.Round(bar.Open * (buying ? 1.0002m : 0.9998m), 8))
+            {
+                // Not at the open slipped: a resting child, filled at its limit on a bar that traded through it.
+                Assert.True(buying ? bar.Low < fill.Price : bar.High > fill.Price, $"{fill.Symbol} {fill.Side} at {fill.Time}: the bar never traded through {fill.Price}");
+                rested++;
+            }
+        });
+        Assert.True(rested > run.Fills.Count / 4, $"{rested} of {run.Fills.Count} fills rested");
     }
 
     [Fact]

@@ -207,6 +207,20 @@ public sealed class PerformanceMetricsTests
     }
 
     [Fact]
+    public void A_ruined_account_has_no_daily_ratios_because_its_returns_change_sign()
+    {
+        // Daily 100 → −50 → −100 → −200: the returns 0, −150 %, +100 %, +100 % have a positive mean (a Sharpe of
+        // +2.02) for an account losing all along; once equity is zero or less there are no ratios to judge it by.
+        var summary = PerformanceMetrics.Compute(100, Curve(TimeSpan.FromDays(1), 100, -50, -100, -200), []);
+
+        Assert.Null(summary.Volatility);
+        Assert.Null(summary.Sharpe);
+        Assert.Null(summary.Sortino);
+        Assert.Equal(-3.0, summary.TotalReturn, 12);
+        Assert.Equal(-3.0, summary.MaxDrawdown, 12);
+    }
+
+    [Fact]
     public void Only_winning_round_trips_give_no_profit_factor()
     {
         BacktestFill[] fills =

@@ -9,11 +9,11 @@ namespace TradingOrleans.Tests.Benchmarks;
 public sealed class PipelineHarnessSmokeTests
 {
     [Fact]
-    public async Task The_pipeline_harness_replays_a_few_hours_and_writes_its_result()
+    public async Task The_pipeline_harness_replays_two_days_and_writes_its_result()
     {
-        var (result, stdout) = await RunHarness("pipeline", "--symbols", "BTCUSDT,ETHUSDT", "--from", "2021-01-01", "--to", "2021-01-01T12:00:00Z");
+        var (result, stdout) = await RunHarness("pipeline", "--symbols", "BTCUSDT,ETHUSDT", "--from", "2021-01-01", "--to", "2021-01-03");
 
-        Assert.Equal(288, result.GetProperty("Bars").GetInt32()); // 12 hours × 12 bars × 2 symbols
+        Assert.Equal(1152, result.GetProperty("Bars").GetInt32()); // 2 days × 288 bars × 2 symbols (the default SMA votes from its 288th bar)
         Assert.True(result.GetProperty("Orders").GetInt32() > 0);
         Assert.True(result.GetProperty("P50Microseconds").GetDouble() > 0);
         Assert.Contains("\"Stream\": \"broadcast\"", stdout);

@@ -59,7 +59,7 @@ public sealed class FailoverTests : IDisposable
         var management = grains.GetGrain<IManagementGrain>(0);
         Assert.Equal(2, (await Eventually.Returns(() => management.GetHosts(onlyActive: true), h => h.Count == 2, TimeSpan.FromSeconds(30))).Count);
         using var producer = _kafka.CreateProducer();
-        var bars = Symbols.ToDictionary(s => s, s => RealBars(s, 400));
+        var bars = Symbols.ToDictionary(s => s, s => RealBars(s, 600));
 
         async Task Produce(int from, int count)
         {
@@ -81,14 +81,16 @@ public sealed class FailoverTests : IDisposable
             }
         }
 
-        await Produce(0, 250);
-        await WaitForBar(249);
+        // The default SMA votes from its 288th bar (a day): orders come before the failover, and after it once the new
+        // activation has warmed up again.
+        await Produce(0, 400);
+        await WaitForBar(399);
 
         // Silo A leaves; its queues, grains and Kafka partitions move to silo B.
         await first.StopAsync();
         await Eventually.Returns(() => management.GetHosts(onlyActive: true), h => h.Count == 1, TimeSpan.FromSeconds(60), what: "silo A leaving");
-        await Produce(250, 150);
-        await WaitForBar(399);
+        await Produce(400, 200);
+        await WaitForBar(599);
 
         var orders = (await Task.WhenAll(Symbols.Select(s => grains.GetGrain<IExecutionGrain>(s).GetOrders(1_000)))).SelectMany(o => o).ToList();
         var portfolio = await grains.GetGrain<IPortfolioGrain>(0).GetSnapshot();

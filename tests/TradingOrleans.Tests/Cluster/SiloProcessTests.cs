@@ -1,9 +1,12 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TradingOrleans.Client.Api;
+using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Adapters.Kafka;
 using TradingOrleans.Grains.Adapters.Replay;
 using TradingOrleans.Grains.Interfaces.Execution;
@@ -157,5 +160,38 @@ public sealed class SiloProcessTests : IDisposable
         await Produce(produced, 150);
         await WaitForBar(grains, produced + 149);
         await AssertBooksBalance(grains);
+        await AssertTheApiReadsTheClustersTrail(grains);
+    }
+
+    /// <summary>
+    /// The API as a client of the cluster answers audit reads and the trade report from its copy of the audit topic:
+    /// every order of every silo, the replaced ones included, is in both.
+    /// </summary>
+    private async Task AssertTheApiReadsTheClustersTrail(IGrainFactory grains)
+    {
+        var orders = (await Task.WhenAll(Symbols.Select(s => grains.GetGrain<IExecutionGrain>(s).GetOrders(1_000)))).SelectMany(o => o).ToList();
+        var settings = TestSettings.Quiet(TestSettings.NewDatabasePath());
+        settings["Trading:Cluster:Mode"] = "Cluster";
+        settings["Trading:Cluster:Redis"] = _redis.ConnectionString;
+        settings["Trading:Silo:ClusterId"] = _clusterId;
+        settings["Trading:Streaming:Provider"] = "Kafka";
+        settings["Trading:Streaming:Kafka:BootstrapServers"] = _kafka.BootstrapServers;
+        await using var api = new TradingApiFactory(settings);
+        using var http = api.CreateClient(ApiRole.Admin);
+
+        var audited = await Eventually.Returns(
+            () => http.GetFromJsonAsync<List<JsonElement>>("/api/v1/audit?type=order&limit=10000")!,
+            events => orders.All(o => events!.Any(e => e.GetProperty("id").GetString() == o.OrderId)), TimeSpan.FromMinutes(1), what: "every order in the API's copy");
+        Assert.All(audited!, e => Assert.Equal("order", e.GetProperty("type").GetString()));
+        var report = await http.GetFromJsonAsync<List<JsonElement>>("/api/v1/reports/trades");
+        Assert.Equal(orders.Select(o => o.OrderId).Order(), report!.Select(r => r.GetProperty("orderId").GetString()!).Distinct().Order());
+
+        // The API's own refusals go to the topic too, and so reach the copy.
+        using var viewer = api.CreateClient(ApiRole.Viewer);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/v1/reports/trades")).StatusCode);
+        var refusal = await Eventually.Returns(
+            () => http.GetFromJsonAsync<List<JsonElement>>("/api/v1/audit?type=api-refusal")!,
+            events => events!.Count == 1, TimeSpan.FromSeconds(30), what: "the refusal in the API's copy");
+        Assert.StartsWith("403 GET /api/v1/reports/trades", refusal![0].GetProperty("summary").GetString());
     }
 }

@@ -51,19 +51,24 @@ public sealed class ReplayTradingTests
         await cluster.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(3));
         var eth = await cluster.Client.GetGrain<ISignalAggregatorGrain>("ETHUSDT").GetSignals();
 
-        // 576 bars per symbol: enough for SMA(48), RSI(14) and the pairs' 400- and 500-bar windows. The pair strategies
-        // do not vote: they hold their spreads as baskets of both legs (checked below through the PairGrain).
-        Assert.Equal(["rsi-14", "sma-1h-4h"], eth.Latest.Select(s => s.StrategyId));
+        // 576 bars per symbol: enough for SMA(288), RSI(14) and the pair's 500-bar window. The pair strategy does not
+        // vote: it holds its spread as baskets of both legs (checked below through the PairGrain).
+        Assert.Equal(["rsi-14", "sma-4h-1d"], eth.Latest.Select(s => s.StrategyId));
         Assert.All(eth.Latest, s => Assert.Equal(new DateTimeOffset(2021, 1, 3, 0, 0, 0, TimeSpan.Zero), s.MarketTime));
         Assert.NotNull(eth.Combined);
 
-        // SMA(12/48) votes long or short on every bar from the 48th: each vote is judged by the next bar's move.
-        var sma = eth.Performance!.Single(p => p.StrategyId == "sma-1h-4h");
-        Assert.Equal(576 - 48, sma.JudgedSignals);
-        Assert.Equal(Math.Clamp(2 * sma.HitRate, 0.25, 2.0), sma.PerformanceFactor, 12);
-        Assert.InRange(eth.Combined.Contributions.Single(c => c.StrategyId == "sma-1h-4h").PerformanceFactor, 0.25, 2.0);
+        // SMA(48/288) votes long or short on every bar from the 288th: each vote is judged by the next bar's move.
+        var sma = eth.Performance!.Single(p => p.StrategyId == "sma-4h-1d");
+        Assert.Equal(576 - 288, sma.JudgedSignals);
+        // Its weight comes from its shadow book's PnL on ETH, taken from the portfolio on the first bar closing in each
+        // hour: the last was the bar closing at midnight, which opened at 23:55.
+        Assert.Equal(new DateTimeOffset(2021, 1, 2, 23, 55, 0, TimeSpan.Zero), sma.AttributedAsOf);
+        Assert.NotEqual(0m, sma.AttributedPnl);
+        // A full position: the default 20 % of the default 100,000 initial cash; η = 20.
+        Assert.Equal(Math.Clamp(Math.Exp(20 * (double)(sma.AttributedPnl!.Value / 20_000m)), 0.25, 2.0), sma.PerformanceFactor, 12);
+        Assert.InRange(eth.Combined.Contributions.Single(c => c.StrategyId == "sma-4h-1d").PerformanceFactor, 0.25, 2.0);
         var pairs = await cluster.Client.GetGrain<IPairGrain>("ETHUSDT|BTCUSDT").GetState();
-        Assert.Equal(["johansen-eth-btc", "pairs-eth-btc"], pairs.Select(p => p.StrategyId).Order());
+        Assert.Equal(["johansen-eth-btc"], pairs.Select(p => p.StrategyId));
         Assert.All(pairs, pair => Assert.Equal(576, pair.AlignedBars));
         Assert.All(pairs, pair => Assert.NotNull(pair.HedgeRatio));
 
@@ -79,7 +84,7 @@ public sealed class ReplayTradingTests
         async Task<(int Orders, string Audit)> Replay(string dailyLoss)
         {
             var database = TestSettings.NewDatabasePath();
-            var settings = TestSettings.For(database, replay: true, from: "2021-01-01T00:00:00Z", to: "2021-01-04T00:00:00Z", Symbols);
+            var settings = TestSettings.For(database, replay: true, from: "2021-01-01T00:00:00Z", to: "2021-01-05T00:00:00Z", Symbols);
             settings["Trading:Risk:DailyLossFraction"] = dailyLoss;
             await using var cluster = await TradingTestCluster.StartAsync(settings);
             await cluster.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(3));

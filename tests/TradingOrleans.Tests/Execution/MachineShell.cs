@@ -7,21 +7,22 @@ using TradingOrleans.Tests.Support;
 namespace TradingOrleans.Tests.Execution;
 
 /// <summary>
-/// Carries out a parent-order machine's commands the way ExecutionGrain does, against scripted venues and an in-memory
-/// journal, and records what reached the portfolio, risk and the audit trail.
+/// Carries out a parent-order machine's commands the way ExecutionGrain does, against scripted (or paper) venues and an
+/// in-memory journal, and records what reached the portfolio, risk and the audit trail. A venue call that has not
+/// completed when it returns counts as not answered within the grain's answer wait.
 /// </summary>
 internal sealed class MachineShell
 {
     /// <summary>The wall clock starts a year after the market data, so no parent counts as live unless a test says so.</summary>
     public static readonly DateTimeOffset WallClock = new(2022, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly IReadOnlyList<ScriptedVenue> _venues;
+    private readonly IReadOnlyList<IBroker> _venues;
 
-    private MachineShell(InMemoryOrderJournal journal, OrderBlotter blotter, IReadOnlyList<ScriptedVenue> venues)
+    private MachineShell(InMemoryOrderJournal journal, OrderBlotter blotter, IReadOnlyList<IBroker> venues)
     {
         (Journal, _venues) = (journal, venues);
         var options = new ExecutionOptions();
-        var instruments = new ConfiguredInstruments(Options.Create(new InstrumentOptions { LotStep = 0.001m }));
+        var instruments = new ConfiguredInstruments(Options.Create(new InstrumentOptions { LotStep = 0.001m, PriceTick = 0.01m }));
         Machine = new ParentOrderMachine(blotter, new ExecutionAlgorithms(Options.Create(options)), instruments, options, MaxSignalAge);
     }
 
@@ -57,11 +58,14 @@ internal sealed class MachineShell
 
     public List<string> Queried { get; } = [];
 
+    /// <summary>The client order ids of the children the machine asked a venue to cancel, in order.</summary>
+    public List<string> CancelsSent { get; } = [];
+
     /// <summary>A machine whose orders are read back from <paramref name="journal"/>, as an activation does.</summary>
-    public static async Task<MachineShell> StartAsync(InMemoryOrderJournal journal, params ScriptedVenue[] venues) =>
+    public static async Task<MachineShell> StartAsync(InMemoryOrderJournal journal, params IBroker[] venues) =>
         new(journal, await OrderBlotter.LoadAsync(journal), venues);
 
-    public static Task<MachineShell> StartAsync(params ScriptedVenue[] venues) => StartAsync(new InMemoryOrderJournal(), venues);
+    public static Task<MachineShell> StartAsync(params IBroker[] venues) => StartAsync(new InMemoryOrderJournal(), venues);
 
     public ParentOrder? Order(string orderId) => Machine.Orders.Find(orderId);
 
@@ -71,7 +75,19 @@ internal sealed class MachineShell
         return Order(intent.IntentId)!;
     }
 
-    public Task Bar(Candle bar) => Run(Machine.OnBar(bar, Venues(), Now));
+    /// <summary>A bar, with the symbol's quote if given: as the grain, a simulated venue's resting orders fill on it first.</summary>
+    public async Task Bar(Candle bar, Quote? quote = null)
+    {
+        foreach (var venue in _venues.OfType<IRestingOrderVenue>())
+        {
+            foreach (var report in venue.MatchRestingOrders(bar))
+            {
+                await Report(report);
+            }
+        }
+
+        await Run(Machine.OnBar(bar, quote, Venues(), Now));
+    }
 
     public Task Poll(bool force = false) => Run(Machine.Poll(Now, force));
 
@@ -120,9 +136,16 @@ internal sealed class MachineShell
                     await Run(Machine.ChildPlaced(place, await placing, Now, Now, Venues()));
                     break;
                 case CancelChild cancel:
-                    if (await Venue(cancel.Venue).CancelOrderAsync(cancel.Request, CancellationToken.None) is { } cancelled)
+                    CancelsSent.Add(cancel.Request.ClientOrderId);
+                    var cancelling = Venue(cancel.Venue).CancelOrderAsync(cancel.Request, CancellationToken.None);
+                    if (cancelling.IsCompleted && await cancelling is { } cancelled)
                     {
                         await Run(Machine.OnAnswer(cancel, cancelled));
+                    }
+                    else
+                    {
+                        // Late (the test delivers it as a report) or unknown: the child stays as it was.
+                        await Run(Machine.Unanswered(cancel));
                     }
 
                     break;
@@ -151,7 +174,7 @@ internal sealed class MachineShell
         }
     }
 
-    private ScriptedVenue Venue(string name) => _venues.Single(v => v.Name == name);
+    private IBroker Venue(string name) => _venues.Single(v => v.Name == name);
 }
 
 /// <summary>
@@ -176,6 +199,9 @@ internal sealed class ScriptedVenue(string name, decimal feeBps = 0, decimal max
 
     /// <summary>While true, an order is taken but never answered (the answer is late): the test reports what became of it.</summary>
     public bool Silent { get; set; }
+
+    /// <summary>While true, a cancel is never answered (its answer is late): the test reports what became of the order.</summary>
+    public bool SilentCancels { get; set; }
 
     public static Fill Trade(string fillId, string clientOrderId, decimal quantity, decimal price = 30_000m) =>
         new(fillId, clientOrderId, "BTCUSDT", OrderSide.Buy, quantity, price, 0m, MachineShell.WallClock);
@@ -216,6 +242,11 @@ internal sealed class ScriptedVenue(string name, decimal feeBps = 0, decimal max
 
     public Task<OrderAck?> CancelOrderAsync(OrderRequest request, CancellationToken cancellationToken)
     {
+        if (SilentCancels)
+        {
+            return new TaskCompletionSource<OrderAck?>().Task;
+        }
+
         if (_orders.TryGetValue(request.ClientOrderId, out var state) && state.Status is OrderStatus.New or OrderStatus.PartiallyFilled)
         {
             _orders[request.ClientOrderId] = state = state with { Status = OrderStatus.Cancelled };

@@ -27,6 +27,12 @@ public sealed class TradingModeHostTests
 
         var metrics = await Eventually.Returns(() => http.GetStringAsync("/metrics"), text => text.Contains("trading_mode"));
         Assert.Matches(@"trading_mode\S*\{[^}]*mode=""paper""[^}]*\} 1", metrics);
+
+        // Paper follows no venue account: the configured cash is the book's.
+        var account = await http.GetAsync("/api/v1/account");
+        Assert.Equal(HttpStatusCode.NotFound, account.StatusCode);
+        Assert.Equal("No venue account", (await account.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.False(health.GetProperty("checks").TryGetProperty("account", out _));
     }
 
     [Fact]

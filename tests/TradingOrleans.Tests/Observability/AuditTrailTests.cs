@@ -15,7 +15,7 @@ public sealed class AuditTrailTests
     public async Task A_replayed_order_its_fills_decisions_config_changes_kill_switch_and_refusals_are_in_the_audit_trail()
     {
         var database = TestSettings.NewDatabasePath();
-        var settings = TestSettings.For(database, replay: true, from: "2021-01-01T00:00:00Z", to: "2021-01-02T00:00:00Z", "BTCUSDT", "ETHUSDT");
+        var settings = TestSettings.For(database, replay: true, from: "2021-01-01T00:00:00Z", to: "2021-01-03T00:00:00Z", "BTCUSDT", "ETHUSDT");
         using var api = new TradingApiFactory(settings);
         var admin = api.CreateClient(ApiRole.Admin);
         await api.Services.GetRequiredService<ReplayService>().Completion.WaitAsync(TimeSpan.FromMinutes(2));

@@ -28,8 +28,8 @@ public sealed class StrategyMetricsTests
         foreach (var symbol in Symbols)
         {
             var performance = (await cluster.Client.GetGrain<ISignalAggregatorGrain>(symbol).GetSignals()).Performance!;
-            // The two single-symbol strategies vote; the pair strategies hold baskets instead (no vote, no weight).
-            Assert.Equal(["rsi-14", "sma-1h-4h"], performance.Select(p => p.StrategyId).Order());
+            // The two single-symbol strategies vote; the pair strategy holds baskets instead (no vote, no weight).
+            Assert.Equal(["rsi-14", "sma-4h-1d"], performance.Select(p => p.StrategyId).Order());
             foreach (var strategy in performance)
             {
                 Assert.Equal(strategy.EffectiveWeight, Single(weights, ("symbol", symbol), ("strategy", strategy.StrategyId)), 12);
@@ -45,7 +45,7 @@ public sealed class StrategyMetricsTests
         var compute = readings.Observe("trading.strategy.compute");
         foreach (var symbol in Symbols)
         {
-            foreach (var strategy in new[] { "sma-1h-4h", "rsi-14" })
+            foreach (var strategy in new[] { "sma-4h-1d", "rsi-14" })
             {
                 (string, string)[] tags = [("symbol", symbol), ("strategy", strategy)];
                 Assert.Equal(576, Single(runs, tags));
@@ -69,8 +69,6 @@ public sealed class StrategyMetricsTests
         Assert.Equal(johansen.TraceCriticalValue, Single(readings.Observe("trading.pair.trace_critical_value"), johansenTags), 12);
         Assert.Equal(johansen.Cointegrated ? 1 : 0, Single(readings.Observe("trading.pair.cointegrated"), johansenTags));
         Assert.Equal(johansen.HalfLifeBars, readings.Observe("trading.pair.half_life_bars").SingleOrDefault(r => r.Tags["strategy"] == "johansen-eth-btc")?.Value);
-        // The OLS pair strategy runs no cointegration test: no trace statistic for it.
-        Assert.DoesNotContain(readings.Observe("trading.pair.trace_statistic"), r => r.Tags["strategy"] == "pairs-eth-btc");
     }
 
     private static double Single(IReadOnlyList<MetricReading> readings, params (string Key, string Value)[] tags) =>

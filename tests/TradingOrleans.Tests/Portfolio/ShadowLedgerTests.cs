@@ -54,4 +54,58 @@ public sealed class ShadowLedgerTests
         // The books live in the state the portfolio persists: a ledger over it after a restart has them.
         Assert.Equal(ledger.Books(), new ShadowLedger(state, new ShadowTerms(500m, 0m, 0m, 1)).Books());
     }
+
+    [Fact]
+    public void Each_book_has_its_pnl_per_symbol_and_its_change_over_the_horizon()
+    {
+        var state = new ShadowLedgerState();
+        var terms = new ShadowTerms(1_000m, FeeBps: 10m, SlippageBps: 0m, LatencyBars: 0, PnlHorizon: TimeSpan.FromMinutes(15));
+        var ledger = new ShadowLedger(state, terms);
+        var longOne = new SignalContribution("a", SignalDirection.Long, 1, 1);
+
+        ledger.Bar("BTCUSDT", T, 100m, 100m);
+        ledger.Bar("ETHUSDT", T, 50m, 50m);
+        // a goes long a full position on both: 20 % × 1,000 / 100 = 2 BTC, / 50 = 4 ETH.
+        ledger.Target(Target(1, T.AddMinutes(5), longOne), 0.2m);
+        ledger.Target(new CombinedSignal("ETHUSDT", 1, SignalDirection.Long, 1, [longOne], 50m, T.AddMinutes(5), T.AddMinutes(5)), 0.2m);
+        // BTC bought at 110 (fee 0.22): −220.22 + 2 × 115 = 9.78. ETH bought at 50 (fee 0.2), marked 45: −200.2 + 180 = −20.2.
+        ledger.Bar("BTCUSDT", T.AddMinutes(5), 110m, 115m);
+        ledger.Bar("ETHUSDT", T.AddMinutes(5), 50m, 45m);
+        ledger.Bar("BTCUSDT", T.AddMinutes(10), 115m, 120m); // 19.78
+        // Younger than the 15-minute horizon: its whole PnL is the change over it.
+        Assert.Equal([new StrategyPnl("a", "BTCUSDT", 19.78m, 19.78m, TimeSpan.FromMinutes(15), 200m, T.AddMinutes(10))], ledger.PnlOn("BTCUSDT"));
+
+        ledger.Bar("BTCUSDT", T.AddMinutes(15), 120m, 100m); // −20.22
+        ledger.Bar("BTCUSDT", T.AddMinutes(20), 100m, 130m); // 39.78
+        // The horizon now starts at T+5, when the book stood at 9.78: 39.78 − 9.78 = 30.
+        Assert.Equal([new StrategyPnl("a", "BTCUSDT", 39.78m, 30m, TimeSpan.FromMinutes(15), 200m, T.AddMinutes(20))], ledger.PnlOn("BTCUSDT"));
+        Assert.Equal(-20.2m, ledger.PnlOn("ETHUSDT").Single().NetPnl);
+        // The symbols' PnL adds up to the book's.
+        Assert.Equal(39.78m - 20.2m, ledger.Books().Single().NetPnl);
+        Assert.Empty(ledger.PnlOn("LTCUSDT"));
+        // Only the baseline and what came after it are kept; the ledger over the persisted state after a restart agrees.
+        Assert.Equal([T.AddMinutes(5), T.AddMinutes(10), T.AddMinutes(15), T.AddMinutes(20)], state.Books["a"].PnlHistory["BTCUSDT"].Select(p => p.At));
+        Assert.Equal(ledger.PnlOn("BTCUSDT"), new ShadowLedger(state, terms).PnlOn("BTCUSDT"));
+    }
+
+    [Fact]
+    public void Pnl_samples_are_one_per_48th_of_the_horizon_the_last_bar_of_each()
+    {
+        var state = new ShadowLedgerState();
+        // 48 samples per 4 hours: one per 5 minutes, while the bars come every minute.
+        var ledger = new ShadowLedger(state, new ShadowTerms(1_000m, 0m, 0m, 0, PnlHorizon: TimeSpan.FromHours(4)));
+        ledger.Bar("BTCUSDT", T, 100m, 100m);
+        ledger.Target(Target(1, T.AddMinutes(1), new SignalContribution("a", SignalDirection.Long, 1, 1)), 0.1m);
+        for (var minute = 1; minute <= 300; minute++)
+        {
+            ledger.Bar("BTCUSDT", T.AddMinutes(minute), 100m + minute, 100m + minute);
+        }
+
+        // One unit bought at 101 and marked at 400: 299. The horizon starts at minute 60; each 5-minute bucket keeps
+        // its last bar (minute 64 for 60–64, after the start), so the baseline is minute 59's: 159 − 101 = 58.
+        var pnl = ledger.PnlOn("BTCUSDT").Single();
+        Assert.Equal(299m, pnl.NetPnl);
+        Assert.Equal(299m - 58m, pnl.PnlOverHorizon);
+        Assert.InRange(state.Books["a"].PnlHistory["BTCUSDT"].Count, 48, 50);
+    }
 }

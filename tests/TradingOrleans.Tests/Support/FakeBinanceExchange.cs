@@ -25,7 +25,7 @@ namespace TradingOrleans.Tests.Support;
 /// later by <see cref="TradeAsync"/> at its limit), an IOC rest expires, a FOK that cannot fill whole expires, and a
 /// LIMIT_MAKER that would take is rejected. It checks the order parameters each type needs, the filters on price it
 /// publishes (PRICE_FILTER, PERCENT_PRICE, PERCENT_PRICE_BY_SIDE) and the symbol's status, answering their failures as
-/// Binance does.
+/// Binance does. Its account (<c>FakeBinanceExchange.Account.cs</c>) keeps the balances every trade moves.
 /// </summary>
 public sealed partial class FakeBinanceExchange : IAsyncDisposable
 {
@@ -86,11 +86,15 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
 
         public List<VenueTrade> Trades { get; } = [];
         public string Status { get; set; } = "NEW";
+
+        /// <summary>What the order still locks of its account: a resting buy's quote at its limit, a resting sell's base.</summary>
+        public decimal Locked { get; set; }
         public decimal Executed => Trades.Sum(t => t.Quantity);
     }
 
     private readonly WebApplication _app;
     private readonly Queue<Fault> _faults = new();
+    private readonly Dictionary<string, decimal> _tradesBeforeCancel = new(StringComparer.Ordinal);
     private readonly List<VenueOrder> _orders = [];
     private readonly List<WebSocket> _subscribers = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -228,6 +232,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         app.MapGet("/api/v3/order", (Delegate)exchange.QueryOrder);
         app.MapDelete("/api/v3/order", (Delegate)exchange.CancelOrder);
         app.MapGet("/api/v3/myTrades", (Delegate)exchange.MyTrades);
+        app.MapGet("/api/v3/account", (Delegate)exchange.Account);
         app.Map("/ws-api/v3", exchange.UserData);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -294,6 +299,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
 
         await PushAsync(ExecutionReport(order, "NEW", null));
         await PushAsync(ExecutionReport(order, "TRADE", trade));
+        await PushAccountPositionAsync(symbol);
     }
 
     /// <summary>
@@ -312,6 +318,20 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         }
 
         await PushAsync(ExecutionReport(order, "TRADE", trade));
+        await PushAccountPositionAsync(order.Symbol);
+    }
+
+    /// <summary>
+    /// A fill racing a cancel: when the next cancel of <paramref name="clientOrderId"/> arrives, <paramref name="quantity"/>
+    /// of it trades at its limit just before (pushed as a TRADE first). Filled whole by it, the order is no longer open and
+    /// the cancel is answered -2011 "Unknown order sent.", as Binance answers.
+    /// </summary>
+    public void TradeBeforeCancel(string clientOrderId, decimal quantity)
+    {
+        lock (_gate)
+        {
+            _tradesBeforeCancel[clientOrderId] = quantity;
+        }
     }
 
     /// <summary>Ends an open order EXPIRED with what it executed (its book ran out), pushed as an EXPIRED executionReport.</summary>
@@ -322,9 +342,11 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         {
             order = _orders.Last(o => o.ClientOrderId == clientOrderId);
             order.Status = "EXPIRED";
+            Unlock(order);
         }
 
         await PushAsync(ExecutionReport(order, "EXPIRED", null));
+        await PushAccountPositionAsync(order.Symbol);
     }
 
     private async Task<IResult> NewOrder(HttpContext context)
@@ -407,6 +429,11 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
                 return Error(400, BinanceErrors.NewOrderRejected, "Order would immediately match and take.");
             }
 
+            if (InsufficientBalance(order) is { } unaffordable)
+            {
+                return unaffordable;
+            }
+
             _orders.Add(order);
             switch (fault)
             {
@@ -435,6 +462,8 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
                     order.Status = "FILLED";
                     break;
             }
+
+            LockOpenPart(order);
         }
 
         await PushAsync(ExecutionReport(order, "NEW", null));
@@ -446,6 +475,11 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         if (order.Status == "EXPIRED")
         {
             await PushAsync(ExecutionReport(order, "EXPIRED", null));
+        }
+
+        if (order.Trades.Count > 0 || order.Locked > 0)
+        {
+            await PushAccountPositionAsync(order.Symbol);
         }
 
         if (await ChaosAfterAccept(chaosFault, context) is { } answeredByChaos)
@@ -514,21 +548,35 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
 
         var clientOrderId = context.Request.Query["origClientOrderId"].ToString();
         VenueOrder? order;
+        VenueTrade? racing = null;
         lock (_gate)
         {
             order = _orders.LastOrDefault(o => o.ClientOrderId == clientOrderId && o.Status is "NEW" or "PARTIALLY_FILLED");
-            if (order is not null)
+            if (order is not null && _tradesBeforeCancel.Remove(clientOrderId, out var quantity))
+            {
+                racing = AddTrade(order, quantity);
+                order.Status = order.Executed >= order.Quantity ? "FILLED" : "PARTIALLY_FILLED";
+            }
+
+            if (order is { Status: not "FILLED" })
             {
                 order.Status = "CANCELED";
+                Unlock(order);
             }
         }
 
-        if (order is null)
+        if (racing is not null)
+        {
+            await PushAsync(ExecutionReport(order!, "TRADE", racing));
+        }
+
+        if (order is null or { Status: "FILLED" })
         {
             return Error(400, -2011, "Unknown order sent.");
         }
 
         await PushAsync(ExecutionReport(order, "CANCELED", null));
+        await PushAccountPositionAsync(order.Symbol);
         return Results.Text(FullResponse(order), "application/json");
     }
 
@@ -781,6 +829,7 @@ public sealed partial class FakeBinanceExchange : IAsyncDisposable
         var commission = inBase ? decimal.Round(quantity * 0.001m, 8) : decimal.Round(quantity * price * 0.001m, 8);
         var trade = new VenueTrade(++_nextTradeId, quantity, price, commission, DateTimeOffset.UtcNow, inBase ? order.Symbol[..^4] : "USDT");
         order.Trades.Add(trade);
+        Settle(order, trade);
         return trade;
     }
 

@@ -146,7 +146,7 @@ public sealed class BinanceOrderPathTests
         await execution.Execute(partly);
         exchange.Enqueue(Fault.InsufficientBalance);
         await Step(execution, Bar(1), partly.IntentId, children: 2);
-        await execution.OnBar(Bar(2));
+        await execution.OnBar(Bar(2), null);
         exchange.Enqueue(Fault.InsufficientBalance);
         var rejected = await execution.Execute(nothing);
 
@@ -213,7 +213,7 @@ public sealed class BinanceOrderPathTests
     /// <summary>A bar for the execution grain (a one-way call, so delivered in no set order), then the child it makes.</summary>
     private static async Task<ParentOrder?> Step(IExecutionGrain execution, Candle bar, string orderId, int children)
     {
-        await execution.OnBar(bar);
+        await execution.OnBar(bar, null);
         return await Eventually.Returns(() => execution.GetOrder(orderId), o => o!.Children.Count == children, TimeSpan.FromSeconds(20), $"child {children}");
     }
 

@@ -184,15 +184,15 @@ public sealed class KafkaStreamTests : IDisposable
         settings["Trading:Replay:Enabled"] = "true";
         settings["Trading:Replay:Symbols:0"] = "BTCUSDT";
         settings["Trading:Replay:From"] = "2021-01-01T00:00:00Z";
-        settings["Trading:Replay:To"] = "2021-01-02T00:00:00Z";
+        settings["Trading:Replay:To"] = "2021-01-03T00:00:00Z";
         await using var cluster = await TradingTestCluster.StartAsync(settings);
 
         await cluster.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(2));
 
-        // 288 bars of one day went to Kafka through the stream provider and came back to BTCUSDT's grain.
-        var candles = await Eventually.Returns(() => cluster.Client.GetGrain<ISymbolGrain>("BTCUSDT").GetRecentCandles(500), c => c.Count == 288);
-        Assert.Equal(new DateTimeOffset(2021, 1, 1, 23, 55, 0, TimeSpan.Zero), candles[^1].OpenTime);
-        Assert.Equal(Enumerable.Range(0, 288).Select(i => new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(5 * i)), candles.Select(c => c.OpenTime));
+        // 576 bars of two days went to Kafka through the stream provider and came back to BTCUSDT's grain, which keeps
+        // the last 500 (the default SMA votes from the 288th).
+        var candles = await Eventually.Returns(() => cluster.Client.GetGrain<ISymbolGrain>("BTCUSDT").GetRecentCandles(500), c => c.Count == 500 && c[^1].OpenTime == new DateTimeOffset(2021, 1, 2, 23, 55, 0, TimeSpan.Zero));
+        Assert.Equal(Enumerable.Range(76, 500).Select(i => new DateTimeOffset(2021, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(5 * i)), candles.Select(c => c.OpenTime));
         Assert.NotEmpty(await cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").GetOrders(10));
     }
 }

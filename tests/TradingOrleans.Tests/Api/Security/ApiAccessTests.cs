@@ -46,6 +46,8 @@ public sealed class ApiAccessTests : IClassFixture<ApiAccessTests.Api>
         { "GET", "/api/v1/portfolio/allocation", null, ApiRole.Viewer },
         { "GET", "/api/v1/portfolio/equity-curve", null, ApiRole.Viewer },
         { "POST", "/api/v1/portfolio/rebalance", null, ApiRole.Trader },
+        { "GET", "/api/v1/account", null, ApiRole.Viewer },
+        { "POST", "/api/v1/account/reconcile", null, ApiRole.Trader },
         { "GET", "/api/v1/backtests", null, ApiRole.Viewer },
         { "GET", "/api/v1/backtests/no-such-job", null, ApiRole.Viewer },
         { "GET", "/api/v1/backtests/no-such-job/report", null, ApiRole.Viewer },
