@@ -231,7 +231,7 @@ public static class SpreadRisk
             var horizonBars = ValueAtRiskRule.HorizonBars(inputs.Model.ValueAtRiskHorizon, bar);
             checks.Add((RiskRejectionReason.ValueAtRiskLimit,
                 RiskCheck.Invariant($"VaR {inputs.Model.ValueAtRiskConfidence:P1} over {inputs.Model.ValueAtRiskHorizon}"), budget,
-                f => z * Math.Sqrt(Math.Max(after.Variance(f), 0) * horizonBars)));
+                f => ValueAtRiskRule.OfVariance(after.Variance(f), z, horizonBars)));
         }
 
         foreach (var (reason, name, limit, measure) in checks)
@@ -282,7 +282,7 @@ public sealed class BasketAfterTrade
     public BasketAfterTrade(PortfolioRiskView viewA, PortfolioRiskView viewB, decimal priceA, decimal priceB, decimal orderA, decimal orderB)
     {
         var legA = viewA.Symbols.Count - 1;
-        var legB = IndexOf(viewA, viewB.Symbols[^1]);
+        var legB = PortfolioAfterTrade.IndexOf(viewA, viewB.Symbols[^1]);
         var valuesA = new double[viewA.Symbols.Count];
         for (var i = 0; i < valuesA.Length; i++)
         {
@@ -320,17 +320,4 @@ public sealed class BasketAfterTrade
 
     /// <summary>The portfolio's per-bar return variance (in money²) with a share <paramref name="f"/> of both legs filled.</summary>
     public double Variance(double f) => _variance + 2 * f * _cross + f * f * _own;
-
-    private static int IndexOf(PortfolioRiskView view, string symbol)
-    {
-        for (var i = 0; i < view.Symbols.Count; i++)
-        {
-            if (view.Symbols[i] == symbol)
-            {
-                return i;
-            }
-        }
-
-        throw new ArgumentException($"Leg A's risk view has no {symbol}.", nameof(view));
-    }
 }

@@ -78,7 +78,9 @@ public sealed class PortfolioAfterTrade
         return low;
     }
 
-    private static int IndexOf(PortfolioRiskView view, string symbol)
+    /// <summary>Where <paramref name="symbol"/> stands in the view's symbols.</summary>
+    /// <exception cref="ArgumentException">The view has no such symbol.</exception>
+    internal static int IndexOf(PortfolioRiskView view, string symbol)
     {
         for (var i = 0; i < view.Symbols.Count; i++)
         {

@@ -29,15 +29,18 @@ public sealed class ValueAtRiskRule : IRiskRule
         var horizonBars = HorizonBars(model.ValueAtRiskHorizon, view.BarInterval!.Value);
         var z = Normal.InvCDF(0, 1, model.ValueAtRiskConfidence);
         order.LimitShare(RiskRejectionReason.ValueAtRiskLimit, RiskCheck.Invariant($"VaR {model.ValueAtRiskConfidence:P1} over {model.ValueAtRiskHorizon}"), budget,
-            f => z * Math.Sqrt(Math.Max(variance + 2 * f * trade * cross + f * f * trade * trade * own, 0) * horizonBars));
+            f => OfVariance(variance + 2 * f * trade * cross + f * f * trade * trade * own, z, horizonBars));
         return null;
     }
 
     /// <summary>The portfolio's parametric VaR before any trade (zero-mean normal, √time); 0 until the covariance is trusted.</summary>
     public static double Before(PortfolioRiskView view, RiskOptions model) =>
         view.ReturnObservations >= model.MinimumReturnObservations && view.BarInterval is { } bar
-            ? Normal.InvCDF(0, 1, model.ValueAtRiskConfidence) * Math.Sqrt(Math.Max(view.PortfolioVariance, 0) * HorizonBars(model.ValueAtRiskHorizon, bar))
+            ? OfVariance(view.PortfolioVariance, Normal.InvCDF(0, 1, model.ValueAtRiskConfidence), HorizonBars(model.ValueAtRiskHorizon, bar))
             : 0;
+
+    /// <summary>Parametric VaR of a per-bar return variance (money²): z × √(variance × bars in the horizon), zero-mean normal.</summary>
+    public static double OfVariance(double variance, double z, int horizonBars) => z * Math.Sqrt(Math.Max(variance, 0) * horizonBars);
 
     /// <summary>Bars in the horizon (at least 1), for the square-root-of-time scaling of per-bar risk.</summary>
     public static int HorizonBars(TimeSpan horizon, TimeSpan barInterval) =>
