@@ -7,6 +7,7 @@ using TradingOrleans.Tests.Support;
 namespace TradingOrleans.Tests.Hosting;
 
 /// <summary>The API started with nothing about the mode configured runs in Paper and says so in /health and /metrics.</summary>
+[Collection(ProcessWideMetrics.Name)]
 public sealed class TradingModeHostTests
 {
     [Fact]

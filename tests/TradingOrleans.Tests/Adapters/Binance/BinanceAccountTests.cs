@@ -15,6 +15,7 @@ namespace TradingOrleans.Tests.Adapters.Binance;
 /// the account, follows its deposits and fills, finds a change made behind its back as drift (metric, REST, adopted
 /// when it persists), and neither risk nor the venue lets an order spend what is not free.
 /// </summary>
+[Collection(ProcessWideMetrics.Name)]
 public sealed class BinanceAccountTests
 {
     private static TradingApiFactory StartTestnet(FakeBinanceExchange exchange, string onDrift = "Adopt")

@@ -13,6 +13,7 @@ namespace TradingOrleans.Tests.Adapters.Binance;
 /// from the order answers, the user-data stream and queries, with faults injected. Each test ends on the three
 /// promises: no duplicate order at the venue, no lost fill, and the position equals the sum of the venue's fills.
 /// </summary>
+[Collection(ProcessWideMetrics.Name)]
 public sealed class BinanceExecutionTests
 {
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
