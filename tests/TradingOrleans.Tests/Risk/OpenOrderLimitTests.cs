@@ -53,7 +53,9 @@ public sealed class OpenOrderLimitTests
         Assert.Equal(5m, second.Intent!.Quantity);
         Assert.Contains("gross exposure", second.Explanation);
         Assert.Equal(0m, (await portfolio.GetExposure("BTCUSDT")).PositionQuantity);
-        Assert.Equal(1500m, (await risk.GetStatus()).Measures!.GrossExposure);
+        // The marks are one-way (under load the ETH mark can land after this read) and the status's figures are computed
+        // at most once a second (RiskMeasuresGrain): wait for both open orders to show.
+        await Eventually.Returns(() => risk.GetStatus(), s => s.Measures!.GrossExposure == 1500m, TimeSpan.FromSeconds(5), "both open orders in the gross exposure");
 
         // Once the orders are final (say, rejected by the venue), their exposure no longer counts. OrderClosed is
         // one-way, so it may land after the next call: wait until the risk status shows it.
