@@ -18,6 +18,7 @@ namespace TradingOrleans.Grains.Portfolio;
 /// </summary>
 public sealed class PortfolioGrain(
     [PersistentState("portfolio")] IPersistentState<PortfolioState> state,
+    [PersistentState("shadow")] IPersistentState<ShadowLedgerState> shadowState,
     IOptions<PortfolioOptions> options,
     IOptions<PaperBrokerOptions> paper,
     IOptions<SignalOptions> signals,
@@ -38,9 +39,19 @@ public sealed class PortfolioGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _ledger = new PortfolioLedger(state.State);
+        await MoveShadowBooksOutOfTheAccount(cancellationToken);
         // Sized on the initial cash as risk sizes a target, at the paper venue's costs (Binance's taker fee is the same 10 bps).
-        _shadow = new ShadowLedger(state.State.Shadow, new ShadowTerms(
+        _shadow = new ShadowLedger(shadowState.State, new ShadowTerms(
             options.Value.InitialCash, paper.Value.FeeBps, paper.Value.SlippageBps, paper.Value.Fills.LatencyBars, signals.Value.PerformanceHorizon));
+        // The shadow books are attribution, not what an order depends on: saved on their own timer, at a random phase
+        // so the write does not fall in the bar-close burst, never with a fill (whose write the order path waits for).
+        // While it is awaited, risk's interleaved view may read the account as during a fill's write: once a minute.
+        this.RegisterGrainTimer(static (grain, _) => grain.SaveShadowBooks(), this, new GrainTimerCreationOptions
+        {
+            DueTime = options.Value.ShadowSaveInterval * Random.Shared.NextDouble(),
+            Period = options.Value.ShadowSaveInterval,
+            KeepAlive = false,
+        });
         // Against a venue account the book waits for the account's balances (the account grain funds it).
         if (!state.State.Funded && !mode.TradesAccount)
         {
@@ -49,12 +60,36 @@ public sealed class PortfolioGrain(
         }
     }
 
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => SaveShadowBooks(cancellationToken);
+
+    private async Task SaveShadowBooks(CancellationToken cancellationToken = default)
     {
         if (_shadowUnsaved)
         {
-            await state.WriteStateAsync(cancellationToken);
+            await shadowState.WriteStateAsync(cancellationToken);
+            _shadowUnsaved = false;
         }
+    }
+
+    /// <summary>
+    /// Until 2026-12-07 the shadow books were saved inside the account's state, written with every fill; a book stored
+    /// that way moves to the grain's own <c>shadow</c> state at its first activation since.
+    /// </summary>
+    private async Task MoveShadowBooksOutOfTheAccount(CancellationToken cancellationToken)
+    {
+        if (state.State.Shadow is not { } old)
+        {
+            return;
+        }
+
+        if (!shadowState.RecordExists)
+        {
+            shadowState.State = old;
+            await shadowState.WriteStateAsync(cancellationToken);
+        }
+
+        state.State.Shadow = null;
+        await state.WriteStateAsync(cancellationToken);
     }
 
     async Task IPortfolioGrain.ApplyFills(IReadOnlyList<Fill> fills)
@@ -73,8 +108,7 @@ public sealed class PortfolioGrain(
             if (changed)
             {
                 await state.WriteStateAsync();
-                _shadowUnsaved = false;
-                Publish();
+                                Publish();
             }
         }
     }
@@ -87,8 +121,7 @@ public sealed class PortfolioGrain(
         }
 
         await state.WriteStateAsync();
-        _shadowUnsaved = false;
-        Publish();
+                Publish();
         return true;
     }
 
@@ -103,8 +136,7 @@ public sealed class PortfolioGrain(
         if (changed)
         {
             await state.WriteStateAsync();
-            _shadowUnsaved = false;
-            Publish();
+                        Publish();
         }
     }
 
@@ -149,8 +181,8 @@ public sealed class PortfolioGrain(
         return Task.CompletedTask;
     }
 
-    // The shadow books are saved with the account's next fill and on deactivation, not here: a storage write awaited in
-    // a mark or a target would let risk's interleaved view read the account before marks queued behind it.
+    // The shadow books are saved by their timer and on deactivation, not here: a storage write awaited in a mark or a
+    // target would let risk's interleaved view read the account before marks queued behind it.
     Task IPortfolioGrain.OnTarget(CombinedSignal target, decimal positionSizeFraction)
     {
         _shadowUnsaved |= _shadow.Target(target, positionSizeFraction);

@@ -37,6 +37,13 @@ public sealed class PortfolioOptions : IValidatableObject
     [Range(10, 1_000_000)]
     public int EquityCurvePoints { get; set; } = 5_000;
 
+    /// <summary>
+    /// How often the per-strategy shadow books are saved (and when the grain deactivates). A crash loses the books'
+    /// trades since the last save: attribution and the vote weights drawn from it, never the account or an order.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ShadowSaveInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (symbol, weight) in TargetWeights)

@@ -21,8 +21,11 @@ public sealed class PortfolioState
     /// <summary>Set once the initial cash is deposited.</summary>
     [Id(6)] public bool Funded { get; set; }
 
-    /// <summary>The per-strategy shadow books (<see cref="ShadowLedger"/>).</summary>
-    [Id(7)] public ShadowLedgerState Shadow { get; set; } = new();
+    /// <summary>
+    /// The per-strategy shadow books as saved before 2026-12-07, with every fill; null since. They are now the grain's
+    /// own <c>shadow</c> state, saved on a timer (<see cref="PortfolioOptions.ShadowSaveInterval"/>).
+    /// </summary>
+    [Id(7)] public ShadowLedgerState? Shadow { get; set; }
 
     /// <summary>Where the book's first cash and positions came from.</summary>
     [Id(8)] public PortfolioFunding Funding { get; set; }
