@@ -184,7 +184,8 @@ public sealed class RiskGrain(
         var held = state.State.Spreads.GetValueOrDefault(target.StrategyId);
         var decision = SpreadRisk.Decide(target, new SpreadRiskInputs(views[0], views[1], Limits, model.Value,
             instruments.For(target.LegA), instruments.For(target.LegB), state.State.State, _throttle.OpenOrders,
-            _throttle.ApprovalsWithinAMinute(now), now, held?.QuantityA ?? 0, held?.QuantityB ?? 0));
+            _throttle.ApprovalsWithinAMinute(now), now, held?.QuantityA ?? 0, held?.QuantityB ?? 0,
+            _throttle.Commitments(target.LegA), _throttle.Commitments(target.LegB)));
         if (decision.Approved)
         {
             state.State.Spreads[target.StrategyId] = new SpreadBookEntry

@@ -33,6 +33,7 @@ public sealed class SpreadBookEntry
 
 /// <summary>What one spread decision reads: both legs' portfolio views, the limits, the instruments, risk's own state.</summary>
 /// <param name="HeldA">The strategy's sub-position on leg A as risk last approved it.</param>
+/// <param name="CommittedA">What open orders commit of the free balances a leg A order would spend (see <see cref="AvailableBalanceRule"/>).</param>
 public sealed record SpreadRiskInputs(
     PortfolioRiskView ViewA,
     PortfolioRiskView ViewB,
@@ -45,15 +46,18 @@ public sealed record SpreadRiskInputs(
     int ApprovalsLastMinute,
     DateTimeOffset Now,
     decimal HeldA,
-    decimal HeldB);
+    decimal HeldB,
+    OpenCommitments CommittedA = default,
+    OpenCommitments CommittedB = default);
 
 /// <summary>
 /// Sizes a pair strategy's spread target as one unit and checks both legs in one decision. For the spread
 /// ln A − β ln B, leg A holds notional N and leg B −β·N, so the position's PnL is ≈ N·Δspread; N is the strategy's
 /// share of equity (<c>PositionSizeFraction</c>) spread over the gross |N| + |β N|. Both legs are cut together to the
 /// position and order limits (the ratio kept), leg A is rounded down to its lot and leg B follows from A's rounded
-/// notional, rounded down to its own lot. The kill switch, short selling, the throttle, gross and net exposure and VaR
-/// after both legs are checked on the pair of orders: a basket that breaks one is refused whole, no leg sent.
+/// notional, rounded down to its own lot. The kill switch, short selling, a spot account's free balances, the throttle,
+/// gross and net exposure and VaR after both legs are checked on the pair of orders: a basket that breaks one is refused
+/// whole, no leg sent.
 /// </summary>
 public static class SpreadRisk
 {
@@ -105,6 +109,11 @@ public static class SpreadRisk
         {
             return Refused(target, inputs, RiskRejectionReason.ShortSellingDisabled, Join(notes,
                 RiskCheck.Invariant($"short selling is disabled and the basket would leave {positionA + orderA} {target.LegA}, {positionB + orderB} {target.LegB}")));
+        }
+
+        if (Unpayable(target, inputs, orderA, orderB) is { } unpayable)
+        {
+            return Refused(target, inputs, RiskRejectionReason.InsufficientBalance, Join(notes, unpayable));
         }
 
         var legs = (orderA != 0 ? 1 : 0) + (orderB != 0 ? 1 : 0);
@@ -255,6 +264,40 @@ public static class SpreadRisk
             yield return new OrderIntent(LegIntentId(target, symbol), symbol, order > 0 ? OrderSide.Buy : OrderSide.Sell, Math.Abs(order), price,
                 reason, target.MarketTime, target.IngestedAt, Immediate);
         }
+    }
+
+    /// <summary>
+    /// Against a spot account both legs must be payable at once from the free balances, less what open orders committed:
+    /// the buys' value with the taker fee from the free quote, each sell from its free base asset (as
+    /// <see cref="AvailableBalanceRule"/> checks a single order). The basket is refused whole, never scaled: a smaller leg
+    /// would break the hedge ratio. Null when payable, or without a venue account.
+    /// </summary>
+    private static string? Unpayable(SpreadTarget target, SpreadRiskInputs inputs, decimal orderA, decimal orderB)
+    {
+        if (inputs.ViewA.Available is not { } a || inputs.ViewB.Available is not { } b)
+        {
+            return null;
+        }
+
+        // The committed buy value is every open buy's, whatever its symbol: the same figure in both legs' commitments.
+        var buys = Math.Max(orderA, 0) * target.PriceA + Math.Max(orderB, 0) * target.PriceB;
+        var spendable = a.FreeQuote - inputs.CommittedA.BuyValue;
+        if (buys > 0 && buys * (1 + a.TakerFeeRate) > spendable)
+        {
+            return RiskCheck.Invariant(
+                $"the basket's buys of {buys:0.########} {a.QuoteAsset} with the {a.TakerFeeRate:0.####} fee need {buys * (1 + a.TakerFeeRate):0.########}; free {a.FreeQuote:0.########} less {inputs.CommittedA.BuyValue:0.########} committed to open buys leaves {spendable:0.########}");
+        }
+
+        foreach (var (order, available, committed) in new[] { (orderA, a, inputs.CommittedA), (orderB, b, inputs.CommittedB) })
+        {
+            if (order < 0 && -order > available.FreeBase - committed.SellQuantity)
+            {
+                return RiskCheck.Invariant(
+                    $"a sell of {-order:0.########} {available.BaseAsset} needs them free; free {available.FreeBase:0.########} less {committed.SellQuantity:0.########} committed to open sells leaves {available.FreeBase - committed.SellQuantity:0.########}");
+            }
+        }
+
+        return null;
     }
 
     private static SpreadDecision Refused(SpreadTarget target, SpreadRiskInputs inputs, RiskRejectionReason reason, string explanation) =>

@@ -57,6 +57,37 @@ public sealed class SpreadRiskTests
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"after both legs {valueAtRisk:0.##} (limit 5000)"), decision.Explanation);
     }
 
+    /// <summary>The inputs against a spot account whose free balances are the ones given (taker fee 0.1 %).</summary>
+    private static SpreadRiskInputs WithAccount(SpreadRiskInputs inputs, decimal freeUsdt, decimal freeEth, decimal freeBtc) => inputs with
+    {
+        ViewA = inputs.ViewA with { Available = new AvailableBalance("USDT", freeUsdt, "ETH", freeEth, 0.001m, Now) },
+        ViewB = inputs.ViewB with { Available = new AvailableBalance("USDT", freeUsdt, "BTC", freeBtc, 0.001m, Now) },
+    };
+
+    [Fact]
+    public void Against_a_spot_account_a_basket_the_free_balances_cannot_pay_is_refused_whole()
+    {
+        // Long: buy 8.888 ETH (8,888 USDT, 8,896.888 with the fee), sell 0.2777 BTC (short selling allowed here).
+        var flat = Inputs(Wide);
+        var payable = SpreadRisk.Decide(Target(SignalDirection.Long, 1.25), WithAccount(flat, freeUsdt: 9_000m, freeEth: 0m, freeBtc: 0.3m));
+        Assert.True(payable.Approved, payable.Explanation);
+
+        // 1,000 of the 9,000 USDT already committed to an open buy.
+        var shortOfQuote = SpreadRisk.Decide(Target(SignalDirection.Long, 1.25),
+            WithAccount(flat, freeUsdt: 9_000m, freeEth: 0m, freeBtc: 0.3m) with { CommittedA = new OpenCommitments(1_000m, 0m), CommittedB = new OpenCommitments(1_000m, 0m) });
+        Assert.Equal(RiskRejectionReason.InsufficientBalance, shortOfQuote.Rejection);
+        Assert.Empty(shortOfQuote.Legs);
+        Assert.EndsWith("the basket's buys of 8888 USDT with the 0.001 fee need 8896.888; free 9000 less 1000 committed to open buys leaves 8000",
+            shortOfQuote.Explanation);
+
+        // The BTC leg's sell: 0.3 free, 0.1 of it committed to an open sell.
+        var shortOfBase = SpreadRisk.Decide(Target(SignalDirection.Long, 1.25),
+            WithAccount(flat, freeUsdt: 9_000m, freeEth: 0m, freeBtc: 0.3m) with { CommittedB = new OpenCommitments(0m, 0.1m) });
+        Assert.Equal(RiskRejectionReason.InsufficientBalance, shortOfBase.Rejection);
+        Assert.Empty(shortOfBase.Legs);
+        Assert.EndsWith("a sell of 0.2777 BTC needs them free; free 0.3 less 0.1 committed to open sells leaves 0.2", shortOfBase.Explanation);
+    }
+
     [Fact]
     public void A_negative_hedge_ratio_puts_both_legs_on_the_same_side()
     {
