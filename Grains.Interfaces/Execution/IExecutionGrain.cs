@@ -19,6 +19,12 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// <summary>Stops a working or open parent: no more children, open children cancelled at their venue; what was filled stands.</summary>
     Task<OrderChange> Cancel(string orderId);
 
+    /// <summary>
+    /// Cancels the order of <paramref name="intent"/> whether or not it was placed here: a known order as
+    /// <see cref="Cancel"/>; an unknown one is recorded cancelled, so a placement of it still on its way sends nothing.
+    /// </summary>
+    Task<OrderChange> Withdraw(OrderIntent intent);
+
     /// <summary>Changes a working parent's total quantity (not below what was already sent); the schedule re-plans.</summary>
     Task<OrderChange> Amend(string orderId, decimal quantity);
 

@@ -102,6 +102,8 @@ public sealed class ExecutionGrain(
 
     Task<OrderChange> IExecutionGrain.Cancel(string orderId) => Change(orderId, _machine.Cancel(orderId));
 
+    Task<OrderChange> IExecutionGrain.Withdraw(OrderIntent intent) => Change(intent.IntentId, _machine.Withdraw(intent));
+
     Task<OrderChange> IExecutionGrain.Amend(string orderId, decimal quantity) =>
         Change(orderId, _machine.Amend(orderId, quantity, _venues.Now(), time.GetUtcNow()));
 

@@ -159,7 +159,8 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
         var left = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (leg, order) in basket.Decision.Legs.Zip(legs))
         {
-            var final = order is null || IsFinal(order) ? order : (await Execution(leg.Symbol).Cancel(leg.IntentId)).Order ?? order;
+            // A leg execution never answered for is withdrawn too: should its placement still arrive, it sends nothing.
+            var final = order is not null && IsFinal(order) ? order : (await Execution(leg.Symbol).Withdraw(leg)).Order ?? order;
             if (final is null)
             {
                 continue;

@@ -163,6 +163,29 @@ public sealed class ParentOrderMachine(
     }
 
     /// <summary>
+    /// Cancels <paramref name="intent"/>'s order whether or not it reached this machine: a known order as
+    /// <see cref="Cancel"/> does; an unknown one is recorded cancelled before it was placed, so that its placement,
+    /// should it still arrive (a call the sender saw time out), finds it and sends nothing.
+    /// </summary>
+    public ChangeDecision Withdraw(OrderIntent intent)
+    {
+        if (orders.Find(intent.IntentId) is not null)
+        {
+            return Cancel(intent.IntentId);
+        }
+
+        _pass = null;
+        var withdrawn = OrderBookkeeping.Working(intent, intent.Execution ?? _defaultInstruction) with
+        {
+            Status = OrderStatus.Cancelled,
+            RejectReason = "withdrawn before it was placed",
+        };
+        var commands = new List<ExecutionCommand>();
+        Finish(commands, withdrawn, placement: true);
+        return new ChangeDecision(withdrawn, commands);
+    }
+
+    /// <summary>
     /// Risk's trading state moved (kill switch, drawdown stop, daily-loss stop). <see cref="TradingState.Halted"/>: every
     /// parent not final is cancelled, its open children cancelled at their venue, and no child goes out until trading
     /// resumes. <see cref="TradingState.Reducing"/>: parents that bring <paramref name="position"/> toward zero go on,

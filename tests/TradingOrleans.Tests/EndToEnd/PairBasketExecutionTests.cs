@@ -11,6 +11,7 @@ using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Risk;
 using TradingOrleans.Tests.Support;
 
 namespace TradingOrleans.Tests.EndToEnd;
@@ -158,6 +159,38 @@ public sealed class PairBasketExecutionTests
         await silo.GetRequiredService<FileAuditTrail>().FlushAsync();
         var audit = await File.ReadAllTextAsync(Path.Combine(Path.GetDirectoryName(database)!, "audit.jsonl"));
         Assert.Contains("basket of ols-test unwound: a leg was not filled within", audit);
+    }
+
+    [Fact]
+    public async Task A_leg_execution_never_answered_for_is_withdrawn_at_the_leg_alone_time_and_its_late_placement_sends_nothing()
+    {
+        var venue = new LegVenue();
+        await using var cluster = await Start(venue);
+        var (eth, btc) = Bars(count: 1);
+        await FeedAligned(cluster, eth, btc);
+
+        // A basket whose ETH leg filled and whose BTC placement execution never answered (the call timed out, the
+        // message still on its way): the entry settles it once the leg-alone time is over.
+        var now = DateTimeOffset.UtcNow;
+        OrderIntent Leg(string symbol, OrderSide side, decimal quantity, decimal price) =>
+            new($"withdraw-test-{symbol}", symbol, side, quantity, price, "basket leg", eth[0].CloseTime, now, SpreadRisk.Immediate);
+        var (ethLeg, btcLeg) = (Leg("ETHUSDT", OrderSide.Sell, 1m, eth[0].Close), Leg("BTCUSDT", OrderSide.Buy, 0.033m, btc[0].Close));
+        var ethOrder = await cluster.Client.GetGrain<IExecutionGrain>("ETHUSDT").Execute(ethLeg);
+        Assert.Equal(OrderStatus.Filled, ethOrder.Status);
+        var decision = new SpreadDecision("withdraw-test", 1, -1m, 0.033m, [ethLeg, btcLeg], RiskRejectionReason.None, "test basket", now);
+
+        var settled = await cluster.Client.GetGrain<IOrderEntryGrain>(0).SettleBasket(new BasketOutcome(decision, BasketStatus.Working, [ethOrder], now), legTimeOver: true);
+
+        Assert.Equal(BasketStatus.Unwound, settled.Status);
+        var withdrawn = Assert.Single(settled.Orders, o => o.Symbol == "BTCUSDT");
+        Assert.Equal((OrderStatus.Cancelled, 0m, "withdrawn before it was placed"), (withdrawn.Status, withdrawn.FilledQuantity, withdrawn.RejectReason));
+        Assert.Contains(settled.Orders, o => o.OrderId == ethLeg.IntentId + "-unwind" && o.Status == OrderStatus.Filled);
+
+        // The placement arrives late: it finds the withdrawn order, and nothing reaches the venue.
+        var late = await cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").Execute(btcLeg);
+        Assert.Equal(OrderStatus.Cancelled, late.Status);
+        Assert.DoesNotContain(venue.Placed, id => id.Contains("BTCUSDT", StringComparison.Ordinal));
+        Assert.All((await cluster.Client.GetGrain<IPortfolioGrain>(0).GetSnapshot()).Positions, p => Assert.Equal(0m, p.Quantity));
     }
 
     [Fact]
