@@ -265,10 +265,12 @@ public static class TradingSiloExtensions
             AddValidatedOptions<BinanceMarketDataOptions>(services, configuration, BinanceMarketDataOptions.SectionName);
             services.AddSingleton<BinanceMarketDataFeed>();
             services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, BinanceFeedService>();
+            services.TryAddSingleton<ICandleHistory, BinanceCandleHistory>();
             return;
         }
 
         AddValidatedOptions<ReplayOptions>(services, configuration, ReplayOptions.SectionName);
+        services.TryAddSingleton<ICandleHistory, ReplayCandleHistory>();
         services.AddSingleton<ReplayFeed>();
         services.AddSingleton<ReplayService>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ReplayService>());

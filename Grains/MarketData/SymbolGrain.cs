@@ -48,6 +48,7 @@ public sealed class SymbolGrain(
     TimeProvider time,
     TradingMetrics metrics,
     IStrategyFactory strategyFactory,
+    ICandleHistory history,
     IAuditSink audit,
     ILogger<SymbolGrain> logger) : Grain, ISymbolGrain, IOnBroadcastChannelSubscribed, IStreamSubscriptionObserver, IAsyncObserver<object>
 {
@@ -68,7 +69,7 @@ public sealed class SymbolGrain(
     /// <summary>How often the data position is saved while data flows; also saved on deactivation.</summary>
     private static readonly TimeSpan ProgressWriteInterval = TimeSpan.FromSeconds(1);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
         _execution = GrainFactory.GetGrain<IExecutionGrain>(Symbol);
@@ -76,6 +77,7 @@ public sealed class SymbolGrain(
         _strategies = BuildStrategies(state.State.Strategies);
         if (state.State.LastBarOpenTime is { } lastBar)
         {
+            await Recall(lastBar, cancellationToken);
             _candles.ResumeAfter(lastBar);
         }
 
@@ -88,7 +90,36 @@ public sealed class SymbolGrain(
             Period = ProgressWriteInterval,
             KeepAlive = false,
         });
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Activated again (a restart, a failover): the bars up to the last one taken, from the feed's history, warm the
+    /// strategies, so they vote at the next bar as they would have without the restart. Without history they re-learn
+    /// from the feed, as before.
+    /// </summary>
+    private async Task Recall(DateTimeOffset lastBar, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Candle> bars;
+        try
+        {
+            bars = await history.Before(Symbol, lastBar, options.Value.CandleHistory, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("{Symbol}: no bars recalled before {LastBar:u}; the strategies re-learn from the feed: {Error}", Symbol, lastBar, e.Message);
+            return;
+        }
+
+        foreach (var bar in bars)
+        {
+            _candles.TryAdd(bar);
+        }
+
+        if (_candles.Count > 0)
+        {
+            await WarmUp(_strategies);
+            logger.LogInformation("{Symbol}: {Bars} bars recalled up to {LastBar:u} warmed {Strategies} strategies", Symbol, _candles.Count, lastBar, _strategies.Count);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

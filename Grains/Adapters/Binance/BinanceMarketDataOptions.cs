@@ -28,6 +28,21 @@ public sealed class BinanceMarketDataOptions : IValidatableObject
 
     public IReadOnlyList<string> SubscribedStreams => Streams.Count > 0 ? Streams : DefaultStreams;
 
+    /// <summary>
+    /// REST base of the klines a symbol recalls when its grain is activated again (a restart, a failover): the streams'
+    /// network's (<c>api.binance.com</c>, or the testnet's) unless set; none for streams on this machine or another host
+    /// unless set, and then the symbol re-learns from the feed.
+    /// </summary>
+    public string? HistoryBaseUrl { get; set; }
+
+    /// <summary>Where the recalled klines come from (<see cref="HistoryBaseUrl"/>), or null for none.</summary>
+    public string? HistoryUrl() => HistoryBaseUrl ?? BinanceEndpoints.Classify(BaseUrl) switch
+    {
+        BinanceNetwork.Live => BinanceEndpoints.Live.RestBaseUrl,
+        BinanceNetwork.Testnet => BinanceEndpoints.Testnet.RestBaseUrl,
+        _ => null,
+    };
+
     /// <summary>Reconnect this long after connecting, ahead of Binance's 24-hour disconnect.</summary>
     public TimeSpan ReconnectAfter { get; set; } = TimeSpan.FromHours(23.5);
 

@@ -32,17 +32,18 @@ public sealed class TrackRecordPersistenceTests
         Assert.NotNull(before.AttributedPnl);
         Assert.NotEqual(1.0, before.PerformanceFactor);
 
-        // After the restart the strategies warm up again on the new bars (the SMA needs 288, a day), then vote: the hit rate goes
-        // on from the saved record (from nothing it would have judged at most a handful), and the weight from the
-        // shadow book the portfolio saved.
+        // After the restart each symbol recalls the bars before its last one from the kline files, so the SMA (288 bars, a
+        // day) votes from the first new bar: the hit rate goes on from the saved record, and the weight from the shadow
+        // book the portfolio saved.
         await using var second = await TradingTestCluster.StartAsync(
             TestSettings.For(database, replay: true, from: "2021-01-03T00:00:00Z", to: "2021-01-04T06:30:00Z", Symbols));
         await second.Replay.Completion.WaitAsync(TimeSpan.FromMinutes(3));
         var after = (await second.Client.GetGrain<ISignalAggregatorGrain>("ETHUSDT").GetSignals()).Performance!
             .Single(p => p.StrategyId == "sma-4h-1d");
 
-        // 366 bars: the SMA votes on the last 79 at most.
-        Assert.InRange(after.JudgedSignals, before.JudgedSignals + 1, before.JudgedSignals + 79);
+        // 366 bars, each judging the vote of the bar before it (the first, the last saved vote): without the recalled
+        // bars the SMA would have voted on the last 79 only.
+        Assert.Equal(before.JudgedSignals + 366, after.JudgedSignals);
         Assert.Equal(new DateTimeOffset(2021, 1, 4, 5, 55, 0, TimeSpan.Zero), after.AttributedAsOf);
         Assert.NotEqual(0m, after.AttributedNetPnl);
     }
