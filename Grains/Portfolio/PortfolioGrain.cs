@@ -108,7 +108,7 @@ public sealed class PortfolioGrain(
             if (changed)
             {
                 await state.WriteStateAsync();
-                                Publish();
+                Publish();
             }
         }
     }
@@ -121,7 +121,7 @@ public sealed class PortfolioGrain(
         }
 
         await state.WriteStateAsync();
-                Publish();
+        Publish();
         return true;
     }
 
@@ -136,7 +136,7 @@ public sealed class PortfolioGrain(
         if (changed)
         {
             await state.WriteStateAsync();
-                        Publish();
+            Publish();
         }
     }
 
