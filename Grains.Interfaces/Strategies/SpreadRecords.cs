@@ -63,6 +63,12 @@ public enum BasketStatus
 
     /// <summary>A passing fault of the order path (risk did not answer, no venue): nothing was sent; the target is sent again.</summary>
     Faulted,
+
+    /// <summary>
+    /// Being unwound: an unwinding order (or a leg being cancelled) is not final yet; the basket is looked at again like a
+    /// working one, and is <see cref="Unwound"/> once they all are.
+    /// </summary>
+    Unwinding,
 }
 
 /// <summary>What became of one spread target: risk's decision, the leg orders (and unwinding orders) as execution has them.</summary>

@@ -130,19 +130,23 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
 
     /// <summary>
     /// Every leg filled: the basket is complete. A leg refused, or not filled when its time is over: what is open is
-    /// cancelled, what filled is sold or bought back, and risk's book goes back to the sub-positions before the basket.
+    /// cancelled, what filled is sold or bought back, and risk's book goes back to the sub-positions before the basket
+    /// (<see cref="FinishUnwind"/>).
     /// </summary>
     private async Task<BasketOutcome> Settle(BasketOutcome basket, bool legTimeOver)
     {
+        if (basket.Status == BasketStatus.Unwinding)
+        {
+            return await FinishUnwind(basket);
+        }
+
         var legs = await Task.WhenAll(basket.Decision.Legs.Select(async leg =>
             basket.Orders.FirstOrDefault(o => o.OrderId == leg.IntentId) is { } known && IsFinal(known)
                 ? known
                 : await Execution(leg.Symbol).GetOrder(leg.IntentId)));
-        var pair = string.Join("|", basket.Decision.Legs.Select(l => l.Symbol));
-        var alone = time.GetUtcNow() - basket.SentAt;
         if (legs.All(o => o is { Status: OrderStatus.Filled }))
         {
-            metrics.BasketSettled(pair, basket.Decision.StrategyId, alone, unwound: false);
+            metrics.BasketSettled(Pair(basket), basket.Decision.StrategyId, time.GetUtcNow() - basket.SentAt, unwound: false);
             return basket with { Status = BasketStatus.Completed, Orders = [.. legs.OfType<ParentOrder>()] };
         }
 
@@ -154,9 +158,8 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
 
         var why = failed is not null
             ? $"leg {failed.Symbol} {failed.Status}{(failed.RejectReason is { } reject ? $" ({reject})" : "")}"
-            : $"a leg was not filled within {alone.TotalSeconds:0.###} s";
+            : $"a leg was not filled within {(time.GetUtcNow() - basket.SentAt).TotalSeconds:0.###} s";
         var settled = new List<ParentOrder>();
-        var left = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (leg, order) in basket.Decision.Legs.Zip(legs))
         {
             // A leg execution never answered for is withdrawn too: should its placement still arrive, it sends nothing.
@@ -169,30 +172,57 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
             settled.Add(final);
             if (final.FilledQuantity > 0)
             {
-                var unwind = new OrderIntent($"{leg.IntentId}-unwind", leg.Symbol, leg.Side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy,
+                var unwind = new OrderIntent(UnwindId(leg), leg.Symbol, leg.Side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy,
                     final.FilledQuantity, final.AverageFillPrice, $"unwinding {leg.Side} {final.FilledQuantity} of basket {basket.Decision.StrategyId}-{basket.Decision.Sequence}: {why}",
                     leg.MarketTime, time.GetUtcNow(), SpreadRisk.Immediate);
-                var unwinding = await Execution(leg.Symbol).Execute(unwind);
-                settled.Add(unwinding);
-                if (unwinding.FilledQuantity < final.FilledQuantity)
-                {
-                    // Refused (a halt, the venue) or not filled yet: what is left stays the strategy's, in risk's book too.
-                    left[leg.Symbol] = (leg.Side == OrderSide.Buy ? 1 : -1) * (final.FilledQuantity - unwinding.FilledQuantity);
-                }
+                settled.Add(await Execution(leg.Symbol).Execute(unwind));
+            }
+        }
+
+        return await FinishUnwind(basket with { Status = BasketStatus.Unwinding, Orders = settled, Note = why });
+    }
+
+    /// <summary>
+    /// Once every leg and unwinding order is final, what the unwinds did not sell or buy back (refused in a halt or by the
+    /// venue) stays the strategy's, in risk's book too, and the basket is <see cref="BasketStatus.Unwound"/>. Until then
+    /// (an unwind the venue has not answered or filled yet) it is <see cref="BasketStatus.Unwinding"/>, looked at again
+    /// like a working basket, so later fills count in the pair's book and in risk's.
+    /// </summary>
+    private async Task<BasketOutcome> FinishUnwind(BasketOutcome basket)
+    {
+        var orders = await Task.WhenAll(basket.Orders.Select(async o => IsFinal(o) ? o : await Execution(o.Symbol).GetOrder(o.OrderId) ?? o));
+        if (!orders.All(IsFinal))
+        {
+            return basket with { Orders = orders };
+        }
+
+        var left = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var leg in basket.Decision.Legs)
+        {
+            var filled = orders.FirstOrDefault(o => o.OrderId == leg.IntentId)?.FilledQuantity ?? 0;
+            var back = orders.FirstOrDefault(o => o.OrderId == UnwindId(leg))?.FilledQuantity ?? 0;
+            if (filled > back)
+            {
+                left[leg.Symbol] = (leg.Side == OrderSide.Buy ? 1 : -1) * (filled - back);
             }
         }
 
         await _risk.SpreadUnwound(basket.Decision.StrategyId, basket.Decision.Sequence, left);
+        var why = basket.Note;
         if (left.Count > 0)
         {
             why += $"; still held: {string.Join(", ", left.Select(l => RiskCheck.Invariant($"{l.Value} {l.Key}")))} (the unwind did not fill whole)";
         }
 
-        var unwound = basket with { Status = BasketStatus.Unwound, Orders = settled, Note = why };
-        metrics.BasketSettled(pair, basket.Decision.StrategyId, alone, unwound: true);
+        var unwound = basket with { Status = BasketStatus.Unwound, Orders = orders, Note = why };
+        metrics.BasketSettled(Pair(basket), basket.Decision.StrategyId, time.GetUtcNow() - basket.SentAt, unwound: true);
         audit.Write(AuditEvents.BasketUnwound(unwound, time.GetUtcNow()));
         return unwound;
     }
+
+    private static string UnwindId(OrderIntent leg) => $"{leg.IntentId}-unwind";
+
+    private static string Pair(BasketOutcome basket) => string.Join("|", basket.Decision.Legs.Select(l => l.Symbol));
 
     private static bool IsFinal(ParentOrder order) => order.Status is OrderStatus.Filled or OrderStatus.Rejected or OrderStatus.Cancelled;
 

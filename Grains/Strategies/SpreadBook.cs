@@ -86,11 +86,16 @@ public sealed class SpreadBook(SpreadBookState state, string legA, string legB)
         state.Owed = outcome.Status == BasketStatus.Faulted
             || outcome.Status == BasketStatus.Completed && !outcome.Decision.TargetReached
             || outcome.Status == BasketStatus.Refused && IsPassing(outcome.Decision.Rejection);
-        state.Working = outcome.Status == BasketStatus.Working ? outcome : null;
+        state.Working = outcome.Status is BasketStatus.Working or BasketStatus.Unwinding ? outcome : null;
         if (outcome.Status is BasketStatus.Completed or BasketStatus.Unwound)
         {
             state.Baskets++;
             state.Unwinds += outcome.Status == BasketStatus.Unwound ? 1 : 0;
+        }
+
+        // An unwinding basket's fills so far count at once (the legs are held meanwhile); each fill once, by its id.
+        if (outcome.Status is BasketStatus.Completed or BasketStatus.Unwound or BasketStatus.Unwinding)
+        {
             foreach (var fill in outcome.Orders.SelectMany(o => o.Fills))
             {
                 _fills.Apply(fill);

@@ -124,6 +124,33 @@ public sealed class PairBasketExecutionTests
     }
 
     [Fact]
+    public async Task An_unwind_the_venue_fills_later_is_followed_until_final_and_its_fills_leave_nothing_held()
+    {
+        // BTC's leg is refused; ETH's leg fills, and its unwind is acknowledged but filled only later (a slow venue).
+        var venue = new LegVenue { ["BTCUSDT"] = LegVenue.Mode.Refuse, ["ETHUSDT"] = LegVenue.Mode.FillFirstHoldOthers };
+        await using var cluster = await Start(venue);
+        var (eth, btc) = Bars();
+
+        await FeedAligned(cluster, eth, btc);
+
+        // Unwinding: the leg is held meanwhile, in the pair's book and in risk's (no new basket goes out).
+        var unwinding = (await State(cluster)).Holding!;
+        var leg = (await Orders(cluster, "ETHUSDT"))[0];
+        Assert.Equal((BasketStatus.Unwinding, 0, -leg.FilledQuantity), (unwinding.LastBasket, unwinding.Unwinds, unwinding.QuantityA));
+
+        venue.Release();
+        var unwound = (await Eventually.Returns(() => State(cluster), s => s.Holding?.LastBasket == BasketStatus.Unwound,
+            TimeSpan.FromSeconds(20), "the unwind to fill")).Holding!;
+
+        Assert.Equal((1, 0m, 0m), (unwound.Unwinds, unwound.QuantityA, unwound.QuantityB));
+        Assert.DoesNotContain("still held", unwound.LastBasketNote);
+        Assert.Equal(0m, await Position(cluster, "ETHUSDT"));
+        await Vote(cluster, eth[^1], SignalDirection.Long);
+        var decision = (await cluster.Client.GetGrain<IRiskGrain>(0).GetStatus()).RecentDecisions!.First(d => d.Symbol == "ETHUSDT");
+        Assert.DoesNotContain("pair legs", decision.Explanation);
+    }
+
+    [Fact]
     public async Task A_leg_that_does_not_fill_is_cancelled_and_the_other_unwound_once_the_leg_alone_time_is_over()
     {
         var venue = new LegVenue { ["BTCUSDT"] = LegVenue.Mode.Rest };
@@ -251,7 +278,7 @@ public sealed class PairBasketExecutionTests
     /// </summary>
     private sealed class LegVenue : Dictionary<string, LegVenue.Mode>
     {
-        public enum Mode { Fill, Refuse, Rest, FillFirst }
+        public enum Mode { Fill, Refuse, Rest, FillFirst, FillFirstHoldOthers }
 
         private const string InsufficientBalance = "-2010 Account has insufficient balance for requested action.";
 
@@ -259,6 +286,13 @@ public sealed class PairBasketExecutionTests
         private readonly ConcurrentDictionary<string, string> _firstOrders = new(StringComparer.Ordinal);
 
         public ConcurrentQueue<string> Placed { get; } = new();
+
+        // FillFirstHoldOthers: the orders after a symbol's first, acknowledged and left unanswered until Release.
+        private readonly ConcurrentDictionary<string, OrderRequest> _held = new(StringComparer.Ordinal);
+        private volatile bool _released;
+
+        /// <summary>Held orders fill from now on, when execution next asks about them.</summary>
+        public void Release() => _released = true;
 
         private bool IsFirst(OrderRequest request) => _firstOrders.GetOrAdd(request.Symbol, request.ClientOrderId) == request.ClientOrderId;
 
@@ -280,8 +314,19 @@ public sealed class PairBasketExecutionTests
                     Mode.Refuse => Task.FromResult(Ack(request, OrderStatus.Rejected, InsufficientBalance)),
                     Mode.FillFirst when !legs.IsFirst(request) => Task.FromResult(Ack(request, OrderStatus.Rejected, InsufficientBalance)),
                     Mode.Rest => Task.FromResult(Ack(request, OrderStatus.New)),
+                    Mode.FillFirstHoldOthers when !legs.IsFirst(request) => Hold(request),
                     _ => paper.PlaceOrderAsync(request, cancellationToken),
                 };
+            }
+
+            /// <summary>The held order as placed (a query's request carries no price), filled by the paper venue.</summary>
+            private async Task<OrderAck?> Release(OrderRequest placed, CancellationToken cancellationToken) =>
+                await paper.PlaceOrderAsync(placed, cancellationToken);
+
+            private Task<OrderAck> Hold(OrderRequest request)
+            {
+                legs._held[request.ClientOrderId] = request;
+                return Task.FromResult(Ack(request, OrderStatus.New));
             }
 
             public Task<OrderAck?> QueryOrderAsync(OrderRequest request, CancellationToken cancellationToken) =>
@@ -290,6 +335,9 @@ public sealed class PairBasketExecutionTests
                     Mode.Refuse => Task.FromResult<OrderAck?>(Ack(request, OrderStatus.Rejected, InsufficientBalance)),
                     Mode.FillFirst when !legs.IsFirst(request) => Task.FromResult<OrderAck?>(Ack(request, OrderStatus.Rejected, InsufficientBalance)),
                     Mode.Rest => Task.FromResult<OrderAck?>(Ack(request, OrderStatus.New)),
+                    Mode.FillFirstHoldOthers when legs._held.TryGetValue(request.ClientOrderId, out var held) => legs._released
+                        ? Release(held, cancellationToken)
+                        : Task.FromResult<OrderAck?>(Ack(request, OrderStatus.New)),
                     _ => paper.QueryOrderAsync(request, cancellationToken),
                 };
 
