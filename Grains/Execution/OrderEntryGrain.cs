@@ -73,7 +73,7 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
             // Not sent to execution, which would keep the intent refused: the same intent id stays free for the retry.
             _risk.OrderClosed(approved.IntentId).Ignore();
             return new ReviewedOrder(decision, null, new OrderPathFault(OrderPathHop.Venue,
-                $"no venue is available ({string.Join(", ", venues.Select(v => v.Name))}): the order is held"));
+                $"{NoVenue}: the order is held"));
         }
 
         var (order, executionFailure) = await orderPath.Call(OrderPathHop.Execution, async () => (await Execute(decision)).Order!);
@@ -111,7 +111,7 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
             }
 
             await _risk.SpreadUnwound(target.StrategyId, target.Sequence, NothingLeft);
-            return Faulted(decision with { Explanation = $"no venue is available ({string.Join(", ", venues.Select(v => v.Name))}): the basket is held" }, now);
+            return Faulted(decision with { Explanation = $"{NoVenue}: the basket is held" }, now);
         }
 
         // One fan-out: both legs go to their execution grains at once, neither waits for the other's fill.
@@ -224,7 +224,9 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
 
     private static string Pair(BasketOutcome basket) => string.Join("|", basket.Decision.Legs.Select(l => l.Symbol));
 
-    private static bool IsFinal(ParentOrder order) => order.Status is OrderStatus.Filled or OrderStatus.Rejected or OrderStatus.Cancelled;
+    private string NoVenue => $"no venue is available ({string.Join(", ", venues.Select(v => v.Name))})";
+
+    private static bool IsFinal(ParentOrder order) => OrderBookkeeping.IsFinal(order.Status);
 
     private static BasketOutcome Faulted(SpreadDecision decision, DateTimeOffset now) => new(decision, BasketStatus.Faulted, [], now, decision.Explanation);
 

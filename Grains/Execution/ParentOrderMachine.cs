@@ -608,13 +608,19 @@ public sealed class ParentOrderMachine(
         return true;
     }
 
-    /// <summary>Records why a working parent sends nothing now; saved with the next change (a reason alone is not worth a write).</summary>
-    private void Note(ParentOrder parent, string reason, ParentHold hold)
+    /// <summary>
+    /// Records why a working parent sends nothing now, saved with the next change (a reason alone is not worth a write);
+    /// true when the reason is new.
+    /// </summary>
+    private bool Note(ParentOrder parent, string reason, ParentHold hold)
     {
-        if (reason != parent.LastSliceReason)
+        if (reason == parent.LastSliceReason)
         {
-            orders.Put(parent with { LastSliceReason = reason, Hold = hold });
+            return false;
         }
+
+        orders.Put(parent with { LastSliceReason = reason, Hold = hold });
+        return true;
     }
 
     /// <summary>Whether the trading state or the price collar holds the parent's next child now; the reason saved when it changed.</summary>
@@ -625,9 +631,9 @@ public sealed class ParentOrderMachine(
             return false;
         }
 
-        if (hold.Reason != parent.LastSliceReason)
+        // A hold's reason is saved at once, unlike a schedule's.
+        if (Note(parent, hold.Reason, hold.Hold))
         {
-            orders.Put(parent with { LastSliceReason = hold.Reason, Hold = hold.Hold });
             commands.Add(SaveOrders.Now);
         }
 

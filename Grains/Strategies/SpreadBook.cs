@@ -59,10 +59,7 @@ public sealed class SpreadBook(SpreadBookState state, string legA, string legB)
             return null;
         }
 
-        state.Sequence++;
-        (state.SentPosition, state.SentHedgeRatio, state.Owed) = (update.SpreadPosition, update.HedgeRatio, false);
-        return new SpreadTarget(strategyId, legA, legB, update.SpreadPosition, update.HedgeRatio, barA.Close, barB.Close, state.Sequence,
-            update.Reason, barA.CloseTime, ingestedAt);
+        return Sent(strategyId, update.SpreadPosition, update.HedgeRatio, update.Reason, barA, barB, ingestedAt);
     }
 
     /// <summary>A flat target, to close the spread of a strategy that was removed; null when it holds none.</summary>
@@ -73,13 +70,18 @@ public sealed class SpreadBook(SpreadBookState state, string legA, string legB)
             return null;
         }
 
-        state.Sequence++;
-        (state.SentPosition, state.Owed) = (SignalDirection.Flat, false);
-        return new SpreadTarget(strategyId, legA, legB, SignalDirection.Flat, state.SentHedgeRatio, barA.Close, barB.Close, state.Sequence,
-            "strategy removed: its spread is closed", barA.CloseTime, ingestedAt);
+        return Sent(strategyId, SignalDirection.Flat, state.SentHedgeRatio, "strategy removed: its spread is closed", barA, barB, ingestedAt);
     }
 
-    /// <summary>What became of a basket: a working one is kept; a settled one's fills are booked.</summary>
+    /// <summary>The next target, at the bars' closes, recorded as the one sent (and nothing owed any more).</summary>
+    private SpreadTarget Sent(string strategyId, SignalDirection position, double hedgeRatio, string reason, Candle barA, Candle barB, DateTimeOffset ingestedAt)
+    {
+        state.Sequence++;
+        (state.SentPosition, state.SentHedgeRatio, state.Owed) = (position, hedgeRatio, false);
+        return new SpreadTarget(strategyId, legA, legB, position, hedgeRatio, barA.Close, barB.Close, state.Sequence, reason, barA.CloseTime, ingestedAt);
+    }
+
+    /// <summary>What became of a basket: a working or unwinding one is kept; the fills of a settled or unwinding one are booked.</summary>
     public void Settled(BasketOutcome outcome)
     {
         (state.LastStatus, state.LastNote) = (outcome.Status, outcome.Note);
