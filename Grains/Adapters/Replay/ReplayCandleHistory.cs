@@ -12,6 +12,9 @@ namespace TradingOrleans.Grains.Adapters.Replay;
 /// </summary>
 public sealed class ReplayCandleHistory(IOptions<ReplayOptions> options) : ICandleHistory
 {
+    // The replay's own bar length, measured once over the files it replays: every bar a symbol took had it.
+    private readonly Lazy<TimeSpan> _interval = new(() => options.Value.CandleInterval ?? ReplayFeed.BarInterval(ReplayService.SelectFiles(options.Value)));
+
     public Task<IReadOnlyList<Candle>> Before(string symbol, DateTimeOffset through, int count, CancellationToken cancellationToken) =>
         // The file is read off the grain's scheduler: it is a blocking read of up to months of bars.
         Task.Run(() => Read(symbol, through, count), cancellationToken);
@@ -23,14 +26,8 @@ public sealed class ReplayCandleHistory(IOptions<ReplayOptions> options) : ICand
             return [];
         }
 
-        var interval = options.Value.CandleInterval ?? DataRange.Of(file)?.Interval;
-        if (interval is null)
-        {
-            return [];
-        }
-
         var newest = new Queue<Candle>(count);
-        foreach (var bar in CandleCsvReader.Read(file, interval.Value, (_, _) => { }).TakeWhile(bar => bar.OpenTime <= through))
+        foreach (var bar in CandleCsvReader.Read(file, _interval.Value, (_, _) => { }).TakeWhile(bar => bar.OpenTime <= through))
         {
             if (newest.Count == count)
             {

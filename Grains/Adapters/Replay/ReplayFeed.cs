@@ -147,7 +147,7 @@ public sealed class ReplayFeed(
     }
 
     /// <summary>The files' bar length: the shortest a file shows (<see cref="DataRange"/>), as a backtest measures it.</summary>
-    private static TimeSpan BarInterval(IReadOnlyList<string> files)
+    internal static TimeSpan BarInterval(IReadOnlyList<string> files)
     {
         var measured = files.Select(DataRange.Of).OfType<DataRange>().Select(range => range.Interval).ToList();
         return measured.Count > 0
