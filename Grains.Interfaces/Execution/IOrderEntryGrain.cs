@@ -5,14 +5,12 @@ using TradingOrleans.Grains.Interfaces.Strategies;
 namespace TradingOrleans.Grains.Interfaces.Execution;
 
 /// <summary>
-/// The one way into trading (key 0): every order — from a combined signal, a rebalance or a trader — is reviewed by
-/// risk, then executed if approved; and an order is found, amended or cancelled by its id alone.
+/// The way into trading (key 0) for every order that is not a signal's — a rebalance, a trader's — and for the pair
+/// strategies' baskets: reviewed by risk, then executed if approved, by the same route a symbol's aggregator sends its
+/// signals through (<c>OrderRoute</c>); and an order is found, amended or cancelled by its id alone.
 /// </summary>
 public interface IOrderEntryGrain : IGrainWithIntegerKey
 {
-    /// <summary>A combined signal: risk sizes it into an order (or rejects it), execution works what risk approved.</summary>
-    Task<ReviewedOrder> SubmitSignal(CombinedSignal signal);
-
     /// <summary>
     /// A pair strategy's spread target: risk sizes both legs in one decision, and both leg orders go out together; a leg
     /// refused or failed has the other unwound. A leg still working comes back <see cref="BasketStatus.Working"/>.

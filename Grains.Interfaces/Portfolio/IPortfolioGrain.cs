@@ -8,11 +8,23 @@ namespace TradingOrleans.Grains.Interfaces.Portfolio;
 /// <summary>The single account (key 0): cash, positions, PnL; applies every fill exactly once.</summary>
 public interface IPortfolioGrain : IGrainWithIntegerKey
 {
-    Task ApplyFills(IReadOnlyList<Fill> fills);
+    /// <summary>
+    /// Books <paramref name="fills"/> (each once by fill id) and saves them, then pushes risk the book that holds them with
+    /// <paramref name="closedOrders"/>, the orders they (or an earlier batch) finished: risk counts an order as open until
+    /// it holds the book its fills are in. A batch may close orders without a fill (a rejected order).
+    /// </summary>
+    Task ApplyFills(IReadOnlyList<Fill> fills, IReadOnlyList<string> closedOrders);
 
     /// <summary>Updates the mark price of a symbol (not persisted: marks are re-learned from the feed).</summary>
     [OneWay]
     Task MarkToMarket(string symbol, decimal price, DateTimeOffset asOf);
+
+    /// <summary>
+    /// Every close of one market time, from a replay that publishes the bars after: marks the account to each (as
+    /// <see cref="MarkToMarket"/>), then pushes risk the book, complete through that time, before it returns — so every
+    /// order of that market time is decided on all of its closes, on every run.
+    /// </summary>
+    Task MarkCloses(IReadOnlyList<Candle> bars);
 
     /// <summary>A closed bar of a symbol: its close marks the account (as <see cref="MarkToMarket"/>), and its open fills the shadow books' pending targets.</summary>
     [OneWay]
@@ -30,7 +42,7 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
 
     /// <summary>
     /// Each strategy's attributed PnL on <paramref name="symbol"/> (its aggregator weighs the votes with it). Interleaves,
-    /// as the risk view does: it reads in one synchronous step.
+    /// as the risk book does: it reads in one synchronous step.
     /// </summary>
     [AlwaysInterleave]
     Task<IReadOnlyList<StrategyPnl>> GetStrategyPnl(string symbol);
@@ -38,22 +50,15 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     Task<SymbolExposure> GetExposure(string symbol);
 
     /// <summary>
-    /// Positions, marks and the return covariance risk checks a trade in <paramref name="symbol"/> against, with the
-    /// <paramref name="pending"/> signed quantities (approved orders not yet final) counted as held.
+    /// The book risk decides on, as it is now (risk is pushed one whenever it changes, and asks only when the one it holds
+    /// is behind an order's bar, or for an order that is not a signal's).
     /// </summary>
     /// <remarks>
     /// Interleaves: it reads in one synchronous step, so it may run while a fill's storage write is awaited — the
     /// fill is already in the ledger — instead of queueing the single risk gate behind every write.
     /// </remarks>
     [AlwaysInterleave]
-    Task<PortfolioRiskView> GetRiskView(string symbol, IReadOnlyDictionary<string, decimal> pending);
-
-    /// <summary>
-    /// The risk views of both legs of a spread (leg A's, then leg B's), each with the other leg among its symbols even
-    /// when flat, so the covariance of the two legs is in them; read in one synchronous step like <see cref="GetRiskView"/>.
-    /// </summary>
-    [AlwaysInterleave]
-    Task<IReadOnlyList<PortfolioRiskView>> GetSpreadRiskViews(string legA, string legB, IReadOnlyDictionary<string, decimal> pending);
+    Task<RiskBook> GetRiskBook();
 
     /// <summary>The target weights against the current positions, with drift and the trade that closes it.</summary>
     Task<PortfolioAllocation> GetAllocation();
@@ -75,7 +80,7 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     /// <summary>Deposits, withdrawals and adopted drift: each moves cash or a position (valued at its mark) once per id.</summary>
     Task ApplyTransfers(IReadOnlyList<HoldingTransfer> transfers);
 
-    /// <summary>The account's free balances, which the risk view carries (not persisted: the account is read at start).</summary>
+    /// <summary>The account's free balances, which the risk book carries (not persisted: the account is read at start).</summary>
     [OneWay]
     Task OnFreeBalances(FreeBalances balances);
 }

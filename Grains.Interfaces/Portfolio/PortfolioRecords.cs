@@ -71,6 +71,69 @@ public sealed record PortfolioRiskView(
     [property: Id(8)] double PortfolioVariance,
     [property: Id(9)] AvailableBalance? Available = null);
 
+/// <summary>
+/// The account and the market as risk holds them, so it decides an order without asking the portfolio: pushed by the
+/// portfolio once per bar close and whenever the account changes (fills, transfers, funding, free balances); risk asks
+/// for one only when the one it holds is more than a bar behind the order's (see <see cref="MarkedThrough"/>), or for an
+/// order that is not a signal's.
+/// </summary>
+/// <param name="Revision">Rises with every book the portfolio makes: risk keeps the highest it has received.</param>
+/// <param name="Equity">Cash plus every position at its last price.</param>
+/// <param name="GrossExposure">The sum of the positions' absolute values at their last prices.</param>
+/// <param name="Positions">The open (non-zero) positions, by symbol, each at its last price.</param>
+/// <param name="Marks">The latest mark of every marked symbol.</param>
+/// <param name="MarkedThrough">
+/// The latest bar close time whose marks are all in the book: the open row of marks once it holds as many symbols as the
+/// row before it, else that row's time; null before any mark.
+/// </param>
+/// <param name="Returns">The per-bar return covariance as of the last closed row.</param>
+/// <param name="Balances">The venue account's free balances; null when there is no venue account (<c>Paper</c>).</param>
+/// <param name="ClosedOrders">
+/// Orders that are final with their fills in this book, booked since the book before it was made: risk no longer counts
+/// them as open (whatever the book's revision: closing an order twice changes nothing).
+/// </param>
+[GenerateSerializer, Immutable]
+public sealed record RiskBook(
+    [property: Id(0)] long Revision,
+    [property: Id(1)] decimal Equity,
+    [property: Id(2)] decimal GrossExposure,
+    [property: Id(3)] IReadOnlyList<BookPosition> Positions,
+    [property: Id(4)] IReadOnlyDictionary<string, decimal> Marks,
+    [property: Id(5)] DateTimeOffset? MarkedThrough,
+    [property: Id(6)] ReturnCovariance Returns,
+    [property: Id(7)] VenueBalances? Balances,
+    [property: Id(8)] IReadOnlyList<string> ClosedOrders);
+
+/// <summary>An open position in a <see cref="RiskBook"/>: signed quantity at its last price.</summary>
+[GenerateSerializer, Immutable]
+public sealed record BookPosition(
+    [property: Id(0)] string Symbol,
+    [property: Id(1)] decimal Quantity,
+    [property: Id(2)] decimal Price);
+
+/// <summary>The venue account's free balances in a <see cref="RiskBook"/>; <paramref name="Free"/> is null until the account is read.</summary>
+[GenerateSerializer, Immutable]
+public sealed record VenueBalances(
+    [property: Id(0)] string QuoteAsset,
+    [property: Id(1)] FreeBalances? Free);
+
+/// <summary>
+/// The bias-corrected EWMA covariance of per-bar simple returns of every marked symbol, as one row-major n × n array.
+/// </summary>
+/// <param name="Index">Each symbol's row and column.</param>
+/// <param name="Values">Row-major n × n, bias-corrected; never written after it is made.</param>
+/// <param name="Observations">Return rows folded in.</param>
+/// <param name="BarInterval">The bar length the returns are measured over, once known.</param>
+[GenerateSerializer, Immutable]
+public sealed record ReturnCovariance(
+    [property: Id(0)] IReadOnlyDictionary<string, int> Index,
+    [property: Id(1)] double[] Values,
+    [property: Id(2)] int Observations,
+    [property: Id(3)] TimeSpan? BarInterval)
+{
+    public double At(int row, int column) => Values[row * Index.Count + column];
+}
+
 /// <summary>The full return model of some symbols, for portfolio-wide figures (VaR three ways) computed on request.</summary>
 /// <param name="Covariance">Row-major n × n covariance of per-bar simple returns (EWMA, bias-corrected).</param>
 /// <param name="Scenarios">The kept per-bar return rows, oldest first (historical simulation).</param>

@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Strategies;
 
@@ -28,9 +29,18 @@ public interface IRiskGrain : IGrainWithIntegerKey
     /// </summary>
     Task SpreadUnwound(string strategyId, long sequence, IReadOnlyDictionary<string, decimal> left);
 
-    /// <summary>An approved order reached a final state (filled or rejected): it no longer counts as open.</summary>
+    /// <summary>
+    /// An approved order that was never sent to execution (its review came too late, or no venue could take it) no longer
+    /// counts as open. Orders execution worked close with the book that holds their fills (<see cref="OnRiskBook"/>).
+    /// </summary>
     [OneWay]
     Task OrderClosed(string intentId);
+
+    /// <summary>
+    /// The portfolio's book as it is now: kept if newer than the one held; the orders it closes no longer count as open.
+    /// </summary>
+    [OneWay]
+    Task OnRiskBook(RiskBook book);
 
     Task Halt(string reason);
 

@@ -36,11 +36,12 @@ public sealed record SaveOrders : ExecutionCommand
     }
 }
 
-/// <summary>Apply fills to the portfolio, before the next command: a position is never behind the orders saved.</summary>
-public sealed record BookFills(IReadOnlyList<Fill> Fills) : ExecutionCommand;
-
-/// <summary>A parent is final: risk stops counting it as open.</summary>
-public sealed record OrderClosed(ParentOrder Order) : ExecutionCommand;
+/// <summary>
+/// Apply fills to the portfolio, before the next command: a position is never behind the orders saved. A parent that is
+/// now final (<paramref name="Closed"/>) closes at risk with them, through the portfolio's book (maybe with no fill: a
+/// rejected order).
+/// </summary>
+public sealed record BookFills(IReadOnlyList<Fill> Fills, ParentOrder? Closed) : ExecutionCommand;
 
 /// <summary>
 /// The audit trail's record of an order as it now stands, followed by <paramref name="Fills"/>; a placement (a child

@@ -12,8 +12,8 @@ namespace TradingOrleans.Grains.Execution;
 
 /// <summary>
 /// Per symbol: the shell of a <see cref="ParentOrderMachine"/>. It feeds the machine each call, bar, timer tick and
-/// venue answer, carries out the commands it returns — venues, the order journal, the portfolio, risk, the audit
-/// trail — and runs the clock (a one-second timer, bars forwarded by the symbol grain) while the machine needs it.
+/// venue answer, carries out the commands it returns — venues, the order journal, the portfolio (which tells risk), the
+/// audit trail — and runs the clock (a one-second timer, bars forwarded by the symbol grain) while the machine needs it.
 /// </summary>
 /// <remarks>
 /// A venue never holds the grain for long: a venue call not answered within <see cref="ExecutionOptions.VenueAnswerWait"/>
@@ -46,7 +46,6 @@ public sealed class ExecutionGrain(
 
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IPortfolioGrain _portfolio = null!;
-    private IRiskGrain _risk = null!;
     private IOrderReadModelGrain _readModel = null!;
 
     // The revision of the last publication to the read model. Each activation starts at its clock's ticks, above any
@@ -58,7 +57,6 @@ public sealed class ExecutionGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
-        _risk = GrainFactory.GetGrain<IRiskGrain>(0);
         _readModel = GrainFactory.GetGrain<IOrderReadModelGrain>(0);
         _revision = time.GetUtcNow().UtcTicks;
         _journal = new GrainOrderJournal(state, page => GrainFactory.GetGrain<IOrderHistoryPageGrain>($"{Symbol}/{page}"));
@@ -66,7 +64,7 @@ public sealed class ExecutionGrain(
         // What the journal holds is the truth now: after a crash the read model may show changes that were never saved.
         Publish([.. _machine.Orders.Orders]);
         // A halt or reducing-only that began while this grain was not active must hold its restored parents too.
-        if (await _risk.GetTradingState() is { State: not TradingState.Active } trading)
+        if (await GrainFactory.GetGrain<IRiskGrain>(0).GetTradingState() is { State: not TradingState.Active } trading)
         {
             await ((IExecutionGrain)this).OnTradingState(trading);
         }
@@ -215,13 +213,10 @@ public sealed class ExecutionGrain(
                     await _machine.Orders.SaveAsync(_journal);
                     break;
                 case BookFills book:
-                    await _portfolio.ApplyFills(book.Fills);
-                    break;
-                case OrderClosed { Order: var order }:
-                    _risk.OrderClosed(order.OrderId).Ignore();
-                    if (order.RejectReason is not null)
+                    await _portfolio.ApplyFills(book.Fills, book.Closed is { } closed ? [closed.OrderId] : []);
+                    if (book.Closed is { RejectReason: not null } rejected)
                     {
-                        logger.LogWarning("{Symbol}: {Venue} rejected {OrderId}, which ends {Status}: {Reason}", Symbol, order.Children.LastOrDefault()?.Venue, order.OrderId, order.Status, order.RejectReason);
+                        logger.LogWarning("{Symbol}: {Venue} rejected {OrderId}, which ends {Status}: {Reason}", Symbol, rejected.Children.LastOrDefault()?.Venue, rejected.OrderId, rejected.Status, rejected.RejectReason);
                     }
 
                     break;

@@ -11,16 +11,15 @@ using TradingOrleans.Grains.Risk.Rules;
 namespace TradingOrleans.Grains.Execution;
 
 /// <summary>
-/// "Review, then execute", once for every sender: risk decides, the symbol's execution grain works what risk approved.
-/// Orders are read from the <see cref="IOrderReadModelGrain"/>, never from the grains the order path goes through.
-/// A signal's hops are bounded (<see cref="OrderPathGuard"/>): a hop that does not answer in time, whose circuit is open,
-/// or with no venue to send to, comes back as a <see cref="OrderPathFault"/> for the sender to retry, never as a wait.
+/// "Review, then execute" (<see cref="OrderRoute"/>) for the orders that are not a signal's — rebalances, traders' orders —
+/// and for the pair strategies' baskets; a symbol's aggregator runs its signals through its own route. Orders are read
+/// from the <see cref="IOrderReadModelGrain"/>, never from the grains the order path goes through.
 /// </summary>
 /// <remarks>
-/// A stateless worker, so it is activated on the caller's silo: on the signal path it costs one local call (no
-/// network hop; the immutable signal and result are passed without a copy). It keeps nothing between calls but
-/// grain references, so its calls may interleave, and one activation per silo serves every symbol: a manual order
-/// waiting on risk never holds up a signal's order.
+/// A stateless worker, so it is activated on the caller's silo: a pair's basket costs one local call (no network hop;
+/// the immutable target and result are passed without a copy). It keeps nothing between calls but grain references, so
+/// its calls may interleave, and one activation per silo serves every symbol: a manual order waiting on risk never
+/// holds up a basket.
 /// </remarks>
 [StatelessWorker(1)]
 [Reentrant]
@@ -30,68 +29,28 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
     // A basket unwound before any leg went out leaves nothing of either leg held.
     private static readonly IReadOnlyDictionary<string, decimal> NothingLeft = new Dictionary<string, decimal>();
 
-    // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
-    private readonly Dictionary<string, IExecutionGrain> _executions = new(StringComparer.Ordinal);
-    private IRiskGrain _risk = null!;
-    private IOrderSymbolsGrain _symbols = null!;
+    private OrderRoute _route = null!;
     private IOrderReadModelGrain _readModel = null!;
 
-    // Symbols this activation knows are recorded: an order path pays the record once per symbol, not per order.
-    private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
+    private IRiskGrain Risk => _route.Risk;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _risk = GrainFactory.GetGrain<IRiskGrain>(0);
-        _symbols = GrainFactory.GetGrain<IOrderSymbolsGrain>(0);
+        _route = new OrderRoute(GrainFactory, orderPath, venues, time);
         _readModel = GrainFactory.GetGrain<IOrderReadModelGrain>(0);
         return Task.CompletedTask;
     }
 
-    async Task<ReviewedOrder> IOrderEntryGrain.SubmitSignal(CombinedSignal signal)
-    {
-        var (decision, riskFailure) = await orderPath.Call(OrderPathHop.Risk, () => _risk.Evaluate(signal));
-        if (decision is null)
-        {
-            // A late approval is executed by nobody; its pending quantity must not hold back the orders that follow.
-            _risk.OrderClosed(RiskEngine.IntentIdFor(signal)).Ignore();
-            var held = RiskEngine.Refuse(signal, new RiskDenial(RiskRejectionReason.OrderPathDegraded, $"{riskFailure}: the order is held"), time.GetUtcNow());
-            return new ReviewedOrder(held, null, new OrderPathFault(OrderPathHop.Risk, riskFailure!));
-        }
-
-        if (decision.Rejection == RiskRejectionReason.OrderPathDegraded)
-        {
-            return new ReviewedOrder(decision, null, new OrderPathFault(OrderPathHop.Portfolio, decision.Explanation));
-        }
-
-        if (decision.Intent is not { } approved)
-        {
-            return new ReviewedOrder(decision, null);
-        }
-
-        if (!venues.Any(v => v.IsAvailable))
-        {
-            // Not sent to execution, which would keep the intent refused: the same intent id stays free for the retry.
-            _risk.OrderClosed(approved.IntentId).Ignore();
-            return new ReviewedOrder(decision, null, new OrderPathFault(OrderPathHop.Venue,
-                $"{NoVenue}: the order is held"));
-        }
-
-        var (order, executionFailure) = await orderPath.Call(OrderPathHop.Execution, async () => (await Execute(decision)).Order!);
-        return order is null
-            ? new ReviewedOrder(decision, null, new OrderPathFault(OrderPathHop.Execution, $"{executionFailure}: the order may still be placed under its intent id"))
-            : new ReviewedOrder(decision, order);
-    }
-
     async Task<BasketOutcome> IOrderEntryGrain.SubmitSpread(SpreadTarget target)
     {
-        var (decision, riskFailure) = await orderPath.Call(OrderPathHop.Risk, () => _risk.EvaluateSpread(target));
+        var (decision, riskFailure) = await orderPath.Call(OrderPathHop.Risk, () => Risk.EvaluateSpread(target));
         var now = time.GetUtcNow();
         if (decision is null)
         {
             // A late approval is executed by nobody: its legs must not stay open at risk, nor its sub-positions in the book.
-            _risk.OrderClosed(SpreadRisk.LegIntentId(target, target.LegA)).Ignore();
-            _risk.OrderClosed(SpreadRisk.LegIntentId(target, target.LegB)).Ignore();
-            _risk.SpreadUnwound(target.StrategyId, target.Sequence, NothingLeft).Ignore();
+            Risk.OrderClosed(SpreadRisk.LegIntentId(target, target.LegA)).Ignore();
+            Risk.OrderClosed(SpreadRisk.LegIntentId(target, target.LegB)).Ignore();
+            Risk.SpreadUnwound(target.StrategyId, target.Sequence, NothingLeft).Ignore();
             return Faulted(new SpreadDecision(target.StrategyId, target.Sequence, 0, 0, [], RiskRejectionReason.OrderPathDegraded,
                 $"{riskFailure}: the basket is held", now, TargetReached: false), now);
         }
@@ -107,11 +66,11 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
         {
             foreach (var leg in decision.Legs)
             {
-                _risk.OrderClosed(leg.IntentId).Ignore();
+                Risk.OrderClosed(leg.IntentId).Ignore();
             }
 
-            await _risk.SpreadUnwound(target.StrategyId, target.Sequence, NothingLeft);
-            return Faulted(decision with { Explanation = $"{NoVenue}: the basket is held" }, now);
+            await Risk.SpreadUnwound(target.StrategyId, target.Sequence, NothingLeft);
+            return Faulted(decision with { Explanation = $"{_route.NoVenue}: the basket is held" }, now);
         }
 
         // One fan-out: both legs go to their execution grains at once, neither waits for the other's fill.
@@ -207,7 +166,7 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
             }
         }
 
-        await _risk.SpreadUnwound(basket.Decision.StrategyId, basket.Decision.Sequence, left);
+        await Risk.SpreadUnwound(basket.Decision.StrategyId, basket.Decision.Sequence, left);
         var why = basket.Note;
         if (left.Count > 0)
         {
@@ -223,8 +182,6 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
     private static string UnwindId(OrderIntent leg) => $"{leg.IntentId}-unwind";
 
     private static string Pair(BasketOutcome basket) => string.Join("|", basket.Decision.Legs.Select(l => l.Symbol));
-
-    private string NoVenue => $"no venue is available ({string.Join(", ", venues.Select(v => v.Name))})";
 
     private static bool IsFinal(ParentOrder order) => OrderBookkeeping.IsFinal(order.Status);
 
@@ -269,35 +226,15 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
     /// </summary>
     private async Task<RiskDecision> Review(OrderIntent intent)
     {
-        var (decision, failure) = await orderPath.Call(OrderPathHop.Risk, () => _risk.Review(intent));
+        var (decision, failure) = await orderPath.Call(OrderPathHop.Risk, () => Risk.Review(intent));
         if (decision is not null)
         {
             return decision;
         }
 
         // A late approval is executed by nobody; its pending quantity must not hold back the orders that follow.
-        _risk.OrderClosed(intent.IntentId).Ignore();
+        Risk.OrderClosed(intent.IntentId).Ignore();
         return new RiskDecision(intent.Symbol, 0, null, RiskRejectionReason.OrderPathDegraded, $"{failure}: the order was not reviewed, nor sent", time.GetUtcNow());
-    }
-
-    private async Task<ReviewedOrder> Execute(RiskDecision decision)
-    {
-        if (decision.Intent is not { } approved)
-        {
-            return new ReviewedOrder(decision, null);
-        }
-
-        if (_recorded.Contains(approved.Symbol))
-        {
-            return new ReviewedOrder(decision, await Execution(approved.Symbol).Execute(approved));
-        }
-
-        // The symbol's first order here: recorded alongside execution, not before it, so the order is not delayed; the
-        // answer waits for both, so an order id a caller holds is always found.
-        var executing = Execution(approved.Symbol).Execute(approved);
-        await Task.WhenAll(_symbols.Add(approved.Symbol), executing);
-        _recorded.Add(approved.Symbol);
-        return new ReviewedOrder(decision, await executing);
     }
 
     /// <summary>
@@ -317,15 +254,9 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
         return index < 0 ? null : (executions[index], orders[index]!);
     }
 
-    private IExecutionGrain Execution(string symbol)
-    {
-        if (!_executions.TryGetValue(symbol, out var execution))
-        {
-            _executions[symbol] = execution = GrainFactory.GetGrain<IExecutionGrain>(symbol);
-        }
+    private IExecutionGrain Execution(string symbol) => _route.Execution(symbol);
 
-        return execution;
-    }
+    private Task<ReviewedOrder> Execute(RiskDecision decision) => _route.Execute(decision);
 
     private static OrderChange NoOrder(string orderId) => new(null, $"No order {orderId}.");
 }

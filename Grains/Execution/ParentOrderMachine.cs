@@ -811,14 +811,10 @@ public sealed class ParentOrderMachine(
 
     private static void Settle(List<ExecutionCommand> commands, ParentOrder order, IReadOnlyList<Fill> fills)
     {
-        if (fills.Count > 0)
+        var closed = OrderBookkeeping.IsFinal(order.Status) ? order : null;
+        if (fills.Count > 0 || closed is not null)
         {
-            commands.Add(new BookFills(fills));
-        }
-
-        if (OrderBookkeeping.IsFinal(order.Status))
-        {
-            commands.Add(new OrderClosed(order));
+            commands.Add(new BookFills(fills, closed));
         }
     }
 

@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 
 namespace TradingOrleans.Grains.Portfolio;
 
@@ -20,6 +21,9 @@ public sealed class MarketReturns(double decay = 0.94, int scenariosKept = 500)
     private readonly Queue<double[]> _scenarios = new();
     private double[][] _covariance = [];
     private DateTimeOffset? _rowTime;
+    private DateTimeOffset? _previousRowTime;
+    private int _openRowMarks;
+    private int _previousRowMarks;
 
     /// <summary>Return rows folded into the covariance so far.</summary>
     public int Observations { get; private set; }
@@ -29,21 +33,41 @@ public sealed class MarketReturns(double decay = 0.94, int scenariosKept = 500)
 
     public IReadOnlyCollection<string> Symbols => _index.Keys;
 
-    public void Observe(string symbol, double price, DateTimeOffset closeTime)
+    /// <summary>Symbols marked in the open row, and in the row before it.</summary>
+    public (int Open, int Previous) RowMarks => (_openRowMarks, _previousRowMarks);
+
+    /// <summary>
+    /// The latest close time whose marks are all in: the open row's once it holds as many symbols as the row before it,
+    /// else the row before it's; null before any mark.
+    /// </summary>
+    public DateTimeOffset? CompleteThrough => _openRowMarks >= _previousRowMarks ? _rowTime : _previousRowTime;
+
+    /// <summary>Takes a symbol's close; what it did to the rows (a late mark, older than the open row, does nothing).</summary>
+    public RowChange Observe(string symbol, double price, DateTimeOffset closeTime)
     {
         var i = IndexOf(symbol);
+        var change = RowChange.Updated;
         if (_rowTime is { } open && closeTime > open)
         {
             CloseRow();
             BarInterval = closeTime - open;
+            (_previousRowTime, _previousRowMarks, _openRowMarks) = (open, _openRowMarks, 0);
+            change = RowChange.Turned;
         }
         else if (_rowTime is { } current && closeTime < current)
         {
-            return;
+            return RowChange.None;
+        }
+
+        if (double.IsNaN(_rowClose[i]))
+        {
+            _openRowMarks++;
+            change = change == RowChange.Turned ? change : RowChange.Added;
         }
 
         _rowTime = closeTime;
         _rowClose[i] = price;
+        return change;
     }
 
     /// <summary>The bias-corrected EWMA covariance of per-bar returns of <paramref name="symbols"/> (unknown ones: 0).</summary>
@@ -54,43 +78,21 @@ public sealed class MarketReturns(double decay = 0.94, int scenariosKept = 500)
             _index.TryGetValue(symbols[a], out var i) && _index.TryGetValue(symbols[b], out var j) ? _covariance[i][j] * correction : 0);
     }
 
-    /// <summary>
-    /// The covariance terms a trade in <paramref name="symbols"/>[<paramref name="traded"/>] needs, in O(n²) array
-    /// reads with no allocation of an n × n matrix: Σ(i, traded) and Σ(i, i) per symbol, and w'Σw of <paramref name="values"/>.
-    /// </summary>
-    public (double[] WithTraded, double[] Variances, double PortfolioVariance) Terms(IReadOnlyList<string> symbols, IReadOnlyList<double> values, int traded)
+    /// <summary>The bias-corrected covariance of every symbol seen, as an immutable copy (O(n²)).</summary>
+    public ReturnCovariance Snapshot()
     {
         var correction = Observations == 0 ? 0 : 1 / (1 - Math.Pow(decay, Observations));
-        var n = symbols.Count;
-        var index = new int[n];
+        var n = _index.Count;
+        var values = new double[n * n];
         for (var i = 0; i < n; i++)
         {
-            index[i] = _index.TryGetValue(symbols[i], out var k) ? k : -1;
-        }
-
-        var withTraded = new double[n];
-        var variances = new double[n];
-        var portfolio = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            if (index[i] < 0)
-            {
-                continue;
-            }
-
-            var row = _covariance[index[i]];
-            variances[i] = row[index[i]] * correction;
-            withTraded[i] = traded >= 0 && index[traded] >= 0 ? row[index[traded]] * correction : 0;
-            var rowSum = 0.0;
             for (var j = 0; j < n; j++)
             {
-                rowSum += index[j] >= 0 ? row[index[j]] * values[j] : 0;
+                values[i * n + j] = _covariance[i][j] * correction;
             }
-
-            portfolio += values[i] * rowSum * correction;
         }
 
-        return (withTraded, variances, portfolio);
+        return new ReturnCovariance(new Dictionary<string, int>(_index, StringComparer.Ordinal), values, Observations, BarInterval);
     }
 
     /// <summary>The kept return rows (oldest first) for <paramref name="symbols"/>, for historical simulation.</summary>
@@ -167,4 +169,20 @@ public sealed class MarketReturns(double decay = 0.94, int scenariosKept = 500)
             _scenarios.Dequeue();
         }
     }
+}
+
+/// <summary>What one mark did to the rows of <see cref="MarketReturns"/>.</summary>
+public enum RowChange
+{
+    /// <summary>Older than the open row: used for valuation only.</summary>
+    None,
+
+    /// <summary>A new price for a symbol already marked in the open row.</summary>
+    Updated,
+
+    /// <summary>The symbol's first mark in the open row.</summary>
+    Added,
+
+    /// <summary>The first mark of a later close time: the open row closed, and this one opened.</summary>
+    Turned,
 }

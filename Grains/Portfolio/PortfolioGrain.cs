@@ -5,6 +5,7 @@ using TradingOrleans.Grains.Interfaces.Execution;
 using TradingOrleans.Grains.Interfaces.MarketData;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Observability;
 using TradingOrleans.Grains.Signals;
 
@@ -14,8 +15,13 @@ namespace TradingOrleans.Grains.Portfolio;
 /// The single account: applies fills exactly once, values positions at the latest marks, and keeps the return
 /// history of every marked symbol (covariance and scenarios, in memory: re-learned from the feed) for risk. In
 /// <c>Testnet</c> and <c>Live</c> it is funded from the venue account (not the configured cash) and carries the
-/// account's free balances in the risk view.
+/// account's free balances in the risk book.
 /// </summary>
+/// <remarks>
+/// Risk decides on a <see cref="RiskBook"/> this grain pushes to it (one-way) once per bar close and whenever the account
+/// changes, not by asking per order. The orders a fill batch closed ride on the book that holds their fills, so risk
+/// stops counting an order as open exactly when its fills are in the book it decides on.
+/// </remarks>
 public sealed class PortfolioGrain(
     [PersistentState("portfolio")] IPersistentState<PortfolioState> state,
     [PersistentState("shadow")] IPersistentState<ShadowLedgerState> shadowState,
@@ -35,10 +41,28 @@ public sealed class PortfolioGrain(
     private EquityPoint? _lastPoint;
     private PortfolioLedger _ledger = null!;
     private FreeBalances? _freeBalances;
+    private IRiskGrain _risk = null!;
+
+    // The risk book is made when asked for or pushed, from parts kept while they do not change: a fill batch's book
+    // shares the last one's marks and covariance.
+    private long _bookRevision;
+    private RiskBook? _book;
+    private IReadOnlyDictionary<string, decimal>? _bookMarks;
+    private ReturnCovariance? _bookReturns;
+
+    // Orders whose fills were booked (or that closed without one) since the last book was made: they ride on the next,
+    // pushed at once.
+    private readonly List<string> _closedSinceBook = [];
+
+    // The latest close time a replay marked whole (MarkCloses): complete whatever the rows of marks count.
+    private DateTimeOffset? _closesMarkedThrough;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _ledger = new PortfolioLedger(state.State);
+        _risk = GrainFactory.GetGrain<IRiskGrain>(0);
+        // Above any revision an earlier activation could have reached, as the execution grain's publications.
+        _bookRevision = time.GetUtcNow().UtcTicks;
         await MoveShadowBooksOutOfTheAccount(cancellationToken);
         // Sized on the initial cash as risk sizes a target, at the paper venue's costs (Binance's taker fee is the same 10 bps).
         _shadow = new ShadowLedger(shadowState.State, new ShadowTerms(
@@ -92,7 +116,7 @@ public sealed class PortfolioGrain(
         await state.WriteStateAsync(cancellationToken);
     }
 
-    async Task IPortfolioGrain.ApplyFills(IReadOnlyList<Fill> fills)
+    async Task IPortfolioGrain.ApplyFills(IReadOnlyList<Fill> fills, IReadOnlyList<string> closedOrders)
     {
         var changed = false;
         try
@@ -111,6 +135,15 @@ public sealed class PortfolioGrain(
                 Publish();
             }
         }
+
+        // The orders ride on the book that holds their fills: risk stops counting them as open when it has those fills.
+        // Not deferred to the next bar close's book: a pair's unwind is not an order risk counts as open, so its fill must
+        // reach risk as soon as the leg's close does.
+        if (changed || closedOrders.Count > 0)
+        {
+            _closedSinceBook.AddRange(closedOrders);
+            PushBook(accountChanged: true);
+        }
     }
 
     async Task<bool> IPortfolioGrain.FundFromAccount(AccountHoldings holdings)
@@ -122,6 +155,7 @@ public sealed class PortfolioGrain(
 
         await state.WriteStateAsync();
         Publish();
+        PushBook(accountChanged: true);
         return true;
     }
 
@@ -137,6 +171,7 @@ public sealed class PortfolioGrain(
         {
             await state.WriteStateAsync();
             Publish();
+            PushBook(accountChanged: true);
         }
     }
 
@@ -145,33 +180,87 @@ public sealed class PortfolioGrain(
         if (_freeBalances is null || balances.Revision > _freeBalances.Revision)
         {
             _freeBalances = balances;
+            PushBook(accountChanged: true);
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>The account's free quote and base balances for a trade in <paramref name="symbol"/>; null without a venue account.</summary>
-    private AvailableBalance? AvailableFor(string symbol)
-    {
-        if (!mode.TradesAccount)
-        {
-            return null;
-        }
-
-        var (quote, asset) = (options.Value.QuoteAsset, AccountBook.BaseAsset(symbol, options.Value.QuoteAsset));
-        return _freeBalances is { } free
-            ? new AvailableBalance(quote, free.Free.GetValueOrDefault(quote), asset, free.Free.GetValueOrDefault(asset), free.TakerFeeRate, free.AsOf)
-            : new AvailableBalance(quote, 0, asset, 0, 0, null);
     }
 
     Task IPortfolioGrain.MarkToMarket(string symbol, decimal price, DateTimeOffset asOf)
     {
+        var rows = Mark(symbol, price, asOf);
+
+        // Once per bar close: when its first mark closes the row before it, and when its marks are all in.
+        if (rows == RowChange.Turned || (rows == RowChange.Added && _returns.RowMarks.Open >= _returns.RowMarks.Previous))
+        {
+            PushBook(accountChanged: false);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    Task IPortfolioGrain.MarkCloses(IReadOnlyList<Candle> bars)
+    {
+        foreach (var bar in bars)
+        {
+            Mark(bar.Symbol, bar.Close, bar.CloseTime);
+            _closesMarkedThrough = Later(_closesMarkedThrough, bar.CloseTime);
+        }
+
+        PushBook(accountChanged: false);
+        return Task.CompletedTask;
+    }
+
+    private RowChange Mark(string symbol, decimal price, DateTimeOffset asOf)
+    {
         _ledger.Mark(symbol, price);
-        _marks[symbol] = price;
-        _returns.Observe(symbol, (double)price, asOf);
+        _book = null; // the equity moves with a held symbol's price
+        if (!_marks.TryGetValue(symbol, out var last) || last != price)
+        {
+            _marks[symbol] = price;
+            _bookMarks = null;
+        }
+
+        var rows = _returns.Observe(symbol, (double)price, asOf);
+        if (rows == RowChange.Turned)
+        {
+            _bookReturns = null;
+        }
+
         Publish();
         SampleEquity(asOf);
-        return Task.CompletedTask;
+        return rows;
+    }
+
+    /// <summary>Sends risk the book as it is now (one-way).</summary>
+    private void PushBook(bool accountChanged)
+    {
+        if (accountChanged)
+        {
+            _book = null;
+        }
+
+        _risk.OnRiskBook(Book()).Ignore();
+    }
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null || b > a ? b : a;
+
+    private RiskBook Book() => _book ??= NewBook();
+
+    private RiskBook NewBook()
+    {
+        IReadOnlyList<string> closed = [.. _closedSinceBook];
+        _closedSinceBook.Clear();
+        return new RiskBook(
+            ++_bookRevision,
+            _ledger.Equity,
+            _ledger.GrossExposure,
+            [.. _ledger.OpenPositions.Select(p => new BookPosition(p.Symbol, p.Quantity, p.Price))],
+            _bookMarks ??= new Dictionary<string, decimal>(_marks, StringComparer.Ordinal),
+            Later(_closesMarkedThrough, _returns.CompleteThrough),
+            _bookReturns ??= _returns.Snapshot(),
+            mode.TradesAccount ? new VenueBalances(options.Value.QuoteAsset, _freeBalances) : null,
+            closed);
     }
 
     Task IPortfolioGrain.MarkBar(Candle bar)
@@ -230,43 +319,7 @@ public sealed class PortfolioGrain(
 
     Task<SymbolExposure> IPortfolioGrain.GetExposure(string symbol) => Task.FromResult(_ledger.Exposure(symbol));
 
-    Task<PortfolioRiskView> IPortfolioGrain.GetRiskView(string symbol, IReadOnlyDictionary<string, decimal> pending) =>
-        Task.FromResult(RiskView(symbol, pending, alsoFlat: null));
-
-    Task<IReadOnlyList<PortfolioRiskView>> IPortfolioGrain.GetSpreadRiskViews(string legA, string legB, IReadOnlyDictionary<string, decimal> pending) =>
-        Task.FromResult<IReadOnlyList<PortfolioRiskView>>([RiskView(legA, pending, alsoFlat: legB), RiskView(legB, pending, alsoFlat: legA)]);
-
-    /// <summary>The risk view of a trade in <paramref name="symbol"/>; <paramref name="alsoFlat"/> is listed even when not held.</summary>
-    private PortfolioRiskView RiskView(string symbol, IReadOnlyDictionary<string, decimal> pending, string? alsoFlat)
-    {
-        var exposure = _ledger.Exposure(symbol);
-        var held = _ledger.OpenPositions.ToDictionary(p => p.Symbol, p => (p.Quantity, p.Price), StringComparer.Ordinal);
-        foreach (var (pendingSymbol, quantity) in pending)
-        {
-            var (position, price) = held.GetValueOrDefault(pendingSymbol, (0m, _marks.GetValueOrDefault(pendingSymbol)));
-            held[pendingSymbol] = (position + quantity, price);
-        }
-
-        if (alsoFlat is not null)
-        {
-            held.TryAdd(alsoFlat, (0m, _marks.GetValueOrDefault(alsoFlat)));
-        }
-
-        // The traded symbol goes last, held or not: the covariance terms are taken against it.
-        var open = held.Where(p => p.Key != symbol && (p.Value.Quantity != 0 || p.Key == alsoFlat)).OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => (Symbol: p.Key, p.Value.Quantity, p.Value.Price)).ToList();
-        if (symbol.Length > 0)
-        {
-            open.Add((symbol, exposure.PositionQuantity + pending.GetValueOrDefault(symbol), _marks.GetValueOrDefault(symbol)));
-        }
-
-        string[] symbols = [.. open.Select(p => p.Symbol)];
-        double[] values = [.. open.Select(p => (double)(p.Quantity * p.Price))];
-        var (withTraded, variances, portfolioVariance) = _returns.Terms(symbols, values, symbol.Length > 0 ? symbols.Length - 1 : -1);
-        return new PortfolioRiskView(
-            exposure, symbols, [.. open.Select(p => p.Quantity)], [.. open.Select(p => p.Price)],
-            withTraded, _returns.Observations, _returns.BarInterval, variances, portfolioVariance, AvailableFor(symbol));
-    }
+    Task<RiskBook> IPortfolioGrain.GetRiskBook() => Task.FromResult(Book());
 
     Task<ReturnModel> IPortfolioGrain.GetReturnModel(IReadOnlyList<string> symbols) =>
         Task.FromResult(new ReturnModel(symbols, [.. _returns.Covariance(symbols).ToRowMajorArray()], _returns.Scenarios(symbols)));

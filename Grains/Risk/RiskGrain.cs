@@ -8,6 +8,7 @@ using TradingOrleans.Grains.Interfaces.Strategies;
 using TradingOrleans.Grains.Execution;
 using TradingOrleans.Grains.Hosting;
 using TradingOrleans.Grains.Observability;
+using TradingOrleans.Grains.Portfolio;
 using TradingOrleans.Grains.Risk.Rules;
 
 namespace TradingOrleans.Grains.Risk;
@@ -30,10 +31,16 @@ public sealed class RiskGrainState
 }
 
 /// <summary>
-/// The single risk gate: gathers what a decision needs (the portfolio's view, the limits, the instrument, its own
+/// The single risk gate: gathers what a decision needs (the portfolio's book, the limits, the instrument, its own
 /// state), lets <see cref="RiskEngine"/> decide, and keeps the state the rules read: trading state and stop marks,
 /// open orders and approvals, recent decisions.
 /// </summary>
+/// <remarks>
+/// The portfolio pushes its book here (<see cref="IRiskGrain.OnRiskBook"/>) whenever the account changes and once per bar
+/// close, so a signal is decided with no call out. Risk asks the portfolio only when the book it holds is more than a bar
+/// behind the signal's (a push still on its way, a portfolio that stopped pushing), and for every order that is not a
+/// signal's; a portfolio that does not answer then holds the order (<see cref="OrderPathGuard"/>).
+/// </remarks>
 public sealed class RiskGrain(
     [PersistentState("risk")] IPersistentState<RiskGrainState> state,
     IOptions<RiskLimits> configuredLimits,
@@ -54,8 +61,9 @@ public sealed class RiskGrain(
     // Basket legs approved and not yet final: until they fill, their quantities are not in the portfolio's position.
     private readonly Dictionary<string, (string Symbol, decimal Quantity)> _openLegs = new(StringComparer.Ordinal);
 
-    // The portfolio's last answer per symbol: what reduce-only judges on while the portfolio does not answer.
-    private readonly Dictionary<string, PortfolioRiskView> _lastViews = new(StringComparer.Ordinal);
+    // The newest book the portfolio pushed or gave: what a signal is decided on, and what reduce-only judges on while the
+    // portfolio does not answer.
+    private RiskBook? _book;
 
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
     private IPortfolioGrain _portfolio = null!;
@@ -80,7 +88,7 @@ public sealed class RiskGrain(
     {
         var decision = await Evaluate(signal);
         // The portfolio's shadow books hold each strategy's share of every target (per-strategy attribution), sized
-        // with the limits in force, whatever was decided; one-way, and after the risk view, which it must not delay.
+        // with the limits in force, whatever was decided; one-way, and after the decision, which it must not delay.
         _portfolio.OnTarget(signal, Limits.PositionSizeFraction).Ignore();
         return decision;
     }
@@ -92,19 +100,17 @@ public sealed class RiskGrain(
             return Record(RiskEngine.Refuse(signal, stale, time.GetUtcNow()));
         }
 
-        // Two stages: the portfolio grain's answer (a grain call, which waits behind its mark-to-market work) and
-        // the risk computation itself, so a tail shows where it comes from. A signal sent again after a passing fault
-        // is the same order: its own earlier approval is not counted against it.
+        // Two stages: the portfolio's book (held, or a grain call when it is behind the signal's bar) and the risk
+        // computation itself, so a tail shows where it comes from.
         var viewRequested = System.Diagnostics.Stopwatch.GetTimestamp();
-        var pending = _throttle.PendingQuantities(except: RiskEngine.IntentIdFor(signal));
-        var (view, failure) = await orderPath.Call(OrderPathHop.Portfolio, () => _portfolio.GetRiskView(signal.Symbol, pending));
-        metrics.StageCompleted("risk-view", viewRequested);
-        if (view is null)
+        var (book, failure) = await BookThrough(signal.MarketTime);
+        if (book is null)
         {
             return Record(DecideWithoutPortfolio(signal, failure!));
         }
 
-        _lastViews[signal.Symbol] = view;
+        var view = ViewOf(book, signal);
+        metrics.StageCompleted("risk-view", viewRequested);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
         metrics.ValueAtRiskMeasured(ValueAtRiskRule.Before(view, model.Value));
@@ -114,19 +120,71 @@ public sealed class RiskGrain(
     }
 
     /// <summary>
-    /// The portfolio did not answer: the order holds, or in reduce-only mode passes if it shrinks the position the
-    /// portfolio last reported. Either way a target not reached is a passing fault, retried by the sender.
+    /// The book held when it has every mark through the bar before <paramref name="marketTime"/>'s (its own bar's marks
+    /// come in over the burst in which every symbol's bar closes: the order's symbol is then valued at its own close,
+    /// <see cref="Behind"/>); else (or for any time, when null) the portfolio's book as it is now, asked through the order
+    /// path's guard: null with the failure when it does not answer.
+    /// </summary>
+    private async Task<(RiskBook? Book, string? Failure)> BookThrough(DateTimeOffset? marketTime)
+    {
+        if (marketTime is { } asOf && _book is { MarkedThrough: { } through } held
+            && (through >= asOf || held.Returns.BarInterval is { } bar && through >= asOf - bar))
+        {
+            return (held, null);
+        }
+
+        var (book, failure) = await orderPath.Call(OrderPathHop.Portfolio, () => _portfolio.GetRiskBook());
+        if (book is null)
+        {
+            return (null, failure);
+        }
+
+        Adopt(book);
+        return (_book, null);
+    }
+
+    /// <summary>
+    /// A signal's view: its own earlier approval not counted against it (a signal sent again after a passing fault is the
+    /// same order), and its symbol at the signal's price when the book is behind the signal's bar.
+    /// </summary>
+    private PortfolioRiskView ViewOf(RiskBook book, CombinedSignal signal) =>
+        RiskBookView.Of(book, signal.Symbol, _throttle.PendingQuantities(except: RiskEngine.IntentIdFor(signal)),
+            closes: Behind(book, signal.MarketTime) ? new Dictionary<string, decimal> { [signal.Symbol] = signal.Price } : null);
+
+    /// <summary>Whether the book lacks some marks of the bar closing at <paramref name="marketTime"/>.</summary>
+    private static bool Behind(RiskBook book, DateTimeOffset marketTime) => book.MarkedThrough is not { } through || through < marketTime;
+
+    /// <summary>
+    /// A book newer than the one held replaces it (pushes and answers may arrive out of order); the orders it closes no
+    /// longer count as open, whichever it is.
+    /// </summary>
+    private void Adopt(RiskBook book)
+    {
+        foreach (var intentId in book.ClosedOrders)
+        {
+            Close(intentId);
+        }
+
+        if (_book is null || book.Revision > _book.Revision)
+        {
+            _book = book;
+        }
+    }
+
+    /// <summary>
+    /// The portfolio did not answer: the order holds, or in reduce-only mode passes if it shrinks the position in the last
+    /// book the portfolio gave. Either way a target not reached is a passing fault, retried by the sender.
     /// </summary>
     private RiskDecision DecideWithoutPortfolio(CombinedSignal signal, string failure)
     {
         var now = time.GetUtcNow();
-        if (orderPath.WhenDegraded != OrderPathMode.ReduceOnly || !_lastViews.TryGetValue(signal.Symbol, out var lastView))
+        if (orderPath.WhenDegraded != OrderPathMode.ReduceOnly || _book is null)
         {
             return RiskEngine.Refuse(signal, new RiskDenial(RiskRejectionReason.OrderPathDegraded,
                 $"{failure}: new orders are held until the portfolio answers again"), now);
         }
 
-        var inputs = Inputs(lastView, signal.Symbol);
+        var inputs = Inputs(ViewOf(_book, signal), signal.Symbol);
         var decision = RiskEngine.Decide(signal, inputs with { State = inputs.State == TradingState.Halted ? TradingState.Halted : TradingState.Reducing });
         return decision.Rejection == RiskRejectionReason.ReducingOnly && state.State.State != TradingState.Reducing
             ? RiskEngine.Refuse(signal, new RiskDenial(RiskRejectionReason.OrderPathDegraded,
@@ -136,15 +194,16 @@ public sealed class RiskGrain(
 
     async Task<RiskDecision> IRiskGrain.Review(OrderIntent intent)
     {
-        var pending = _throttle.PendingQuantities();
-        var (view, failure) = await orderPath.Call(OrderPathHop.Portfolio, () => _portfolio.GetRiskView(intent.Symbol, pending));
-        if (view is null)
+        // Not a signal's order (manual, a rebalance): judged on the book as it is now, not the last bar's.
+        var (book, failure) = await BookThrough(marketTime: null);
+        if (book is null)
         {
             // A manual order or a rebalance is refused at once (its sender sees why), not held like a signal's target.
             return Record(new RiskDecision(intent.Symbol, 0, null, RiskRejectionReason.OrderPathDegraded,
                 $"{failure}: no order is reviewed until the portfolio answers again", time.GetUtcNow(), TargetReached: true));
         }
 
+        var view = RiskBookView.Of(book, intent.Symbol, _throttle.PendingQuantities());
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(intent.MarketTime.UtcDateTime));
         return Record(RiskEngine.Review(intent, Inputs(view, intent.Symbol)));
     }
@@ -172,17 +231,19 @@ public sealed class RiskGrain(
                 RiskCheck.Invariant($"The spread target is {(now - target.IngestedAt).TotalMilliseconds:0} ms old, past the {model.Value.MaxSignalAge.TotalMilliseconds:0} ms limit (Trading:Risk:MaxSignalAge)"), now, TargetReached: false));
         }
 
-        var pending = _throttle.PendingQuantities();
-        var (views, failure) = await orderPath.Call(OrderPathHop.Portfolio, () => _portfolio.GetSpreadRiskViews(target.LegA, target.LegB, pending));
-        if (views is null)
+        var (book, failure) = await BookThrough(target.MarketTime);
+        if (book is null)
         {
             return RecordSpread(target, new SpreadDecision(target.StrategyId, target.Sequence, 0, 0, [], RiskRejectionReason.OrderPathDegraded,
                 $"{failure}: no basket is sent until the portfolio answers again", now, TargetReached: false));
         }
 
-        await CheckStops(views[0].Exposure.Equity, DateOnly.FromDateTime(target.MarketTime.UtcDateTime));
+        var pending = _throttle.PendingQuantities();
+        var closes = Behind(book, target.MarketTime) ? new Dictionary<string, decimal> { [target.LegA] = target.PriceA, [target.LegB] = target.PriceB } : null;
+        var (viewA, viewB) = (RiskBookView.Of(book, target.LegA, pending, target.LegB, closes), RiskBookView.Of(book, target.LegB, pending, target.LegA, closes));
+        await CheckStops(viewA.Exposure.Equity, DateOnly.FromDateTime(target.MarketTime.UtcDateTime));
         var held = state.State.Spreads.GetValueOrDefault(target.StrategyId);
-        var decision = SpreadRisk.Decide(target, new SpreadRiskInputs(views[0], views[1], Limits, model.Value,
+        var decision = SpreadRisk.Decide(target, new SpreadRiskInputs(viewA, viewB, Limits, model.Value,
             instruments.For(target.LegA), instruments.For(target.LegB), state.State.State, _throttle.OpenOrders,
             _throttle.ApprovalsWithinAMinute(now), now, held?.QuantityA ?? 0, held?.QuantityB ?? 0,
             _throttle.Commitments(target.LegA), _throttle.Commitments(target.LegB)));
@@ -246,10 +307,21 @@ public sealed class RiskGrain(
 
     Task IRiskGrain.OrderClosed(string intentId)
     {
+        Close(intentId);
+        return Task.CompletedTask;
+    }
+
+    Task IRiskGrain.OnRiskBook(RiskBook book)
+    {
+        Adopt(book);
+        return Task.CompletedTask;
+    }
+
+    private void Close(string intentId)
+    {
         _throttle.Closed(intentId);
         _openLegs.Remove(intentId);
         metrics.OpenOrdersCounted(_throttle.OpenOrders);
-        return Task.CompletedTask;
     }
 
     Task IRiskGrain.Halt(string reason) => MoveTo(TradingState.Halted, reason, AuditActor.Current);

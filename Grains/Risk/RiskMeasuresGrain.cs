@@ -2,11 +2,12 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
+using TradingOrleans.Grains.Portfolio;
 
 namespace TradingOrleans.Grains.Risk;
 
 /// <summary>
-/// Computes the risk figures of <c>GET /risk</c> from the portfolio's view and return model, away from the RiskGrain
+/// Computes the risk figures of <c>GET /risk</c> from the portfolio's book and return model, away from the RiskGrain
 /// that every order passes. One activation per silo, so concurrent pollers share one computation and its result.
 /// </summary>
 [StatelessWorker(1)]
@@ -29,7 +30,7 @@ public sealed class RiskMeasuresGrain(IOptions<RiskOptions> model, TimeProvider 
         }
 
         var portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
-        var view = await portfolio.GetRiskView("", pending);
+        var view = RiskBookView.Of(await portfolio.GetRiskBook(), "", pending);
         var returns = await portfolio.GetReturnModel(view.Symbols);
         var measures = RiskMeasures.Of(view, returns, model.Value, MonteCarloPaths);
         _last = (now, measures);

@@ -20,11 +20,12 @@ public sealed class SignalAggregatorState
 }
 
 /// <summary>
-/// Per symbol: votes the strategies' signals (weighted by their attributed PnL) and sends each changed target to the
-/// order entry (risk, then execution). Every <see cref="SignalOptions.PerformanceUpdateEvery"/> of market time, on the
-/// first bar past it and before that bar's vote, it takes its strategies' attributed PnL from the portfolio's shadow
-/// books and saves its track records: one call and one write per symbol per interval, not per order, and in market
-/// time, so a backtest re-weighs on the same bars on every run. A restart loses at most an interval of hit rates.
+/// Per symbol: votes the strategies' signals (weighted by their attributed PnL) and sends each changed target down its
+/// own <see cref="OrderRoute"/> (risk, then execution), in its turn: no call to the order entry grain. Every
+/// <see cref="SignalOptions.PerformanceUpdateEvery"/> of market time, on the first bar past it and before that bar's
+/// vote, it takes its strategies' attributed PnL from the portfolio's shadow books and saves its track records: one call
+/// and one write per symbol per interval, not per order, and in market time, so a backtest re-weighs on the same bars on
+/// every run. A restart loses at most an interval of hit rates.
 /// A target a passing fault of the order path stopped is caught up (<see cref="OrderCatchUp"/>): its signal is sent again
 /// on a timer, off the bars' way, so market data never waits for the retries.
 /// </summary>
@@ -35,6 +36,7 @@ public sealed class SignalAggregatorGrain(
     IOptions<OrderPathOptions> orderPath,
     IOptions<RiskOptions> risk,
     OrderPathGuard guard,
+    IReadOnlyList<IBroker> venues,
     TimeProvider time,
     ILogger<SignalAggregatorGrain> logger) : Grain, ISignalAggregatorGrain
 {
@@ -47,7 +49,7 @@ public sealed class SignalAggregatorGrain(
     private readonly Dictionary<string, TradingMetrics.StrategyStanding> _standings = new(StringComparer.Ordinal);
 
     // Kept, not looked up per order: GrainFactory.GetGrain formats the interface's type name on every call.
-    private IOrderEntryGrain _entry = null!;
+    private OrderRoute _route = null!;
     private IPortfolioGrain _portfolio = null!;
 
     private string Symbol => this.GetPrimaryKeyString();
@@ -56,7 +58,7 @@ public sealed class SignalAggregatorGrain(
     {
         _vote = new SignalVote(Symbol, options.Value, state.State.Vote);
         _catchUp = new OrderCatchUp(orderPath.Value.RetryBaseDelay, orderPath.Value.RetryMaxDelay, risk.Value.MaxSignalAge, Random.Shared);
-        _entry = GrainFactory.GetGrain<IOrderEntryGrain>(0);
+        _route = new OrderRoute(GrainFactory, guard, venues, time);
         _portfolio = GrainFactory.GetGrain<IPortfolioGrain>(0);
         return Task.CompletedTask;
     }
@@ -149,11 +151,11 @@ public sealed class SignalAggregatorGrain(
         ReviewedOrder reviewed;
         try
         {
-            reviewed = await _entry.SubmitSignal(combined);
+            reviewed = await _route.SubmitSignal(combined);
         }
         catch (Exception e)
         {
-            CatchUp(combined, $"the order entry failed: {e.GetType().Name}: {e.Message}", OrderPathHop.Risk);
+            CatchUp(combined, $"the order path failed: {e.GetType().Name}: {e.Message}", OrderPathHop.Risk);
             return;
         }
 

@@ -40,7 +40,7 @@ public class PortfolioRiskBenchmarks
 
         var quantities = names.Select((_, i) => i % 3 == 0 ? -1m : 1m).ToArray();
         var prices = names.Select(_ => 1_000m).ToArray();
-        var (withTraded, variances, portfolioVariance) = returns.Terms(names, [.. quantities.Select(q => (double)q * 1_000)], Symbols - 1);
+        var (withTraded, variances, portfolioVariance) = RiskBookView.Terms(returns.Snapshot(), names, [.. quantities.Select(q => (double)q * 1_000)], Symbols - 1);
         _views[Symbols] = new PortfolioRiskView(
             new SymbolExposure(names[^1], quantities[^1], 100_000m, 0), names, quantities, prices,
             withTraded, returns.Observations, returns.BarInterval, variances, portfolioVariance);

@@ -22,7 +22,7 @@ public interface IReplayStep
 /// bars' close first, and the timer ticks it fired run before anything else happens. Then the venues that fill on bars
 /// (<see cref="BarFillVenue"/>) fill their resting orders at the bars' open, and each report reaches the order's
 /// execution grain before the bars are published: an order learns its fill before the strategies see the next close.
-/// The portfolio is then marked to every close of the market time. Settling waits for the symbol's order path.
+/// The portfolio is then marked to every close of the market time, and risk given its book. Settling waits for the symbol's order path.
 /// </summary>
 /// <param name="onFill">Told every fill a bar made, after execution has it (a backtest records them).</param>
 public sealed class MarketReplayStep(IGrainFactory grains, IReadOnlyList<IBroker> venues, MarketClock? clock = null, Action<Fill>? onFill = null) : IReplayStep
@@ -59,11 +59,9 @@ public sealed class MarketReplayStep(IGrainFactory grains, IReadOnlyList<IBroker
             }
         }
 
-        // Every close of this market time is in the account before any of its orders is decided, whichever symbol goes first.
-        foreach (var bar in bars)
-        {
-            await _portfolio.MarkToMarket(bar.Symbol, bar.Close, bar.CloseTime);
-        }
+        // Every close of this market time is in the account, and in the book risk decides on, before any of its orders is
+        // decided, whichever symbol goes first.
+        await _portfolio.MarkCloses(bars);
     }
 
     public Task SettleAsync(Candle bar, CancellationToken cancellationToken) => grains.GetGrain<ISymbolGrain>(bar.Symbol).OrderPathSettled();

@@ -13,7 +13,7 @@ using TradingOrleans.Tests.Support;
 namespace TradingOrleans.Tests.EndToEnd;
 
 /// <summary>
-/// Issue #21, faults on the order path: risk delayed by seconds, a portfolio that throws, a venue that times out. Each
+/// Issue #21, faults on the order path: risk delayed by seconds, a portfolio that stops, a venue that times out. Each
 /// proves that bars keep flowing while the fault lasts, that no order is duplicated, and that the position converges to
 /// the voted target once the fault clears. Bounds are behaviour, not stopwatch: the bars are fed and voted while the
 /// fault is still on and no order got through.
@@ -30,7 +30,7 @@ public sealed class OrderPathFaultTests
     [Fact]
     public async Task A_risk_grain_delayed_by_seconds_holds_orders_without_holding_the_bars_and_the_position_converges_after()
     {
-        var faults = new GrainCallFault(nameof(IRiskGrain), nameof(IRiskGrain.Evaluate)) { Delay = TimeSpan.FromSeconds(3) };
+        var faults = new GrainCallFault((nameof(IRiskGrain), nameof(IRiskGrain.Evaluate))) { Delay = TimeSpan.FromSeconds(3) };
         await using var cluster = await Start(faults);
 
         faults.On = true;
@@ -48,7 +48,7 @@ public sealed class OrderPathFaultTests
     [Fact]
     public async Task A_manual_order_is_refused_with_the_reason_while_risk_does_not_answer_and_placed_once_it_does()
     {
-        var faults = new GrainCallFault(nameof(IRiskGrain), nameof(IRiskGrain.Review)) { Delay = TimeSpan.FromSeconds(3) };
+        var faults = new GrainCallFault((nameof(IRiskGrain), nameof(IRiskGrain.Review))) { Delay = TimeSpan.FromSeconds(3) };
         await using var cluster = await Start(faults);
         await Feed(cluster, Rise.Take(1)); // a price for the manual order
         var entry = cluster.Client.GetGrain<IOrderEntryGrain>(0);
@@ -68,10 +68,17 @@ public sealed class OrderPathFaultTests
         Assert.Single(await cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").GetOrders(10));
     }
 
+    /// <summary>
+    /// Risk decides on the book the portfolio pushes; a portfolio that stops pushing it and throws when asked for it leaves
+    /// risk with a book behind the signals' bars, and no way to bring it up to date.
+    /// </summary>
     [Fact]
-    public async Task A_portfolio_that_throws_holds_orders_with_the_reason_and_the_position_converges_after()
+    public async Task A_portfolio_that_stops_pushing_its_book_and_throws_holds_orders_with_the_reason_and_the_position_converges_after()
     {
-        var faults = new GrainCallFault(nameof(IPortfolioGrain), nameof(IPortfolioGrain.GetRiskView)) { Failure = new InvalidOperationException("portfolio store unavailable") };
+        var faults = new GrainCallFault((nameof(IPortfolioGrain), nameof(IPortfolioGrain.GetRiskBook)), (nameof(IRiskGrain), nameof(IRiskGrain.OnRiskBook)))
+        {
+            Failure = new InvalidOperationException("portfolio store unavailable"),
+        };
         await using var cluster = await Start(faults);
 
         faults.On = true;
@@ -95,7 +102,7 @@ public sealed class OrderPathFaultTests
     public async Task A_venue_that_times_out_keeps_its_order_awaiting_holds_the_next_and_both_settle_once_after()
     {
         var venue = new TimingOutVenue();
-        await using var cluster = await Start(new GrainCallFault("none", "none"), venue);
+        await using var cluster = await Start(new GrainCallFault(), venue);
         var registry = cluster.Client.GetGrain<IStrategyRegistryGrain>(0);
 
         venue.Outage = true;
@@ -173,8 +180,8 @@ public sealed class OrderPathFaultTests
         return cluster;
     }
 
-    /// <summary>While <see cref="On"/>, calls to one grain method are delayed, or fail, inside the called grain's turn.</summary>
-    private sealed class GrainCallFault(string grainInterface, string method) : IIncomingGrainCallFilter
+    /// <summary>While <see cref="On"/>, calls to some grain methods are delayed, or fail, inside the called grain's turn.</summary>
+    private sealed class GrainCallFault(params (string Interface, string Method)[] calls) : IIncomingGrainCallFilter
     {
         public volatile bool On;
 
@@ -184,7 +191,7 @@ public sealed class OrderPathFaultTests
 
         public async Task Invoke(IIncomingGrainCallContext context)
         {
-            if (On && context.InterfaceName.EndsWith(grainInterface, StringComparison.Ordinal) && context.MethodName == method)
+            if (On && calls.Any(c => context.InterfaceName.EndsWith(c.Interface, StringComparison.Ordinal) && context.MethodName == c.Method))
             {
                 await Task.Delay(Delay);
                 if (Failure is not null)

@@ -162,9 +162,11 @@ internal sealed class MachineShell
                     break;
                 case BookFills book:
                     Booked.AddRange(book.Fills);
-                    break;
-                case OrderClosed closed:
-                    Closed.Add(closed.Order.OrderId);
+                    if (book.Closed is { } closed)
+                    {
+                        Closed.Add(closed.OrderId);
+                    }
+
                     break;
                 case AuditOrder audit:
                     Audited.Add((audit.Order, audit.Fills));

@@ -60,7 +60,7 @@ public sealed class MarketReturnsTests
         double[] values = [1_000, -2_000, 500];
         string[] order = ["C", "A", "B"];
         var ordered = new[] { values[2], values[0], values[1] };
-        var (withTraded, variances, portfolioVariance) = returns.Terms(order, ordered, traded: 2);
+        var (withTraded, variances, portfolioVariance) = RiskBookView.Terms(returns.Snapshot(), order, ordered, traded: 2);
 
         var matrix = returns.Covariance(order);
         var w = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(ordered);
@@ -80,6 +80,52 @@ public sealed class MarketReturnsTests
 
         Assert.Equal(1, returns.Observations);
         Assert.Equal(0.01, returns.Scenarios(["A"])[0][0], 12);
+    }
+
+    [Fact]
+    public void A_bar_close_is_complete_once_it_has_as_many_symbols_as_the_one_before_it()
+    {
+        var returns = new MarketReturns();
+        var (t0, t1, t2) = (Start, Start.AddMinutes(5), Start.AddMinutes(10));
+
+        Assert.Equal(RowChange.Added, returns.Observe("A", 100, t0));
+        Assert.Equal(RowChange.Added, returns.Observe("B", 50, t0));
+        Assert.Equal(RowChange.Updated, returns.Observe("B", 51, t0));
+        Assert.Equal(t0, returns.CompleteThrough);
+
+        // The first mark of t1 closes t0's row; t1 is complete once B is in too.
+        Assert.Equal(RowChange.Turned, returns.Observe("A", 101, t1));
+        Assert.Equal((1, 2), returns.RowMarks);
+        Assert.Equal(t0, returns.CompleteThrough);
+        Assert.Equal(RowChange.None, returns.Observe("B", 49, t0)); // late: valuation only
+        Assert.Equal(RowChange.Added, returns.Observe("B", 52, t1));
+        Assert.Equal(t1, returns.CompleteThrough);
+
+        // B misses t2: t1 stays the latest complete close until t3 opens, which is complete with A alone, as t2 was.
+        returns.Observe("A", 102, t2);
+        Assert.Equal(t1, returns.CompleteThrough);
+        Assert.Equal(RowChange.Turned, returns.Observe("A", 103, t2.AddMinutes(5)));
+        Assert.Equal((1, 1), returns.RowMarks);
+        Assert.Equal(t2.AddMinutes(5), returns.CompleteThrough);
+    }
+
+    [Fact]
+    public void A_snapshot_holds_the_bias_corrected_covariance_of_every_symbol()
+    {
+        var returns = new MarketReturns(decay: 0.5);
+        foreach (var (a, b, bar) in new[] { (100.0, 50.0, 0), (110.0, 45.0, 1), (99.0, 54.0, 2), (99.0, 54.0, 3) })
+        {
+            returns.Observe("A", a, Start.AddMinutes(5 * bar));
+            returns.Observe("B", b, Start.AddMinutes(5 * bar));
+        }
+
+        var snapshot = returns.Snapshot();
+        var matrix = returns.Covariance(["A", "B"]);
+        Assert.Equal(2, snapshot.Observations);
+        Assert.Equal(TimeSpan.FromMinutes(5), snapshot.BarInterval);
+        Assert.Equal([matrix[0, 0], matrix[0, 1], matrix[1, 0], matrix[1, 1]], snapshot.Values);
+        // By hand: returns (0.1, -0.1) then (-0.1, 0.2); EWMA with λ = 0.5 from zero, corrected by 1 / (1 − 0.5²).
+        Assert.Equal((0.5 * 0.5 * 0.1 * -0.1 + 0.5 * -0.1 * 0.2) / 0.75, snapshot.At(snapshot.Index["A"], snapshot.Index["B"]), 15);
     }
 
     private sealed class ToleranceComparer : IEqualityComparer<double>

@@ -45,7 +45,7 @@ public sealed class RiskStatusTests
         {
             // Marks are one-way and a late one is dropped: each is taken before the next is sent.
             await portfolio.MarkToMarket("BTCUSDT", price, Start.AddMinutes(5 * (bar + 1)));
-            await Eventually.Returns(() => portfolio.GetRiskView("BTCUSDT", new Dictionary<string, decimal>()), v => v.Prices[^1] == price, what: $"the mark {price}");
+            await Eventually.Returns(() => portfolio.GetRiskBook(), b => b.Marks.GetValueOrDefault("BTCUSDT") == price, what: $"the mark {price}");
         }
 
         var risk = cluster.Client.GetGrain<IRiskGrain>(0);
