@@ -34,7 +34,7 @@ public static class TickLoad
         double MaxMicroseconds, IReadOnlyDictionary<string, StageFigures> Stages, long AllocatedMegabytes, int Gen0Collections,
         int Gen1Collections, int Gen2Collections, double OrdersPerSecond, double AllocatedBytesPerTick, double GcPauseMilliseconds,
         IReadOnlyList<AllocationShare> TopAllocations, BurstCpuSampler.Figures Cpu, IReadOnlyDictionary<string, double>? GrainCallsPerOrder,
-        ApiUnderLoad.Figures? ApiLoad);
+        ApiUnderLoad.Figures? ApiLoad, MockKafka.Floor? KafkaFloor);
 
     /// <summary>One pipeline stage's time per bar or signal after the warm-up (from the <c>trading.stage.duration</c> histogram).</summary>
     public sealed record StageFigures(long Count, double P50Microseconds, double P99Microseconds);
@@ -148,13 +148,15 @@ public static class TickLoad
             await host.StopAsync();
         }
 
+        // Kafka's own share, measured in the same run once the pipeline has stopped: the same rate on the same mock cluster.
+        var kafkaFloor = kafka?.MeasureFloor(rate, duration < TimeSpan.FromSeconds(10) ? duration : TimeSpan.FromSeconds(10));
         var latencies = orders.Where(o => o.TickIngestedAt >= measuredFrom).Select(o => o.TickToOrderLatency!.Value.TotalMicroseconds).Order().ToArray();
         double Percentile(double p) => NearestRank.Of(latencies, p);
         return new Result(stream, symbolCount, strategiesPerSymbol, rate, ticks / seconds, ticks, seconds, warmup.TotalSeconds, latencies.Length,
             Percentile(0.5), Percentile(0.9), Percentile(0.99), Percentile(0.999), latencies.LastOrDefault(double.NaN),
             stages.Figures(), (allocatedAfter - allocated) / (1024 * 1024), gcAfter0 - gen0, gcAfter1 - gen1, gcAfter2 - gen2,
             latencies.Length / measuredSeconds, (double)(allocatedAfter - allocated) / measuredTicks, paused.TotalMilliseconds, allocations?.Top(15) ?? [],
-            cpu.Result(latencies.Length), calls?.PerOrder(latencies.Length), apiLoad);
+            cpu.Result(latencies.Length), calls?.PerOrder(latencies.Length), apiLoad, kafkaFloor);
     }
 
     private static IHost SiloHost(Dictionary<string, string?> configuration, GrainCallCounter? calls)

@@ -15,8 +15,9 @@ public sealed class PairStrategyApiTests
     [Fact]
     public async Task A_johansen_pair_submitted_over_rest_shows_its_test_held_legs_and_spread_pnl_during_a_replay()
     {
-        // Two days of ETH and BTC bars at 20,000× (a 5-minute bar every 15 ms); nothing seeded.
-        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: true, "2021-01-01T00:00:00Z", "2021-01-03T00:00:00Z", "BTCUSDT", "ETHUSDT");
+        // Three days of ETH and BTC bars at 20,000× (a 5-minute bar every 15 ms); nothing seeded. The pair sees the bars from
+        // its creation on, later on a loaded machine: the third day leaves it room to trade after its 300-bar window.
+        var settings = TestSettings.For(TestSettings.NewDatabasePath(), replay: true, "2021-01-01T00:00:00Z", "2021-01-04T00:00:00Z", "BTCUSDT", "ETHUSDT");
         settings["Trading:Strategies:SeedDefaults"] = "false";
         settings["Trading:Replay:SpeedMultiplier"] = "20000";
         using var factory = new TradingApiFactory(settings);

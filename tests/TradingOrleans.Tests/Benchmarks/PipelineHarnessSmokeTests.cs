@@ -49,6 +49,10 @@ public sealed class PipelineHarnessSmokeTests
 
         Assert.Equal("kafka", result.GetProperty("Stream").GetString());
         Assert.True(result.GetProperty("Ticks").GetInt64() > 0);
+        // The mock's own produce→consume floor, measured after the pipeline at the same rate: every record back.
+        var floor = result.GetProperty("KafkaFloor");
+        Assert.Equal(600, floor.GetProperty("Records").GetInt32());
+        Assert.True(floor.GetProperty("P99Microseconds").GetDouble() >= floor.GetProperty("P50Microseconds").GetDouble());
     }
 
     [Fact]

@@ -28,9 +28,8 @@ public sealed class RiskBookTests
         var (portfolio, risk) = (cluster.Client.GetGrain<IPortfolioGrain>(0), cluster.Client.GetGrain<IRiskGrain>(0));
 
         // One symbol: each mark completes its bar close's row, and the portfolio pushes the book; two closes give the bar length.
-        await portfolio.MarkToMarket("BTCUSDT", 100m, T);
-        await portfolio.MarkToMarket("BTCUSDT", 100m, T.AddMinutes(5));
-        await Eventually.Returns(() => Task.FromResult(calls[nameof(IRiskGrain.OnRiskBook)]), n => n >= 2, what: "the books pushed");
+        await Mark(portfolio, calls, T, pushes: 1);
+        await Mark(portfolio, calls, T.AddMinutes(5), pushes: 2);
 
         Assert.True((await risk.Evaluate(Long("BTCUSDT", 1, T.AddMinutes(5)))).Approved);
         Assert.Equal(0, calls[nameof(IPortfolioGrain.GetRiskBook)]);
@@ -70,17 +69,62 @@ public sealed class RiskBookTests
         Assert.Equal(RiskRejectionReason.AlreadyAtTarget, again.Rejection);
     }
 
-    /// <summary>Counts the calls each grain method received, by method name.</summary>
+    [Fact]
+    public async Task With_the_portfolio_gone_reduce_only_judges_on_the_last_book_risk_holds()
+    {
+        var calls = new CallCounter();
+        var settings = TestSettings.Quiet(TestSettings.NewDatabasePath());
+        settings["Trading:OrderPath:WhenDegraded"] = "ReduceOnly";
+        settings["Trading:OrderPath:PortfolioTimeout"] = "00:00:00.300";
+        settings["Trading:Risk:PositionSizeFraction"] = "0.05";
+        await using var cluster = await TradingTestCluster.StartAsync(settings, services: s => s.AddSingleton<IIncomingGrainCallFilter>(calls));
+        var (portfolio, risk) = (cluster.Client.GetGrain<IPortfolioGrain>(0), cluster.Client.GetGrain<IRiskGrain>(0));
+        await Mark(portfolio, calls, T, pushes: 1);
+        await Mark(portfolio, calls, T.AddMinutes(5), pushes: 2);
+        await portfolio.ApplyFills([new Fill("f-1", "held-1", "BTCUSDT", OrderSide.Buy, 50m, 100m, 0m, T)], []);
+        await Pushed(calls, 3);
+
+        // The portfolio stops: it pushes nothing more, and fails when asked. Two bars on, the book held is too far behind:
+        // closing the BTC held passes, opening ETH is held.
+        calls.FailPortfolio = true;
+        var reducing = await risk.Evaluate(Signal("BTCUSDT", SignalDirection.Flat, T.AddMinutes(15)));
+        var adding = await risk.Evaluate(Signal("ETHUSDT", SignalDirection.Long, T.AddMinutes(15)));
+
+        Assert.True(reducing.Approved, reducing.Explanation);
+        Assert.Equal((OrderSide.Sell, 50m), (reducing.Intent!.Side, reducing.Intent.Quantity));
+        Assert.Contains("reduce-only on the portfolio's last answer", reducing.Explanation);
+        Assert.Equal(RiskRejectionReason.OrderPathDegraded, adding.Rejection);
+    }
+
+    /// <summary>A BTC mark at 100, taken before the next is sent (marks are one-way, and a late one is not a new bar).</summary>
+    private static async Task Mark(IPortfolioGrain portfolio, CallCounter calls, DateTimeOffset closeTime, int pushes)
+    {
+        await portfolio.MarkToMarket("BTCUSDT", 100m, closeTime);
+        await Pushed(calls, pushes);
+    }
+
+    private static Task Pushed(CallCounter calls, int books) =>
+        Eventually.Returns(() => Task.FromResult(calls[nameof(IRiskGrain.OnRiskBook)]), n => n >= books, what: $"{books} books pushed");
+
+    private static CombinedSignal Signal(string symbol, SignalDirection direction, DateTimeOffset marketTime) =>
+        new(symbol, 1, direction, (int)direction, [new SignalContribution("s", direction, 1, 1)], 100m, marketTime, DateTimeOffset.UtcNow);
+
+    /// <summary>Counts the calls each grain method received, by method name; can make the portfolio's book fail.</summary>
     private sealed class CallCounter : IIncomingGrainCallFilter
     {
         private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
 
         public int this[string method] => _calls.GetValueOrDefault(method);
 
+        /// <summary>While set, the portfolio's book is neither pushed nor given.</summary>
+        public volatile bool FailPortfolio;
+
         public Task Invoke(IIncomingGrainCallContext context)
         {
             _calls.AddOrUpdate(context.MethodName, 1, (_, n) => n + 1);
-            return context.Invoke();
+            return FailPortfolio && context.MethodName is nameof(IRiskGrain.OnRiskBook) or nameof(IPortfolioGrain.GetRiskBook)
+                ? throw new InvalidOperationException("portfolio store unavailable")
+                : context.Invoke();
         }
     }
 }
