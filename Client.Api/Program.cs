@@ -4,6 +4,7 @@ using Orleans.Dashboard;
 using Scalar.AspNetCore;
 using TradingOrleans.Client.Api;
 using TradingOrleans.Client.Api.Endpoints;
+using TradingOrleans.Client.Api.Reports;
 using TradingOrleans.Client.Api.Security;
 using TradingOrleans.Grains.Backtesting;
 using TradingOrleans.Grains.Hosting;
@@ -58,6 +59,8 @@ builder.Services.AddOpenApi(openApi =>
     openApi.AddDocumentTransformer<ApiKeyDocumentTransformer>();
 });
 builder.Services.AddProblemDetails();
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<TradeReportCache>();
 builder.Services.AddTradingHealthChecks(hostsSilo: embedded);
 // Backtests run in silos of their own beside live trading, in either mode: they need only the configuration and the data.
 builder.Services.AddBacktestJobs(builder.Configuration);
