@@ -36,11 +36,14 @@ public sealed class MarketReturns(double decay = 0.94, int scenariosKept = 500)
     /// <summary>Symbols marked in the open row, and in the row before it.</summary>
     public (int Open, int Previous) RowMarks => (_openRowMarks, _previousRowMarks);
 
+    /// <summary>Whether the open row's marks are all in: it holds as many symbols as the row before it.</summary>
+    public bool OpenRowComplete => _openRowMarks >= _previousRowMarks;
+
     /// <summary>
-    /// The latest close time whose marks are all in: the open row's once it holds as many symbols as the row before it,
-    /// else the row before it's; null before any mark.
+    /// The latest close time whose marks are all in: the open row's once <see cref="OpenRowComplete"/>, else the row
+    /// before it's; null before any mark.
     /// </summary>
-    public DateTimeOffset? CompleteThrough => _openRowMarks >= _previousRowMarks ? _rowTime : _previousRowTime;
+    public DateTimeOffset? CompleteThrough => OpenRowComplete ? _rowTime : _previousRowTime;
 
     /// <summary>Takes a symbol's close; what it did to the rows (a late mark, older than the open row, does nothing).</summary>
     public RowChange Observe(string symbol, double price, DateTimeOffset closeTime)

@@ -191,7 +191,7 @@ public sealed class PortfolioGrain(
         var rows = Mark(symbol, price, asOf);
 
         // Once per bar close: when its first mark closes the row before it, and when its marks are all in.
-        if (rows == RowChange.Turned || (rows == RowChange.Added && _returns.RowMarks.Open >= _returns.RowMarks.Previous))
+        if (rows == RowChange.Turned || (rows == RowChange.Added && _returns.OpenRowComplete))
         {
             PushBook(accountChanged: false);
         }

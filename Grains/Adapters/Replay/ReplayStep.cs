@@ -22,7 +22,8 @@ public interface IReplayStep
 /// bars' close first, and the timer ticks it fired run before anything else happens. Then the venues that fill on bars
 /// (<see cref="BarFillVenue"/>) fill their resting orders at the bars' open, and each report reaches the order's
 /// execution grain before the bars are published: an order learns its fill before the strategies see the next close.
-/// The portfolio is then marked to every close of the market time, and risk given its book. Settling waits for the symbol's order path.
+/// The portfolio is then marked to every close of the market time, and risk given its book. Settling waits for the
+/// symbol's order path.
 /// </summary>
 /// <param name="onFill">Told every fill a bar made, after execution has it (a backtest records them).</param>
 public sealed class MarketReplayStep(IGrainFactory grains, IReadOnlyList<IBroker> venues, MarketClock? clock = null, Action<Fill>? onFill = null) : IReplayStep
