@@ -7,5 +7,5 @@ namespace TradingOrleans.Grains.Interfaces.Risk;
 public interface IRiskMeasuresGrain : IGrainWithIntegerKey
 {
     /// <summary>The measures with <paramref name="pending"/> (approved orders not yet final, signed) counted as held; at most a second old.</summary>
-    Task<PortfolioRiskMeasures> Measure(IReadOnlyDictionary<string, decimal> pending);
+    Task<PortfolioRiskMeasures> Measure(IReadOnlyDictionary<string, PendingQuantity> pending);
 }

@@ -58,6 +58,13 @@ public enum OrderPathMode
     ReduceOnly,
 }
 
+/// <summary>
+/// The approved orders of one symbol not yet final: their signed quantity, counted as held by the portfolio-wide limits,
+/// and the newest one's reference price, at which they are valued while the portfolio has no mark of the symbol yet.
+/// </summary>
+[GenerateSerializer, Immutable]
+public readonly record struct PendingQuantity([property: Id(0)] decimal Quantity, [property: Id(1)] decimal ReferencePrice);
+
 /// <summary>The order path's state as one silo sees it: degraded while the circuit of risk or the portfolio is open.</summary>
 /// <param name="Reason">Which hop failed and how; null when <see cref="OrderPathMode.Normal"/>.</param>
 /// <param name="Since">When the order path became degraded.</param>

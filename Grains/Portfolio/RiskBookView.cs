@@ -1,4 +1,5 @@
 using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Interfaces.Risk;
 
 namespace TradingOrleans.Grains.Portfolio;
 
@@ -10,13 +11,14 @@ public static class RiskBookView
 {
     /// <summary>
     /// The view of a trade in <paramref name="symbol"/> ("" for none: the portfolio as it is), with the
-    /// <paramref name="pending"/> signed quantities (approved orders not yet final) counted as held;
+    /// <paramref name="pending"/> signed quantities (approved orders not yet final) counted as held, at their reference
+    /// price where the book has no mark of their symbol;
     /// <paramref name="alsoFlat"/> is listed even when not held (a spread's other leg). <paramref name="closes"/> are
     /// prices newer than the book's (the bar an order was decided on, when the book is behind it): they take the place of
     /// the book's marks and last prices of their symbols, in the equity and the exposures too.
     /// </summary>
     public static PortfolioRiskView Of(
-        RiskBook book, string symbol, IReadOnlyDictionary<string, decimal> pending, string? alsoFlat = null, IReadOnlyDictionary<string, decimal>? closes = null)
+        RiskBook book, string symbol, IReadOnlyDictionary<string, PendingQuantity> pending, string? alsoFlat = null, IReadOnlyDictionary<string, decimal>? closes = null)
     {
         decimal Mark(string s) => closes is not null && closes.TryGetValue(s, out var close) ? close : book.Marks.GetValueOrDefault(s);
 
@@ -30,10 +32,10 @@ public static class RiskBookView
         }
 
         var position = held.GetValueOrDefault(symbol).Quantity;
-        foreach (var (pendingSymbol, quantity) in pending)
+        foreach (var (pendingSymbol, (quantity, referencePrice)) in pending)
         {
             var (heldQuantity, price) = held.GetValueOrDefault(pendingSymbol, (0m, Mark(pendingSymbol)));
-            held[pendingSymbol] = (heldQuantity + quantity, price);
+            held[pendingSymbol] = (heldQuantity + quantity, price != 0 ? price : referencePrice);
         }
 
         if (alsoFlat is not null)
@@ -46,7 +48,7 @@ public static class RiskBookView
             .Select(p => (Symbol: p.Key, p.Value.Quantity, p.Value.Price)).ToList();
         if (symbol.Length > 0)
         {
-            open.Add((symbol, position + pending.GetValueOrDefault(symbol), Mark(symbol)));
+            open.Add((symbol, position + pending.GetValueOrDefault(symbol).Quantity, Mark(symbol)));
         }
 
         string[] symbols = [.. open.Select(p => p.Symbol)];

@@ -1,4 +1,5 @@
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Risk;
 
 namespace TradingOrleans.Grains.Risk;
 
@@ -37,17 +38,18 @@ public sealed class OrderThrottle
     public void Closed(string intentId) => _open.Remove(intentId);
 
     /// <summary>
-    /// The open orders' signed quantities by symbol (a fill may count twice until its order closes: the safe side), but
-    /// for <paramref name="except"/>: an order judged again is not counted against itself.
+    /// The open orders' signed quantities by symbol (a fill may count twice until its order closes: the safe side) with
+    /// the newest one's reference price, but for <paramref name="except"/>: an order judged again is not counted against
+    /// itself.
     /// </summary>
-    public Dictionary<string, decimal> PendingQuantities(string? except = null)
+    public Dictionary<string, PendingQuantity> PendingQuantities(string? except = null)
     {
-        var pending = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var (intentId, (symbol, quantity, _)) in _open)
+        var pending = new Dictionary<string, PendingQuantity>(StringComparer.Ordinal);
+        foreach (var (intentId, (symbol, quantity, price)) in _open)
         {
             if (intentId != except)
             {
-                pending[symbol] = pending.GetValueOrDefault(symbol) + quantity;
+                pending[symbol] = new PendingQuantity(pending.GetValueOrDefault(symbol).Quantity + quantity, price);
             }
         }
 

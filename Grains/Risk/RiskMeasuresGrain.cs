@@ -21,7 +21,7 @@ public sealed class RiskMeasuresGrain(IOptions<RiskOptions> model, TimeProvider 
 
     private (DateTimeOffset At, PortfolioRiskMeasures Measures)? _last;
 
-    async Task<PortfolioRiskMeasures> IRiskMeasuresGrain.Measure(IReadOnlyDictionary<string, decimal> pending)
+    async Task<PortfolioRiskMeasures> IRiskMeasuresGrain.Measure(IReadOnlyDictionary<string, PendingQuantity> pending)
     {
         var now = time.GetUtcNow();
         if (_last is { } last && now - last.At < FreshFor)

@@ -1,4 +1,5 @@
 using TradingOrleans.Grains.Interfaces.Portfolio;
+using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Portfolio;
 
 namespace TradingOrleans.Tests.Portfolio;
@@ -13,6 +14,8 @@ public sealed class RiskBookViewTests
         new Dictionary<string, int> { ["AUSDT"] = 0, ["BUSDT"] = 1, ["CUSDT"] = 2 },
         [0.04, 0.01, 0.002, 0.01, 0.09, -0.003, 0.002, -0.003, 0.01], 30, TimeSpan.FromMinutes(5));
 
+    private static readonly Dictionary<string, PendingQuantity> NothingPending = [];
+
     private static RiskBook Book(VenueBalances? balances = null) => new(
         7, 10_000m, 250m, [new BookPosition("AUSDT", 2m, 100m), new BookPosition("BUSDT", -1m, 50m)],
         new Dictionary<string, decimal> { ["AUSDT"] = 100m, ["BUSDT"] = 50m, ["CUSDT"] = 20m }, T, Covariance, balances, []);
@@ -20,7 +23,7 @@ public sealed class RiskBookViewTests
     [Fact]
     public void A_trade_is_viewed_with_the_open_orders_counted_as_held_and_the_traded_symbol_last()
     {
-        var view = RiskBookView.Of(Book(), "CUSDT", new Dictionary<string, decimal> { ["AUSDT"] = 1m, ["CUSDT"] = 3m });
+        var view = RiskBookView.Of(Book(), "CUSDT", new Dictionary<string, PendingQuantity> { ["AUSDT"] = new(1m, 99m), ["CUSDT"] = new(3m, 21m) });
 
         Assert.Equal(new SymbolExposure("CUSDT", 0m, 10_000m, 250m), view.Exposure);
         Assert.Equal(["AUSDT", "BUSDT", "CUSDT"], view.Symbols);
@@ -35,9 +38,21 @@ public sealed class RiskBookViewTests
     }
 
     [Fact]
+    public void An_open_order_in_a_symbol_the_book_has_not_marked_is_valued_at_its_reference_price()
+    {
+        // Approved before the portfolio's first mark of DUSDT reached the book: valued at nothing, it would leave room
+        // under the gross limit that the order has already taken.
+        var view = RiskBookView.Of(Book(), "AUSDT", new Dictionary<string, PendingQuantity> { ["DUSDT"] = new(4m, 25m) });
+
+        Assert.Equal(["BUSDT", "DUSDT", "AUSDT"], view.Symbols);
+        Assert.Equal([-1m, 4m, 2m], view.Quantities);
+        Assert.Equal([50m, 25m, 100m], view.Prices);
+    }
+
+    [Fact]
     public void A_spread_leg_lists_the_other_leg_even_when_flat_and_unmarked()
     {
-        var view = RiskBookView.Of(Book(), "AUSDT", new Dictionary<string, decimal>(), alsoFlat: "DUSDT");
+        var view = RiskBookView.Of(Book(), "AUSDT", NothingPending, alsoFlat: "DUSDT");
 
         Assert.Equal(["BUSDT", "DUSDT", "AUSDT"], view.Symbols);
         Assert.Equal([-1m, 0m, 2m], view.Quantities);
@@ -49,7 +64,7 @@ public sealed class RiskBookViewTests
     [Fact]
     public void A_close_newer_than_the_book_revalues_its_symbol_in_the_equity_and_the_exposures()
     {
-        var view = RiskBookView.Of(Book(), "AUSDT", new Dictionary<string, decimal>(), closes: new Dictionary<string, decimal> { ["AUSDT"] = 110m });
+        var view = RiskBookView.Of(Book(), "AUSDT", NothingPending, closes: new Dictionary<string, decimal> { ["AUSDT"] = 110m });
 
         // 2 A at 110 instead of 100: equity 10,000 + 20, gross |2 × 110| + |−1 × 50|.
         Assert.Equal(new SymbolExposure("AUSDT", 2m, 10_020m, 270m), view.Exposure);
@@ -61,8 +76,8 @@ public sealed class RiskBookViewTests
     {
         var free = new FreeBalances(new Dictionary<string, decimal> { ["USDT"] = 500m, ["AUSDT"] = 9m, ["A"] = 1.5m }, 0.001m, T, 3);
 
-        var view = RiskBookView.Of(Book(new VenueBalances("USDT", free)), "AUSDT", new Dictionary<string, decimal>());
-        var unread = RiskBookView.Of(Book(new VenueBalances("USDT", null)), "AUSDT", new Dictionary<string, decimal>());
+        var view = RiskBookView.Of(Book(new VenueBalances("USDT", free)), "AUSDT", NothingPending);
+        var unread = RiskBookView.Of(Book(new VenueBalances("USDT", null)), "AUSDT", NothingPending);
 
         Assert.Equal(new AvailableBalance("USDT", 500m, "A", 1.5m, 0.001m, T), view.Available);
         Assert.Equal(new AvailableBalance("USDT", 0m, "A", 0m, 0m, null), unread.Available);

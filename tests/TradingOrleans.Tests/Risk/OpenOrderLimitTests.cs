@@ -40,12 +40,12 @@ public sealed class OpenOrderLimitTests
         settings["Trading:Risk:MaxGrossExposure"] = "1500";
         await using var cluster = await TradingTestCluster.StartAsync(settings);
         var portfolio = cluster.Client.GetGrain<IPortfolioGrain>(0);
-        await portfolio.MarkToMarket("BTCUSDT", 100m, DateTimeOffset.UtcNow);
-        await portfolio.MarkToMarket("ETHUSDT", 100m, DateTimeOffset.UtcNow);
         var risk = cluster.Client.GetGrain<IRiskGrain>(0);
 
         // Nothing executes these, as when the first order's fill has not reached the portfolio yet: the portfolio holds
-        // nothing, but the open BTC order's 1,000 leaves room for 500 of ETH under the 1,500 gross limit.
+        // nothing, but the open BTC order's 1,000 leaves room for 500 of ETH under the 1,500 gross limit. The portfolio
+        // has no mark of either symbol yet (the marks are one-way and may still be on their way, as they once were when
+        // this test marked them first): each signal is priced at its own close and the open BTC order at its reference price.
         var first = await risk.Evaluate(Long("BTCUSDT", 1));
         var second = await risk.Evaluate(Long("ETHUSDT", 1));
 
@@ -53,8 +53,7 @@ public sealed class OpenOrderLimitTests
         Assert.Equal(5m, second.Intent!.Quantity);
         Assert.Contains("gross exposure", second.Explanation);
         Assert.Equal(0m, (await portfolio.GetExposure("BTCUSDT")).PositionQuantity);
-        // The marks are one-way (under load the ETH mark can land after this read) and the status's figures are computed
-        // at most once a second (RiskMeasuresGrain): wait for both open orders to show.
+        // The status's figures are computed at most once a second (RiskMeasuresGrain): wait for both open orders to show.
         await Eventually.Returns(() => risk.GetStatus(), s => s.Measures!.GrossExposure == 1500m, TimeSpan.FromSeconds(5), "both open orders in the gross exposure");
 
         // Once the orders are final (say, rejected by the venue), their exposure no longer counts. OrderClosed is

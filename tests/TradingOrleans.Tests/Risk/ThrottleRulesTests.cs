@@ -73,15 +73,16 @@ public sealed class ThrottleRulesTests
     {
         var throttle = new OrderThrottle();
         throttle.Approved(Rebalance, Now);
-        throttle.Approved(Rebalance with { IntentId = "ETHUSDT-1", Symbol = "ETHUSDT", Side = OrderSide.Sell, Quantity = 2m }, Now.AddSeconds(30));
-        throttle.Approved(Rebalance with { IntentId = "BTCUSDT-2", Quantity = 0.3m }, Now.AddSeconds(45));
+        throttle.Approved(Rebalance with { IntentId = "ETHUSDT-1", Symbol = "ETHUSDT", Side = OrderSide.Sell, Quantity = 2m, ReferencePrice = 3_000m }, Now.AddSeconds(30));
+        throttle.Approved(Rebalance with { IntentId = "BTCUSDT-2", Quantity = 0.3m, ReferencePrice = 51_000m }, Now.AddSeconds(45));
 
         // At +60 s the first approval is a minute old and no longer counts; all three are open until closed.
         Assert.Equal((2, 3), (throttle.ApprovalsWithinAMinute(Now.AddSeconds(60)), throttle.OpenOrders));
-        Assert.Equal(new Dictionary<string, decimal> { ["BTCUSDT"] = 0.4m, ["ETHUSDT"] = -2m }, throttle.PendingQuantities());
+        // Open orders are valued at the newest one's reference price where the portfolio has no mark.
+        Assert.Equal(new Dictionary<string, PendingQuantity> { ["BTCUSDT"] = new(0.4m, 51_000m), ["ETHUSDT"] = new(-2m, 3_000m) }, throttle.PendingQuantities());
 
         throttle.Closed("BTCUSDT-rebalance-1");
-        Assert.Equal(0.3m, throttle.PendingQuantities()["BTCUSDT"]);
+        Assert.Equal(0.3m, throttle.PendingQuantities()["BTCUSDT"].Quantity);
         Assert.Equal(2, throttle.OpenOrders);
     }
 }
