@@ -60,7 +60,7 @@ builder.Services.AddOpenApi(openApi =>
 });
 builder.Services.AddProblemDetails();
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<TradeReportCache>();
+builder.Services.AddSingleton<TradeReportIndex>();
 builder.Services.AddTradingHealthChecks(hostsSilo: embedded);
 // Backtests run in silos of their own beside live trading, in either mode: they need only the configuration and the data.
 builder.Services.AddBacktestJobs(builder.Configuration);

@@ -12,7 +12,7 @@ public static class ReportEndpoints
     {
         api.MapGet("/reports/trades", async (
                 IServiceProvider services,
-                TradeReportCache reports,
+                TradeReportIndex reports,
                 [Description("Orders placed from this instant (inclusive, ISO 8601)")] DateTimeOffset? from,
                 [Description("Orders placed before this instant (ISO 8601)")] DateTimeOffset? to,
                 [Description("csv or json (default json)")] string? format,
@@ -40,10 +40,8 @@ public static class ReportEndpoints
                         detail: AuditEndpoints.NoTrail);
                 }
 
-                var rows = await reports.Rows(audit, from, to).WaitAsync(cancellationToken);
-                return format == "csv"
-                    ? Results.Text(TradeReport.Csv(rows), "text/csv; charset=utf-8")
-                    : Results.Ok(rows);
+                var report = await reports.Render(audit, from, to, csv: format == "csv").WaitAsync(cancellationToken);
+                return Results.Bytes(report.Body, report.ContentType);
             })
             .RequireAuthorization(ApiPolicies.Admin)
             .Produces<IReadOnlyList<TradeReportRow>>()
@@ -51,7 +49,7 @@ public static class ReportEndpoints
             .ProducesValidationProblem()
             .WithTags("Reports")
             .WithSummary("Trade lifecycle report: order, child orders, fills, venue, fees, timestamps, decision reasons (admin)")
-            .WithDescription("Read from the audit trail at most once a second for the window last asked for: a report asked for again within the second is the same.");
+            .WithDescription("Each order at its newest state, kept from the audit trail and brought up to date at most once a second: a report asked for again within the second is the same. The window applies to when the trail first showed each order.");
         return api;
     }
 }

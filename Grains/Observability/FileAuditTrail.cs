@@ -53,6 +53,9 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
     // True while the ring holds every event of the file: it started empty and nothing has left the ring.
     private bool _recentHoldsAll;
 
+    // Where the trail stands for ChangesAsync: the events written, plus one for each time memory was dropped.
+    private long _position;
+
     public FileAuditTrail(IOptions<AuditOptions> options, ILogger<FileAuditTrail> logger)
         : this(options, logger, TimeProvider.System)
     {
@@ -99,36 +102,75 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
             return recent;
         }
 
-        var matches = new Queue<AuditEvent>();
         await _fileLock.WaitAsync(cancellationToken);
         try
         {
-            // Oldest file first, each from its start: the queue ends holding the newest matches in the order written.
-            foreach (var path in _files.OldestFirst())
-            {
-                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                using var reader = new StreamReader(stream, Encoding.UTF8);
-                while (await reader.ReadLineAsync(cancellationToken) is { } line)
-                {
-                    if (line.Length == 0 || JsonSerializer.Deserialize<AuditEvent>(line, Json) is not { } entry || !Matches(entry, query))
-                    {
-                        continue;
-                    }
-
-                    matches.Enqueue(entry);
-                    if (matches.Count > query.Limit)
-                    {
-                        matches.Dequeue();
-                    }
-                }
-            }
+            return [.. (await ReadFilesAsync(query, cancellationToken)).Reverse()];
         }
         finally
         {
             _fileLock.Release();
         }
+    }
 
-        return [.. matches.Reverse()];
+    /// <summary>
+    /// From memory when it holds every event since <paramref name="position"/>; else the files whole. A position counts
+    /// the events this process wrote, and one more each time memory was dropped (a failed write, retention), so that
+    /// a position from before a drop is read whole again.
+    /// </summary>
+    public async Task<AuditChanges> ChangesAsync(string type, long? position, CancellationToken cancellationToken)
+    {
+        await FlushAsync();
+        if (position is { } since && RecentSince(type, since) is { } recent)
+        {
+            return recent;
+        }
+
+        await _fileLock.WaitAsync(cancellationToken);
+        try
+        {
+            // The writer holds the file lock while it writes a batch and counts it: the files hold exactly the events
+            // before this position.
+            long through;
+            lock (_recentLock)
+            {
+                through = _position;
+            }
+
+            return new AuditChanges([.. await ReadFilesAsync(new AuditQuery(type, null, null, null, int.MaxValue), cancellationToken)], through, Whole: true);
+        }
+        finally
+        {
+            _fileLock.Release();
+        }
+    }
+
+    /// <summary>The newest <see cref="AuditQuery.Limit"/> matches in the files, oldest first; called holding the file lock.</summary>
+    private async Task<Queue<AuditEvent>> ReadFilesAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        var matches = new Queue<AuditEvent>();
+
+        // Oldest file first, each from its start: the queue ends holding the newest matches in the order written.
+        foreach (var path in _files.OldestFirst())
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                if (line.Length == 0 || JsonSerializer.Deserialize<AuditEvent>(line, Json) is not { } entry || !Matches(entry, query))
+                {
+                    continue;
+                }
+
+                matches.Enqueue(entry);
+                if (matches.Count > query.Limit)
+                {
+                    matches.Dequeue();
+                }
+            }
+        }
+
+        return matches;
     }
 
     public async ValueTask DisposeAsync()
@@ -188,10 +230,39 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
         return whole ? [.. lines.Select(line => JsonSerializer.Deserialize<AuditEvent>(line, Json)!)] : null;
     }
 
+    /// <summary>The events of <paramref name="type"/> since <paramref name="position"/>, oldest first, when memory holds them all; else null.</summary>
+    private AuditChanges? RecentSince(string type, long position)
+    {
+        var lines = new List<string>();
+        long through;
+        lock (_recentLock)
+        {
+            var count = _position - position;
+            if (count < 0 || count > _recentCount)
+            {
+                return null;
+            }
+
+            for (var i = (int)count; i >= 1; i--)
+            {
+                var recent = _recent[(_recentNext - i + RecentKept) % RecentKept];
+                if (recent.Type == type)
+                {
+                    lines.Add(recent.Line);
+                }
+            }
+
+            through = _position;
+        }
+
+        return new AuditChanges([.. lines.Select(line => JsonSerializer.Deserialize<AuditEvent>(line, Json)!)], through, Whole: false);
+    }
+
     private void Remember(IReadOnlyList<RecentEvent> written)
     {
         lock (_recentLock)
         {
+            _position += written.Count;
             foreach (var recent in written)
             {
                 _recent[_recentNext] = recent;
@@ -214,6 +285,7 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
         {
             _recentCount = 0;
             _recentHoldsAll = false;
+            _position++;
         }
     }
 

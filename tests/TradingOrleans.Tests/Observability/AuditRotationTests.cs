@@ -33,6 +33,8 @@ public sealed class AuditRotationTests
         var clock = new FakeTimeProvider(Start);
         await using (var trail = Open(path, options, clock))
         {
+            var start = await trail.ChangesAsync(AuditEventTypes.KillSwitch, null, CancellationToken.None);
+
             // Some batches of one event, some of many, so a rotation falls both between and inside batches.
             for (var n = 0; n < 120; n++)
             {
@@ -49,6 +51,11 @@ public sealed class AuditRotationTests
             var oldestKept = read[^1];
             Assert.True(oldestKept > 0, "retention deleted the oldest files");
             Assert.Equal(Enumerable.Range(oldestKept, 120 - oldestKept).Reverse(), read);
+
+            // The changes since the start are more than the files keep: a reader of changes is sent the files whole.
+            var changes = await trail.ChangesAsync(AuditEventTypes.KillSwitch, start.Position, CancellationToken.None);
+            Assert.True(changes.Whole);
+            Assert.Equal(read.Reverse(), changes.Events.Select(e => int.Parse(e.Id!["event-".Length..])));
         }
 
         var folder = Path.GetDirectoryName(path)!;

@@ -106,4 +106,52 @@ public sealed class FileAuditTrailTests
         await trail.FlushAsync();
         Assert.Equal(FileAuditTrail.RecentKept + 5, (await trail.QueryAsync(new AuditQuery(null, null, null, null, 10_000), CancellationToken.None)).Count);
     }
+
+    [Fact]
+    public async Task Changes_since_a_position_come_from_memory_and_a_position_memory_no_longer_covers_reads_the_files_whole()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "audit.jsonl");
+        await using (var before = Open(path))
+        {
+            before.Write(KillSwitch(1));
+            await before.FlushAsync();
+        }
+
+        // A new process: no position yet, so the files are read whole (event 1, from before), oldest first.
+        await using var trail = Open(path);
+        trail.Write(KillSwitch(2));
+        trail.Write(AuditEvents.Fill(FillOf("fill-1", 30_000m), KillSwitch(3).At));
+        var whole = await trail.ChangesAsync(AuditEventTypes.KillSwitch, null, CancellationToken.None);
+        Assert.True(whole.Whole);
+        Assert.Equal(["event-1", "event-2"], whole.Events.Select(e => e.Id));
+
+        // Since that position: only what was written after it, of the type asked, oldest first, from memory (the file
+        // emptied behind the trail's back shows it is not read).
+        for (var n = 4; n <= 6; n++)
+        {
+            trail.Write(KillSwitch(n));
+        }
+
+        await trail.FlushAsync();
+        var fileLines = await File.ReadAllLinesAsync(path);
+        await File.WriteAllTextAsync(path, "");
+        var since = await trail.ChangesAsync(AuditEventTypes.KillSwitch, whole.Position, CancellationToken.None);
+        Assert.False(since.Whole);
+        Assert.Equal(["event-4", "event-5", "event-6"], since.Events.Select(e => e.Id));
+        Assert.Empty((await trail.ChangesAsync(AuditEventTypes.KillSwitch, since.Position, CancellationToken.None)).Events);
+
+        // More events since a position than memory keeps, or a position this trail never gave: read whole again.
+        await File.WriteAllLinesAsync(path, fileLines);
+        for (var n = 7; n <= FileAuditTrail.RecentKept + 7; n++)
+        {
+            trail.Write(KillSwitch(n));
+        }
+
+        var behind = await trail.ChangesAsync(AuditEventTypes.KillSwitch, since.Position, CancellationToken.None);
+        Assert.True(behind.Whole);
+        Assert.Equal(FileAuditTrail.RecentKept + 6, behind.Events.Count);
+        Assert.Equal("event-1", behind.Events[0].Id);
+        Assert.True((await trail.ChangesAsync(AuditEventTypes.KillSwitch, behind.Position + 1, CancellationToken.None)).Whole);
+        Assert.False((await trail.ChangesAsync(AuditEventTypes.KillSwitch, behind.Position, CancellationToken.None)).Whole);
+    }
 }
