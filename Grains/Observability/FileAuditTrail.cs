@@ -85,18 +85,25 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
 
     public void Write(Func<AuditEvent> build) => _queue.Writer.TryWrite(build);
 
-    /// <summary>Completes once every event queued so far is on disk.</summary>
-    public async Task FlushAsync()
+    /// <summary>Completes once every event queued so far is on disk (or the trail is closed and its writer has ended).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _flushRequests.Enqueue(marker);
-        _queue.Writer.TryWrite(FlushMarker);
-        await marker.Task;
+        if (!_queue.Writer.TryWrite(FlushMarker))
+        {
+            // Closed: no writer will reach a marker any more. What was queued before is written when the writer ends;
+            // this request stays last in the queue, so the writer's remaining markers release the earlier ones.
+            await _writer.WaitAsync(cancellationToken);
+            return;
+        }
+
+        await marker.Task.WaitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<AuditEvent>> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
-        await FlushAsync();
+        await FlushAsync(cancellationToken);
         if (FromRecent(query) is { } recent)
         {
             return recent;
@@ -120,7 +127,7 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
     /// </summary>
     public async Task<AuditChanges> ChangesAsync(string type, long? position, CancellationToken cancellationToken)
     {
-        await FlushAsync();
+        await FlushAsync(cancellationToken);
         if (position is { } since && RecentSince(type, since) is { } recent)
         {
             return recent;

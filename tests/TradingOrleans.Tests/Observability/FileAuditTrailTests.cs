@@ -154,4 +154,18 @@ public sealed class FileAuditTrailTests
         Assert.True((await trail.ChangesAsync(AuditEventTypes.KillSwitch, behind.Position + 1, CancellationToken.None)).Whole);
         Assert.False((await trail.ChangesAsync(AuditEventTypes.KillSwitch, behind.Position, CancellationToken.None)).Whole);
     }
+
+    [Fact]
+    public async Task A_read_of_a_closed_trail_answers_instead_of_waiting_for_a_writer_that_has_ended()
+    {
+        // As when a request reaches the API while the silo that owns the trail shuts down: the read used to wait forever
+        // for a flush no writer would reach.
+        var trail = Open(Path.Combine(Path.GetDirectoryName(TestSettings.NewDatabasePath())!, "audit.jsonl"));
+        trail.Write(KillSwitch(1));
+        await trail.DisposeAsync();
+
+        var read = await trail.QueryAsync(new AuditQuery(null, null, null, null, 10), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["event-1"], read.Select(e => e.Id));
+        Assert.Equal(["event-1"], (await trail.ChangesAsync(AuditEventTypes.KillSwitch, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10))).Events.Select(e => e.Id));
+    }
 }
