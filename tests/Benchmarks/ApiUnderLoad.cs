@@ -37,7 +37,8 @@ public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, 
     public sealed record Figures(int Clients, double TargetRequestsPerSecond, long Requests, double RequestsPerSecond, IReadOnlyDictionary<string, long> NotSuccessful,
         double P50Milliseconds, double P99Milliseconds, IReadOnlyDictionary<string, EndpointFigures> ByEndpoint);
 
-    public sealed record EndpointFigures(long Requests, double P50Milliseconds, double P99Milliseconds);
+    /// <param name="BodyKilobytes">The mean size of the endpoint's answers, as read.</param>
+    public sealed record EndpointFigures(long Requests, double P50Milliseconds, double P99Milliseconds, double BodyKilobytes);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -89,6 +90,7 @@ public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, 
     public async Task<Figures> PollAsync(int clients, double requestsPerSecond, string symbol, DateTimeOffset from, CancellationToken stop)
     {
         var latencies = new ConcurrentDictionary<string, ConcurrentQueue<double>>();
+        var bodyBytes = new ConcurrentDictionary<string, long>();
         var notSuccessful = new ConcurrentDictionary<string, long>();
         var endpoints = ReadEndpoints(symbol);
         var interval = requestsPerSecond > 0 ? TimeSpan.FromSeconds(clients / requestsPerSecond) : TimeSpan.Zero;
@@ -96,6 +98,10 @@ public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, 
         async Task Poll(int client)
         {
             using var http = CreateClient();
+
+            // Each body is read into one buffer and dropped: the pollers share the process with the service, and what a
+            // dashboard in its own process would allocate for a body must not count against the order path here.
+            var buffer = new byte[64 * 1024];
             http.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, Key);
             // Clients start spread over one interval, so a fixed rate is not sent in bursts of one request per client.
             var due = Stopwatch.GetTimestamp() + (long)(interval.TotalSeconds * Stopwatch.Frequency * client / clients);
@@ -116,13 +122,21 @@ public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, 
                     // Late: counted from when it was due; on time: from now (a timer may wake a little early).
                     var begun = interval > TimeSpan.Zero ? Math.Min(due, Stopwatch.GetTimestamp()) : Stopwatch.GetTimestamp();
                     due += (long)(interval.TotalSeconds * Stopwatch.Frequency);
-                    using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, stop);
+                    using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, stop);
+                    await using var body = await response.Content.ReadAsStreamAsync(stop);
+                    var bytes = 0L;
+                    for (int read; (read = await body.ReadAsync(buffer, stop)) > 0;)
+                    {
+                        bytes += read;
+                    }
+
                     if (DateTimeOffset.UtcNow < from)
                     {
                         continue;
                     }
 
                     latencies.GetOrAdd(path, _ => new ConcurrentQueue<double>()).Enqueue(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
+                    bodyBytes.AddOrUpdate(path, bytes, (_, total) => total + bytes);
                     if (!response.IsSuccessStatusCode)
                     {
                         notSuccessful.AddOrUpdate($"{path} {(int)response.StatusCode}", 1, (_, n) => n + 1);
@@ -144,7 +158,8 @@ public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, 
             latencies.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e =>
             {
                 var sorted = e.Value.Order().ToArray();
-                return new EndpointFigures(sorted.Length, NearestRank.Of(sorted, 0.5), NearestRank.Of(sorted, 0.99));
+                return new EndpointFigures(sorted.Length, NearestRank.Of(sorted, 0.5), NearestRank.Of(sorted, 0.99),
+                    bodyBytes.GetValueOrDefault(e.Key) / 1024.0 / sorted.Length);
             }));
     }
 }

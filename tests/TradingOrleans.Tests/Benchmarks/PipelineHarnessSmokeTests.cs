@@ -38,7 +38,9 @@ public sealed class PipelineHarnessSmokeTests
         Assert.InRange(api.GetProperty("RequestsPerSecond").GetDouble(), 0.5, 30);
         // Each client walks the endpoints in turn from its own start: the first is polled whatever the machine's load
         // (a loaded run made fewer than the 7 requests a client needs to reach /orders).
-        Assert.True(api.GetProperty("ByEndpoint").GetProperty("/api/v1/portfolio").GetProperty("Requests").GetInt64() > 0);
+        var portfolio = api.GetProperty("ByEndpoint").GetProperty("/api/v1/portfolio");
+        Assert.True(portfolio.GetProperty("Requests").GetInt64() > 0);
+        Assert.True(portfolio.GetProperty("BodyKilobytes").GetDouble() > 0, "each answer's body is read");
         Assert.All(api.GetProperty("NotSuccessful").EnumerateObject(), answer => Assert.Equal("/api/v1/portfolio/rebalance 404", answer.Name));
     }
 
