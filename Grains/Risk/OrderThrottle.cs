@@ -13,7 +13,8 @@ public sealed class OrderThrottle
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly Queue<DateTimeOffset> _approvals = new();
-    private readonly Dictionary<string, (string Symbol, decimal Quantity, decimal Price)> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Symbol, decimal Quantity, decimal Price, long Approval)> _open = new(StringComparer.Ordinal);
+    private long _lastApprovalNumber;
 
     /// <summary>Approved orders not yet reported final (filled or rejected) by execution.</summary>
     public int OpenOrders => _open.Count;
@@ -32,7 +33,7 @@ public sealed class OrderThrottle
     public void Approved(OrderIntent intent, DateTimeOffset at)
     {
         _approvals.Enqueue(at);
-        _open[intent.IntentId] = (intent.Symbol, (intent.Side == OrderSide.Buy ? 1 : -1) * intent.Quantity, intent.ReferencePrice);
+        _open[intent.IntentId] = (intent.Symbol, (intent.Side == OrderSide.Buy ? 1 : -1) * intent.Quantity, intent.ReferencePrice, ++_lastApprovalNumber);
     }
 
     public void Closed(string intentId) => _open.Remove(intentId);
@@ -44,16 +45,18 @@ public sealed class OrderThrottle
     /// </summary>
     public Dictionary<string, PendingQuantity> PendingQuantities(string? except = null)
     {
-        var pending = new Dictionary<string, PendingQuantity>(StringComparer.Ordinal);
-        foreach (var (intentId, (symbol, quantity, price)) in _open)
+        var pending = new Dictionary<string, (PendingQuantity Open, long Newest)>(StringComparer.Ordinal);
+        foreach (var (intentId, (symbol, quantity, price, approval)) in _open)
         {
             if (intentId != except)
             {
-                pending[symbol] = new PendingQuantity(pending.GetValueOrDefault(symbol).Quantity + quantity, price);
+                // The dictionary's order is not the approvals' once an order has closed: the newest is found by number.
+                var (open, newest) = pending.GetValueOrDefault(symbol);
+                pending[symbol] = (new PendingQuantity(open.Quantity + quantity, approval > newest ? price : open.ReferencePrice), Math.Max(approval, newest));
             }
         }
 
-        return pending;
+        return pending.ToDictionary(p => p.Key, p => p.Value.Open, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -64,7 +67,7 @@ public sealed class OrderThrottle
     public OpenCommitments Commitments(string symbol, string? except = null)
     {
         var (buyValue, sellQuantity) = (0m, 0m);
-        foreach (var (intentId, (openSymbol, quantity, price)) in _open)
+        foreach (var (intentId, (openSymbol, quantity, price, _)) in _open)
         {
             if (intentId == except)
             {

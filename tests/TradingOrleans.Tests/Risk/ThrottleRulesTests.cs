@@ -84,5 +84,10 @@ public sealed class ThrottleRulesTests
         throttle.Closed("BTCUSDT-rebalance-1");
         Assert.Equal(0.3m, throttle.PendingQuantities()["BTCUSDT"].Quantity);
         Assert.Equal(2, throttle.OpenOrders);
+
+        // An approval after a close (it may take the closed one's place in the throttle's table) is still the newest.
+        throttle.Approved(Rebalance with { IntentId = "BTCUSDT-3", Quantity = 0.2m, ReferencePrice = 52_000m }, Now.AddSeconds(50));
+        Assert.Equal(new PendingQuantity(0.5m, 52_000m), throttle.PendingQuantities()["BTCUSDT"]);
+        Assert.Equal(new PendingQuantity(0.3m, 51_000m), throttle.PendingQuantities(except: "BTCUSDT-3")["BTCUSDT"]);
     }
 }
