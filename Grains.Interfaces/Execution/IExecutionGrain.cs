@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using TradingOrleans.Grains.Interfaces.MarketData;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 
 namespace TradingOrleans.Grains.Interfaces.Execution;
@@ -7,7 +8,12 @@ namespace TradingOrleans.Grains.Interfaces.Execution;
 /// <summary>Per symbol: turns order intents into broker orders and tracks them to their final state.</summary>
 public interface IExecutionGrain : IGrainWithStringKey
 {
-    Task<ParentOrder> Execute(OrderIntent intent);
+    /// <summary>
+    /// Works an approved order. <paramref name="target"/>, the shadow books' target of the signal the order comes from
+    /// (null for an order that is not a signal's), reaches the portfolio before this returns: with the order's first
+    /// fills, or alone when nothing filled.
+    /// </summary>
+    Task<ParentOrder> Execute(OrderIntent intent, ShadowTarget? target);
 
     /// <summary>
     /// A closed bar of the symbol, with the symbol's latest best bid and offer when its feed has them (the touch passive

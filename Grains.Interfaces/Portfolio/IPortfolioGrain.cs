@@ -13,7 +13,11 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     /// <paramref name="closedOrders"/>, the orders they (or an earlier batch) finished: risk counts an order as open until
     /// it holds the book its fills are in. A batch may close orders without a fill (a rejected order).
     /// </summary>
-    Task ApplyFills(IReadOnlyList<Fill> fills, IReadOnlyList<string> closedOrders);
+    /// <param name="target">
+    /// The shadow books' target of the signal whose order this batch is the first to fill, carried here instead of in a
+    /// message of its own (<see cref="OnTarget"/>); null for any other batch.
+    /// </param>
+    Task ApplyFills(IReadOnlyList<Fill> fills, IReadOnlyList<string> closedOrders, ShadowTarget? target);
 
     /// <summary>Updates the mark price of a symbol (not persisted: marks are re-learned from the feed).</summary>
     [OneWay]
@@ -31,11 +35,13 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     Task MarkBar(Candle bar);
 
     /// <summary>
-    /// A target a symbol's aggregator sent to risk, with the votes it came from: what the shadow books hold next, sized
-    /// with risk's <paramref name="positionSizeFraction"/> (risk forwards it: the limits are risk's alone).
+    /// A target a symbol's aggregator sent to risk, with the votes it came from: what the shadow books hold next. Sent by
+    /// the aggregator's order route when no order of it reached execution; an order's target comes with its first fills
+    /// (<see cref="ApplyFills"/>), or from its execution grain when the order did not fill in the turn that placed it.
+    /// A target comes once per signal; one seen again (a retried signal) is ignored.
     /// </summary>
     [OneWay]
-    Task OnTarget(CombinedSignal target, decimal positionSizeFraction);
+    Task OnTarget(ShadowTarget target);
 
     /// <summary>Each strategy's shadow book and the netting residual.</summary>
     Task<AttributionReport> GetAttribution();

@@ -1,4 +1,15 @@
+using TradingOrleans.Grains.Interfaces.Signals;
+
 namespace TradingOrleans.Grains.Interfaces.Portfolio;
+
+/// <summary>
+/// A combined signal as the strategies' shadow books take it: each strategy's share of the target, sized with the
+/// position size fraction risk decided it under (the limits are risk's alone).
+/// </summary>
+/// <param name="PositionSizeFraction">Null when risk's decision never came (the order path timed out): the books then size
+/// with the fraction of the last target that had one, and skip the target while none has.</param>
+[GenerateSerializer, Immutable]
+public sealed record ShadowTarget([property: Id(0)] CombinedSignal Signal, [property: Id(1)] decimal? PositionSizeFraction);
 
 /// <summary>A signed holding of one symbol (negative = short), marked to the last known price.</summary>
 /// <param name="AverageCost">Volume-weighted entry price of the open quantity.</param>

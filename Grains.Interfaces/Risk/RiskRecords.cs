@@ -79,6 +79,10 @@ public sealed record OrderPathCondition(
 
 /// <summary>Risk's answer to one combined signal: an order intent, or the reason there is none.</summary>
 /// <param name="TargetReached">False when the order was scaled down to the order limit and more must follow to reach the target.</param>
+/// <param name="PositionSizeFraction">
+/// For a signal's decision, the position size fraction of the limits it was made under, with which the shadow books size
+/// the signal's target; null for an order that is not a signal's.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record RiskDecision(
     [property: Id(0)] string Symbol,
@@ -87,7 +91,8 @@ public sealed record RiskDecision(
     [property: Id(3)] RiskRejectionReason Rejection,
     [property: Id(4)] string Explanation,
     [property: Id(5)] DateTimeOffset DecidedAt,
-    [property: Id(6)] bool TargetReached = true)
+    [property: Id(6)] bool TargetReached = true,
+    [property: Id(7)] decimal? PositionSizeFraction = null)
 {
     public bool Approved => Intent is not null;
 }

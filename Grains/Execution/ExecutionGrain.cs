@@ -52,6 +52,10 @@ public sealed class ExecutionGrain(
     // revision an earlier activation could have reached (it would need ten million publications a second to catch up).
     private long _revision;
 
+    // The shadow books' target of the order being placed in this turn: it rides on the turn's first fills to the
+    // portfolio, one message fewer per order than sending it alone.
+    private ShadowTarget? _targetToCarry;
+
     private string Symbol => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -78,9 +82,23 @@ public sealed class ExecutionGrain(
         await Feed(_machine.OnTradingState(change.State, change.Reason, position));
     }
 
-    async Task<ParentOrder> IExecutionGrain.Execute(OrderIntent intent)
+    async Task<ParentOrder> IExecutionGrain.Execute(OrderIntent intent, ShadowTarget? target)
     {
-        await Feed(_machine.Execute(intent, _venues.Now(), time.GetUtcNow()));
+        _targetToCarry = target;
+        try
+        {
+            await Feed(_machine.Execute(intent, _venues.Now(), time.GetUtcNow()));
+        }
+        finally
+        {
+            // Nothing filled in this turn (an algorithm's order, a venue that fills later or not at all): sent alone.
+            if (_targetToCarry is { } uncarried)
+            {
+                _targetToCarry = null;
+                _portfolio.OnTarget(uncarried).Ignore();
+            }
+        }
+
         return _machine.Orders.Find(intent.IntentId)!;
     }
 
@@ -213,7 +231,9 @@ public sealed class ExecutionGrain(
                     await _machine.Orders.SaveAsync(_journal);
                     break;
                 case BookFills book:
-                    await _portfolio.ApplyFills(book.Fills, book.Closed is { } closed ? [closed.OrderId] : []);
+                    var target = _targetToCarry;
+                    _targetToCarry = null;
+                    await _portfolio.ApplyFills(book.Fills, book.Closed is { } closed ? [closed.OrderId] : [], target);
                     if (book.Closed is { RejectReason: not null } rejected)
                     {
                         logger.LogWarning("{Symbol}: {Venue} rejected {OrderId}, which ends {Status}: {Reason}", Symbol, rejected.Children.LastOrDefault()?.Venue, rejected.OrderId, rejected.Status, rejected.RejectReason);

@@ -83,7 +83,7 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
     /// <summary>A leg's order; null when execution did not answer (the leg may still be placed under its intent id).</summary>
     private async Task<ParentOrder?> PlaceLeg(OrderIntent leg)
     {
-        var (order, _) = await orderPath.Call(OrderPathHop.Execution, () => Execution(leg.Symbol).Execute(leg));
+        var (order, _) = await orderPath.Call(OrderPathHop.Execution, () => Execution(leg.Symbol).Execute(leg, null));
         return order;
     }
 
@@ -134,7 +134,7 @@ public sealed class OrderEntryGrain(TimeProvider time, OrderPathGuard orderPath,
                 var unwind = new OrderIntent(UnwindId(leg), leg.Symbol, leg.Side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy,
                     final.FilledQuantity, final.AverageFillPrice, $"unwinding {leg.Side} {final.FilledQuantity} of basket {basket.Decision.StrategyId}-{basket.Decision.Sequence}: {why}",
                     leg.MarketTime, time.GetUtcNow(), SpreadRisk.Immediate);
-                settled.Add(await Execution(leg.Symbol).Execute(unwind));
+                settled.Add(await Execution(leg.Symbol).Execute(unwind, null));
             }
         }
 

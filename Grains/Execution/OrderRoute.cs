@@ -1,4 +1,5 @@
 using TradingOrleans.Grains.Interfaces.Execution;
+using TradingOrleans.Grains.Interfaces.Portfolio;
 using TradingOrleans.Grains.Interfaces.Risk;
 using TradingOrleans.Grains.Interfaces.Signals;
 using TradingOrleans.Grains.Risk;
@@ -11,7 +12,8 @@ namespace TradingOrleans.Grains.Execution;
 /// The order entry grain holds one for the orders it is sent; each symbol's aggregator holds its own for its signals, so
 /// a signal's order costs no call to the order entry. A signal's hops are bounded (<see cref="OrderPathGuard"/>): a hop
 /// that does not answer in time, whose circuit is open, or with no venue to send to, comes back as a
-/// <see cref="OrderPathFault"/> for the sender to retry, never as a wait.
+/// <see cref="OrderPathFault"/> for the sender to retry, never as a wait. Each signal's target reaches the portfolio's
+/// shadow books once (<see cref="ShadowTarget"/>): with its order's first fills when execution works one, else from here.
 /// </summary>
 public sealed class OrderRoute(IGrainFactory grains, OrderPathGuard orderPath, IReadOnlyList<IBroker> venues, TimeProvider time)
 {
@@ -19,6 +21,10 @@ public sealed class OrderRoute(IGrainFactory grains, OrderPathGuard orderPath, I
     private readonly Dictionary<string, IExecutionGrain> _executions = new(StringComparer.Ordinal);
     private readonly IRiskGrain _risk = grains.GetGrain<IRiskGrain>(0);
     private readonly IOrderSymbolsGrain _symbols = grains.GetGrain<IOrderSymbolsGrain>(0);
+    private readonly IPortfolioGrain _portfolio = grains.GetGrain<IPortfolioGrain>(0);
+
+    // The fraction of the last decision that came: a signal whose decision never came is sized with it.
+    private decimal? _lastPositionSizeFraction;
 
     // Symbols this route knows are recorded: an order path pays the record once per symbol, not per order.
     private readonly HashSet<string> _recorded = new(StringComparer.Ordinal);
@@ -32,6 +38,15 @@ public sealed class OrderRoute(IGrainFactory grains, OrderPathGuard orderPath, I
     public async Task<ReviewedOrder> SubmitSignal(CombinedSignal signal)
     {
         var (decision, riskFailure) = await orderPath.Call(OrderPathHop.Risk, () => _risk.Evaluate(signal));
+        _lastPositionSizeFraction = decision?.PositionSizeFraction ?? _lastPositionSizeFraction;
+        var target = new ShadowTarget(signal, _lastPositionSizeFraction);
+        var venueAvailable = venues.Any(v => v.IsAvailable);
+        if (decision?.Intent is null || !venueAvailable)
+        {
+            // No order of it reaches execution to carry the target: one-way, after the decision, which it must not delay.
+            _portfolio.OnTarget(target).Ignore();
+        }
+
         if (decision is null)
         {
             // A late approval is executed by nobody; its pending quantity must not hold back the orders that follow.
@@ -50,21 +65,24 @@ public sealed class OrderRoute(IGrainFactory grains, OrderPathGuard orderPath, I
             return new ReviewedOrder(decision, null);
         }
 
-        if (!venues.Any(v => v.IsAvailable))
+        if (!venueAvailable)
         {
             // Not sent to execution, which would keep the intent refused: the same intent id stays free for the retry.
             _risk.OrderClosed(approved.IntentId).Ignore();
             return new ReviewedOrder(decision, null, new OrderPathFault(OrderPathHop.Venue, $"{NoVenue}: the order is held"));
         }
 
-        var (order, executionFailure) = await orderPath.Call(OrderPathHop.Execution, async () => (await Execute(decision)).Order!);
+        var (order, executionFailure) = await orderPath.Call(OrderPathHop.Execution, async () => (await Execute(decision, target)).Order!);
         return order is null
             ? new ReviewedOrder(decision, null, new OrderPathFault(OrderPathHop.Execution, $"{executionFailure}: the order may still be placed under its intent id"))
             : new ReviewedOrder(decision, order);
     }
 
-    /// <summary>What risk approved, sent to its symbol's execution grain; a refusal comes back as it is.</summary>
-    public async Task<ReviewedOrder> Execute(RiskDecision decision)
+    /// <summary>
+    /// What risk approved, sent to its symbol's execution grain with the shadow books' target of the signal it comes from
+    /// (null for an order that is not a signal's); a refusal comes back as it is.
+    /// </summary>
+    public async Task<ReviewedOrder> Execute(RiskDecision decision, ShadowTarget? target = null)
     {
         if (decision.Intent is not { } approved)
         {
@@ -73,12 +91,12 @@ public sealed class OrderRoute(IGrainFactory grains, OrderPathGuard orderPath, I
 
         if (_recorded.Contains(approved.Symbol))
         {
-            return new ReviewedOrder(decision, await Execution(approved.Symbol).Execute(approved));
+            return new ReviewedOrder(decision, await Execution(approved.Symbol).Execute(approved, target));
         }
 
         // The symbol's first order here: recorded alongside execution, not before it, so the order is not delayed; the
         // answer waits for both, so an order id a caller holds is always found.
-        var executing = Execution(approved.Symbol).Execute(approved);
+        var executing = Execution(approved.Symbol).Execute(approved, target);
         await Task.WhenAll(_symbols.Add(approved.Symbol), executing);
         _recorded.Add(approved.Symbol);
         return new ReviewedOrder(decision, await executing);

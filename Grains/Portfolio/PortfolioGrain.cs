@@ -116,8 +116,13 @@ public sealed class PortfolioGrain(
         await state.WriteStateAsync(cancellationToken);
     }
 
-    async Task IPortfolioGrain.ApplyFills(IReadOnlyList<Fill> fills, IReadOnlyList<string> closedOrders)
+    async Task IPortfolioGrain.ApplyFills(IReadOnlyList<Fill> fills, IReadOnlyList<string> closedOrders, ShadowTarget? target)
     {
+        if (target is not null)
+        {
+            _shadowUnsaved |= _shadow.Target(target.Signal, target.PositionSizeFraction);
+        }
+
         var changed = false;
         try
         {
@@ -272,9 +277,9 @@ public sealed class PortfolioGrain(
 
     // The shadow books are saved by their timer and on deactivation, not here: a storage write awaited in a mark or a
     // target would let risk's interleaved view read the account before marks queued behind it.
-    Task IPortfolioGrain.OnTarget(CombinedSignal target, decimal positionSizeFraction)
+    Task IPortfolioGrain.OnTarget(ShadowTarget target)
     {
-        _shadowUnsaved |= _shadow.Target(target, positionSizeFraction);
+        _shadowUnsaved |= _shadow.Target(target.Signal, target.PositionSizeFraction);
         return Task.CompletedTask;
     }
 

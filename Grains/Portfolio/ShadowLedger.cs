@@ -26,17 +26,19 @@ public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms, Act
 
     /// <summary>
     /// A target the symbol's aggregator sent, sized with risk's <paramref name="positionSizeFraction"/>: each strategy's
-    /// quantity waits for the bar that fills it. A target sent again (a retry after a fault) changes nothing.
+    /// quantity waits for the bar that fills it. A target sent again (a retry after a fault) changes nothing. Without a
+    /// fraction (risk's decision never came) it is sized with the last one, and skipped while there is none.
     /// </summary>
-    public bool Target(CombinedSignal target, decimal positionSizeFraction)
+    public bool Target(CombinedSignal target, decimal? positionSizeFraction)
     {
-        if (state.LastSequence.TryGetValue(target.Symbol, out var last) && target.Sequence <= last || target.Price <= 0)
+        if (state.LastSequence.TryGetValue(target.Symbol, out var last) && target.Sequence <= last || target.Price <= 0
+            || positionSizeFraction is null && state.PositionSizeFraction == 0)
         {
             return false;
         }
 
         state.LastSequence[target.Symbol] = target.Sequence;
-        state.PositionSizeFraction = positionSizeFraction;
+        state.PositionSizeFraction = positionSizeFraction ?? state.PositionSizeFraction;
         var totalWeight = target.Contributions.Sum(c => c.ConfiguredWeight);
         var quantities = new Dictionary<string, decimal>(StringComparer.Ordinal);
         // Every strategy with a book goes to its share, 0 when it does not vote: a withdrawn vote is a flat target.
@@ -44,7 +46,7 @@ public sealed class ShadowLedger(ShadowLedgerState state, ShadowTerms terms, Act
         {
             var vote = target.Contributions.FirstOrDefault(c => c.StrategyId == id);
             var share = vote is null || totalWeight <= 0 ? 0 : vote.ConfiguredWeight / totalWeight * (int)vote.Direction * vote.Strength;
-            quantities[id] = (decimal)share * positionSizeFraction * terms.SizingEquity / target.Price;
+            quantities[id] = (decimal)share * state.PositionSizeFraction * terms.SizingEquity / target.Price;
         }
 
         Pending(target.Symbol).Add(new PendingShadowTarget { MarketTime = target.MarketTime, BarsToWait = terms.LatencyBars, Quantities = quantities });

@@ -86,18 +86,9 @@ public sealed class RiskGrain(
 
     async Task<RiskDecision> IRiskGrain.Evaluate(CombinedSignal signal)
     {
-        var decision = await Evaluate(signal);
-        // The portfolio's shadow books hold each strategy's share of every target (per-strategy attribution), sized
-        // with the limits in force, whatever was decided; one-way, and after the decision, which it must not delay.
-        _portfolio.OnTarget(signal, Limits.PositionSizeFraction).Ignore();
-        return decision;
-    }
-
-    private async Task<RiskDecision> Evaluate(CombinedSignal signal)
-    {
         if (StaleSignalRule.Check(signal, time.GetUtcNow(), model.Value.MaxSignalAge) is { } stale)
         {
-            return Record(RiskEngine.Refuse(signal, stale, time.GetUtcNow()));
+            return RecordSignalDecision(RiskEngine.Refuse(signal, stale, time.GetUtcNow()));
         }
 
         // Two stages: the portfolio's book (held, or a grain call when it is behind the signal's bar) and the risk
@@ -106,7 +97,7 @@ public sealed class RiskGrain(
         var (book, failure) = await BookThrough(signal.MarketTime);
         if (book is null)
         {
-            return Record(DecideWithoutPortfolio(signal, failure!));
+            return RecordSignalDecision(DecideWithoutPortfolio(signal, failure!));
         }
 
         var view = ViewOf(book, signal);
@@ -114,7 +105,7 @@ public sealed class RiskGrain(
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await CheckStops(view.Exposure.Equity, DateOnly.FromDateTime(signal.MarketTime.UtcDateTime));
         metrics.ValueAtRiskMeasured(ValueAtRiskRule.Before(view, model.Value));
-        var decision = Record(RiskEngine.Decide(signal, Inputs(view, signal.Symbol, RiskEngine.IntentIdFor(signal))));
+        var decision = RecordSignalDecision(RiskEngine.Decide(signal, Inputs(view, signal.Symbol, RiskEngine.IntentIdFor(signal))));
         metrics.StageCompleted("risk", started);
         return decision;
     }
@@ -286,6 +277,13 @@ public sealed class RiskGrain(
 
         return decision;
     }
+
+    /// <summary>
+    /// A signal's decision, recorded with the position size fraction in force: the shadow books size the signal's target
+    /// with it (<see cref="ShadowTarget"/>), whatever was decided.
+    /// </summary>
+    private RiskDecision RecordSignalDecision(RiskDecision decision) =>
+        Record(decision with { PositionSizeFraction = Limits.PositionSizeFraction });
 
     private RiskDecision Record(RiskDecision decision)
     {

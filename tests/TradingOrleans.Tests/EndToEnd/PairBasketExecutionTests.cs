@@ -202,7 +202,7 @@ public sealed class PairBasketExecutionTests
         OrderIntent Leg(string symbol, OrderSide side, decimal quantity, decimal price) =>
             new($"withdraw-test-{symbol}", symbol, side, quantity, price, "basket leg", eth[0].CloseTime, now, SpreadRisk.Immediate);
         var (ethLeg, btcLeg) = (Leg("ETHUSDT", OrderSide.Sell, 1m, eth[0].Close), Leg("BTCUSDT", OrderSide.Buy, 0.033m, btc[0].Close));
-        var ethOrder = await cluster.Client.GetGrain<IExecutionGrain>("ETHUSDT").Execute(ethLeg);
+        var ethOrder = await cluster.Client.GetGrain<IExecutionGrain>("ETHUSDT").Execute(ethLeg, null);
         Assert.Equal(OrderStatus.Filled, ethOrder.Status);
         var decision = new SpreadDecision("withdraw-test", 1, -1m, 0.033m, [ethLeg, btcLeg], RiskRejectionReason.None, "test basket", now);
 
@@ -214,7 +214,7 @@ public sealed class PairBasketExecutionTests
         Assert.Contains(settled.Orders, o => o.OrderId == ethLeg.IntentId + "-unwind" && o.Status == OrderStatus.Filled);
 
         // The placement arrives late: it finds the withdrawn order, and nothing reaches the venue.
-        var late = await cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").Execute(btcLeg);
+        var late = await cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT").Execute(btcLeg, null);
         Assert.Equal(OrderStatus.Cancelled, late.Status);
         Assert.DoesNotContain(venue.Placed, id => id.Contains("BTCUSDT", StringComparison.Ordinal));
         Assert.All((await cluster.Client.GetGrain<IPortfolioGrain>(0).GetSnapshot()).Positions, p => Assert.Equal(0m, p.Quantity));

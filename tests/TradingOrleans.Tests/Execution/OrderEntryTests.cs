@@ -110,7 +110,7 @@ public sealed class OrderEntryTests
         await using var cluster = await StartWithPrice("LTCUSDT");
         // Straight to execution, as orders were sent before the order entry existed; its fill opens the position.
         var intent = new OrderIntent("LTCUSDT-old-1", "LTCUSDT", OrderSide.Buy, 1m, 30_000m, "before the entry", Bars.Start, DateTimeOffset.UtcNow);
-        await cluster.Client.GetGrain<IExecutionGrain>("LTCUSDT").Execute(intent);
+        await cluster.Client.GetGrain<IExecutionGrain>("LTCUSDT").Execute(intent, null);
 
         Assert.Equal(OrderStatus.Filled, (await Entry(cluster).FindOrder("LTCUSDT-old-1"))?.Status);
     }

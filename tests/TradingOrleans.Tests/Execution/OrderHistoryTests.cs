@@ -27,7 +27,7 @@ public sealed class OrderHistoryTests
             var execution = first.Client.GetGrain<IExecutionGrain>("BTCUSDT");
             for (var number = 1; number <= orders; number++)
             {
-                Assert.Equal(OrderStatus.Filled, (await execution.Execute(Buy(number))).Status);
+                Assert.Equal(OrderStatus.Filled, (await execution.Execute(Buy(number), null)).Status);
             }
 
             kept = [.. (await execution.GetOrders(1_000)).Select(o => o.OrderId)];
@@ -50,7 +50,7 @@ public sealed class OrderHistoryTests
 
         // A retried intent whose order is in a history page finds it: no second order, no second fill.
         var position = (await second.Client.GetGrain<IPortfolioGrain>(0).GetExposure("BTCUSDT")).PositionQuantity;
-        var retried = await restarted.Execute(Buy(100));
+        var retried = await restarted.Execute(Buy(100), null);
         Assert.Equal((OrderStatus.Filled, 0.001m), (retried.Status, retried.FilledQuantity));
         Assert.Equal(kept, (await restarted.GetOrders(1_000)).Select(o => o.OrderId));
         Assert.Equal(position, (await second.Client.GetGrain<IPortfolioGrain>(0).GetExposure("BTCUSDT")).PositionQuantity);

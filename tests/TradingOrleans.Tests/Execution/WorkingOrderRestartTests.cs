@@ -24,7 +24,7 @@ public sealed class WorkingOrderRestartTests
         {
             await first.Client.GetGrain<ISymbolGrain>("BTCUSDT").OnCandle(Bar(0));
             var execution = first.Client.GetGrain<IExecutionGrain>("BTCUSDT");
-            Assert.Single((await execution.Execute(intent)).Children);
+            Assert.Single((await execution.Execute(intent, null)).Children);
 
             await first.Client.GetGrain<ISymbolGrain>("BTCUSDT").OnCandle(Bar(1));
             var working = await Eventually.Returns(() => execution.GetOrder(intent.IntentId), o => o!.Children.Count == 2, what: "the second slice");

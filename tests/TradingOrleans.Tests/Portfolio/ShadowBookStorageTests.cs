@@ -44,8 +44,8 @@ public sealed class ShadowBookStorageTests
         // Strategy "a" goes long at a later open (after the paper venue's latency); one-way messages may arrive in any
         // order, so bars go on until the book has traded.
         await portfolio.MarkBar(Bar(T, 100m));
-        await portfolio.OnTarget(new CombinedSignal("BTCUSDT", 1, SignalDirection.Long, 1, [new("a", SignalDirection.Long, 1, 1)], 100m,
-            T.AddMinutes(5), T.AddMinutes(5)), 0.2m);
+        await portfolio.OnTarget(new ShadowTarget(new CombinedSignal("BTCUSDT", 1, SignalDirection.Long, 1, [new("a", SignalDirection.Long, 1, 1)], 100m,
+            T.AddMinutes(5), T.AddMinutes(5)), 0.2m));
         var bars = 0;
         await Eventually.Returns(async () =>
         {

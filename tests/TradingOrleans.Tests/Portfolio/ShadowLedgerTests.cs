@@ -56,6 +56,28 @@ public sealed class ShadowLedgerTests
     }
 
     [Fact]
+    public void A_target_whose_decision_never_came_is_sized_with_the_last_fraction_and_skipped_before_there_is_one()
+    {
+        var ledger = new ShadowLedger(new ShadowLedgerState(), new ShadowTerms(1_000m, 0m, 0m, LatencyBars: 0));
+        var longOne = new SignalContribution("a", SignalDirection.Long, 1, 1);
+        var flat = new SignalContribution("a", SignalDirection.Flat, 0, 1);
+
+        // No fraction known yet: nothing to size with, and the sequence stays free for the same signal once decided.
+        Assert.False(ledger.Target(Target(1, T.AddMinutes(5), longOne), positionSizeFraction: null));
+        Assert.True(ledger.Target(Target(1, T.AddMinutes(5), longOne), 0.3m));
+        // 0.3 × 1,000 / 100 = 3 units, bought at the next open.
+        ledger.Bar("BTCUSDT", T.AddMinutes(5), 100m, 100m);
+        // Flat, then long again without a fraction: sized with the last one, 0.3, not zero.
+        ledger.Target(Target(2, T.AddMinutes(10), flat), 0.3m);
+        ledger.Bar("BTCUSDT", T.AddMinutes(10), 100m, 100m);
+        Assert.True(ledger.Target(Target(3, T.AddMinutes(15), longOne), positionSizeFraction: null));
+        ledger.Bar("BTCUSDT", T.AddMinutes(15), 100m, 110m);
+
+        // Two buys and a sell of 3 units; the last 3 marked 10 up.
+        Assert.Equal([new ShadowBook("a", 30m, 0m, 3)], ledger.Books());
+    }
+
+    [Fact]
     public void Each_book_has_its_pnl_per_symbol_and_its_change_over_the_horizon()
     {
         var state = new ShadowLedgerState();

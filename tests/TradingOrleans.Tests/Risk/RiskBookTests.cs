@@ -59,7 +59,7 @@ public sealed class RiskBookTests
         Assert.Equal(RiskRejectionReason.OpenOrderLimit, (await risk.Evaluate(Long("ETHUSDT", 1, T))).Rejection);
 
         // Execution books the order's fill and closes it in one call; risk hears of both with the book the portfolio pushes.
-        await portfolio.ApplyFills([new Fill("f-1", $"{bought.IntentId}-1", "BTCUSDT", OrderSide.Buy, bought.Quantity, 100m, 0m, T)], [bought.IntentId]);
+        await portfolio.ApplyFills([new Fill("f-1", $"{bought.IntentId}-1", "BTCUSDT", OrderSide.Buy, bought.Quantity, 100m, 0m, T)], [bought.IntentId], null);
         var second = await Eventually.Returns(() => risk.Evaluate(Long("ETHUSDT", 2, T)), d => d.Approved, what: "an approval once the first order closed");
         Assert.Equal("ETHUSDT", second.Symbol);
 
@@ -81,7 +81,7 @@ public sealed class RiskBookTests
         var (portfolio, risk) = (cluster.Client.GetGrain<IPortfolioGrain>(0), cluster.Client.GetGrain<IRiskGrain>(0));
         await Mark(portfolio, calls, T, pushes: 1);
         await Mark(portfolio, calls, T.AddMinutes(5), pushes: 2);
-        await portfolio.ApplyFills([new Fill("f-1", "held-1", "BTCUSDT", OrderSide.Buy, 50m, 100m, 0m, T)], []);
+        await portfolio.ApplyFills([new Fill("f-1", "held-1", "BTCUSDT", OrderSide.Buy, 50m, 100m, 0m, T)], [], null);
         await Pushed(calls, 3);
 
         // The portfolio stops: it pushes nothing more, and fails when asked. Two bars on, the book held is too far behind:

@@ -54,7 +54,7 @@ public sealed class BinanceOrderPathTests
 
         // Child 1 (0.01) rests open; the stream reports its first trade.
         exchange.Enqueue(Fault.FillsLater);
-        await execution.Execute(intent);
+        await execution.Execute(intent, null);
         await exchange.TradeAsync($"{intent.IntentId}-1", 0.002m);
         await Eventually.Returns(() => execution.GetOrder(intent.IntentId), o => o!.FilledQuantity == 0.002m, TimeSpan.FromSeconds(10), "the streamed trade");
 
@@ -94,7 +94,7 @@ public sealed class BinanceOrderPathTests
         var execution = cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT");
         var intent = Intent("overtaken", 0.03m);
         exchange.Enqueue(Fault.FillsLater);
-        await execution.Execute(intent);
+        await execution.Execute(intent, null);
 
         // The trade's event is lost on the stream (as if still on its way), then the EXPIRED event arrives saying 0.01
         // was executed (its cumulative quantity, z): the child is not final on the no fill it knows.
@@ -121,7 +121,7 @@ public sealed class BinanceOrderPathTests
         var execution = cluster.Client.GetGrain<IExecutionGrain>("BTCUSDT");
         var intent = Intent("lot", 0.0123m);
 
-        await execution.Execute(intent);
+        await execution.Execute(intent, null);
         var order = await Eventually.Returns(() => execution.GetOrder(intent.IntentId), o => o!.Status == OrderStatus.Filled, TimeSpan.FromSeconds(10), "the order to settle");
 
         var child = Assert.Single(order!.Children);
@@ -143,12 +143,12 @@ public sealed class BinanceOrderPathTests
         var partly = Intent("partly", 0.05m, Twap5);
         var nothing = Intent("nothing", 0.05m, Twap5);
 
-        await execution.Execute(partly);
+        await execution.Execute(partly, null);
         exchange.Enqueue(Fault.InsufficientBalance);
         await Step(execution, Bar(1), partly.IntentId, children: 2);
         await execution.OnBar(Bar(2), null);
         exchange.Enqueue(Fault.InsufficientBalance);
-        var rejected = await execution.Execute(nothing);
+        var rejected = await execution.Execute(nothing, null);
 
         var order = await Eventually.Returns(() => execution.GetOrder(partly.IntentId), o => o!.Status != OrderStatus.Working, TimeSpan.FromSeconds(10), "the parent to stop");
         Assert.Equal((OrderStatus.Cancelled, 0.01m, 2), (order!.Status, order.FilledQuantity, order.Children.Count));
@@ -169,7 +169,7 @@ public sealed class BinanceOrderPathTests
 
         // A buy limit at 29,500 under the book at 30,000: Binance answers NEW, and the child rests open (execution may
         // answer before the venue has the order: its placement carries on after the answer wait).
-        var placed = await execution.Execute(intent);
+        var placed = await execution.Execute(intent, null);
         Assert.Equal((OrderStatus.New, true), (placed.Status, placed.Children.Single().AwaitingVenue));
         await Eventually.Returns(() => Task.FromResult(exchange.Orders.Count), n => n == 1, TimeSpan.FromSeconds(10), "the order at the venue");
         Assert.Matches("&type=LIMIT&timeInForce=GTC&quantity=0.02&price=29500&", Assert.Single(exchange.NewOrderQueryStrings));
@@ -193,7 +193,7 @@ public sealed class BinanceOrderPathTests
         var intent = Intent("overnight", 0.02m, new ExecutionInstruction("immediate", TimeSpan.Zero, OrderType: OrderType.Limit, LimitPrice: 29_500m));
         await using (var first = await Start(exchange, database, TimeSpan.FromHours(1)))
         {
-            var placed = await first.Client.GetGrain<IExecutionGrain>("BTCUSDT").Execute(intent);
+            var placed = await first.Client.GetGrain<IExecutionGrain>("BTCUSDT").Execute(intent, null);
             Assert.True(placed.Children.Single().AwaitingVenue);
             await Eventually.Returns(() => Task.FromResult(exchange.Orders.Count), n => n == 1, TimeSpan.FromSeconds(10), "the order at the venue");
         }

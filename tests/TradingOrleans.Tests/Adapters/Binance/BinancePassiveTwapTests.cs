@@ -33,7 +33,7 @@ public sealed class BinancePassiveTwapTests
 
         // No bar yet: the touch is the arrival price, 30,000, where the book's ask is. Binance refuses the LIMIT_MAKER
         // (-2010 "Order would immediately match and take."), and slice 1 rests one tick (0.000001) below instead.
-        await execution.Execute(intent);
+        await execution.Execute(intent, null);
         var order = await Until(execution, id, o => o.Children.Count == 2, "slice 1 resting a tick away");
         Assert.Matches("&type=LIMIT_MAKER&quantity=0.01&price=30000&", exchange.NewOrderQueryStrings[0]);
         Assert.Equal((OrderStatus.Rejected, true), (order.Children[0].Status, order.Children[0].WouldTake));

@@ -34,7 +34,7 @@ public sealed class BinanceSlowVenueTests
         // the same id again, 5 s or more in all, which it used to spend inside the grain's turn.
         exchange.Enqueue(Fault.ServerErrorBeforeAccept, Fault.ServerErrorBeforeAccept);
         var clock = Stopwatch.StartNew();
-        var order = await execution.Execute(intent);
+        var order = await execution.Execute(intent, null);
         var executeTook = clock.Elapsed;
         clock.Restart();
         var listed = await execution.GetOrders(10);
@@ -73,8 +73,8 @@ public sealed class BinanceSlowVenueTests
         exchange.LoseUserDataEvents = true;
         exchange.Enqueue(Fault.TimeoutAfterAccept);
         var clock = Stopwatch.StartNew();
-        var pending = await execution.Execute(slow);
-        await execution.Execute(next);
+        var pending = await execution.Execute(slow, null);
+        await execution.Execute(next, null);
         var bothTook = clock.Elapsed;
 
         Assert.True(bothTook < Quick, $"both orders took {bothTook}");
@@ -99,7 +99,7 @@ public sealed class BinanceSlowVenueTests
 
         // A 503 first, so the -2010 that follows comes seconds after the grain moved on.
         exchange.Enqueue(Fault.ServerErrorBeforeAccept, Fault.InsufficientBalance);
-        var pending = await execution.Execute(intent);
+        var pending = await execution.Execute(intent, null);
         Assert.Equal((OrderStatus.New, true), (pending.Status, pending.Children[0].AwaitingVenue));
 
         var order = await Eventually.Returns(() => execution.GetOrder(intent.IntentId), o => o!.Status != OrderStatus.New, TimeSpan.FromSeconds(20), "the late rejection");
