@@ -6,6 +6,10 @@ using TradingOrleans.Grains.Interfaces.Signals;
 namespace TradingOrleans.Grains.Interfaces.Portfolio;
 
 /// <summary>The single account (key 0): cash, positions, PnL; applies every fill exactly once.</summary>
+/// <remarks>
+/// Every read interleaves: each reads in one synchronous step, so a dashboard's poll runs while a fill's storage write
+/// is awaited (the fill is already in the ledger) instead of queueing the order path's marks and fills behind it.
+/// </remarks>
 public interface IPortfolioGrain : IGrainWithIntegerKey
 {
     /// <summary>
@@ -44,6 +48,7 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     Task OnTarget(ShadowTarget target);
 
     /// <summary>Each strategy's shadow book and the netting residual.</summary>
+    [AlwaysInterleave]
     Task<AttributionReport> GetAttribution();
 
     /// <summary>
@@ -53,6 +58,7 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task<IReadOnlyList<StrategyPnl>> GetStrategyPnl(string symbol);
 
+    [AlwaysInterleave]
     Task<SymbolExposure> GetExposure(string symbol);
 
     /// <summary>
@@ -67,14 +73,18 @@ public interface IPortfolioGrain : IGrainWithIntegerKey
     Task<RiskBook> GetRiskBook();
 
     /// <summary>The target weights against the current positions, with drift and the trade that closes it.</summary>
+    [AlwaysInterleave]
     Task<PortfolioAllocation> GetAllocation();
 
     /// <summary>Equity sampled every <c>Trading:Portfolio:EquityCurveInterval</c> of market time, oldest first.</summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<EquityPoint>> GetEquityCurve();
 
     /// <summary>The covariance and kept return rows of <paramref name="symbols"/> (for VaR figures on request).</summary>
+    [AlwaysInterleave]
     Task<ReturnModel> GetReturnModel(IReadOnlyList<string> symbols);
 
+    [AlwaysInterleave]
     Task<PortfolioSnapshot> GetSnapshot();
 
     /// <summary>

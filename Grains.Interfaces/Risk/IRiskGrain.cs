@@ -60,7 +60,8 @@ public interface IRiskGrain : IGrainWithIntegerKey
     [AlwaysInterleave]
     Task<RiskStatus> GetStatus();
 
-    /// <summary>The limits risk applies now (cheap: no figures computed).</summary>
+    /// <summary>The limits risk applies now (cheap: no figures computed). Interleaves: a poll never waits for a decision.</summary>
+    [AlwaysInterleave]
     Task<RiskLimits> GetLimits();
 
     /// <summary>Replaces the limits (validated by the caller); they survive restarts and override the configuration.</summary>

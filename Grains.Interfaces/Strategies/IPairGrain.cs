@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using TradingOrleans.Grains.Interfaces.MarketData;
 
 namespace TradingOrleans.Grains.Interfaces.Strategies;
@@ -13,5 +14,7 @@ public interface IPairGrain : IGrainWithStringKey
     /// <summary>Replaces the pair strategies this grain runs; strategies no longer listed withdraw their votes.</summary>
     Task Configure(IReadOnlyList<StrategyConfig> strategies);
 
+    /// <summary>Each pair strategy's model and holding. Interleaves: it reads in one synchronous step, so a poll never waits for a leg's order path.</summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<PairState>> GetState();
 }
