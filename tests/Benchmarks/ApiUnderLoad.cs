@@ -1,8 +1,12 @@
 extern alias clientapi;
 
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using clientapi::TradingOrleans.Client.Api.Security;
@@ -10,9 +14,9 @@ using clientapi::TradingOrleans.Client.Api.Security;
 namespace TradingOrleans.Benchmarks;
 
 /// <summary>
-/// The real API (Client.Api with its co-hosted silo) on Kestrel at a free loopback port, and clients polling every
-/// read endpoint — as fast as it answers, or at a fixed rate as dashboards do: does a dashboard polling the API delay
-/// an order?
+/// The real API (Client.Api with its co-hosted silo) on Kestrel at a free loopback port, and clients in a process of
+/// their own polling every read endpoint — as fast as it answers, or at a fixed rate as dashboards do: does a dashboard
+/// polling the API delay an order?
 /// </summary>
 /// <remarks>
 /// Clients that send as fast as the API answers take whatever CPU is left on the machine, so they slow the order path
@@ -22,14 +26,6 @@ namespace TradingOrleans.Benchmarks;
 public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, GrainCallCounter? calls) : WebApplicationFactory<clientapi::Program>
 {
     private const string Key = "tok_benchmark-api-load-key";
-
-    /// <summary>Every GET of the trading API without a path parameter, and the two with one, on the first symbol.</summary>
-    private static string[] ReadEndpoints(string symbol) =>
-    [
-        "/api/v1/portfolio", "/api/v1/portfolio/allocation", "/api/v1/portfolio/equity-curve", "/api/v1/portfolio/rebalance",
-        "/api/v1/risk", "/api/v1/risk/limits", "/api/v1/orders", "/api/v1/strategies", "/api/v1/strategies/types",
-        "/api/v1/pairs", "/api/v1/models", "/api/v1/audit", "/api/v1/reports/trades", $"/api/v1/signals/{symbol}",
-    ];
 
     /// <summary>What the polling clients saw after the warm-up.</summary>
     /// <param name="TargetRequestsPerSecond">The fixed rate asked for, all clients together; 0 when they polled as fast as answered.</param>
@@ -84,82 +80,45 @@ public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, 
     }
 
     /// <summary>
-    /// Runs <paramref name="clients"/> polling loops until <paramref name="stop"/>, counting from <paramref name="from"/>:
-    /// at <paramref name="requestsPerSecond"/> all together, or as fast as answered when it is 0.
+    /// Runs <paramref name="clients"/> polling clients in a process of their own (<see cref="ApiPollers"/>) until
+    /// <paramref name="stop"/>, counting from <paramref name="from"/>: at <paramref name="requestsPerSecond"/> all
+    /// together, or as fast as answered when it is 0.
     /// </summary>
     public async Task<Figures> PollAsync(int clients, double requestsPerSecond, string symbol, DateTimeOffset from, CancellationToken stop)
     {
-        var latencies = new ConcurrentDictionary<string, ConcurrentQueue<double>>();
-        var bodyBytes = new ConcurrentDictionary<string, long>();
-        var notSuccessful = new ConcurrentDictionary<string, long>();
-        var endpoints = ReadEndpoints(symbol);
-        var interval = requestsPerSecond > 0 ? TimeSpan.FromSeconds(clients / requestsPerSecond) : TimeSpan.Zero;
-
-        async Task Poll(int client)
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The harness as it runs now: its apphost, or the dotnet host with its assembly.
+        var host = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(host) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
-            using var http = CreateClient();
-
-            // Each body is read into one buffer and dropped: the pollers share the process with the service, and what a
-            // dashboard in its own process would allocate for a body must not count against the order path here.
-            var buffer = new byte[64 * 1024];
-            http.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, Key);
-            // Clients start spread over one interval, so a fixed rate is not sent in bursts of one request per client.
-            var due = Stopwatch.GetTimestamp() + (long)(interval.TotalSeconds * Stopwatch.Frequency * client / clients);
-            for (var i = client; !stop.IsCancellationRequested; i++)
-            {
-                var path = endpoints[i % endpoints.Length];
-                try
-                {
-                    if (interval > TimeSpan.Zero)
-                    {
-                        var early = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-                        if (early > TimeSpan.Zero)
-                        {
-                            await Task.Delay(early, stop);
-                        }
-                    }
-
-                    // Late: counted from when it was due; on time: from now (a timer may wake a little early).
-                    var begun = interval > TimeSpan.Zero ? Math.Min(due, Stopwatch.GetTimestamp()) : Stopwatch.GetTimestamp();
-                    due += (long)(interval.TotalSeconds * Stopwatch.Frequency);
-                    using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, stop);
-                    await using var body = await response.Content.ReadAsStreamAsync(stop);
-                    var bytes = 0L;
-                    for (int read; (read = await body.ReadAsync(buffer, stop)) > 0;)
-                    {
-                        bytes += read;
-                    }
-
-                    if (DateTimeOffset.UtcNow < from)
-                    {
-                        continue;
-                    }
-
-                    latencies.GetOrAdd(path, _ => new ConcurrentQueue<double>()).Enqueue(Stopwatch.GetElapsedTime(begun).TotalMilliseconds);
-                    bodyBytes.AddOrUpdate(path, bytes, (_, total) => total + bytes);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        notSuccessful.AddOrUpdate($"{path} {(int)response.StatusCode}", 1, (_, n) => n + 1);
-                    }
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
+            start.ArgumentList.Add(typeof(ApiPollers).Assembly.Location);
         }
 
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => Poll(c))));
-        var seconds = Math.Max(1e-9, (DateTimeOffset.UtcNow - from).TotalSeconds);
-        var all = latencies.Values.SelectMany(l => l).Order().ToArray();
-        return new Figures(clients, requestsPerSecond, all.Length, all.Length / seconds,
-            notSuccessful.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
-            NearestRank.Of(all, 0.5), NearestRank.Of(all, 0.99),
-            latencies.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e =>
-            {
-                var sorted = e.Value.Order().ToArray();
-                return new EndpointFigures(sorted.Length, NearestRank.Of(sorted, 0.5), NearestRank.Of(sorted, 0.99),
-                    bodyBytes.GetValueOrDefault(e.Key) / 1024.0 / sorted.Length);
-            }));
+        foreach (var argument in (string[])["api-poll", "--url", address, "--clients", $"{clients}", "--rate", requestsPerSecond.ToString("R", CultureInfo.InvariantCulture),
+                     "--symbol", symbol, "--from", from.ToString("O", CultureInfo.InvariantCulture)])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment[ApiPollers.KeyVariable] = Key;
+        using var pollers = Process.Start(start)!;
+        var output = pollers.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var errors = pollers.StandardError.ReadToEndAsync(CancellationToken.None);
+        await Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
+
+        // Their standard input closing is the pollers' signal to stop and write their figures.
+        pollers.StandardInput.Close();
+        await pollers.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        if (pollers.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The API pollers failed ({pollers.ExitCode}): {await errors}");
+        }
+
+        return JsonSerializer.Deserialize<Figures>(await output, FiguresJson)
+            ?? throw new InvalidOperationException("The API pollers wrote no figures");
     }
+
+    /// <summary>How the pollers' process writes its figures (a percentile of no request is NaN).</summary>
+    public static readonly JsonSerializerOptions FiguresJson = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 }

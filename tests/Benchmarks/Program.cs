@@ -12,6 +12,7 @@ using TradingOrleans.Benchmarks;
 //     [--p99 1000] [--bisections 3] [--stream broadcast|kafka] [--out result.json]
 // dotnet run -c Release --project tests/Benchmarks -- strategies [--symbols BTCUSDT,ETHUSDT,LTCUSDT,BNBUSDT] [--types sma-crossover,…]
 //     [--candles 200000] [--out result.json]
+// (api-poll is the polling clients' process that `ticks --api-load` starts; it is not run by hand.)
 var command = args.FirstOrDefault() ?? "pipeline";
 
 // A run with no order has no percentiles: NaN is written as "NaN" rather than failing the whole run.
@@ -43,6 +44,28 @@ if (command == "ticks")
         int.Parse(Option("api-load", "0"), CultureInfo.InvariantCulture),
         double.Parse(Option("api-rate", "0"), CultureInfo.InvariantCulture));
     await Write(System.Text.Json.JsonSerializer.Serialize(load, jsonOptions));
+    return 0;
+}
+
+if (command == "api-poll")
+{
+    // The polling clients of `ticks --api-load`, started by it in a process of their own: they poll until their
+    // standard input closes, then write their figures to standard output.
+    using var stop = new CancellationTokenSource();
+    _ = Task.Run(async () =>
+    {
+        await Console.In.ReadToEndAsync();
+        await stop.CancelAsync();
+    });
+    var figures = await ApiPollers.RunAsync(
+        new Uri(Option("url", "")),
+        Environment.GetEnvironmentVariable(ApiPollers.KeyVariable) ?? "",
+        int.Parse(Option("clients", "1"), CultureInfo.InvariantCulture),
+        double.Parse(Option("rate", "0"), CultureInfo.InvariantCulture),
+        Option("symbol", ""),
+        DateTimeOffset.Parse(Option("from", ""), CultureInfo.InvariantCulture),
+        stop.Token);
+    Console.Out.Write(System.Text.Json.JsonSerializer.Serialize(figures, ApiUnderLoad.FiguresJson));
     return 0;
 }
 
