@@ -40,36 +40,31 @@ public static class ValueAtRisk
     /// Monte Carlo: <paramref name="paths"/> draws of multivariate-normal returns (Cholesky factor of Σ, seeded so a
     /// run is reproducible), each applied to the positions; then VaR and ES as in <see cref="Historical"/>.
     /// </summary>
+    /// <remarks>
+    /// A path's P&amp;L, wᵀ(μh + √h·Lz), is computed as wᵀμh + √h·(Lᵀw)ᵀz: the same figure for the same draws z, in
+    /// O(n) per path instead of the O(n²) of correlating the shocks first (at 20,000 paths over 30 symbols, tens of
+    /// milliseconds a second that <c>GET /risk</c> would take from the order path's cores).
+    /// </remarks>
     public static RiskEstimate MonteCarlo(Matrix<double> covariance, Vector<double> meanReturns, IReadOnlyList<double> positionValues,
         double confidence, int horizon = 1, int paths = 100_000, int seed = 1)
     {
         Check(confidence, horizon);
-        var cholesky = covariance.Cholesky().Factor;
+        var weights = Vector<double>.Build.DenseOfEnumerable(positionValues);
+        var loadings = (covariance.Cholesky().Factor.TransposeThisAndMultiply(weights) * Math.Sqrt(horizon)).ToArray();
+        var expected = weights.DotProduct(meanReturns) * horizon;
         var random = new Random(seed);
-        var assets = meanReturns.Count;
-        var shocks = new double[assets];
+        var shocks = new double[loadings.Length];
         var pnl = new double[paths];
-        var scale = Math.Sqrt(horizon);
         for (var p = 0; p < paths; p++)
         {
-            for (var i = 0; i < assets; i++)
-            {
-                shocks[i] = Normal.Sample(random, 0, 1);
-            }
-
+            StandardNormal.Fill(random, shocks);
             double value = 0;
-            for (var i = 0; i < assets; i++)
+            for (var i = 0; i < loadings.Length; i++)
             {
-                double correlated = 0;
-                for (var j = 0; j <= i; j++)
-                {
-                    correlated += cholesky[i, j] * shocks[j];
-                }
-
-                value += positionValues[i] * (meanReturns[i] * horizon + correlated * scale);
+                value += loadings[i] * shocks[i];
             }
 
-            pnl[p] = value;
+            pnl[p] = expected + value;
         }
 
         return FromScenarios(pnl, confidence, 1);
