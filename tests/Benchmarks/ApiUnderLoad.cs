@@ -43,6 +43,8 @@ public sealed class ApiUnderLoad(IReadOnlyDictionary<string, string?> settings, 
             builder.UseSetting(key, value);
         }
 
+        // As `dotnet run --project Client.Api` runs it; the factory's default, Development, adds the developer exception page.
+        builder.UseEnvironment("Production");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Trading:Api:Keys:0:Name", "benchmark-reader");
         builder.UseSetting("Trading:Api:Keys:0:Role", nameof(ApiRole.Admin));
