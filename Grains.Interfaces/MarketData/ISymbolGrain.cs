@@ -21,16 +21,22 @@ public interface ISymbolGrain : IGrainWithStringKey
     /// <summary>Replaces the strategies that run on this symbol and the pairs it feeds.</summary>
     Task Configure(IReadOnlyList<StrategyConfig> strategies, IReadOnlyList<string> pairKeys);
 
+    // The reads interleave, each in one synchronous step: a bar's turn may await the previous bar's order path, and a
+    // read must not wait for an order.
+
     /// <summary>The most recent closed bars, oldest first.</summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<Candle>> GetRecentCandles(int count);
 
     /// <summary>Each strategy's failures on this symbol, and whether it is quarantined.</summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<StrategyHealth>> GetStrategyHealth();
 
     /// <summary>Lifts a strategy's quarantine: a fresh instance, warmed on the bars kept, runs again. False when it was not quarantined here.</summary>
     Task<bool> Reinstate(string strategyId);
 
     /// <summary>The latest best bid and offer, if the feed sends quotes.</summary>
+    [AlwaysInterleave]
     Task<Quote?> GetQuote();
 
     /// <summary>

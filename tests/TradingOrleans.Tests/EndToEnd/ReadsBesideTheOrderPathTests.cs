@@ -9,8 +9,9 @@ using TradingOrleans.Tests.Support;
 namespace TradingOrleans.Tests.EndToEnd;
 
 /// <summary>
-/// What the API reads from the grains an order passes (its symbol's aggregator, risk, the portfolio) is answered while
-/// an order holds them: a dashboard's poll neither waits for an order's turn nor holds the next one behind it.
+/// What the API reads from the grains an order passes (its symbol's aggregator, risk, the portfolio) or waits for (the
+/// symbol grain's next bar) is answered while an order holds them: a dashboard's poll neither waits for an order's turn
+/// nor holds the next one behind it.
 /// </summary>
 public sealed class ReadsBesideTheOrderPathTests
 {
@@ -37,8 +38,12 @@ public sealed class ReadsBesideTheOrderPathTests
             await symbol.OnCandle(bar with { IngestedAt = DateTimeOffset.UtcNow });
         }
 
-        // Held in risk's turn: the aggregator awaits it.
+        // Held in risk's turn: the aggregator awaits it, and the next bar's turn awaits the bar's order path.
         await gates.Evaluating.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var nextBar = symbol.OnCandle(Bars.FromCloses("BTCUSDT", 30_000, 30_100, 30_200, 30_300)[3] with { IngestedAt = DateTimeOffset.UtcNow });
+        // The fourth bar is taken (its strategies have run), and its turn waits for the third bar's order path.
+        await Eventually.Returns(() => symbol.GetRecentCandles(10).WaitAsync(ReadWait), c => c.Count == 4, ReadWait, "the fourth bar taken");
+        Assert.Single(await symbol.GetStrategyHealth().WaitAsync(ReadWait));
         Assert.Equal(SignalDirection.Long, Assert.Single((await aggregator.GetSignals().WaitAsync(ReadWait)).Latest).Direction);
         Assert.Equal(TradingState.Active, (await risk.GetStatus().WaitAsync(ReadWait)).State);
         Assert.True((await risk.GetLimits().WaitAsync(ReadWait)).PositionSizeFraction > 0);
@@ -53,6 +58,7 @@ public sealed class ReadsBesideTheOrderPathTests
         await portfolio.GetAttribution().WaitAsync(ReadWait);
         await aggregator.GetSignals().WaitAsync(ReadWait);
         gates.ApplyFills.SetResult();
+        await nextBar;
 
         await Eventually.Returns(() => portfolio.GetExposure("BTCUSDT"), e => e.PositionQuantity > 0, what: "the order's fill");
     }
