@@ -224,7 +224,7 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
         {
             for (var i = 1; i <= _recentCount && lines.Count < query.Limit; i++)
             {
-                var recent = _recent[(_recentNext - i + RecentKept) % RecentKept];
+                var recent = NthNewest(i);
                 if (Matches(recent.At, recent.Type, recent.Symbol, query))
                 {
                     lines.Add(recent.Line);
@@ -234,7 +234,7 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
             whole = lines.Count == query.Limit || _recentHoldsAll;
         }
 
-        return whole ? [.. lines.Select(line => JsonSerializer.Deserialize<AuditEvent>(line, Json)!)] : null;
+        return whole ? Parse(lines) : null;
     }
 
     /// <summary>The events of <paramref name="type"/> since <paramref name="position"/>, oldest first, when memory holds them all; else null.</summary>
@@ -252,7 +252,7 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
 
             for (var i = (int)count; i >= 1; i--)
             {
-                var recent = _recent[(_recentNext - i + RecentKept) % RecentKept];
+                var recent = NthNewest(i);
                 if (recent.Type == type)
                 {
                     lines.Add(recent.Line);
@@ -262,8 +262,13 @@ public sealed class FileAuditTrail : IAuditSink, IAuditReader, IAsyncDisposable
             through = _position;
         }
 
-        return new AuditChanges([.. lines.Select(line => JsonSerializer.Deserialize<AuditEvent>(line, Json)!)], through, Whole: false);
+        return new AuditChanges(Parse(lines), through, Whole: false);
     }
+
+    /// <summary>The <paramref name="n"/>-th newest event in memory (1 is the newest); called holding the memory's lock.</summary>
+    private RecentEvent NthNewest(int n) => _recent[(_recentNext - n + RecentKept) % RecentKept];
+
+    private static List<AuditEvent> Parse(IEnumerable<string> lines) => [.. lines.Select(line => JsonSerializer.Deserialize<AuditEvent>(line, Json)!)];
 
     private void Remember(IReadOnlyList<RecentEvent> written)
     {

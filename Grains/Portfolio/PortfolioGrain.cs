@@ -120,7 +120,7 @@ public sealed class PortfolioGrain(
     {
         if (target is not null)
         {
-            _shadowUnsaved |= _shadow.Target(target.Signal, target.PositionSizeFraction);
+            TakeTarget(target);
         }
 
         var changed = false;
@@ -279,9 +279,11 @@ public sealed class PortfolioGrain(
     // target would let risk's interleaved view read the account before marks queued behind it.
     Task IPortfolioGrain.OnTarget(ShadowTarget target)
     {
-        _shadowUnsaved |= _shadow.Target(target.Signal, target.PositionSizeFraction);
+        TakeTarget(target);
         return Task.CompletedTask;
     }
+
+    private void TakeTarget(ShadowTarget target) => _shadowUnsaved |= _shadow.Target(target.Signal, target.PositionSizeFraction);
 
     Task<IReadOnlyList<StrategyPnl>> IPortfolioGrain.GetStrategyPnl(string symbol) => Task.FromResult(_shadow.PnlOn(symbol));
 
