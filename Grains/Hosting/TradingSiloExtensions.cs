@@ -83,6 +83,7 @@ public static class TradingSiloExtensions
         }
 
         configuration = mode.Configuration;
+        RememberedGrainInterfaceTypes.AddTo(services);
         services.AddSingleton(mode);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TradingModeAnnouncer>();
         services.AddHealthChecks().AddCheck<TradingModeHealthCheck>("mode", tags: [HealthExtensions.ReadyTag]);
