@@ -14,7 +14,8 @@ namespace TradingOrleans.Grains.Adapters.Kafka;
 /// record as it arrives, so a record waits for neither the agent's poll timer nor a decode on the agent's turn;
 /// the agent's read waits (asynchronously, up to <see cref="KafkaStreamOptions.MaxIdleWait"/>) for the next
 /// record instead of returning empty at once. Malformed records are counted, logged once per partition with their
-/// offset, and skipped.
+/// offset, and skipped. Delivered offsets are stored as the agent reports them and committed by librdkafka in the
+/// background (<see cref="KafkaStreamOptions.CommitIntervalMs"/>), and once more at shutdown.
 /// </summary>
 public sealed class KafkaQueueAdapterReceiver(
     KafkaStreamOptions options,
@@ -35,7 +36,7 @@ public sealed class KafkaQueueAdapterReceiver(
     private Thread? _reader;
     private Task<bool>? _recordsArrived;
     private bool _malformedLogged;
-    private long _committed = -1;
+    private long _stored = -1;
 
     public Task Initialize(TimeSpan timeout)
     {
@@ -43,7 +44,9 @@ public sealed class KafkaQueueAdapterReceiver(
         {
             BootstrapServers = options.BootstrapServers,
             GroupId = options.ConsumerGroup,
-            EnableAutoCommit = false,
+            // Only what the agent reported delivered is stored, and only what is stored is committed.
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = options.CommitIntervalMs,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             FetchWaitMaxMs = options.FetchWaitMaxMs,
@@ -103,10 +106,11 @@ public sealed class KafkaQueueAdapterReceiver(
             _skipped.TryDequeue(out _);
         }
 
-        if (next > 0 && next > _committed && _consumer is not null)
+        if (next > 0 && next > _stored && _consumer is not null)
         {
-            _consumer.Commit([new TopicPartitionOffset(_topicPartition, new Offset(next))]);
-            _committed = next;
+            // Not a commit: a synchronous one held the agent's turn for the broker's round trip (4 ms p99 on the mock).
+            _consumer.StoreOffset(new TopicPartitionOffset(_topicPartition, new Offset(next)));
+            _stored = next;
         }
 
         return Task.CompletedTask;
@@ -116,6 +120,7 @@ public sealed class KafkaQueueAdapterReceiver(
     {
         _stopping?.Cancel();
         _reader?.Join(timeout);
+        CommitStored();
         _consumer?.Close();
         _consumer?.Dispose();
         _consumer = null;
@@ -186,6 +191,25 @@ public sealed class KafkaQueueAdapterReceiver(
                 logger.LogWarning(exception, "Reading {Topic}[{Partition}] failed: {Reason}; retrying in a second", options.Topic, partition, exception.Error.Reason);
                 stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
             }
+        }
+    }
+
+    /// <summary>What was stored since the last background commit, committed now: a successor resumes right after it.</summary>
+    private void CommitStored()
+    {
+        if (_consumer is null || _stored < 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _consumer.Commit();
+        }
+        catch (KafkaException exception)
+        {
+            // Nothing stored since the last commit, or the broker unreachable: the successor is redelivered a little more.
+            logger.LogDebug("Committing {Topic}[{Partition}] at shutdown: {Reason}", options.Topic, partition, exception.Error.Reason);
         }
     }
 

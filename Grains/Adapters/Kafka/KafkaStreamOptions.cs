@@ -34,6 +34,14 @@ public sealed class KafkaStreamOptions
     [Required]
     public string ConsumerGroup { get; set; } = "trading-orleans";
 
+    /// <summary>
+    /// How often the offsets of delivered records are committed, in librdkafka's background (its
+    /// <c>auto.commit.interval.ms</c>), so a commit's round trip to the broker never holds a pulling agent. A crashed
+    /// silo's successor is redelivered at most this much; the symbol grains drop trades and bars they already took.
+    /// </summary>
+    [Range(10, 60_000)]
+    public int CommitIntervalMs { get; set; } = 1_000;
+
     /// <summary>Longest a broker holds a fetch waiting for data (Kafka's <c>fetch.wait.max.ms</c>); low for latency.</summary>
     [Range(0, 10_000)]
     public int FetchWaitMaxMs { get; set; } = 1;

@@ -27,6 +27,7 @@ public sealed class KafkaReceiverTests : IAsyncLifetime
             // Long against the mock's produce-to-consume time under a loaded full run (300 ms was once too short), so a
             // read that returns at the record's arrival is told apart from one that ran out its idle wait.
             MaxIdleWait = TimeSpan.FromSeconds(1),
+            CommitIntervalMs = 50,
         };
         _receiver = new KafkaQueueAdapterReceiver(_options, partition: 0, TestMetrics.Create(), NullLogger.Instance);
     }
@@ -85,24 +86,56 @@ public sealed class KafkaReceiverTests : IAsyncLifetime
         var records = await Read(expected: 2);
         Assert.Equal([0L, 2L], records.Select(r => r.Offset));
 
-        // Nothing delivered yet: the skipped record at 1 must not be committed over the undelivered record at 0.
+        // Nothing delivered yet: the skipped record at 1 must not be committed over the undelivered record at 0, however
+        // many background commits pass.
         await _receiver.MessagesDeliveredAsync([], CancellationToken.None);
-        Assert.Equal(Offset.Unset, CommittedOffset());
+        await Task.Delay(_options.CommitIntervalMs * 6);
+        Assert.Equal(Offset.Unset, CommittedOffset(_options.ConsumerGroup));
 
         await _receiver.MessagesDeliveredAsync([records[0]], CancellationToken.None);
-        Assert.Equal(2, CommittedOffset().Value);
+        await Eventually.Returns(() => Task.FromResult(CommittedOffset(_options.ConsumerGroup)), offset => offset == 2, TimeSpan.FromSeconds(10), "the commit past the skipped record");
 
         await _receiver.MessagesDeliveredAsync([records[1]], CancellationToken.None);
-        Assert.Equal(3, CommittedOffset().Value);
+        await Eventually.Returns(() => Task.FromResult(CommittedOffset(_options.ConsumerGroup)), offset => offset == 3, TimeSpan.FromSeconds(10), "the commit of the last record");
     }
 
-    private async Task<List<KafkaBatchContainer>> Read(int expected)
+    [Fact]
+    public async Task Delivered_offsets_are_committed_in_the_background_and_at_shutdown_never_by_the_agent_s_call()
+    {
+        var options = new KafkaStreamOptions
+        {
+            BootstrapServers = _kafka.BootstrapServers,
+            Topic = Topic,
+            ConsumerGroup = "receiver-test-shutdown",
+            MaxIdleWait = TimeSpan.FromSeconds(1),
+            CommitIntervalMs = 60_000,
+        };
+        var receiver = new KafkaQueueAdapterReceiver(options, partition: 0, TestMetrics.Create(), NullLogger.Instance);
+        await receiver.Initialize(TimeSpan.FromSeconds(10));
+        try
+        {
+            var records = await Read(expected: 1, receiver);
+            await receiver.MessagesDeliveredAsync([records[0]], CancellationToken.None);
+
+            // Stored, not committed: the agent's call did not wait for the broker, and no background commit is due yet.
+            await Task.Delay(300);
+            Assert.Equal(Offset.Unset, CommittedOffset(options.ConsumerGroup));
+        }
+        finally
+        {
+            await receiver.Shutdown(TimeSpan.FromSeconds(5));
+        }
+
+        Assert.Equal(1, CommittedOffset(options.ConsumerGroup).Value);
+    }
+
+    private async Task<List<KafkaBatchContainer>> Read(int expected, KafkaQueueAdapterReceiver? receiver = null)
     {
         var records = new List<KafkaBatchContainer>();
         var deadline = Stopwatch.StartNew();
         while (records.Count < expected && deadline.Elapsed < TimeSpan.FromSeconds(10))
         {
-            records.AddRange((await _receiver.GetQueueMessagesAsync(100, CancellationToken.None)).Cast<KafkaBatchContainer>());
+            records.AddRange((await (receiver ?? _receiver).GetQueueMessagesAsync(100, CancellationToken.None)).Cast<KafkaBatchContainer>());
         }
 
         Assert.Equal(expected, records.Count);
@@ -121,9 +154,9 @@ public sealed class KafkaReceiverTests : IAsyncLifetime
         Headers = new Headers { { MarketDataKafkaCodec.TypeHeader, "candle"u8.ToArray() } },
     };
 
-    private Offset CommittedOffset()
+    private Offset CommittedOffset(string group)
     {
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = _kafka.BootstrapServers, GroupId = _options.ConsumerGroup }).Build();
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig { BootstrapServers = _kafka.BootstrapServers, GroupId = group }).Build();
         return consumer.Committed([new TopicPartition(Topic, 0)], TimeSpan.FromSeconds(10)).Single().Offset;
     }
 }
