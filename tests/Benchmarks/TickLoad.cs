@@ -27,6 +27,7 @@ namespace TradingOrleans.Benchmarks;
 public static class TickLoad
 {
     /// <param name="Orders">Orders placed after the warm-up, the ones the percentiles describe.</param>
+    /// <param name="Gen0Budget">The process's <c>DOTNET_GCgen0size</c>; null when it ran on the runtime's default.</param>
     public sealed record Result(
         string Stream,
         int Symbols, int StrategiesPerSymbol, double TargetTicksPerSecond, double AchievedTicksPerSecond, long Ticks, double Seconds,
@@ -34,7 +35,7 @@ public static class TickLoad
         double MaxMicroseconds, IReadOnlyDictionary<string, StageFigures> Stages, long AllocatedMegabytes, int Gen0Collections,
         int Gen1Collections, int Gen2Collections, double OrdersPerSecond, double AllocatedBytesPerTick, double GcPauseMilliseconds,
         IReadOnlyList<AllocationShare> TopAllocations, BurstCpuSampler.Figures Cpu, IReadOnlyDictionary<string, double>? GrainCallsPerOrder,
-        ApiUnderLoad.Figures? ApiLoad, MockKafka.Floor? KafkaFloor);
+        ApiUnderLoad.Figures? ApiLoad, MockKafka.Floor? KafkaFloor, string? Gen0Budget);
 
     /// <summary>One pipeline stage's time per bar or signal after the warm-up (from the <c>trading.stage.duration</c> histogram).</summary>
     public sealed record StageFigures(long Count, double P50Microseconds, double P99Microseconds);
@@ -156,7 +157,9 @@ public static class TickLoad
             Percentile(0.5), Percentile(0.9), Percentile(0.99), Percentile(0.999), latencies.LastOrDefault(double.NaN),
             stages.Figures(), (allocatedAfter - allocated) / (1024 * 1024), gcAfter0 - gen0, gcAfter1 - gen1, gcAfter2 - gen2,
             latencies.Length / measuredSeconds, (double)(allocatedAfter - allocated) / measuredTicks, paused.TotalMilliseconds, allocations?.Top(15) ?? [],
-            cpu.Result(latencies.Length), calls?.PerOrder(latencies.Length), apiLoad, kafkaFloor);
+            cpu.Result(latencies.Length), calls?.PerOrder(latencies.Length), apiLoad, kafkaFloor,
+            // The service's launch settings set it (docs/performance.md): a run started without them measures the runtime's default.
+            Environment.GetEnvironmentVariable("DOTNET_GCgen0size"));
     }
 
     private static IHost SiloHost(Dictionary<string, string?> configuration, GrainCallCounter? calls)

@@ -62,6 +62,21 @@ public sealed partial class DeploySettingsTests
         Assert.All(keys, k => Assert.True(Exists(k.Key), $"{k.File} sets {k.Key}, which no options class reads"));
     }
 
+    [Fact]
+    public void Every_way_to_start_a_silo_sets_the_same_gen0_budget()
+    {
+        var launchSettings = new[] { "Client.Api", "Silo", "tests/Benchmarks" }
+            .Select(project => PathResolver.FindExisting(Path.Combine(project, "Properties", "launchSettings.json"))
+                ?? throw new FileNotFoundException($"{project} has no launch settings"));
+        var dockerfile = PathResolver.FindExisting(Path.Combine("deploy", "docker", "Silo.Dockerfile")) ?? throw new FileNotFoundException("Silo.Dockerfile");
+
+        var budgets = launchSettings.Select(path => (Path: path, Value: LaunchGen0Budget().Match(File.ReadAllText(path)).Groups[1].Value))
+            .Append((Path: dockerfile, Value: DockerGen0Budget().Match(File.ReadAllText(dockerfile)).Groups[1].Value))
+            .ToList();
+
+        Assert.All(budgets, b => Assert.True(b.Value == "0x10000000", $"{b.Path} sets DOTNET_GCgen0size to '{b.Value}'"));
+    }
+
     [Theory]
     [InlineData("Trading:Cluster:Mode", true)]
     [InlineData("Trading:Mode", true)]
@@ -117,6 +132,12 @@ public sealed partial class DeploySettingsTests
 
         return true;
     }
+
+    [GeneratedRegex(@"""DOTNET_GCgen0size""\s*:\s*""([^""]+)""")]
+    private static partial Regex LaunchGen0Budget();
+
+    [GeneratedRegex(@"DOTNET_GCgen0size=(\S+)")]
+    private static partial Regex DockerGen0Budget();
 
     [GeneratedRegex(@"Trading__[A-Za-z0-9_]+")]
     private static partial Regex SettingKey();
