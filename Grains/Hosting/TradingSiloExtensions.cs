@@ -149,6 +149,11 @@ public static class TradingSiloExtensions
         // The historical kline files, for cointegration tests on request: read whatever the market-data source.
         services.AddSingleton(new HistoricalPrices(configuration.GetSection(ReplayOptions.SectionName).Get<ReplayOptions>() ?? new ReplayOptions()));
         AddMarketDataSource(services, configuration);
+        if (configuration.GetSection(MarketDataOptions.SectionName).Get<MarketDataOptions>() is not { CollectBeforeBarClose: false })
+        {
+            services.AddHostedService<BarCloseCollector>();
+        }
+
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, StrategySeeder>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RebalanceScheduler>();
         return silo;

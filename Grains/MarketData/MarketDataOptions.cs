@@ -22,6 +22,12 @@ public sealed class MarketDataOptions
     /// <summary>Bar length used when the feed sends trades rather than bars.</summary>
     public TimeSpan CandleInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Collect gen 0 a tenth of a bar (at most 100 ms) before each bar closes by the wall clock, so the bar-close burst
+    /// is not paused by a collection (<see cref="BarCloseCollector"/>).
+    /// </summary>
+    public bool CollectBeforeBarClose { get; set; } = true;
+
     /// <summary>How many closed bars each symbol keeps in memory (warm-up for strategies added later).</summary>
     [Range(10, 100_000)]
     public int CandleHistory { get; set; } = 500;
