@@ -14,6 +14,12 @@ public sealed class BarCloseCollector(IOptions<MarketDataOptions> options, TimeP
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.CandleInterval;
+        if (interval <= TimeSpan.Zero)
+        {
+            // No bars are cut by time: there is no close to collect before.
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = time.GetUtcNow();
